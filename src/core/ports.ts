@@ -1,3 +1,8 @@
+import type { Declaration, DeclarationStatus, TimelineStep } from './declaration/declaration.js';
+import type { LedgerEntry, LedgerEvent } from './ledger/entry.js';
+import type { GatewayPartner, Partner } from './partner.js';
+import type { VerificationReport } from './verify/verification-report.js';
+
 /**
  * The ports: what the core needs from the outside world, named by role.
  * Adapters in src/adapters satisfy them by type (`const store: LedgerStore = new SqliteLedgerStore(db)`).
@@ -23,4 +28,133 @@ export type Sha256 = (data: Uint8Array) => Uint8Array;
 export interface XmlSigner {
   readonly certificatePem: string;
   sign(canonicalXml: string): string;
+}
+
+/** A signed envelope sent to or received from a partner gateway, kept byte for byte. */
+export interface ExchangeMessage {
+  readonly messageId: string;
+  readonly direction: 'OUT' | 'IN';
+  readonly partnerId: string;
+  readonly documentType: string;
+  readonly conversationId: string;
+  readonly refTo: string | undefined;
+  readonly declarationId: string | undefined;
+  readonly envelope: string;
+  /** Base64 SHA-256 of the envelope's bytes. */
+  readonly digest: string;
+  readonly receipt: string | undefined;
+  readonly ledgerIndex: number | undefined;
+  readonly createdAt: string;
+}
+
+export type OutboxState = 'PENDING' | 'DELIVERED' | 'REJECTED' | 'DEAD_LETTER';
+
+/** A message waiting in (or done with) the outbox. */
+export interface OutboxItem {
+  readonly messageId: string;
+  readonly partnerId: string;
+  readonly state: OutboxState;
+  readonly attempts: number;
+  /** Epoch milliseconds. */
+  readonly nextAttemptAt: number;
+  readonly lastError: string | undefined;
+}
+
+/** A ledger event to append, tied to the declaration whose timeline it joins and the message it concerns. */
+export interface BoundEvent {
+  readonly event: LedgerEvent;
+  readonly declarationId?: string;
+  readonly messageId?: string;
+}
+
+/**
+ * Everything one step of the exchange changes, applied atomically: the ledger entries, the declaration,
+ * the messages and the outbox. Nothing acknowledged is ever half-written.
+ */
+export interface ExchangeChange {
+  readonly events: readonly BoundEvent[];
+  readonly insertDeclaration?: Declaration;
+  readonly updateDeclaration?: { readonly id: string; readonly status: DeclarationStatus; readonly updatedAt: string };
+  /** Each message records the ledger index of `events[ledgerEvent]`. */
+  readonly insertMessages?: readonly (ExchangeMessage & { readonly ledgerEvent: number })[];
+  readonly setReceipts?: readonly { readonly messageId: string; readonly receipt: string }[];
+  readonly enqueue?: readonly { readonly messageId: string; readonly partnerId: string; readonly notBefore: number }[];
+  readonly updateOutbox?: readonly Omit<OutboxItem, 'partnerId'>[];
+  /** The idempotency record; `answer` builds the stored answer once the ledger indexes are known. */
+  readonly idempotency?: {
+    readonly partyId: string;
+    readonly key: string;
+    readonly requestHash: string;
+    readonly answer: (entries: readonly LedgerEntry[]) => unknown;
+  };
+}
+
+export interface IdempotencyRecord {
+  readonly requestHash: string;
+  readonly answer: unknown;
+}
+
+/** The exchange's storage: one SQL schema, driven by better-sqlite3 on Node and D1 / Durable Objects on Workers. */
+export interface ExchangeStore {
+  commit(change: ExchangeChange): Promise<readonly LedgerEntry[]>;
+  nextDeclarationSequence(year: number): Promise<number>;
+  findIdempotency(partyId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  getDeclaration(id: string): Promise<Declaration | undefined>;
+  getTimeline(declarationId: string): Promise<readonly TimelineStep[]>;
+  getMessage(messageId: string): Promise<ExchangeMessage | undefined>;
+  listMessages(declarationId: string): Promise<readonly ExchangeMessage[]>;
+  dueOutbox(now: number, limit: number): Promise<readonly OutboxItem[]>;
+  getOutbox(messageId: string): Promise<OutboxItem | undefined>;
+}
+
+/** What a partner gateway answered over HTTP. */
+export interface TransportAnswer {
+  readonly status: number;
+  readonly body: string;
+}
+
+/**
+ * Carries a signed envelope to a partner gateway's exchange endpoint. Resolves with whatever HTTP answer came back;
+ * rejects with CoreError('DELIVERY_FAILED') when none did (refused, reset, timed out).
+ */
+export interface PartnerTransport {
+  post(
+    endpoint: string,
+    envelope: string,
+    timeouts: { readonly connectMs: number; readonly responseMs: number },
+  ): Promise<TransportAnswer>;
+  close(): Promise<void>;
+}
+
+/**
+ * What a partner gateway's certificate must be checked against, taken from its partner file, never from
+ * the envelope's KeyInfo (design.md 3.4): the pinned gateway certificate, its country root and that root's
+ * revocation list (PEM).
+ */
+export interface PartnerTrust {
+  readonly certificatePem: string;
+  readonly rootCertificatePem: string;
+  readonly crlPem?: string;
+}
+
+/**
+ * The parties of partners/ (design.md 3.6), validated at start. A gateway's id is its country code, so
+ * `gatewayFor(id)` also finds a gateway by id.
+ * @example const th = partners.gatewayFor('TH'); if (th?.state === 'live') partners.trustFor('TH')
+ */
+export interface PartnerDirectory {
+  get(id: string): Partner | undefined;
+  list(): readonly Partner[];
+  gatewayFor(country: string): GatewayPartner | undefined;
+  /** Throws CoreError UNKNOWN_PARTNER for an unknown id, CERTIFICATE_UNTRUSTED for a party with no trust material. */
+  trustFor(id: string): PartnerTrust;
+}
+
+/**
+ * Checks a certificate presented by a partner (PEM, or the base64 DER of a KeyInfo X509Certificate) against
+ * that partner's trust at a given time: pinned, chain to the country root, validity period, revocation.
+ * Never throws; a check that cannot be carried out is an ERROR check.
+ */
+export interface CertificateVerifier {
+  verify(certificate: string, trust: PartnerTrust, at: Date): VerificationReport;
 }

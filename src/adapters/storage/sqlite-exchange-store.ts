@@ -1,0 +1,267 @@
+import type { Declaration, TimelineStep } from '../../core/declaration/declaration.js';
+import type { LedgerEntry } from '../../core/ledger/entry.js';
+import type {
+  ExchangeChange,
+  ExchangeMessage,
+  ExchangeStore,
+  IdempotencyRecord,
+  OutboxItem,
+} from '../../core/ports.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqliteLedgerStore } from './sqlite-ledger-store.js';
+
+interface DeclarationRow {
+  id: string;
+  declaration_number: string;
+  kind: Declaration['kind'];
+  party_id: string;
+  status: Declaration['status'];
+  channel: Declaration['channel'];
+  channel_reasons: string;
+  partner_id: string | null;
+  document: string;
+  created_at: string;
+  updated_at: string;
+}
+
+interface MessageRow {
+  message_id: string;
+  direction: 'OUT' | 'IN';
+  partner_id: string;
+  document_type: string;
+  conversation_id: string;
+  ref_to: string | null;
+  declaration_id: string | null;
+  envelope: string;
+  digest: string;
+  receipt: string | null;
+  ledger_index: number | null;
+  created_at: string;
+}
+
+interface OutboxRow {
+  message_id: string;
+  partner_id: string;
+  state: OutboxItem['state'];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+}
+
+/**
+ * The exchange's tables on better-sqlite3. A commit is one SQLite transaction that also appends the
+ * ledger entries, so a declaration, its outbox message and their ledger entries exist together or not at all.
+ * @example const store: ExchangeStore = new SqliteExchangeStore(db, new SqliteLedgerStore(db))
+ */
+export class SqliteExchangeStore implements ExchangeStore {
+  readonly #db: SqliteDatabase;
+  readonly #ledger: SqliteLedgerStore;
+  readonly #statements;
+
+  constructor(db: SqliteDatabase, ledger: SqliteLedgerStore) {
+    this.#db = db;
+    this.#ledger = ledger;
+    this.#statements = {
+      insertDeclaration: db.prepare(
+        `INSERT INTO declarations (id, declaration_number, kind, party_id, status, channel, channel_reasons, partner_id, document, created_at, updated_at)
+         VALUES (@id, @declarationNumber, @kind, @partyId, @status, @channel, @channelReasons, @partnerId, @document, @createdAt, @updatedAt)`,
+      ),
+      updateDeclaration: db.prepare('UPDATE declarations SET status = ?, updated_at = ? WHERE id = ?'),
+      insertTimeline: db.prepare(
+        'INSERT INTO declaration_timeline (declaration_id, ledger_index, type, at, message_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      insertMessage: db.prepare(
+        `INSERT INTO messages (message_id, direction, partner_id, document_type, conversation_id, ref_to, declaration_id, envelope, digest, receipt, ledger_index, created_at)
+         VALUES (@messageId, @direction, @partnerId, @documentType, @conversationId, @refTo, @declarationId, @envelope, @digest, @receipt, @ledgerIndex, @createdAt)`,
+      ),
+      setReceipt: db.prepare('UPDATE messages SET receipt = ? WHERE message_id = ?'),
+      enqueue: db.prepare(
+        `INSERT INTO outbox (message_id, partner_id, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'PENDING', 0, ?, ?)`,
+      ),
+      updateOutbox: db.prepare(
+        `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?,
+           delivered_at = CASE WHEN ? = 'DELIVERED' THEN ? ELSE delivered_at END
+         WHERE message_id = ?`,
+      ),
+      insertIdempotency: db.prepare(
+        'INSERT INTO idempotency_keys (party_id, key, request_hash, status, response, created_at) VALUES (?, ?, ?, 202, ?, ?)',
+      ),
+      findIdempotency: db.prepare('SELECT request_hash, response FROM idempotency_keys WHERE party_id = ? AND key = ?'),
+      nextSequence: db.prepare(
+        `INSERT INTO declaration_sequence (year, value) VALUES (?, 1)
+         ON CONFLICT (year) DO UPDATE SET value = value + 1 RETURNING value`,
+      ),
+      getDeclaration: db.prepare('SELECT * FROM declarations WHERE id = ?'),
+      getTimeline: db.prepare('SELECT * FROM declaration_timeline WHERE declaration_id = ? ORDER BY ledger_index'),
+      getMessage: db.prepare('SELECT * FROM messages WHERE message_id = ?'),
+      listMessages: db.prepare('SELECT * FROM messages WHERE declaration_id = ? ORDER BY created_at, message_id'),
+      dueOutbox: db.prepare(
+        `SELECT message_id, partner_id, state, attempts, next_attempt_at, last_error FROM outbox
+         WHERE state = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
+      ),
+      getOutbox: db.prepare(
+        'SELECT message_id, partner_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE message_id = ?',
+      ),
+    };
+  }
+
+  commit(change: ExchangeChange): Promise<readonly LedgerEntry[]> {
+    return Promise.resolve(this.commitSync(change));
+  }
+
+  /** The synchronous commit, for callers already inside a better-sqlite3 transaction. */
+  commitSync(change: ExchangeChange): readonly LedgerEntry[] {
+    return this.#db.transaction(() => this.#apply(change))();
+  }
+
+  #apply(change: ExchangeChange): readonly LedgerEntry[] {
+    const s = this.#statements;
+    const declaration = change.insertDeclaration;
+    if (declaration) {
+      s.insertDeclaration.run({
+        ...declaration,
+        partnerId: declaration.partnerId ?? null,
+        channelReasons: JSON.stringify(declaration.channelReasons),
+        document: JSON.stringify(declaration.document),
+      });
+    }
+    if (change.updateDeclaration) {
+      const { id, status, updatedAt } = change.updateDeclaration;
+      s.updateDeclaration.run(status, updatedAt, id);
+    }
+    const entries = this.#ledger.appendSync(change.events.map((bound) => bound.event));
+    change.events.forEach((bound, position) => {
+      const entry = entries[position];
+      if (bound.declarationId === undefined || entry === undefined) return;
+      s.insertTimeline.run(
+        bound.declarationId,
+        entry.index,
+        entry.type,
+        entry.at,
+        bound.messageId ?? null,
+        JSON.stringify(entry.data),
+      );
+    });
+    for (const message of change.insertMessages ?? []) {
+      s.insertMessage.run({
+        ...message,
+        refTo: message.refTo ?? null,
+        declarationId: message.declarationId ?? null,
+        receipt: message.receipt ?? null,
+        ledgerIndex: entries[message.ledgerEvent]?.index ?? null,
+      });
+    }
+    for (const { messageId, receipt } of change.setReceipts ?? []) s.setReceipt.run(receipt, messageId);
+    const now = new Date().toISOString();
+    for (const item of change.enqueue ?? []) s.enqueue.run(item.messageId, item.partnerId, item.notBefore, now);
+    for (const item of change.updateOutbox ?? []) {
+      s.updateOutbox.run(item.state, item.attempts, item.nextAttemptAt, item.lastError ?? null, item.state, now, item.messageId);
+    }
+    const idempotency = change.idempotency;
+    if (idempotency) {
+      s.insertIdempotency.run(
+        idempotency.partyId,
+        idempotency.key,
+        idempotency.requestHash,
+        JSON.stringify(idempotency.answer(entries)),
+        now,
+      );
+    }
+    return entries;
+  }
+
+  nextDeclarationSequence(year: number): Promise<number> {
+    return Promise.resolve(this.#statements.nextSequence.pluck().get(year) as number);
+  }
+
+  findIdempotency(partyId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const row = this.#statements.findIdempotency.get(partyId, key) as { request_hash: string; response: string } | undefined;
+    return Promise.resolve(row && { requestHash: row.request_hash, answer: JSON.parse(row.response) as unknown });
+  }
+
+  getDeclaration(id: string): Promise<Declaration | undefined> {
+    const row = this.#statements.getDeclaration.get(id) as DeclarationRow | undefined;
+    return Promise.resolve(row && toDeclaration(row));
+  }
+
+  getTimeline(declarationId: string): Promise<readonly TimelineStep[]> {
+    const rows = this.#statements.getTimeline.all(declarationId) as {
+      ledger_index: number;
+      type: string;
+      at: string;
+      message_id: string | null;
+      detail: string;
+    }[];
+    return Promise.resolve(
+      rows.map((row) => ({
+        ledgerIndex: row.ledger_index,
+        type: row.type,
+        at: row.at,
+        messageId: row.message_id ?? undefined,
+        detail: JSON.parse(row.detail) as Record<string, unknown>,
+      })),
+    );
+  }
+
+  getMessage(messageId: string): Promise<ExchangeMessage | undefined> {
+    const row = this.#statements.getMessage.get(messageId) as MessageRow | undefined;
+    return Promise.resolve(row && toMessage(row));
+  }
+
+  listMessages(declarationId: string): Promise<readonly ExchangeMessage[]> {
+    return Promise.resolve((this.#statements.listMessages.all(declarationId) as MessageRow[]).map(toMessage));
+  }
+
+  dueOutbox(now: number, limit: number): Promise<readonly OutboxItem[]> {
+    return Promise.resolve((this.#statements.dueOutbox.all(now, limit) as OutboxRow[]).map(toOutboxItem));
+  }
+
+  getOutbox(messageId: string): Promise<OutboxItem | undefined> {
+    const row = this.#statements.getOutbox.get(messageId) as OutboxRow | undefined;
+    return Promise.resolve(row && toOutboxItem(row));
+  }
+}
+
+function toDeclaration(row: DeclarationRow): Declaration {
+  return {
+    id: row.id,
+    declarationNumber: row.declaration_number,
+    kind: row.kind,
+    partyId: row.party_id,
+    status: row.status,
+    channel: row.channel,
+    channelReasons: JSON.parse(row.channel_reasons) as Declaration['channelReasons'],
+    partnerId: row.partner_id ?? undefined,
+    document: JSON.parse(row.document) as unknown,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toMessage(row: MessageRow): ExchangeMessage {
+  return {
+    messageId: row.message_id,
+    direction: row.direction,
+    partnerId: row.partner_id,
+    documentType: row.document_type,
+    conversationId: row.conversation_id,
+    refTo: row.ref_to ?? undefined,
+    declarationId: row.declaration_id ?? undefined,
+    envelope: row.envelope,
+    digest: row.digest,
+    receipt: row.receipt ?? undefined,
+    ledgerIndex: row.ledger_index ?? undefined,
+    createdAt: row.created_at,
+  };
+}
+
+function toOutboxItem(row: OutboxRow): OutboxItem {
+  return {
+    messageId: row.message_id,
+    partnerId: row.partner_id,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error ?? undefined,
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const onOff = z.enum(['on', 'off']);
+const positiveInt = z.coerce.number().int().positive();
+
+/**
+ * Every setting of swx: `PORT` plus `SWX_*` environment variables, validated once at start by the runtime.
+ * An invalid value stops the start with one line naming the variable.
+ */
+export const Config = z.object({
+  PORT: port.default(8080),
+  SWX_HOST: z.string().min(1).default('127.0.0.1'),
+  SWX_DATA_DIR: z.string().min(1).default('./data'),
+  SWX_PARTNERS_DIR: z.string().min(1).optional(),
+  SWX_CHANNEL_RULES: z.string().min(1).optional(),
+  SWX_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  SWX_SIMULATORS: onOff.default('on'),
+  SWX_GATEWAY_ID: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code').default('VN'),
+  SWX_PUBLIC_URL: z.url().optional(),
+  SWX_BODY_LIMIT_BYTES: positiveInt.default(5 * 1024 * 1024),
+  SWX_ENVELOPE_WINDOW_SECONDS: positiveInt.default(900),
+  SWX_OUTBOX_POLL_MS: positiveInt.default(100),
+  SWX_LEDGER_ORIGIN: z.string().min(1).optional(),
+  SWX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type Config = z.infer<typeof Config>;
+
+/**
+ * Parses the environment. Throws an Error whose message is one line naming the first bad variable.
+ * @example const config = parseConfig(process.env)
+ */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = Config.safeParse(present);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const name = String(issue?.path[0] ?? 'environment');
+  throw new Error(`invalid ${name}=${JSON.stringify(present[name] ?? '')}: ${issue?.message ?? 'invalid value'}`);
+}

@@ -1,0 +1,114 @@
+import { CoreError, isCoreError } from '../errors.js';
+import type { LedgerEvent } from '../ledger/entry.js';
+import type { Clock, ExchangeStore, OutboxItem, PartnerDirectory, PartnerTransport } from '../ports.js';
+import type { Partner } from '../partner.js';
+import type { Receipt } from '../../../message-schemas/receipt/1/schema.js';
+import { nextDelayMs } from './backoff.js';
+
+/** A receipt whose signature was checked against the partner's pinned certificate, or why it could not be trusted. */
+export type OpenedReceipt =
+  | { readonly ok: true; readonly receipt: Receipt }
+  | { readonly ok: false; readonly reason: string };
+
+export interface DeliveryDeps {
+  readonly store: ExchangeStore;
+  readonly partners: PartnerDirectory;
+  readonly transport: PartnerTransport;
+  readonly clock: Clock;
+  readonly random: () => number;
+  /** Verifies a receipt's signature against the partner's pinned certificate and reads it. */
+  readonly openReceipt: (xml: string, partner: Partner) => OpenedReceipt;
+}
+
+export type DeliveryOutcome = 'DELIVERED' | 'REJECTED' | 'RETRY' | 'DEAD_LETTER';
+
+/**
+ * Delivers one outbox message and records what happened.
+ * 1. POST the stored envelope, byte for byte, to the partner's endpoint.
+ * 2. A 2xx answer counts only if it is a receipt signed by the partner's pinned key, for this message id,
+ *    holding the SHA-256 digest of exactly what we sent.
+ * 3. A signed rejection is definitive: never retried. Anything else is transient: retried with backoff
+ *    and full jitter until the partner's retry budget is spent, then dead-lettered for an operator.
+ * @example const outcome = await deliverMessage(deps, item)
+ */
+export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Promise<DeliveryOutcome> {
+  const message = await deps.store.getMessage(item.messageId);
+  const partner = deps.partners.get(item.partnerId);
+  if (!message || !partner) {
+    throw new CoreError('INTERNAL', `outbox message ${item.messageId} has no stored envelope or partner ${item.partnerId}`);
+  }
+  const attempts = item.attempts + 1;
+  const verdict = await attempt(deps, partner, message.envelope, message.messageId, message.digest);
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const subject = message.messageId;
+  const bind = (event: LedgerEvent) =>
+    message.declarationId === undefined
+      ? { event, messageId: subject }
+      : { event, messageId: subject, declarationId: message.declarationId };
+
+  if (verdict.kind === 'receipt') {
+    const { receipt } = verdict;
+    const delivered = receipt.status === 'RECEIVED';
+    const state = delivered ? 'DELIVERED' : 'REJECTED';
+    const events: LedgerEvent[] = [
+      {
+        type: 'RECEIPT_VERIFIED',
+        subject,
+        at,
+        data: {
+          partner: partner.id,
+          receiptId: receipt.receiptId,
+          status: receipt.status,
+          partnerLedgerIndex: receipt.ledgerIndex ?? null,
+          errors: receipt.errors.map((error) => ({ code: error.code, message: error.message })),
+        },
+      },
+    ];
+    if (delivered) events.unshift({ type: 'MESSAGE_DELIVERED', subject, at, data: { partner: partner.id, attempts } });
+    await deps.store.commit({
+      events: events.map(bind),
+      setReceipts: [{ messageId: subject, receipt: verdict.xml }],
+      updateOutbox: [{ messageId: subject, state, attempts, nextAttemptAt: now.getTime(), lastError: delivered ? undefined : describeErrors(receipt) }],
+    });
+    return state;
+  }
+
+  const budgetSpent = attempts >= partner.retry.maxAttempts;
+  const nextAttemptAt = now.getTime() + nextDelayMs(attempts, partner.retry, deps.random);
+  const event: LedgerEvent = budgetSpent
+    ? { type: 'MESSAGE_DEAD_LETTERED', subject, at, data: { partner: partner.id, attempts, error: verdict.reason } }
+    : { type: 'DELIVERY_FAILED', subject, at, data: { partner: partner.id, attempt: attempts, error: verdict.reason, nextAttemptAt: new Date(nextAttemptAt).toISOString() } };
+  await deps.store.commit({
+    events: [bind(event)],
+    updateOutbox: [{ messageId: subject, state: budgetSpent ? 'DEAD_LETTER' : 'PENDING', attempts, nextAttemptAt, lastError: verdict.reason }],
+  });
+  return budgetSpent ? 'DEAD_LETTER' : 'RETRY';
+}
+
+type Verdict = { kind: 'receipt'; receipt: Receipt; xml: string } | { kind: 'failure'; reason: string };
+
+async function attempt(deps: DeliveryDeps, partner: Partner, envelope: string, messageId: string, digest: string): Promise<Verdict> {
+  if (!partner.endpoint) return { kind: 'failure', reason: `partner ${partner.id} has no endpoint` };
+  let answer;
+  try {
+    answer = await deps.transport.post(partner.endpoint, envelope, partner.timeouts);
+  } catch (error) {
+    if (isCoreError(error, 'DELIVERY_FAILED')) return { kind: 'failure', reason: error.message };
+    throw error;
+  }
+  const opened = answer.body.length > 0 ? deps.openReceipt(answer.body, partner) : { ok: false as const, reason: 'empty answer' };
+  if (!opened.ok) return { kind: 'failure', reason: `HTTP ${answer.status}: receipt not trusted: ${opened.reason}` };
+  const { receipt } = opened;
+  if (receipt.messageId !== messageId) return { kind: 'failure', reason: `receipt is for message ${receipt.messageId}, not ${messageId}` };
+  if (receipt.status === 'RECEIVED' && receipt.envelopeDigest !== digest) {
+    return { kind: 'failure', reason: 'receipt digest does not match the envelope sent' };
+  }
+  const definitive = receipt.status === 'REJECTED' && answer.status >= 400 && answer.status < 500 && answer.status !== 429;
+  if (receipt.status === 'REJECTED' && !definitive) return { kind: 'failure', reason: `HTTP ${answer.status}: ${describeErrors(receipt)}` };
+  return { kind: 'receipt', receipt, xml: answer.body };
+}
+
+function describeErrors(receipt: Receipt): string {
+  return receipt.errors.map((error) => `${error.code}: ${error.message}`).join('; ') || 'rejected without a reason';
+}

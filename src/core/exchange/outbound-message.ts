@@ -1,0 +1,81 @@
+import type { LedgerEvent } from '../ledger/entry.js';
+import type { Clock, ExchangeMessage, IdGenerator, Sha256, XmlSigner } from '../ports.js';
+import { writeEnvelope } from '../../../message-schemas/envelope/1/build.js';
+import type { DocumentType } from '../document/document-type.js';
+import { toBase64 } from '../encoding.js';
+
+/** Our own gateway, as it appears in the From of every envelope we send. */
+export interface GatewayIdentity {
+  readonly gatewayId: string;
+  readonly country: string;
+}
+
+export interface OutboundDocument {
+  readonly partner: GatewayIdentity;
+  readonly documentType: DocumentType;
+  readonly action: string;
+  /** The business document, in canonical XML (see core/xml/canonical-writer.ts). */
+  readonly bodyXml: string;
+  readonly conversationId?: string;
+  readonly refTo?: string;
+  readonly declarationId?: string;
+}
+
+export interface SealedMessage {
+  readonly message: ExchangeMessage;
+  readonly events: readonly [LedgerEvent, LedgerEvent];
+}
+
+/**
+ * Wraps a business document in an envelope addressed to a partner gateway and signs it, ready for the outbox.
+ * 1. Header: fresh message id, the conversation it continues, From us and To the partner.
+ * 2. Sign the canonical envelope (no re-parsing: it was written canonical).
+ * 3. Two ledger events: the document signed (with the envelope's digest) and the message queued.
+ * @example const { message, events } = sealOutboundMessage(deps, { partner, documentType: 'ACDD', action: 'SUBMIT', bodyXml })
+ */
+export function sealOutboundMessage(
+  deps: { readonly signer: XmlSigner; readonly ids: IdGenerator; readonly clock: Clock; readonly sha256: Sha256; readonly self: GatewayIdentity },
+  document: OutboundDocument,
+): SealedMessage {
+  const messageId = deps.ids.uuid();
+  const createdAt = deps.clock.now().toISOString();
+  const conversationId = document.conversationId ?? messageId;
+  const unsigned = writeEnvelope(
+    {
+      messageId,
+      conversationId,
+      ...(document.refTo === undefined ? {} : { refToMessageId: document.refTo }),
+      from: { gatewayId: deps.self.gatewayId, country: deps.self.country },
+      to: { gatewayId: document.partner.gatewayId, country: document.partner.country },
+      documentType: document.documentType,
+      documentVersion: '1',
+      action: document.action,
+      createdAt,
+    },
+    document.bodyXml,
+  );
+  const envelope = deps.signer.sign(unsigned);
+  const digest = toBase64(deps.sha256(new TextEncoder().encode(envelope)));
+  const message: ExchangeMessage = {
+    messageId,
+    direction: 'OUT',
+    partnerId: document.partner.gatewayId,
+    documentType: document.documentType,
+    conversationId,
+    refTo: document.refTo,
+    declarationId: document.declarationId,
+    envelope,
+    digest,
+    receipt: undefined,
+    ledgerIndex: undefined,
+    createdAt,
+  };
+  const subject = messageId;
+  return {
+    message,
+    events: [
+      { type: 'DOCUMENT_SIGNED', subject, at: createdAt, data: { documentType: document.documentType, envelopeDigest: digest, to: document.partner.gatewayId } },
+      { type: 'MESSAGE_QUEUED', subject, at: createdAt, data: { partner: document.partner.gatewayId, documentType: document.documentType } },
+    ],
+  };
+}

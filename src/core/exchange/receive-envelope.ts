@@ -1,0 +1,218 @@
+import { CoreError, isCoreError, type CoreErrorCode } from '../errors.js';
+import type { LedgerEvent } from '../ledger/entry.js';
+import type {
+  BoundEvent,
+  CertificateVerifier,
+  Clock,
+  ExchangeStore,
+  IdGenerator,
+  PartnerDirectory,
+  Sha256,
+  SignatureVerifier,
+  XmlParser,
+  XmlSigner,
+} from '../ports.js';
+import type { VerificationReport } from '../verify/verification-report.js';
+import { readEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
+import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
+import { toBase64 } from '../encoding.js';
+import type { GatewayIdentity } from './outbound-message.js';
+import { inboundDocuments } from './inbound-documents.js';
+
+export interface ReceiveDeps {
+  readonly store: ExchangeStore;
+  readonly partners: PartnerDirectory;
+  readonly signer: XmlSigner;
+  readonly signatures: SignatureVerifier;
+  readonly certificates: CertificateVerifier;
+  readonly parseXml: XmlParser;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly sha256: Sha256;
+  readonly self: GatewayIdentity;
+  /** How far in the past an envelope's CreatedAt may be. */
+  readonly windowSeconds: number;
+}
+
+/** The signed receipt to answer with, and the HTTP status it goes with. */
+export interface ReceiveAnswer {
+  readonly accepted: boolean;
+  readonly code: CoreErrorCode | undefined;
+  readonly receipt: string;
+  readonly messageId: string | undefined;
+}
+
+/** Clocks of two gateways may disagree a little; an envelope further ahead than this is "from the future". */
+const FUTURE_SKEW_MS = 60_000;
+
+/**
+ * Receives a partner gateway's signed envelope (design.md 3.4), checking in this order and answering every
+ * failure with a signed error receipt and a ledger entry:
+ * 1. well-formed XML with no DOCTYPE or entity declarations, and a valid header;
+ * 2. the From gateway is a partner we know;
+ * 3. the strict signature profile, verified with the certificate pinned for that partner (never KeyInfo);
+ * 4. that certificate's chain to the partner country's root, its validity period and the revocation list;
+ * 5. the envelope is addressed to us;
+ * 6. replay: the same message id with the same bytes gets the original receipt; with other bytes, 409;
+ * 7. the creation time is inside the allowed window;
+ * 8. the partner may send this document type, and the document validates against its schema.
+ * Then the envelope is recorded byte for byte, routed to the declaration it concerns, and receipted with
+ * its ledger index.
+ * @example const answer = await receiveEnvelope(deps, await request.text())
+ */
+export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Promise<ReceiveAnswer> {
+  const digest = toBase64(deps.sha256(new TextEncoder().encode(envelope)));
+  let header: EnvelopeHeader | undefined;
+  try {
+    const parsed = readEnvelope(deps.parseXml(envelope));
+    header = parsed.header;
+    const partner = deps.partners.get(header.from.gatewayId);
+    if (!partner || partner.kind !== 'gateway') {
+      throw new CoreError('UNKNOWN_PARTNER', `gateway ${header.from.gatewayId} is not a partner of this single window`);
+    }
+    const trust = deps.partners.trustFor(partner.id);
+    failOn(deps.signatures.verify(envelope, trust.certificatePem));
+    failOn(deps.certificates.verify(trust.certificatePem, trust, deps.clock.now()));
+    if (header.to.gatewayId !== deps.self.gatewayId || header.to.country !== deps.self.country) {
+      throw new CoreError('ENVELOPE_NOT_FOR_US', `envelope is addressed to ${header.to.gatewayId}, not ${deps.self.gatewayId}`);
+    }
+    const earlier = await deps.store.getMessage(header.messageId);
+    if (earlier) {
+      if (earlier.digest !== digest || earlier.direction !== 'IN') {
+        throw new CoreError('MESSAGE_ID_CONFLICT', `message ${header.messageId} was already received with different content`);
+      }
+      return { accepted: true, code: undefined, messageId: header.messageId, receipt: earlier.receipt ?? (await receiptFor(deps, header, digest, earlier.ledgerIndex)) };
+    }
+    checkWindow(deps, header);
+    if (!partner.documents.send.some((entry) => entry.type === header?.documentType)) {
+      throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `${partner.id} is not configured to send ${header.documentType}`);
+    }
+    const handler = inboundDocuments[header.documentType];
+    if (!handler) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not accept ${header.documentType} from partner gateways`);
+    const document = handler.validate(parsed.body);
+    const related = header.refToMessageId === undefined ? undefined : await deps.store.getMessage(header.refToMessageId);
+    const declarationId = related?.declarationId;
+    const at = deps.clock.now().toISOString();
+    const received: LedgerEvent = {
+      type: header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
+      subject: header.messageId,
+      at,
+      data: {
+        documentType: header.documentType,
+        from: partner.id,
+        envelopeDigest: digest,
+        refTo: header.refToMessageId ?? null,
+        summary: handler.summarise(document),
+      },
+    };
+    const bound: BoundEvent = declarationId === undefined
+      ? { event: received, messageId: header.messageId }
+      : { event: received, messageId: header.messageId, declarationId };
+    const [entry] = await deps.store.commit({
+      events: [bound],
+      insertMessages: [
+        {
+          messageId: header.messageId,
+          direction: 'IN',
+          partnerId: partner.id,
+          documentType: header.documentType,
+          conversationId: header.conversationId,
+          refTo: header.refToMessageId,
+          declarationId,
+          envelope,
+          digest,
+          receipt: undefined,
+          ledgerIndex: undefined,
+          createdAt: at,
+          ledgerEvent: 0,
+        },
+      ],
+    });
+    return { accepted: true, code: undefined, messageId: header.messageId, receipt: await receiptFor(deps, header, digest, entry?.index) };
+  } catch (error) {
+    if (!isCoreError(error)) throw error;
+    return reject(deps, error, header, digest);
+  }
+}
+
+function failOn(report: VerificationReport): void {
+  if (report.outcome === 'VALID') return;
+  const failed = report.checks.find((check) => check.status === 'INVALID' || check.status === 'ERROR');
+  throw new CoreError(failed?.reason?.code ?? 'SIGNATURE_INVALID', failed?.reason?.message ?? 'signature verification failed');
+}
+
+function checkWindow(deps: ReceiveDeps, header: EnvelopeHeader): void {
+  const created = Date.parse(header.createdAt);
+  const now = deps.clock.now().getTime();
+  if (created > now + FUTURE_SKEW_MS) {
+    throw new CoreError('ENVELOPE_FROM_FUTURE', `envelope created at ${header.createdAt}, ahead of our clock`);
+  }
+  if (now - created > deps.windowSeconds * 1000) {
+    throw new CoreError('ENVELOPE_STALE', `envelope created at ${header.createdAt}, older than ${deps.windowSeconds} s`);
+  }
+}
+
+/** Signs the receipt for an accepted envelope and records that it was sent. */
+async function receiptFor(
+  deps: ReceiveDeps,
+  header: EnvelopeHeader,
+  digest: string,
+  ledgerIndex: number | undefined,
+): Promise<string> {
+  const at = deps.clock.now().toISOString();
+  const receipt = deps.signer.sign(
+    writeReceipt({
+      receiptId: deps.ids.uuid(),
+      messageId: header.messageId,
+      from: { gatewayId: deps.self.gatewayId, country: deps.self.country },
+      to: header.from,
+      status: 'RECEIVED',
+      envelopeDigest: digest,
+      ...(ledgerIndex === undefined ? {} : { ledgerIndex }),
+      errors: [],
+      createdAt: at,
+    }),
+  );
+  await deps.store.commit({
+    events: [{ event: { type: 'RECEIPT_SENT', subject: header.messageId, at, data: { to: header.from.gatewayId, status: 'RECEIVED', envelopeDigest: digest } } }],
+    setReceipts: [{ messageId: header.messageId, receipt }],
+  });
+  return receipt;
+}
+
+/** A signed error receipt: the coded reason, and a ledger entry saying what was refused and why. */
+async function reject(
+  deps: ReceiveDeps,
+  error: CoreError,
+  header: EnvelopeHeader | undefined,
+  digest: string,
+): Promise<ReceiveAnswer> {
+  const at = deps.clock.now().toISOString();
+  const details = error.issues.length > 0 ? error.issues.map((issue) => `${issue.pointer}: ${issue.detail}`).join('; ') : error.message;
+  const [entry] = await deps.store.commit({
+    events: [
+      {
+        event: {
+          type: 'DOCUMENT_REJECTED',
+          subject: header?.messageId ?? digest,
+          at,
+          data: { code: error.code, reason: details, from: header?.from.gatewayId ?? null, envelopeDigest: digest },
+        },
+      },
+    ],
+  });
+  const receipt = deps.signer.sign(
+    writeReceipt({
+      receiptId: deps.ids.uuid(),
+      messageId: header?.messageId ?? '',
+      from: { gatewayId: deps.self.gatewayId, country: deps.self.country },
+      to: header?.from ?? { gatewayId: 'UNKNOWN', country: 'ZZ' },
+      status: 'REJECTED',
+      envelopeDigest: digest,
+      ...(entry === undefined ? {} : { ledgerIndex: entry.index }),
+      errors: [{ code: error.code, message: details }],
+      createdAt: at,
+    }),
+  );
+  return { accepted: false, code: error.code, messageId: header?.messageId, receipt };
+}
