@@ -1,3 +1,5 @@
+import type { ApiKey } from './auth/api-key.js';
+import type { ParsedXml } from './xml/parsed-xml.js';
 import type { Declaration, DeclarationStatus, TimelineStep } from './declaration/declaration.js';
 import type { LedgerEntry, LedgerEvent } from './ledger/entry.js';
 import type { GatewayPartner, Partner } from './partner.js';
@@ -157,4 +159,38 @@ export interface PartnerDirectory {
  */
 export interface CertificateVerifier {
   verify(certificate: string, trust: PartnerTrust, at: Date): VerificationReport;
+}
+
+/** Random bytes from a cryptographically secure source (crypto.getRandomValues on every runtime). */
+export type RandomBytes = (length: number) => Uint8Array;
+
+/** API keys, looked up by the hash of their bearer token. */
+export interface ApiKeyStore {
+  /** Inserts the key, or replaces the one with the same id (the bootstrap admin, on each start). */
+  save(key: ApiKey): Promise<void>;
+  /** The key with this token hash, revoked or not. */
+  findByTokenHash(tokenHash: string): Promise<ApiKey | undefined>;
+  /** Every key, oldest first. */
+  list(): Promise<readonly ApiKey[]>;
+  /** Marks the key revoked (keeping an earlier revocation time); false when there is no such key. */
+  revoke(id: string, revokedAt: string): Promise<boolean>;
+}
+
+/** Operational metrics, rendered in the Prometheus text format on `GET /metrics`. */
+export interface Metrics {
+  /** The Content-Type of `render()`'s output. */
+  readonly contentType: string;
+  render(): Promise<string>;
+  observeHttpRequest(sample: { method: string; route: string; status: number; seconds: number }): void;
+}
+
+/** Parses XML with swx's one frozen, hardened configuration (no DTD, no entities, text never coerced). */
+export type XmlParser = (text: string) => ParsedXml;
+
+/**
+ * Verifies a signed XML document under swx's strict signature profile (one enveloped signature over the
+ * whole document, exclusive C14N, SHA-256) with a certificate swx chose, never the one in KeyInfo.
+ */
+export interface SignatureVerifier {
+  verify(xml: string, certificatePem: string): VerificationReport;
 }
