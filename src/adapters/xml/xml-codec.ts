@@ -1,0 +1,126 @@
+import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
+import { CoreError, isCoreError } from '../../core/errors.js';
+import type { ParsedXml, XmlValue } from '../../core/xml/parsed-xml.js';
+import type { XmlParser } from '../../core/ports.js';
+import { forbiddenCharacterAt, positionAt, refuseUnsafeXml, XML_LIMITS } from './refuse-unsafe-xml.js';
+import { decodeXmlReferences } from './xml-references.js';
+
+/**
+ * The one fast-xml-parser configuration swx uses (style.md, principle 6). Text is never coerced
+ * (`parseTagValue`/`parseAttributeValue` false keep "0012" a string); entity references are decoded by
+ * `decodeXmlReferences`, which knows only the five predefined entities and character references.
+ */
+const OPTIONS: X2jOptions = Object.freeze({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: '#text',
+  removeNSPrefix: true,
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  allowBooleanAttributes: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  processEntities: true,
+  entityDecoder: Object.freeze({
+    decode: decodeXmlReferences,
+    reset: () => undefined,
+    setXmlVersion: () => undefined,
+    setExternalEntities: refuseEntities,
+    addInputEntities: refuseEntities,
+  }),
+  // The parser refuses an element when more than maxNestedTags ancestors are open, so the root is not counted.
+  maxNestedTags: XML_LIMITS.maxDepth - 1,
+  jPath: false,
+});
+
+const parser = new XMLParser(OPTIONS);
+
+/**
+ * Parses XML with swx's frozen configuration into the tree described on `XmlValue` (core/xml/parsed-xml.ts).
+ * Line ends are normalised to line feeds first, as XML 1.0 §2.11 says every parser must.
+ * Throws `CoreError`:
+ * - `PAYLOAD_TOO_LARGE` over `XML_LIMITS.maxChars`;
+ * - `XML_FORBIDDEN_CONSTRUCT` for `<!DOCTYPE`/`<!ENTITY` (refused before parsing) and nesting deeper than `XML_LIMITS.maxDepth`;
+ * - `MALFORMED_REQUEST` for anything not well-formed, with the line and column where the parser could tell.
+ * @example parseXml('<Item xmlns="urn:x" seq="1"><HsCode>0012</HsCode></Item>')
+ *   // { root: 'Item', namespace: 'urn:x', value: { HsCode: '0012', '@_seq': '1' } }
+ */
+export const parseXml: XmlParser = (text: string): ParsedXml => {
+  refuseUnsafeXml(text);
+  const forbidden = forbiddenCharacterAt(text);
+  if (forbidden !== -1) throw malformedAt(text, forbidden, 'character not allowed in XML');
+  const validation = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (validation !== true) {
+    const { line, col, msg } = validation.err;
+    throw new CoreError('MALFORMED_REQUEST', `malformed XML at line ${line}, column ${col}: ${msg}`);
+  }
+  refuseTextAfterRoot(text);
+  const document = parseValidated(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+  const names = Object.keys(document);
+  const root = names[0];
+  if (root === undefined || names.length !== 1) {
+    throw new CoreError('MALFORMED_REQUEST', `malformed XML: expected one root element, found ${names.length}`);
+  }
+  return { root, namespace: rootNamespace(text), value: document[root] ?? '' };
+};
+
+function parseValidated(text: string): Record<string, XmlValue> {
+  try {
+    return parser.parse(text) as Record<string, XmlValue>;
+  } catch (error) {
+    if (isCoreError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.startsWith('Maximum nested tags')) {
+      throw new CoreError('XML_FORBIDDEN_CONSTRUCT', `XML nests deeper than ${XML_LIMITS.maxDepth} elements`);
+    }
+    throw new CoreError('MALFORMED_REQUEST', `malformed XML: ${message}`, { cause: error });
+  }
+}
+
+/** The validator lets text after the root element through; only white space, comments and PIs may follow it. */
+function refuseTextAfterRoot(text: string): void {
+  let end = text.length;
+  for (;;) {
+    while (end > 0 && ' \t\n\r'.includes(text.charAt(end - 1))) end -= 1;
+    if (text.endsWith('-->', end)) end = text.lastIndexOf('<!--', end);
+    else if (text.endsWith('?>', end)) end = text.lastIndexOf('<?', end);
+    else break;
+  }
+  if (end > 0 && text.charAt(end - 1) !== '>') throw malformedAt(text, end - 1, 'text after the root element');
+}
+
+function refuseEntities(entities: Record<string, string>): void {
+  if (Object.keys(entities).length > 0) throw new CoreError('XML_FORBIDDEN_CONSTRUCT', 'entity declarations are not accepted');
+}
+
+function malformedAt(text: string, offset: number, message: string): CoreError {
+  const { line, column } = positionAt(text, offset);
+  return new CoreError('MALFORMED_REQUEST', `malformed XML at line ${line}, column ${column}: ${message}`);
+}
+
+const START_TAG = /<([^\s/>]+)((?:\s+[^\s=]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/y;
+const ATTRIBUTE = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/** The namespace URI of the root element, read from its start tag (the parser drops namespace declarations). */
+function rootNamespace(text: string): string | undefined {
+  let at = text.indexOf('<');
+  while (text.startsWith('<?', at) || text.startsWith('<!--', at)) {
+    at = text.startsWith('<?', at) ? text.indexOf('?>', at) + 2 : text.indexOf('-->', at) + 3;
+    at = text.indexOf('<', at);
+  }
+  START_TAG.lastIndex = at;
+  const tag = START_TAG.exec(text);
+  if (!tag) throw malformedAt(text, at, 'cannot read the root element');
+  const name = tag[1] ?? '';
+  const colon = name.indexOf(':');
+  const declaration = colon === -1 ? 'xmlns' : `xmlns:${name.slice(0, colon)}`;
+  for (const attribute of (tag[2] ?? '').matchAll(ATTRIBUTE)) {
+    if (attribute[1] === declaration) {
+      const uri = decodeXmlReferences(attribute[2] ?? attribute[3] ?? '');
+      return uri === '' ? undefined : uri;
+    }
+  }
+  if (colon !== -1) throw malformedAt(text, at, `namespace prefix ${name.slice(0, colon)} is not declared`);
+  return undefined;
+}
