@@ -1,7 +1,9 @@
 import type { ApiKey } from './auth/api-key.js';
 import type { ParsedXml } from './xml/parsed-xml.js';
 import type { Declaration, DeclarationStatus, TimelineStep } from './declaration/declaration.js';
+import type { SignedCheckpoint } from './ledger/checkpoint.js';
 import type { LedgerEntry, LedgerEvent } from './ledger/entry.js';
+import type { TreeNode } from './ledger/merkle.js';
 import type { GatewayPartner, Partner } from './partner.js';
 import type { VerificationReport } from './verify/verification-report.js';
 
@@ -193,4 +195,44 @@ export type XmlParser = (text: string) => ParsedXml;
  */
 export interface SignatureVerifier {
   verify(xml: string, certificatePem: string): VerificationReport;
+}
+
+/**
+ * Signs C2SP signed notes (ledger checkpoints) with the checkpoint key: Ed25519, separate from the
+ * document-signing key. `keyId` is the uint32 of signed-note.ts computeNoteKeyId.
+ */
+export interface NoteSigner {
+  readonly keyName: string;
+  readonly keyId: number;
+  sign(message: Uint8Array): Uint8Array;
+}
+
+/** Checks one named key's Ed25519 signature over a signed note's text. */
+export interface NoteVerifier {
+  readonly keyName: string;
+  readonly keyId: number;
+  verify(message: Uint8Array, signature: Uint8Array): boolean;
+}
+
+/**
+ * The exchange ledger's storage: an append-only log of entries, the hashes of the perfect subtrees of its
+ * RFC 9162 Merkle tree (so proofs never rehash the log), and its signed checkpoints. Async so that D1 and
+ * Durable Object storage can satisfy it; the SQLite adapter also appends synchronously inside other stores'
+ * transactions.
+ */
+export interface LedgerStore {
+  /** Appends events in order, atomically, and returns them as entries with their index and leaf hash. */
+  append(events: readonly LedgerEvent[]): Promise<LedgerEntry[]>;
+  /** The number of entries (the current tree size). */
+  size(): Promise<number>;
+  /** Entries with start <= index < end, in order. */
+  entries(start: number, end: number): Promise<LedgerEntry[]>;
+  /** Stored hashes of perfect subtrees (level 0: leaf hashes), in the order asked; LEDGER_INCONSISTENT if one is missing. */
+  subtreeHashes(nodes: readonly TreeNode[]): Promise<Uint8Array[]>;
+  /** Keeps a signed checkpoint; signing the same tree size again is a no-op. */
+  saveCheckpoint(checkpoint: SignedCheckpoint): Promise<void>;
+  /** The checkpoint with the largest tree size, if any was signed. */
+  latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
+  /** The first checkpoint whose tree includes entry `index`, if one was signed yet. */
+  checkpointCovering(index: number): Promise<SignedCheckpoint | undefined>;
 }
