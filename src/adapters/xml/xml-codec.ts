@@ -1,9 +1,10 @@
 import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
 import { CoreError, isCoreError } from '../../core/errors.js';
-import type { ParsedXml, XmlValue } from '../../core/xml/parsed-xml.js';
+import type { ParsedXml } from '../../core/xml/parsed-xml.js';
 import type { XmlParser } from '../../core/ports.js';
 import { forbiddenCharacterAt, positionAt, refuseUnsafeXml, XML_LIMITS } from './refuse-unsafe-xml.js';
 import { decodeXmlReferences } from './xml-references.js';
+import { resolveNamespaces, type RawElement } from './resolve-namespaces.js';
 
 /**
  * The one fast-xml-parser configuration swx uses (style.md, principle 6). Text is never coerced
@@ -14,7 +15,7 @@ const OPTIONS: X2jOptions = Object.freeze({
   ignoreAttributes: false,
   attributeNamePrefix: '@_',
   textNodeName: '#text',
-  removeNSPrefix: true,
+  removeNSPrefix: false,
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
@@ -56,18 +57,12 @@ export const parseXml: XmlParser = (text: string): ParsedXml => {
     throw new CoreError('MALFORMED_REQUEST', `malformed XML at line ${line}, column ${col}: ${msg}`);
   }
   refuseTextAfterRoot(text);
-  const document = parseValidated(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
-  const names = Object.keys(document);
-  const root = names[0];
-  if (root === undefined || names.length !== 1) {
-    throw new CoreError('MALFORMED_REQUEST', `malformed XML: expected one root element, found ${names.length}`);
-  }
-  return { root, namespace: rootNamespace(text), value: document[root] ?? '' };
+  return resolveNamespaces(parseValidated(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text));
 };
 
-function parseValidated(text: string): Record<string, XmlValue> {
+function parseValidated(text: string): RawElement {
   try {
-    return parser.parse(text) as Record<string, XmlValue>;
+    return parser.parse(text) as RawElement;
   } catch (error) {
     if (isCoreError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -97,30 +92,4 @@ function refuseEntities(entities: Record<string, string>): void {
 function malformedAt(text: string, offset: number, message: string): CoreError {
   const { line, column } = positionAt(text, offset);
   return new CoreError('MALFORMED_REQUEST', `malformed XML at line ${line}, column ${column}: ${message}`);
-}
-
-const START_TAG = /<([^\s/>]+)((?:\s+[^\s=]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/y;
-const ATTRIBUTE = /([^\s=]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-/** The namespace URI of the root element, read from its start tag (the parser drops namespace declarations). */
-function rootNamespace(text: string): string | undefined {
-  let at = text.indexOf('<');
-  while (text.startsWith('<?', at) || text.startsWith('<!--', at)) {
-    at = text.startsWith('<?', at) ? text.indexOf('?>', at) + 2 : text.indexOf('-->', at) + 3;
-    at = text.indexOf('<', at);
-  }
-  START_TAG.lastIndex = at;
-  const tag = START_TAG.exec(text);
-  if (!tag) throw malformedAt(text, at, 'cannot read the root element');
-  const name = tag[1] ?? '';
-  const colon = name.indexOf(':');
-  const declaration = colon === -1 ? 'xmlns' : `xmlns:${name.slice(0, colon)}`;
-  for (const attribute of (tag[2] ?? '').matchAll(ATTRIBUTE)) {
-    if (attribute[1] === declaration) {
-      const uri = decodeXmlReferences(attribute[2] ?? attribute[3] ?? '');
-      return uri === '' ? undefined : uri;
-    }
-  }
-  if (colon !== -1) throw malformedAt(text, at, `namespace prefix ${name.slice(0, colon)} is not declared`);
-  return undefined;
 }

@@ -1,7 +1,17 @@
 /**
+ * The key under which the codec records an element object's namespace URI. A symbol, so `Object.keys`,
+ * JSON and zod's strict objects never see it; readers use it where a child document's namespace matters
+ * (the business document in an envelope's Body). Elements given as a string carry none.
+ * @example (body as XmlElement)[XML_NAMESPACE] // 'urn:swx:xsd:acdd:1'
+ */
+export const XML_NAMESPACE: unique symbol = Symbol('swx.xml.namespace');
+
+/**
  * A parsed XML element's content, as the XML codec gives it (src/adapters/xml/xml-codec.ts):
  * - Names are local names: namespace prefixes are removed (`<ram:ID>` is `ID`, `xml:lang` is `@_lang`) and
- *   namespace declarations are dropped. Only the root's namespace URI is kept, on `ParsedXml.namespace`.
+ *   namespace declarations are dropped. The root's namespace URI is `ParsedXml.namespace`; every element object
+ *   carries its own under the `XML_NAMESPACE` symbol. Children of different namespaces with one local name
+ *   are one array; two attributes with one local name are refused as malformed.
  * - An element with neither attributes nor child elements is its text, a `string` (`''` when empty).
  * - Any other element is an `XmlElement`: each child element under its local name, each attribute under `@_`
  *   followed by its local name, and its text, if any, under `#text`.
@@ -19,6 +29,7 @@
 export type XmlValue = string | XmlElement | readonly XmlValue[];
 export interface XmlElement {
   readonly [name: string]: XmlValue;
+  readonly [XML_NAMESPACE]?: string;
 }
 
 /** A whole parsed document: its root element's local name and namespace URI (`undefined` when none), and the root's content. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseXml } from '../../../src/adapters/xml/xml-codec.js';
 import { XML_LIMITS } from '../../../src/adapters/xml/refuse-unsafe-xml.js';
+import { XML_NAMESPACE, type XmlElement } from '../../../src/core/xml/parsed-xml.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
 
 const nested = (depth: number): string => '<e>'.repeat(depth) + '</e>'.repeat(depth);
@@ -43,6 +44,24 @@ describe('parseXml', () => {
         '<?xml version="1.0" encoding="UTF-8"?><!-- note --><rsm:Cert xmlns:rsm="urn:rsm" xmlns:ram="urn:ram" rsm:id="7"><ram:ID>A1</ram:ID></rsm:Cert>',
       );
       expect(parsed).toEqual({ root: 'Cert', namespace: 'urn:rsm', value: { '@_id': '7', ID: 'A1' } });
+    });
+
+    it('records each element object\'s namespace under XML_NAMESPACE, invisible to Object.keys', () => {
+      const parsed = parseXml(
+        '<Envelope xmlns="urn:env"><Body><acdd:ACDD xmlns:acdd="urn:acdd"><acdd:Id>7</acdd:Id><Note n="1">x</Note></acdd:ACDD></Body></Envelope>',
+      );
+      const envelope = parsed.value as XmlElement;
+      const body = envelope['Body'] as XmlElement;
+      const acdd = body['ACDD'] as XmlElement;
+      expect(body[XML_NAMESPACE]).toBe('urn:env');
+      expect(acdd[XML_NAMESPACE]).toBe('urn:acdd');
+      expect((acdd['Note'] as XmlElement)[XML_NAMESPACE]).toBe('urn:env');
+      expect(Object.keys(acdd)).toEqual(['Id', 'Note']);
+    });
+
+    it('joins children of different namespaces with one local name into an array', () => {
+      const parsed = parseXml('<r xmlns:a="urn:a" xmlns:b="urn:b"><a:Id>1</a:Id><b:Id>2</b:Id></r>');
+      expect(parsed.value).toEqual({ Id: ['1', '2'] });
     });
 
     it('reports the default namespace, and none when there is none', () => {
@@ -95,6 +114,10 @@ describe('parseXml', () => {
       'an undeclared root prefix': '<p:a/>',
       'a reference to character zero': '<a>&#0;</a>',
       'a prototype-polluting name': '<__proto__><x>1</x></__proto__>',
+      'a prototype-polluting name behind a prefix': '<a><p:constructor xmlns:p="urn:p">1</p:constructor></a>',
+      'an undeclared prefix on a child': '<a><p:b>1</p:b></a>',
+      'an undeclared prefix on an attribute': '<a p:x="1"/>',
+      'two attributes with one local name': '<a xmlns:p="urn:p" xmlns:q="urn:q" p:x="1" q:x="2"/>',
       'an unclosed element': '<a><b>',
       'no element at all': '   ',
     };
