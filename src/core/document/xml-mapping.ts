@@ -1,0 +1,134 @@
+import type { z } from 'zod';
+import { CoreError } from '../errors.js';
+import { element, escapeText } from '../xml/canonical-writer.js';
+import type { ParsedXml, XmlValue } from '../xml/parsed-xml.js';
+import type { DocumentSchema, DocumentSpec, XmlLayout } from './document-spec.js';
+
+/**
+ * Writes a valid document as XML that is already exclusive-C14N canonical (default namespace on the root,
+ * no whitespace between elements), so it can be signed as it is.
+ * @example encodeDocumentXml(acddSpec, acdd) // '<ACDD xmlns="urn:swx:xsd:acdd:1"><ExportDeclarationNumber>…'
+ */
+export function encodeDocumentXml<S extends DocumentSchema>(spec: DocumentSpec<S>, value: z.output<S>): string {
+  return element(spec.rootElement, { namespaces: { '': spec.namespace } }, encodeContent(spec.layout, value, spec.rootElement));
+}
+
+function encodeContent(layout: XmlLayout, value: unknown, where: string): string {
+  switch (layout.kind) {
+    case 'object': {
+      if (typeof value !== 'object' || value === null) throw notEncodable(where, value);
+      const record = value as Readonly<Record<string, unknown>>;
+      let content = '';
+      for (const field of layout.fields) {
+        const child = record[field.property];
+        if (child === undefined) continue;
+        content += `<${field.element}>${encodeContent(field.layout, child, `${where}/${field.element}`)}</${field.element}>`;
+      }
+      return content;
+    }
+    case 'array': {
+      if (!Array.isArray(value)) throw notEncodable(where, value);
+      const { itemElement, item } = layout;
+      return value.map((entry) => `<${itemElement}>${encodeContent(item, entry, `${where}/${itemElement}`)}</${itemElement}>`).join('');
+    }
+    case 'text':
+      if (typeof value !== 'string') throw notEncodable(where, value);
+      return escapeText(value);
+    case 'decimal':
+    case 'integer':
+      if (typeof value !== 'number') throw notEncodable(where, value);
+      return decimalText(value, where);
+    case 'boolean':
+      if (typeof value !== 'boolean') throw notEncodable(where, value);
+      return value ? 'true' : 'false';
+  }
+}
+
+/** xs:decimal has no exponent: 1e-7 is written 0.0000001. */
+function decimalText(value: number, where: string): string {
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  const fixed = value.toFixed(20).replace(/\.?0+$/, '');
+  if (/e/i.test(fixed) || !Number.isFinite(value)) throw notEncodable(where, value);
+  return fixed;
+}
+
+function notEncodable(where: string, value: unknown): CoreError {
+  return new CoreError('INTERNAL', `cannot write ${where} from ${JSON.stringify(value) ?? typeof value}: validate the document first`);
+}
+
+/**
+ * Turns a parsed XML document (src/adapters/xml/xml-codec.ts) into the JSON shape its zod schema validates:
+ * elements back to properties, wrappers to arrays (one item or many), decimal, integer and boolean text to
+ * numbers and booleans. Text that does not read as its type is left as text for the schema to report, so
+ * every issue keeps a JSON pointer. Unknown child elements are kept under `<Name>` so a strict object
+ * reports them (`/items/0/<Colour>`). Attributes carry nothing in these documents and are ignored.
+ * Throws VALIDATION_FAILED when the root element or its namespace is not the document's.
+ * @example validateDocument(exportDeclarationSpec.schema, decodeDocumentXml(exportDeclarationSpec, parseXml(body)))
+ */
+export function decodeDocumentXml(spec: DocumentSpec, xml: ParsedXml): unknown {
+  if (xml.root !== spec.rootElement || xml.namespace !== spec.namespace) {
+    const found = `${xml.root} in ${xml.namespace === undefined ? 'no namespace' : `namespace ${xml.namespace}`}`;
+    const wanted = `${spec.rootElement} in namespace ${spec.namespace}`;
+    throw new CoreError('VALIDATION_FAILED', `not a ${spec.documentType} document`, {
+      issues: [{ pointer: '', detail: `the root element is ${found}; expected ${wanted}` }],
+    });
+  }
+  return decodeValue(spec.layout, xml.value);
+}
+
+function decodeValue(layout: XmlLayout, node: XmlValue): unknown {
+  switch (layout.kind) {
+    case 'object': {
+      if (node === '') return {};
+      if (typeof node === 'string' || isList(node)) return node;
+      const decoded: Record<string, unknown> = {};
+      for (const [name, child] of Object.entries(node)) {
+        if (name.startsWith('@_')) continue;
+        const field = layout.byElement.get(name);
+        if (field) decoded[field.property] = decodeValue(field.layout, child);
+        else decoded[`<${name}>`] = child;
+      }
+      return decoded;
+    }
+    case 'array': {
+      if (node === '') return [];
+      if (typeof node === 'string' || isList(node)) return node;
+      const names = Object.keys(node).filter((name) => !name.startsWith('@_'));
+      const entries = node[layout.itemElement];
+      if (entries === undefined || names.length !== 1) return node;
+      return (isList(entries) ? entries : [entries]).map((entry) => decodeValue(layout.item, entry));
+    }
+    case 'text':
+      return textOf(node) ?? node;
+    case 'decimal': {
+      const text = textOf(node);
+      return text !== undefined && /^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$/.test(text) ? Number(text) : (text ?? node);
+    }
+    case 'integer': {
+      const text = textOf(node);
+      return text !== undefined && /^\s*[+-]?[0-9]+\s*$/.test(text) ? Number(text) : (text ?? node);
+    }
+    case 'boolean': {
+      // xs:boolean: true, false, 1 or 0, whitespace collapsed.
+      const text = textOf(node)?.trim();
+      if (text === 'true' || text === '1') return true;
+      if (text === 'false' || text === '0') return false;
+      return textOf(node) ?? node;
+    }
+  }
+}
+
+function isList(node: XmlValue): node is readonly XmlValue[] {
+  return Array.isArray(node);
+}
+
+/** The text of an element holding only text (attributes aside); undefined when it has child elements. */
+function textOf(node: XmlValue): string | undefined {
+  if (typeof node === 'string') return node;
+  if (isList(node)) return undefined;
+  const names = Object.keys(node).filter((name) => !name.startsWith('@_'));
+  if (names.length === 0) return '';
+  const text = node['#text'];
+  return names.length === 1 && typeof text === 'string' ? text : undefined;
+}
