@@ -37,12 +37,16 @@ const systemClock: Clock = { now: () => new Date() };
 const generateKeyPairAsync = promisify(generateKeyPair);
 
 /**
- * The parties the development PKI serves: swx's own gateway and every gateway whose partner file says
- * `"trust": { "source": "dev-pki" }`.
+ * The parties the development PKI serves: swx's own gateway (`SWX_GATEWAY_ID`) and every gateway whose
+ * partner file says `"trust": { "source": "dev-pki" }`.
  * @example await ensureDevPki(pkiDir, devPkiPartiesFor(readPartnerFiles('partners'), 'VN'))
  */
-export function devPkiPartiesFor(partners: readonly Partner[], ownGatewayId: string): DevPkiParty[] {
-  const parties: DevPkiParty[] = [{ id: ownGatewayId, country: ownGatewayId }];
+export function devPkiPartiesFor(
+  partners: readonly Partner[],
+  ownGatewayId: string,
+  ownOrganization = 'Viet Nam National Single Window',
+): DevPkiParty[] {
+  const parties: DevPkiParty[] = [{ id: ownGatewayId, country: ownGatewayId, organization: ownOrganization }];
   for (const partner of partners) {
     if (partner.kind !== 'gateway' || partner.trust?.source !== 'dev-pki') continue;
     parties.push(partner.operator === undefined ? { id: partner.id, country: partner.country } : { id: partner.id, country: partner.country, organization: partner.operator });

@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
+import type { DocumentSupport, Partner } from '../../core/partner.js';
+import type { CliCommand } from '../command.js';
+import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
+
+/** One more column of `swx partners list`, such as delivery health read from the outbox in the data dir. */
+export interface PartnerColumn {
+  /** The property name in `--json` output. */
+  readonly key: string;
+  readonly header: string;
+  value(partner: Partner): string | number | null;
+}
+
+/** Supplies extra columns once the partners are known; `dataDir` is where the database lives. */
+export type PartnerColumnSource = (context: { readonly dataDir: string; readonly partners: readonly Partner[] }) => Promise<readonly PartnerColumn[]>;
+
+const usage = `Usage: swx partners list [--json] [--data-dir <dir>]
+
+Lists the parties in $SWX_PARTNERS_DIR (default: the repository's partners/) with their kind, country,
+state, mode and the document types each receives from swx and sends to it. --json prints the validated
+partner files as a JSON array.`;
+
+const DOCUMENTS_WIDTH = 44;
+
+/**
+ * Builds `swx partners list`, with extra columns from `columns` (none by default).
+ * @example export default createPartnersListCommand({ columns: async ({ dataDir }) => deliveryHealthColumns(dataDir) })
+ */
+export function createPartnersListCommand(options: { readonly columns?: PartnerColumnSource } = {}): CliCommand {
+  return {
+    name: 'partners list',
+    summary: 'list partner gateways and agencies, their state and documents',
+    usage,
+    async run(argv, io) {
+      let values: { json?: boolean; 'data-dir'?: string };
+      try {
+        ({ values } = parseArgs({
+          args: [...argv],
+          options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
+          strict: true,
+          allowPositionals: false,
+        }));
+      } catch (error) {
+        io.stderr.write(`swx partners list: ${(error as Error).message} (see swx partners list --help)\n`);
+        return 2;
+      }
+      const partners = readPartnerFiles(partnersDirFrom(io.env));
+      const extra = (await options.columns?.({ dataDir: dataDirFrom(io.env, values['data-dir']), partners })) ?? [];
+      if (values.json === true) {
+        const rows = partners.map((partner) => ({ ...partner, ...Object.fromEntries(extra.map((column) => [column.key, column.value(partner)])) }));
+        io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return 0;
+      }
+      const headers = ['ID', 'KIND', 'COUNTRY', 'STATE', 'MODE', 'RECEIVES', 'SENDS', ...extra.map((column) => column.header)];
+      const rows = partners.map((partner) => [
+        [partner.id],
+        [partner.kind],
+        [partner.country],
+        [partner.state],
+        [partner.mode],
+        wrap(partner.documents.receive),
+        wrap(partner.documents.send),
+        ...extra.map((column) => [String(column.value(partner) ?? '-')]),
+      ]);
+      io.stdout.write(renderTable(headers, rows));
+      return 0;
+    },
+  };
+}
+
+/** Document types, with their versions when other than 1 alone, folded into lines of at most DOCUMENTS_WIDTH. */
+function wrap(documents: readonly DocumentSupport[]): string[] {
+  const names = documents.map((entry) => (entry.versions.join() === '1' ? entry.type : `${entry.type}@${entry.versions.join('+')}`));
+  if (names.length === 0) return ['-'];
+  const lines: string[] = [];
+  for (const name of names) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + name.length + 2 <= DOCUMENTS_WIDTH) lines[lines.length - 1] = `${last}, ${name}`;
+    else lines.push(name);
+  }
+  return lines.map((line, index) => (index < lines.length - 1 ? `${line},` : line));
+}
+
+function renderTable(headers: readonly string[], rows: readonly (readonly string[])[][]): string {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.flatMap((row) => (row[column] ?? []).map((line) => line.length))));
+  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const out = [line(headers)];
+  for (const row of rows) {
+    const height = Math.max(...row.map((cell) => cell.length));
+    for (let index = 0; index < height; index += 1) out.push(line(row.map((cell) => cell[index] ?? '')));
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export default createPartnersListCommand();
