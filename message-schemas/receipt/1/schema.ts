@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { expected } from '../../common/1/common-types.js';
+import { GatewayAddress, MessageId, UtcDateTime } from '../../envelope/1/schema.js';
+
+/** The receipt's XML namespace (receipt.xsd's target namespace). */
+export const RECEIPT_NAMESPACE = 'urn:swx:xsd:receipt:1';
+
+/** Only characters XML 1.0 can carry (https://www.w3.org/TR/xml/#charsets). */
+const XML_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
+
+/**
+ * One reason a message was rejected: a CoreErrorCode (or a partner's own code) and a human-readable message.
+ * @example ReceiptError.parse({ code: 'SIGNATURE_INVALID', message: 'the digest of the reference does not match' })
+ */
+export const ReceiptError = z.strictObject({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, { error: expected('an error code in capitals such as SIGNATURE_INVALID') }),
+  message: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(8192, { error: 'must be at most 8192 characters' })
+    .regex(XML_TEXT, { error: 'contains a character XML cannot carry' }),
+});
+export type ReceiptError = z.infer<typeof ReceiptError>;
+
+/**
+ * The synchronous receipt for a received envelope (design.md 3.4): non-repudiation of receipt. `envelopeDigest`
+ * is the base64 SHA-256 of the exact bytes received; `messageId` and `to` are absent only when the envelope
+ * could not be read far enough to know them; `checkpoint` is the receiver's signed ledger checkpoint note.
+ * @example
+ * Receipt.parse({
+ *   receiptId: '5f0c…', messageId: '0b9c…', from: { gatewayId: 'VN', country: 'VN' }, to: { gatewayId: 'TH', country: 'TH' },
+ *   status: 'RECEIVED', envelopeDigest: '47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=', ledgerIndex: 41, errors: [],
+ *   createdAt: '2026-11-20T07:05:01.000Z',
+ * })
+ */
+export const Receipt = z.strictObject({
+  receiptId: MessageId,
+  messageId: MessageId.optional(),
+  from: GatewayAddress,
+  to: GatewayAddress.optional(),
+  status: z.enum(['RECEIVED', 'REJECTED'], { error: expected('RECEIVED or REJECTED') }),
+  envelopeDigest: z.string().regex(/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, { error: expected('the base64 of a SHA-256 digest') }),
+  ledgerIndex: z
+    .int({ error: expected('a ledger index, a whole number from 0') })
+    .min(0, { error: 'must be at least 0' })
+    .max(Number.MAX_SAFE_INTEGER, { error: `must be at most ${Number.MAX_SAFE_INTEGER}` })
+    .optional(),
+  checkpoint: z
+    .string()
+    .min(1, { error: 'must not be empty' })
+    .max(4096, { error: 'must be at most 4096 characters' })
+    .regex(XML_TEXT, { error: 'contains a character XML cannot carry' })
+    .optional(),
+  errors: z.array(ReceiptError),
+  createdAt: UtcDateTime,
+});
+export type Receipt = z.infer<typeof Receipt>;

@@ -1,0 +1,53 @@
+import { CoreError, isCoreError, type FieldIssue } from '../errors.js';
+import { validateDocument } from '../document/validate-document.js';
+import type { z } from 'zod';
+import type { XmlElement, XmlValue } from './parsed-xml.js';
+
+/**
+ * A parsed element's content as the camelCase fields a strict zod object validates: child elements by their
+ * name with the first letter in lower case (`MessageId` → `messageId`), recursively; text stays text.
+ * Attributes (`@_…`) and mixed text (`#text`) keep their keys, so a strict schema reports them as unknown.
+ * @example fieldsOf({ GatewayId: 'TH', Country: 'TH' }) // { gatewayId: 'TH', country: 'TH' }
+ */
+export function fieldsOf(value: XmlValue): unknown {
+  if (typeof value === 'string') return value;
+  if (isList(value)) return value.map(fieldsOf);
+  const fields: Record<string, unknown> = {};
+  for (const [name, child] of Object.entries(value)) {
+    const key = name.startsWith('@_') || name === '#text' ? name : name.charAt(0).toLowerCase() + name.slice(1);
+    fields[key] = fieldsOf(child);
+  }
+  return fields;
+}
+
+/** Whether a value is the array of a repeated element. */
+export function isList(value: XmlValue): value is readonly XmlValue[] {
+  return Array.isArray(value);
+}
+
+/** An element's content as an object: an empty element (`''`) has no children. */
+export function elementOf(value: XmlValue): XmlElement | undefined {
+  if (value === '') return {};
+  return typeof value === 'string' || isList(value) ? undefined : value;
+}
+
+/**
+ * Validates `input` with `schema` and throws one VALIDATION_FAILED listing `issues` found while reading the XML
+ * together with every schema issue, all under `pointer`.
+ * @example const header = validateWithIssues(EnvelopeHeader, fieldsOf(value['Header']), issues, '/header')
+ */
+export function validateWithIssues<S extends z.ZodType>(schema: S, input: unknown, issues: readonly FieldIssue[], pointer = ''): z.output<S> {
+  let schemaIssues: readonly FieldIssue[] = [];
+  let value: z.output<S> | undefined;
+  try {
+    value = validateDocument(schema, input);
+  } catch (error) {
+    if (!isCoreError(error, 'VALIDATION_FAILED')) throw error;
+    schemaIssues = error.issues.map((issue) => ({ pointer: pointer + issue.pointer, detail: issue.detail }));
+  }
+  const all = [...issues, ...schemaIssues];
+  if (all.length > 0 || value === undefined) {
+    throw new CoreError('VALIDATION_FAILED', `the document has ${all.length} invalid field${all.length === 1 ? '' : 's'}`, { issues: all });
+  }
+  return value;
+}
