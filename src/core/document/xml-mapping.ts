@@ -46,10 +46,11 @@ function encodeContent(layout: XmlLayout, value: unknown, where: string): string
 
 /** xs:decimal has no exponent: 1e-7 is written 0.0000001. */
 function decimalText(value: number, where: string): string {
+  if (!Number.isFinite(value)) throw notEncodable(where, value);
   const text = String(value);
-  if (!/e/i.test(text)) return text;
+  if (!text.includes('e')) return text;
   const fixed = value.toFixed(20).replace(/\.?0+$/, '');
-  if (/e/i.test(fixed) || !Number.isFinite(value)) throw notEncodable(where, value);
+  if (fixed.includes('e')) throw notEncodable(where, value);
   return fixed;
 }
 
