@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CountryCode } from '../../message-schemas/common/1/common-types.js';
 import { DocumentType } from './document/document-type.js';
 
 /**
@@ -9,10 +10,6 @@ export const PartnerId = z
   .string()
   .regex(/^[A-Z]{2}(?:-[A-Z0-9]+)*$/, 'must be an upper-case ISO 3166 alpha-2 code, optionally followed by -OFFICE');
 export type PartnerId = z.infer<typeof PartnerId>;
-
-/** An upper-case ISO 3166 alpha-2 country code. */
-export const CountryCode = z.string().regex(/^[A-Z]{2}$/, 'must be an upper-case ISO 3166 alpha-2 code');
-export type CountryCode = z.infer<typeof CountryCode>;
 
 /** `live`: exchanging production documents; `test`: exchanging test documents; `planned`: nothing exchanged yet. */
 export const PartnerState = z.enum(['live', 'test', 'planned']);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devPkiLayout } from '../../../src/adapters/crypto/dev-pki-layout.js';
+import { ForgeCertificateVerifier } from '../../../src/adapters/crypto/forge-certificate-verifier.js';
 import { devPkiPartiesFor, ensureDevPki } from '../../../src/adapters/crypto/forge-dev-pki.js';
 import { loadPartnerDirectory, readPartnerFiles, withEndpoints } from '../../../src/adapters/partners/partner-directory.js';
 import type { PartnerDirectory } from '../../../src/core/ports.js';
@@ -128,6 +129,11 @@ describe('loadPartnerDirectory', () => {
       rootCertificatePem: readFileSync(layout.rootCertificate('TH'), 'utf8'),
       crlPem: readFileSync(layout.crl('TH'), 'utf8'),
     });
+  });
+
+  it('gives trust that verifies the gateway certificate itself', () => {
+    const trust = directory.trustFor('MY');
+    expect(new ForgeCertificateVerifier().verify(trust.certificatePem, trust, new Date()).outcome).toBe('VALID');
   });
 
   it('refuses trust for unknown partners, planned gateways without material and agencies', () => {
