@@ -1,7 +1,7 @@
 import { CoreError, isCoreError } from '../errors.js';
 import type { LedgerEvent } from '../ledger/entry.js';
 import type { Clock, ExchangeStore, OutboxItem, PartnerDirectory, PartnerTransport } from '../ports.js';
-import type { Partner } from '../partner.js';
+import type { GatewayPartner } from '../partner.js';
 import type { Receipt } from '../../../message-schemas/receipt/1/schema.js';
 import { nextDelayMs } from './backoff.js';
 
@@ -17,7 +17,7 @@ export interface DeliveryDeps {
   readonly clock: Clock;
   readonly random: () => number;
   /** Verifies a receipt's signature against the partner's pinned certificate and reads it. */
-  readonly openReceipt: (xml: string, partner: Partner) => OpenedReceipt;
+  readonly openReceipt: (xml: string, partner: GatewayPartner) => OpenedReceipt;
 }
 
 export type DeliveryOutcome = 'DELIVERED' | 'REJECTED' | 'RETRY' | 'DEAD_LETTER';
@@ -34,7 +34,7 @@ export type DeliveryOutcome = 'DELIVERED' | 'REJECTED' | 'RETRY' | 'DEAD_LETTER'
 export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Promise<DeliveryOutcome> {
   const message = await deps.store.getMessage(item.messageId);
   const partner = deps.partners.get(item.partnerId);
-  if (!message || !partner) {
+  if (!message || partner?.kind !== 'gateway') {
     throw new CoreError('INTERNAL', `outbox message ${item.messageId} has no stored envelope or partner ${item.partnerId}`);
   }
   const attempts = item.attempts + 1;
@@ -88,7 +88,7 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
 
 type Verdict = { kind: 'receipt'; receipt: Receipt; xml: string } | { kind: 'failure'; reason: string };
 
-async function attempt(deps: DeliveryDeps, partner: Partner, envelope: string, messageId: string, digest: string): Promise<Verdict> {
+async function attempt(deps: DeliveryDeps, partner: GatewayPartner, envelope: string, messageId: string, digest: string): Promise<Verdict> {
   if (!partner.endpoint) return { kind: 'failure', reason: `partner ${partner.id} has no endpoint` };
   let answer;
   try {

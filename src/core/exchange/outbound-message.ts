@@ -1,19 +1,17 @@
 import type { LedgerEvent } from '../ledger/entry.js';
 import type { Clock, ExchangeMessage, IdGenerator, Sha256, XmlSigner } from '../ports.js';
 import { writeEnvelope } from '../../../message-schemas/envelope/1/build.js';
+import type { EnvelopeAction, GatewayAddress } from '../../../message-schemas/envelope/1/schema.js';
 import type { DocumentType } from '../document/document-type.js';
 import { toBase64 } from '../encoding.js';
 
-/** Our own gateway, as it appears in the From of every envelope we send. */
-export interface GatewayIdentity {
-  readonly gatewayId: string;
-  readonly country: string;
-}
+/** A gateway as envelopes name it; our own appears in the From of every envelope we send. */
+export type GatewayIdentity = GatewayAddress;
 
 export interface OutboundDocument {
   readonly partner: GatewayIdentity;
   readonly documentType: DocumentType;
-  readonly action: string;
+  readonly action: EnvelopeAction;
   /** The business document, in canonical XML (see core/xml/canonical-writer.ts). */
   readonly bodyXml: string;
   readonly conversationId?: string;

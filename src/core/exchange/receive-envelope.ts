@@ -164,7 +164,7 @@ async function receiptFor(
     writeReceipt({
       receiptId: deps.ids.uuid(),
       messageId: header.messageId,
-      from: { gatewayId: deps.self.gatewayId, country: deps.self.country },
+      from: deps.self,
       to: header.from,
       status: 'RECEIVED',
       envelopeDigest: digest,
@@ -204,9 +204,8 @@ async function reject(
   const receipt = deps.signer.sign(
     writeReceipt({
       receiptId: deps.ids.uuid(),
-      messageId: header?.messageId ?? '',
+      ...(header === undefined ? {} : { messageId: header.messageId, to: header.from }),
       from: { gatewayId: deps.self.gatewayId, country: deps.self.country },
-      to: header?.from ?? { gatewayId: 'UNKNOWN', country: 'ZZ' },
       status: 'REJECTED',
       envelopeDigest: digest,
       ...(entry === undefined ? {} : { ledgerIndex: entry.index }),

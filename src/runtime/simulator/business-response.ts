@@ -1,0 +1,43 @@
+import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
+import { customsResponseSpec, type CustomsResponse } from '../../../message-schemas/customs-response/1/schema.js';
+import type { EnvelopeAction, EnvelopeHeader, GatewayAddress } from '../../../message-schemas/envelope/1/schema.js';
+import type { DocumentType } from '../../core/document/document-type.js';
+import { validateDocument } from '../../core/document/validate-document.js';
+import { decodeDocumentXml, encodeDocumentXml } from '../../core/document/xml-mapping.js';
+import type { Clock } from '../../core/ports.js';
+import type { ParsedXml } from '../../core/xml/parsed-xml.js';
+
+/** A business response a simulated gateway sends back on its own initiative, in a new envelope. */
+export interface BusinessResponse {
+  readonly documentType: DocumentType;
+  readonly action: EnvelopeAction;
+  readonly bodyXml: string;
+}
+
+/**
+ * The business response a real partner gateway would send for a document it received: its customs'
+ * Customs Response to an ACDD (the goods were announced and an import declaration now refers to them).
+ * Undefined for documents that get no business response.
+ * @example businessResponseFor(header, body, { self, clock, random })?.documentType // 'CUSTOMS_RESPONSE'
+ */
+export function businessResponseFor(
+  header: EnvelopeHeader,
+  body: ParsedXml,
+  context: { readonly self: GatewayAddress; readonly clock: Clock; readonly random: () => number },
+): BusinessResponse | undefined {
+  switch (header.documentType) {
+    case 'ACDD': {
+      const acdd = validateDocument(acddSpec.schema, decodeDocumentXml(acddSpec, body));
+      const response: CustomsResponse = {
+        respondingCountry: context.self.country,
+        exportDeclarationNumber: acdd.exportDeclarationNumber,
+        importDeclarationNumber: `${context.self.country}${String(Math.floor(context.random() * 1e12)).padStart(12, '0')}`,
+        status: 'ACCEPTED',
+        decidedAt: context.clock.now().toISOString(),
+      };
+      return { documentType: 'CUSTOMS_RESPONSE', action: 'RESPOND', bodyXml: encodeDocumentXml(customsResponseSpec, response) };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,269 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { HttpBindings } from '@hono/node-server';
+import { Hono } from 'hono';
+import { request } from 'undici';
+import type { AddressInfo } from 'node:net';
+import { readEnvelope, writeEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
+import { readReceipt, writeReceipt } from '../../../message-schemas/receipt/1/build.js';
+import type { CoreErrorCode } from '../../core/errors.js';
+import { isCoreError } from '../../core/errors.js';
+import { toBase64 } from '../../core/encoding.js';
+import type { GatewayPartner } from '../../core/partner.js';
+import type { Clock, IdGenerator, Sha256, SignatureVerifier, XmlParser, XmlSigner } from '../../core/ports.js';
+import type { ParsedXml } from '../../core/xml/parsed-xml.js';
+import { GatewayAddress, type EnvelopeAction } from '../../../message-schemas/envelope/1/schema.js';
+import { businessResponseFor } from './business-response.js';
+import type { Faults } from './faults.js';
+
+export interface PartnerSimulatorOptions {
+  readonly partner: GatewayPartner;
+  /** Signs with the partner's own development key. */
+  readonly signer: XmlSigner;
+  readonly verifier: SignatureVerifier;
+  readonly parseXml: XmlParser;
+  /** The single window it exchanges with: its gateway, the certificate it pins, and where to send responses. */
+  readonly nsw: { readonly gateway: GatewayAddress; readonly certificatePem: string; readonly exchangeUrl: () => string };
+  readonly faults: Faults;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly sha256: Sha256;
+  readonly random: () => number;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  readonly port?: number;
+}
+
+interface Received {
+  readonly digest: string;
+  readonly receipt: string;
+  readonly status: number;
+}
+
+/** What a simulated gateway saw, for operators and tests. */
+export interface SimulatorStats {
+  readonly received: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly responsesSent: number;
+  readonly responsesAccepted: number;
+  readonly faultsInjected: number;
+}
+
+/**
+ * A partner gateway played by swx itself (design.md 3.1), on a loopback port: it verifies what it receives
+ * with the NSW certificate it pins, answers with receipts signed by its own development key, sends the
+ * business response a real gateway would (a Customs Response for an ACDD), and injects faults on demand.
+ * @example const th = await startPartnerSimulator(options); console.log(th.url)
+ */
+export async function startPartnerSimulator(options: PartnerSimulatorOptions): Promise<PartnerSimulator> {
+  const simulator = new PartnerSimulator(options);
+  await simulator.listen();
+  return simulator;
+}
+
+export class PartnerSimulator {
+  readonly #received = new Map<string, Received>();
+  readonly #stats = { received: 0, duplicates: 0, rejected: 0, responsesSent: 0, responsesAccepted: 0, faultsInjected: 0 };
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #server: ServerType | undefined;
+  #url = '';
+  #ledgerSize = 0;
+  readonly #self: GatewayAddress;
+
+  constructor(private readonly options: PartnerSimulatorOptions) {
+    this.#self = GatewayAddress.parse({ gatewayId: options.partner.id, country: options.partner.country });
+  }
+
+  get url(): string {
+    return this.#url;
+  }
+
+  get exchangeUrl(): string {
+    return `${this.#url}/v1/exchange`;
+  }
+
+  get partnerId(): string {
+    return this.options.partner.id;
+  }
+
+  stats(): SimulatorStats {
+    return { ...this.#stats };
+  }
+
+  /** The message ids received and receipted, in the order they first arrived. */
+  receivedMessageIds(): string[] {
+    return [...this.#received.keys()];
+  }
+
+  async listen(): Promise<void> {
+    const app = new Hono<{ Bindings: HttpBindings }>();
+    app.get('/healthz', (c) => c.json({ status: 'ok', partner: this.options.partner.id }));
+    app.post('/v1/exchange', async (c) => {
+      const faults = this.options.faults;
+      if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+      if (this.#roll(faults.dropRate)) {
+        c.env.incoming.socket.destroy();
+        return new Response(null);
+      }
+      if (this.#roll(faults.errorRate)) return c.text('simulated outage', 503);
+      const body = await c.req.text();
+      const { status, receipt } = this.#receive(body);
+      const answer = this.#tamper(receipt);
+      if (this.#roll(faults.slowBodyRate)) return new Response(trickle(answer), { status, headers: { 'content-type': 'application/xml' } });
+      return c.body(answer, status as 200, { 'content-type': 'application/xml' });
+    });
+    await new Promise<void>((resolve) => {
+      this.#server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: this.options.port ?? 0 }, (info: AddressInfo) => {
+        this.#url = `http://127.0.0.1:${info.port}`;
+        resolve();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    await new Promise<void>((resolve) => {
+      if (!this.#server) return resolve();
+      this.#server.close(() => resolve());
+      (this.#server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    });
+  }
+
+  /** Verifies and receipts one envelope; the same message id with the same bytes gets the same receipt. */
+  #receive(envelope: string): Received {
+    const digest = toBase64(this.options.sha256(new TextEncoder().encode(envelope)));
+    let header: EnvelopeHeader | undefined;
+    try {
+      const parsed = readEnvelope(this.options.parseXml(envelope));
+      header = parsed.header;
+      const earlier = this.#received.get(header.messageId);
+      if (earlier) {
+        this.#stats.duplicates += 1;
+        if (earlier.digest === digest) return earlier;
+        return this.#reject(header, digest, 'MESSAGE_ID_CONFLICT', 'message id already received with different content', 409);
+      }
+      const report = this.options.verifier.verify(envelope, this.options.nsw.certificatePem);
+      if (report.outcome !== 'VALID') {
+        const failed = report.checks.find((check) => check.status !== 'VALID' && check.status !== 'SKIPPED');
+        return this.#reject(header, digest, failed?.reason?.code ?? 'SIGNATURE_INVALID', failed?.reason?.message ?? 'signature invalid', 400);
+      }
+      if (header.to.gatewayId !== this.options.partner.id) {
+        return this.#reject(header, digest, 'ENVELOPE_NOT_FOR_US', `addressed to ${header.to.gatewayId}`, 400);
+      }
+      this.#ledgerSize += 1;
+      const received: Received = { digest, status: 200, receipt: this.#receipt(header, digest, 'RECEIVED', []) };
+      this.#received.set(header.messageId, received);
+      this.#stats.received += 1;
+      this.#respondLater(header, parsed.body);
+      return received;
+    } catch (error) {
+      if (!isCoreError(error)) throw error;
+      return this.#reject(header, digest, error.code, error.message, 400);
+    }
+  }
+
+  #reject(header: EnvelopeHeader | undefined, digest: string, code: CoreErrorCode, message: string, status: number): Received {
+    this.#stats.rejected += 1;
+    this.options.log('warn', 'simulator rejected an envelope', { partner: this.options.partner.id, code, message });
+    return { digest, status, receipt: this.#receipt(header, digest, 'REJECTED', [{ code, message }]) };
+  }
+
+  #receipt(header: EnvelopeHeader | undefined, digest: string, status: 'RECEIVED' | 'REJECTED', errors: { code: string; message: string }[]): string {
+    const { nsw } = this.options;
+    return this.options.signer.sign(
+      writeReceipt({
+        receiptId: this.options.ids.uuid(),
+        ...(header === undefined ? {} : { messageId: header.messageId }),
+        from: this.#self,
+        to: header?.from ?? nsw.gateway,
+        status,
+        envelopeDigest: digest,
+        ...(status === 'RECEIVED' ? { ledgerIndex: this.#ledgerSize - 1 } : {}),
+        errors,
+        createdAt: this.options.clock.now().toISOString(),
+      }),
+    );
+  }
+
+  /** Corrupts a receipt when a fault says so: a bad signature, or a receipt for another message. */
+  #tamper(receipt: string): string {
+    if (this.#roll(this.options.faults.badSignatureRate)) {
+      return receipt.replace(/<ds:SignatureValue>(.)/, (_, first: string) => `<ds:SignatureValue>${first === 'A' ? 'B' : 'A'}`);
+    }
+    if (this.#roll(this.options.faults.wrongReceiptRate)) {
+      return receipt.replace(/<MessageId>[^<]*<\/MessageId>/, `<MessageId>${this.options.ids.uuid()}</MessageId>`);
+    }
+    return receipt;
+  }
+
+  #respondLater(header: EnvelopeHeader, body: ParsedXml): void {
+    const response = businessResponseFor(header, body, { self: this.#self, clock: this.options.clock, random: this.options.random });
+    if (!response) return;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      void this.#send(header, response.documentType, response.action, response.bodyXml);
+    }, this.options.faults.responseDelayMs);
+    this.#timers.add(timer);
+  }
+
+  /** Sends a business response to the single window, retrying a few times if it is unreachable. */
+  async #send(inReplyTo: EnvelopeHeader, documentType: EnvelopeHeader['documentType'], action: EnvelopeAction, bodyXml: string): Promise<void> {
+    const { partner, nsw } = this.options;
+    const envelope = this.options.signer.sign(
+      writeEnvelope(
+        {
+          messageId: this.options.ids.uuid(),
+          conversationId: inReplyTo.conversationId,
+          refToMessageId: inReplyTo.messageId,
+          from: this.#self,
+          to: nsw.gateway,
+          documentType,
+          documentVersion: '1',
+          action,
+          createdAt: this.options.clock.now().toISOString(),
+        },
+        bodyXml,
+      ),
+    );
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      try {
+        const answer = await request(nsw.exchangeUrl(), { method: 'POST', body: envelope, headers: { 'content-type': 'application/xml' } });
+        const text = await answer.body.text();
+        this.#stats.responsesSent += 1;
+        const report = this.options.verifier.verify(text, nsw.certificatePem);
+        const receipt = readReceipt(this.options.parseXml(text));
+        if (report.outcome === 'VALID' && receipt.status === 'RECEIVED') this.#stats.responsesAccepted += 1;
+        else this.options.log('warn', 'single window did not accept the simulated response', { partner: partner.id, status: answer.statusCode, errors: receipt.errors });
+        return;
+      } catch (error) {
+        this.options.log('warn', 'simulated response not delivered, retrying', { partner: partner.id, error: (error as Error).message });
+        await sleep(250 * 2 ** attempt);
+      }
+    }
+  }
+
+  #roll(rate: number): boolean {
+    const hit = rate > 0 && this.options.random() < rate;
+    if (hit) this.#stats.faultsInjected += 1;
+    return hit;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A body that arrives in small chunks, one per second. */
+function trickle(text: string): ReadableStream<Uint8Array> {
+  const bytes = new TextEncoder().encode(text);
+  const size = Math.max(1, Math.ceil(bytes.length / 4));
+  let offset = 0;
+  return new ReadableStream({
+    async pull(controller) {
+      if (offset >= bytes.length) return controller.close();
+      if (offset > 0) await sleep(1_000);
+      controller.enqueue(bytes.subarray(offset, offset + size));
+      offset += size;
+    },
+  });
+}
