@@ -1,0 +1,210 @@
+import { isCoreError } from '../errors.js';
+import type { NoteVerifier, Sha256 } from '../ports.js';
+import { openCheckpoint, type SignedCheckpoint } from './checkpoint.js';
+import { decodeEntry } from './entry.js';
+import { equalBytes, hashLeaf, inOrderPosition, MerkleFrontier, type TreeNode } from './merkle.js';
+
+/** A stored entry row as it is in storage: the row's index and the bytes kept there. */
+export interface StoredEntryRow {
+  readonly index: number;
+  readonly bytes: Uint8Array;
+}
+
+/** A stored subtree hash row, keyed by the node's in-order position (merkle.ts inOrderPosition). */
+export interface StoredNodeRow {
+  readonly position: number;
+  readonly hash: Uint8Array;
+}
+
+/** A stored checkpoint row: the columns kept beside the note, which the note's signature must confirm. */
+export type StoredCheckpointRow = Pick<SignedCheckpoint, 'treeSize' | 'rootHash' | 'note'>;
+
+/** Where the audit found the ledger diverging: the first entry index concerned, and what was found. */
+export interface AuditFailure {
+  readonly index: number;
+  readonly reason: string;
+}
+
+interface ExpectedRoot {
+  readonly treeSize: number;
+  readonly rootHash: Uint8Array;
+  readonly source: string;
+}
+
+/**
+ * Recomputes the ledger from what storage holds, as `swx ledger verify` does, and names the first divergence:
+ * 1. every signed checkpoint must verify under the checkpoint key and match its stored tree size and root;
+ * 2. entry rows must run 0, 1, 2, … with no gap (deletion) and carry their own index inside their bytes (reordering);
+ * 3. each leaf hash, recomputed from the bytes, must equal the stored one (edit);
+ * 4. each perfect subtree completed by the recomputed tree must equal its stored hash (edit of bytes and leaf hash
+ *    together, insertion);
+ * 5. the recomputed root at each checkpoint's size must equal the signed root (a history rewritten throughout);
+ * 6. at the end, no stored hash or checkpoint may lie beyond the last entry (deletion at the end).
+ * Feed rows in index order with addChunk, then call finish.
+ * @example
+ * const audit = new LedgerAudit({ sha256, verifier, checkpoints })
+ * const failure = audit.addChunk(entryRows, nodeRows) ?? audit.finish(trailingNodeRows)
+ */
+export class LedgerAudit {
+  readonly #sha256: Sha256;
+  readonly #frontier: MerkleFrontier;
+  readonly #expectedRoots: ExpectedRoot[] = [];
+  readonly #pending = new Map<number, Uint8Array>();
+  #nextRoot = 0;
+  #lastMatchedSize = 0;
+  #failure: AuditFailure | undefined;
+
+  constructor(options: {
+    readonly sha256: Sha256;
+    readonly verifier: NoteVerifier;
+    /** Every checkpoint storage holds. */
+    readonly checkpoints: readonly StoredCheckpointRow[];
+    /** The origin every checkpoint must name. */
+    readonly origin?: string;
+    /** A checkpoint note saved earlier by a third party, which the ledger must still contain (`--against`). */
+    readonly against?: string;
+  }) {
+    this.#sha256 = options.sha256;
+    this.#frontier = new MerkleFrontier(options.sha256);
+    for (const stored of options.checkpoints) {
+      const opened = this.#open(stored.note, options.verifier, options.origin, `the checkpoint stored at tree size ${stored.treeSize}`);
+      if (!opened) return;
+      if (opened.treeSize !== stored.treeSize || !equalBytes(opened.rootHash, stored.rootHash)) {
+        this.#fail(Math.min(opened.treeSize, stored.treeSize), `the checkpoint row at tree size ${stored.treeSize} was altered: its columns differ from its signed note`);
+        return;
+      }
+      this.#expectedRoots.push({ ...opened, source: `the checkpoint signed at tree size ${opened.treeSize}` });
+    }
+    if (options.against !== undefined) {
+      const opened = this.#open(options.against, options.verifier, options.origin, 'the checkpoint given with --against');
+      if (!opened) return;
+      this.#expectedRoots.push({ ...opened, source: `the third party's checkpoint at tree size ${opened.treeSize}` });
+    }
+    this.#expectedRoots.sort((a, b) => a.treeSize - b.treeSize);
+    this.#checkRoots();
+  }
+
+  /** Entries checked so far: the size of the recomputed tree. */
+  get treeSize(): number {
+    return this.#frontier.size;
+  }
+
+  /** The root of the recomputed tree. */
+  rootHash(): Uint8Array {
+    return this.#frontier.root();
+  }
+
+  /** The checkpoints and third-party checkpoint the recomputed tree matched so far. */
+  get checkpointsMatched(): number {
+    return this.#nextRoot;
+  }
+
+  /** The first divergence found, if any. */
+  get failure(): AuditFailure | undefined {
+    return this.#failure;
+  }
+
+  /**
+   * Checks the next entry rows, in index order, with the stored node rows whose positions follow the previous
+   * chunk's up to this chunk's last leaf (position 2·last + 1 included). Returns the first divergence, if any.
+   */
+  addChunk(entries: readonly StoredEntryRow[], nodes: readonly StoredNodeRow[]): AuditFailure | undefined {
+    if (this.#failure) return this.#failure;
+    let cursor = 0;
+    for (const row of entries) {
+      const index = this.#frontier.size;
+      if (row.index !== index) return this.#fail(index, `entry ${index} is missing: the next row is entry ${row.index}`);
+      let inside: number;
+      try {
+        inside = decodeEntry(row.bytes).index;
+      } catch (error) {
+        if (!isCoreError(error)) throw error;
+        return this.#fail(index, `entry ${index}'s stored bytes are not a ledger entry`);
+      }
+      if (inside !== index) return this.#fail(index, `entry ${index}'s bytes carry index ${inside}: rows were reordered or renumbered`);
+      // Internal nodes precede the leaf at 2·index in position order; the ones this leaf completes are among them.
+      let storedLeaf: Uint8Array | undefined;
+      while (cursor < nodes.length) {
+        const node = nodes[cursor] as StoredNodeRow;
+        if (node.position > 2 * index) break;
+        cursor += 1;
+        if (node.position === 2 * index) storedLeaf = node.hash;
+        else if (node.position % 2 === 1) this.#pending.set(node.position, node.hash);
+        else return this.#fail(node.position / 2, `a leaf hash is stored for entry ${node.position / 2}, which has no row`);
+      }
+      const leafHash = hashLeaf(this.#sha256, row.bytes);
+      if (!storedLeaf) return this.#fail(index, `entry ${index} has no stored leaf hash`);
+      if (!equalBytes(leafHash, storedLeaf)) return this.#fail(index, `entry ${index} was edited: its bytes no longer hash to its stored leaf hash`);
+      this.#frontier.append(leafHash, (node, hash) => this.#checkNode(node, hash));
+      if (this.#failure) return this.#failure;
+      if (this.#checkRoots()) return this.#failure;
+    }
+    for (; cursor < nodes.length; cursor += 1) {
+      const node = nodes[cursor] as StoredNodeRow;
+      if (node.position % 2 === 0) return this.#fail(node.position / 2, `a leaf hash is stored for entry ${node.position / 2}, which has no row`);
+      this.#pending.set(node.position, node.hash);
+    }
+    return undefined;
+  }
+
+  /**
+   * Ends the audit, given the node rows stored after the last entry's leaf, which a ledger must not have.
+   * Returns the first divergence, if any.
+   */
+  finish(trailingNodes: readonly StoredNodeRow[]): AuditFailure | undefined {
+    if (this.#failure) return this.#failure;
+    const size = this.#frontier.size;
+    const beyond = [...this.#pending.keys(), ...trailingNodes.map((node) => node.position)];
+    if (beyond.length > 0) {
+      return this.#fail(size, `hashes are stored for entries from ${size} on, but those entries are missing (deleted?)`);
+    }
+    const expected = this.#expectedRoots[this.#nextRoot];
+    if (expected) {
+      return this.#fail(size, `${expected.source} covers ${expected.treeSize} entries, but only ${size} remain: entries from ${size} on were deleted`);
+    }
+    return undefined;
+  }
+
+  #open(note: string, verifier: NoteVerifier, origin: string | undefined, what: string): SignedCheckpoint | undefined {
+    try {
+      return openCheckpoint(note, verifier, origin);
+    } catch (error) {
+      if (!isCoreError(error)) throw error;
+      const size = /\n(\d+)\n/.exec(note)?.[1];
+      this.#fail(size === undefined ? 0 : Number(size), `${what} does not verify: ${error.message}`);
+      return undefined;
+    }
+  }
+
+  #checkNode(node: TreeNode, hash: Uint8Array): void {
+    if (this.#failure) return;
+    const position = inOrderPosition(node);
+    const stored = this.#pending.get(position);
+    this.#pending.delete(position);
+    const first = node.index * 2 ** node.level;
+    const last = first + 2 ** node.level - 1;
+    if (!stored) this.#fail(first, `the stored hash of entries ${first}–${last} is missing`);
+    else if (!equalBytes(stored, hash)) {
+      this.#fail(first, `entries ${first}–${last} no longer hash to their stored subtree hash: one of them was edited, inserted or removed`);
+    }
+  }
+
+  // Compares the recomputed root with every checkpoint whose size the tree has reached; true on a mismatch.
+  #checkRoots(): boolean {
+    const size = this.#frontier.size;
+    for (let expected = this.#expectedRoots[this.#nextRoot]; expected && expected.treeSize === size; expected = this.#expectedRoots[this.#nextRoot]) {
+      if (!equalBytes(this.#frontier.root(), expected.rootHash)) {
+        this.#fail(this.#lastMatchedSize, `the entries do not hash to the root of ${expected.source}: history from entry ${this.#lastMatchedSize} on was rewritten`);
+        return true;
+      }
+      this.#lastMatchedSize = size;
+      this.#nextRoot += 1;
+    }
+    return false;
+  }
+
+  #fail(index: number, reason: string): AuditFailure {
+    this.#failure ??= { index, reason };
+    return this.#failure;
+  }
+}
