@@ -79,7 +79,7 @@ export async function ensureDevPki(
   const existingGateways = new Map(parties.map((party) => [party.id, readGateway(layout, party.id)] as const));
   const newKeys = await generateKeys([
     ...[...existingRoots].filter(([, root]) => root === undefined).map(([country]) => `root:${country}`),
-    ...[...existingGateways].filter(([, gateway]) => gateway?.key === undefined).map(([id]) => `gateway:${id}`),
+    ...[...existingGateways].filter(([, gateway]) => gateway.key === undefined).map(([id]) => `gateway:${id}`),
   ]);
 
   const roots = new Map<string, Issuer>();
@@ -220,7 +220,7 @@ function readRoot(layout: DevPkiLayout, country: string, now: Date, mustBeCurren
   }
 }
 
-function readGateway(layout: DevPkiLayout, id: string): { key?: KeyObject; certificate?: forge.pki.Certificate } | undefined {
+function readGateway(layout: DevPkiLayout, id: string): { key?: KeyObject; certificate?: forge.pki.Certificate } {
   const result: { key?: KeyObject; certificate?: forge.pki.Certificate } = {};
   try {
     result.key = createPrivateKey(readFileSync(layout.gatewayKey(id), 'utf8'));
