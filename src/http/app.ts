@@ -1,0 +1,59 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { requestId } from 'hono/request-id';
+import { authenticateToken, principalOf } from '../core/auth/api-key.js';
+import type { AppDeps, AppEnv } from './deps.js';
+import { limitBody } from './middleware/body-limit.js';
+import { observeRequests } from './middleware/observe-requests.js';
+import { DEFAULT_PROBLEM_TYPE_BASE, handleError, handleNotFound } from './problem.js';
+import { adminRoutes } from './routes/admin.js';
+import { opsRoutes } from './routes/ops.js';
+import { validationHook } from './validation.js';
+
+const openApiConfig = {
+  openapi: '3.1.0',
+  info: {
+    title: 'swx: exchange gateway of Viet Nam’s National Single Window',
+    version: '1',
+    description: 'Errors are RFC 9457 problem documents (`application/problem+json`) with a stable `type` per error code.',
+  },
+  security: [{ bearerAuth: [] }],
+};
+
+/**
+ * The swx HTTP app. It imports no runtime code: storage, crypto, metrics and assets arrive in `deps`,
+ * so the same app serves on Node and on Workers.
+ * Each user group is a sub-app in src/http/routes/, mounted below with `app.route()`.
+ * @example serve({ fetch: createApp(deps).fetch, port: 8080 })
+ */
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const problemTypeBase = deps.http.problemTypeBase ?? DEFAULT_PROBLEM_TYPE_BASE;
+  const authenticate = async (token: string) => {
+    const key = await authenticateToken(deps, token);
+    return key === undefined ? undefined : principalOf(key);
+  };
+
+  app.use(requestId({ generator: () => deps.ids.uuid() }));
+  app.use(async (c, next) => {
+    c.set('problemTypeBase', problemTypeBase);
+    c.set('authenticate', authenticate);
+    c.set('parseXml', deps.parseXml);
+    await next();
+  });
+  app.use(observeRequests(deps.metrics));
+  app.use(limitBody(deps.http.bodyLimitBytes));
+  app.onError(handleError(deps.logger));
+  app.notFound(handleNotFound);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key token (`POST /v1/admin/api-keys` or `swx keys create`)',
+  });
+  app.route('/v1/admin', adminRoutes(deps));
+
+  // The document is complete once every group above is mounted; it never changes after that.
+  let document: object | undefined;
+  app.route('/', opsRoutes(deps, () => (document ??= app.getOpenAPI31Document(openApiConfig))));
+  return app;
+}

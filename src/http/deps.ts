@@ -1,0 +1,72 @@
+import type { Principal } from '../core/auth/api-key.js';
+import type { ApiKeyStore, Clock, IdGenerator, Metrics, RandomBytes, Sha256, XmlParser } from '../core/ports.js';
+
+/** One readiness check; `/readyz` answers 503 while any is not ok. */
+export interface ReadinessCheck {
+  readonly name: string;
+  readonly ok: boolean;
+  readonly detail?: string;
+}
+
+/**
+ * Reads a Swagger UI asset (`swagger-ui.css`, `swagger-ui-bundle.js`) by file name; undefined when
+ * it is not served. On Node: `readSwaggerUiAsset` from src/adapters/docs/swagger-ui-dist-assets.ts.
+ */
+export type DocsAssetReader = (file: string) => Promise<Uint8Array<ArrayBuffer> | undefined>;
+
+/** Structured logging; pino's logger satisfies it. */
+export interface Logger {
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface HttpOptions {
+  /** Largest request body accepted, in bytes (SWX_BODY_LIMIT_BYTES); larger ones get a 413 problem. */
+  readonly bodyLimitBytes: number;
+  /** Prefix of problem `type` URIs; defaults to DEFAULT_PROBLEM_TYPE_BASE in problem.ts. */
+  readonly problemTypeBase?: string;
+}
+
+/**
+ * Everything the HTTP app needs, built by the runtime (src/runtime/node.ts, worker.ts) and passed to
+ * createApp. The app imports no runtime code: what differs between Node and Workers arrives here.
+ */
+export interface AppDeps {
+  readonly http: HttpOptions;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly sha256: Sha256;
+  readonly randomBytes: RandomBytes;
+  readonly logger: Logger;
+  readonly apiKeys: ApiKeyStore;
+  readonly metrics: Metrics;
+  /** Database writable, signing key loaded, … */
+  readiness(): Promise<readonly ReadinessCheck[]>;
+  readonly docsAssets: DocsAssetReader;
+  /** The hardened XML codec (src/adapters/xml/xml-codec.ts), used by readDocumentBody. */
+  readonly parseXml: XmlParser;
+
+  // The use cases of the user groups (declarations, certificates, exchange, clearances, ledger)
+  // are added below, one field per port their sub-app in src/http/routes/ needs.
+}
+
+/** Request-scoped values every route may read. */
+export interface AppVariables {
+  /** From `X-Request-Id` when the client sent a usable one, else generated; echoed on the response. */
+  requestId: string;
+  /** Prefix of problem `type` URIs (HttpOptions.problemTypeBase or the default). */
+  problemTypeBase: string;
+  /** Resolves a bearer token to its principal; set by createApp for requireRole. */
+  authenticate: (token: string) => Promise<Principal | undefined>;
+  /** deps.parseXml, for readDocumentBody. */
+  parseXml: XmlParser;
+}
+
+/** The Hono environment of every sub-app: `new OpenAPIHono<AppEnv>()`. */
+export interface AppEnv {
+  Variables: AppVariables;
+}
+
+/** The environment after requireRole: `c.var.principal` is the authenticated caller. */
+export interface AuthedEnv {
+  Variables: AppVariables & { principal: Principal };
+}

@@ -1,0 +1,187 @@
+import { z } from '@hono/zod-openapi';
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { CoreError, type CoreErrorCode, type FieldIssue } from '../core/errors.js';
+import type { AppEnv, Logger } from './deps.js';
+
+/**
+ * Every error code's HTTP status and problem title (design.md 3.3). A `Record` over the closed
+ * union, so a new code does not compile until it is mapped here.
+ * The exchange endpoint answers signature, certificate and envelope failures with a signed error
+ * receipt; the statuses below are what that receipt travels with.
+ */
+export const problems: Record<CoreErrorCode, { status: ContentfulStatusCode; title: string }> = {
+  MALFORMED_REQUEST: { status: 400, title: 'Malformed request' },
+  XML_FORBIDDEN_CONSTRUCT: { status: 400, title: 'Forbidden XML construct' },
+  VALIDATION_FAILED: { status: 422, title: 'Invalid document' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  IDEMPOTENCY_CONFLICT: { status: 409, title: 'Idempotency key reused with a different request' },
+  MESSAGE_ID_CONFLICT: { status: 409, title: 'Message id reused with different content' },
+  DOCUMENT_STATE_CONFLICT: { status: 409, title: 'Not allowed in the document’s current state' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  NOT_READY: { status: 503, title: 'Service not ready' },
+  SIGNATURE_INVALID: { status: 400, title: 'Signature invalid' },
+  SIGNATURE_PROFILE_VIOLATION: { status: 400, title: 'Signature does not follow the exchange profile' },
+  CERTIFICATE_UNTRUSTED: { status: 403, title: 'Signer certificate not trusted' },
+  CERTIFICATE_EXPIRED: { status: 403, title: 'Signer certificate expired' },
+  CERTIFICATE_NOT_YET_VALID: { status: 403, title: 'Signer certificate not yet valid' },
+  CERTIFICATE_REVOKED: { status: 403, title: 'Signer certificate revoked' },
+  UNKNOWN_PARTNER: { status: 403, title: 'Unknown partner gateway' },
+  PARTNER_NOT_LIVE: { status: 403, title: 'Partner gateway not live' },
+  ENVELOPE_NOT_FOR_US: { status: 400, title: 'Envelope addressed to another gateway' },
+  ENVELOPE_STALE: { status: 400, title: 'Envelope too old' },
+  ENVELOPE_FROM_FUTURE: { status: 400, title: 'Envelope created in the future' },
+  DOCUMENT_TYPE_NOT_SUPPORTED: { status: 422, title: 'Document type not supported' },
+  RECEIPT_INVALID: { status: 502, title: 'Partner receipt invalid' },
+  DELIVERY_FAILED: { status: 502, title: 'Delivery to partner failed' },
+  LEDGER_INCONSISTENT: { status: 500, title: 'Ledger inconsistent' },
+  LEDGER_RANGE_INVALID: { status: 400, title: 'Ledger range invalid' },
+  CHECKPOINT_INVALID: { status: 400, title: 'Checkpoint malformed' },
+  CONFIG_INVALID: { status: 500, title: 'Configuration invalid' },
+  INTERNAL: { status: 500, title: 'Internal error' },
+};
+
+/** Where problem `type` URIs point unless HttpOptions.problemTypeBase says otherwise. */
+export const DEFAULT_PROBLEM_TYPE_BASE = 'https://swx.customs.gov.vn/problems/';
+
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+const codes = Object.keys(problems) as [CoreErrorCode, ...CoreErrorCode[]];
+
+/** An RFC 9457 problem document, as every error response carries it. */
+export const Problem = z
+  .object({
+    type: z.string().openapi({ example: `${DEFAULT_PROBLEM_TYPE_BASE}validation-failed` }),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().openapi({ description: 'The request path' }),
+    code: z.enum(codes),
+    errors: z
+      .array(z.object({ pointer: z.string().openapi({ description: 'RFC 6901 JSON pointer into the request document' }), detail: z.string() }))
+      .optional(),
+  })
+  .openapi('Problem');
+export type Problem = z.infer<typeof Problem>;
+
+/**
+ * The problem `type` of a code: the code in kebab-case under the base.
+ * @example problemType('VALIDATION_FAILED') // 'https://swx.customs.gov.vn/problems/validation-failed'
+ */
+export function problemType(code: CoreErrorCode, base: string = DEFAULT_PROBLEM_TYPE_BASE): string {
+  return base + code.toLowerCase().replaceAll('_', '-');
+}
+
+/**
+ * Writes a problem response for `code`, with X-Request-Id and, for 401, the Bearer challenge.
+ * Routes throw CoreError instead; this is for the app's error and not-found handlers.
+ * @example return writeProblem(c, 'NOT_FOUND', 'no route for GET /x')
+ */
+export function writeProblem(
+  c: Context<AppEnv>,
+  code: CoreErrorCode,
+  detail: string,
+  options: { issues?: readonly FieldIssue[]; status?: ContentfulStatusCode } = {},
+): Response {
+  const { title } = problems[code];
+  const status = options.status ?? problems[code].status;
+  const issues = options.issues ?? [];
+  const problem: Problem = {
+    type: problemType(code, c.get('problemTypeBase')),
+    title,
+    status,
+    detail,
+    instance: c.req.path,
+    code,
+    ...(issues.length > 0 ? { errors: [...issues] } : {}),
+  };
+  // A fresh Response, so headers of a half-built response from before the error do not leak into it.
+  const headers = new Headers({ 'Content-Type': PROBLEM_MEDIA_TYPE });
+  const requestId = c.get('requestId');
+  if (requestId !== undefined) headers.set('X-Request-Id', requestId);
+  if (status === 401) headers.set('WWW-Authenticate', 'Bearer realm="swx"');
+  return new Response(JSON.stringify(problem), { status, headers });
+}
+
+/** The code an HTTPException (thrown by Hono or its middleware for transport failures) is reported under. */
+const codeOfHttpStatus: Partial<Record<number, CoreErrorCode>> = {
+  400: 'MALFORMED_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'VALIDATION_FAILED',
+  429: 'RATE_LIMITED',
+  503: 'NOT_READY',
+};
+
+/** What a thrown value is reported as; a 500 says nothing but the request id. */
+function reportOf(error: Error, requestId: string) {
+  const hidden = `an internal error occurred; quote request id ${requestId} to the operator`;
+  if (error instanceof CoreError) {
+    const { status } = problems[error.code];
+    return { code: error.code, status, detail: status === 500 ? hidden : error.message, issues: error.issues };
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status as ContentfulStatusCode;
+    const code = codeOfHttpStatus[status] ?? (status >= 500 ? 'INTERNAL' : 'MALFORMED_REQUEST');
+    return { code, status, detail: status >= 500 ? hidden : error.message || problems[code].title, issues: [] };
+  }
+  return { code: 'INTERNAL' as const, status: problems.INTERNAL.status, detail: hidden, issues: [] };
+}
+
+/**
+ * app.onError: a CoreError becomes its problem, an HTTPException the problem of its status, anything
+ * else a 500 whose detail reveals nothing; 500 and 502 are logged with their cause under the request id.
+ * @example app.onError(handleError(deps.logger))
+ */
+export function handleError(logger: Logger): ErrorHandler<AppEnv> {
+  return (error, c) => {
+    const requestId = c.get('requestId');
+    const { code, status, detail, issues } = reportOf(error, requestId);
+    // 503 is left out: while starting, every readiness probe gets one.
+    if (status >= 500 && status !== 503) logger.error({ err: error, requestId, method: c.req.method, path: c.req.path, code }, 'request failed');
+    return writeProblem(c, code, detail, { issues, status });
+  };
+}
+
+/**
+ * app.notFound: a 404 problem naming the method and path.
+ * @example app.notFound(handleNotFound)
+ */
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  writeProblem(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`);
+
+type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
+type ProblemResponse = { description: string; content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof Problem } } };
+
+const statusDescriptions: Record<ProblemStatus, string> = {
+  400: 'Malformed request (bad JSON or XML, forbidden XML construct)',
+  401: 'Missing, unknown or revoked bearer token',
+  403: 'The token’s role may not do this',
+  404: 'Not found',
+  409: 'Conflict with an earlier request or the document’s state',
+  413: 'Body larger than the configured limit',
+  415: 'Unsupported media type',
+  422: 'Invalid document; `errors` lists every failing field by JSON pointer',
+  429: 'Rate limited',
+  500: 'Internal error',
+  502: 'A partner gateway failed',
+  503: 'Not ready',
+};
+
+/**
+ * The problem responses of a route, for createRoute's `responses`.
+ * @example responses: { 201: { … }, ...problemResponses(401, 403, 422) }
+ */
+export function problemResponses<const S extends readonly ProblemStatus[]>(...statuses: S): { [K in S[number]]: ProblemResponse } {
+  return Object.fromEntries(
+    statuses.map((status) => [status, { description: statusDescriptions[status], content: { [PROBLEM_MEDIA_TYPE]: { schema: Problem } } }]),
+  ) as { [K in S[number]]: ProblemResponse };
+}

@@ -1,0 +1,129 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { SwaggerUI } from '@hono/swagger-ui';
+import { CoreError } from '../../core/errors.js';
+import type { AppDeps, AppEnv } from '../deps.js';
+import { problemResponses } from '../problem.js';
+
+const noAuth = { security: [] };
+
+const Check = z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() }).openapi('ReadinessCheck');
+
+const healthz = createRoute({
+  method: 'get',
+  path: '/healthz',
+  tags: ['ops'],
+  summary: 'Liveness: 200 whenever the process serves requests',
+  ...noAuth,
+  responses: { 200: { description: 'Alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
+});
+
+const readyz = createRoute({
+  method: 'get',
+  path: '/readyz',
+  tags: ['ops'],
+  summary: 'Readiness: database writable, signing key loaded',
+  ...noAuth,
+  responses: {
+    200: {
+      description: 'Ready',
+      content: { 'application/json': { schema: z.object({ status: z.literal('ready'), checks: z.array(Check) }) } },
+    },
+    ...problemResponses(503),
+  },
+});
+
+const metrics = createRoute({
+  method: 'get',
+  path: '/metrics',
+  tags: ['ops'],
+  summary: 'Prometheus metrics (text exposition format); expose on the operator network only',
+  ...noAuth,
+  responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } } },
+});
+
+const openApi = createRoute({
+  method: 'get',
+  path: '/openapi.json',
+  tags: ['ops'],
+  summary: 'This OpenAPI 3.1 document, generated from the route schemas',
+  ...noAuth,
+  responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { schema: z.looseObject({ openapi: z.string() }) } } } },
+});
+
+const docs = createRoute({
+  method: 'get',
+  path: '/docs',
+  tags: ['ops'],
+  summary: 'Swagger UI for this API, with no internet access needed',
+  ...noAuth,
+  responses: { 200: { description: 'HTML page', content: { 'text/html': { schema: z.string() } } } },
+});
+
+const docsAsset = createRoute({
+  method: 'get',
+  path: '/docs/assets/swagger-ui-dist/{file}',
+  tags: ['ops'],
+  summary: 'A Swagger UI asset, served from the installed swagger-ui-dist package',
+  ...noAuth,
+  request: { params: z.object({ file: z.string().openapi({ param: { name: 'file', in: 'path' }, example: 'swagger-ui.css' }) }) },
+  responses: {
+    200: { description: 'The asset', content: { 'text/css': { schema: z.string() }, 'text/javascript': { schema: z.string() } } },
+    ...problemResponses(404),
+  },
+});
+
+const assetTypes: Record<string, string> = {
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  map: 'application/json',
+};
+
+// Relative URLs, so the page also works behind a reverse proxy that mounts swx under a prefix.
+const docsPage = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>swx API</title>
+  </head>
+  <body>${SwaggerUI({ url: './openapi.json', baseUrl: './docs/assets', persistAuthorization: true })}</body>
+</html>`;
+
+/**
+ * The operations group, mounted at `/`: probes, metrics and the API's own documentation. No auth.
+ * `openApiDocument` returns the root app's document, which only the root app can generate.
+ * @example app.route('/', opsRoutes(deps, () => app.getOpenAPI31Document(config)))
+ */
+export function opsRoutes(deps: AppDeps, openApiDocument: () => object): OpenAPIHono<AppEnv> {
+  const ops = new OpenAPIHono<AppEnv>();
+
+  ops.openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200));
+
+  ops.openapi(readyz, async (c) => {
+    const checks = await deps.readiness();
+    const failing = checks.filter((check) => !check.ok);
+    if (failing.length > 0) {
+      const detail = `not ready: ${failing.map((check) => (check.detail === undefined ? check.name : `${check.name} (${check.detail})`)).join(', ')}`;
+      throw new CoreError('NOT_READY', detail);
+    }
+    return c.json({ status: 'ready' as const, checks: [...checks] }, 200);
+  });
+
+  ops.openapi(metrics, async (c) => c.text(await deps.metrics.render(), 200, { 'Content-Type': deps.metrics.contentType }));
+
+  ops.openapi(openApi, (c) => c.json(openApiDocument(), 200));
+
+  ops.openapi(docs, (c) => c.html(docsPage, 200));
+
+  ops.openapi(docsAsset, async (c) => {
+    const { file } = c.req.valid('param');
+    const bytes = await deps.docsAssets(file);
+    const type = assetTypes[file.slice(file.lastIndexOf('.') + 1)];
+    if (bytes === undefined || type === undefined) {
+      throw new CoreError('NOT_FOUND', `no documentation asset ${file}`);
+    }
+    return c.body(bytes, 200, { 'Content-Type': type, 'Cache-Control': 'public, max-age=86400' });
+  });
+
+  return ops;
+}

@@ -1,0 +1,46 @@
+import type { Hook } from '@hono/zod-openapi';
+import type { ZodError } from 'zod';
+import { CoreError, type FieldIssue } from '../core/errors.js';
+import type { AppEnv } from './deps.js';
+
+/**
+ * An RFC 6901 JSON pointer to a path (`~` and `/` escaped as `~0` and `~1`); the empty path is "".
+ * @example toJsonPointer(['items', 0, 'hs/code']) // '/items/0/hs~1code'
+ */
+export function toJsonPointer(path: readonly PropertyKey[]): string {
+  return path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+/**
+ * Every failing field of a zod error, each located by its JSON pointer. An unexpected key gets a
+ * pointer of its own so the client sees exactly which field to remove.
+ * @example fieldIssuesOf(error) // [{ pointer: '/items/0/hsCode', detail: 'Invalid input: expected string, received undefined' }]
+ */
+export function fieldIssuesOf(error: ZodError, location?: string): FieldIssue[] {
+  const where = location === undefined ? '' : `${location}: `;
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ pointer: toJsonPointer([...issue.path, key]), detail: `${where}unexpected field` }))
+      : [{ pointer: toJsonPointer(issue.path), detail: where + issue.message }],
+  );
+}
+
+const locationOf: Record<string, string> = {
+  query: 'query string',
+  param: 'path parameters',
+  header: 'headers',
+  cookie: 'cookies',
+  form: 'form',
+};
+
+/**
+ * The shared hook of every route's request validation: a zod failure becomes a 422 problem whose
+ * `errors` list every failing field (zod-validator's default is a bare 400). createApp installs it as
+ * the root app's defaultHook, which sub-apps inherit once mounted.
+ */
+export const validationHook: Hook<unknown, AppEnv, string, undefined> = (result) => {
+  if (result.success) return undefined;
+  const location = result.target === 'json' ? undefined : locationOf[result.target];
+  const issues = fieldIssuesOf(result.error, location);
+  throw new CoreError('VALIDATION_FAILED', `${issues.length} field(s) of the ${location ?? 'document'} failed validation`, { issues });
+};

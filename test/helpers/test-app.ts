@@ -1,0 +1,88 @@
+import { serve } from '@hono/node-server';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { readSwaggerUiAsset } from '../../src/adapters/docs/swagger-ui-dist-assets.js';
+import { PromClientMetrics } from '../../src/adapters/metrics/prom-client-metrics.js';
+import { SqliteApiKeyStore } from '../../src/adapters/storage/sqlite-api-key-store.js';
+import { openDatabase, type SqliteDatabase } from '../../src/adapters/storage/sqlite-database.js';
+import { parseXml } from '../../src/adapters/xml/xml-codec.js';
+import { generateToken, installAdminToken } from '../../src/core/auth/api-key.js';
+import { createApp } from '../../src/http/app.js';
+import type { AppDeps, ReadinessCheck } from '../../src/http/deps.js';
+
+export interface TestApp {
+  readonly app: ReturnType<typeof createApp>;
+  readonly deps: AppDeps;
+  readonly db: SqliteDatabase;
+  readonly dataDir: string;
+  /** The bootstrap admin's token. */
+  readonly adminToken: string;
+  /** What the app logged, one parsed pino line each. */
+  readonly logs: Record<string, unknown>[];
+  /** Readiness answered by deps.readiness(); tests flip it. */
+  readonly readiness: ReadinessCheck[];
+  close(): void;
+}
+
+/**
+ * The real app over real adapters: SQLite in a temp dir, node:crypto, prom-client, pino, swagger-ui-dist.
+ * @example const { app, adminToken, close } = await createTestApp({ bodyLimitBytes: 1024 })
+ */
+export async function createTestApp(
+  options: { bodyLimitBytes?: number; problemTypeBase?: string; dataDir?: string } = {},
+): Promise<TestApp> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'swx-http-'));
+  const db = openDatabase(join(dataDir, 'swx.db'));
+  const logs: Record<string, unknown>[] = [];
+  const readiness: ReadinessCheck[] = [{ name: 'database', ok: true }];
+  const deps: AppDeps = {
+    http: {
+      bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+      ...(options.problemTypeBase === undefined ? {} : { problemTypeBase: options.problemTypeBase }),
+    },
+    clock: { now: () => new Date() },
+    ids: { uuid: () => randomUUID() },
+    sha256: (data) => createHash('sha256').update(data).digest(),
+    randomBytes: (length) => randomBytes(length),
+    logger: pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }),
+    apiKeys: new SqliteApiKeyStore(db),
+    metrics: new PromClientMetrics(),
+    readiness: async () => readiness,
+    docsAssets: readSwaggerUiAsset,
+    parseXml,
+  };
+  const adminToken = generateToken(deps.randomBytes);
+  await installAdminToken(deps, adminToken);
+  return {
+    app: createApp(deps),
+    deps,
+    db,
+    dataDir,
+    adminToken,
+    logs,
+    readiness,
+    close: () => {
+      db.close();
+      if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Serves a fetch handler on 127.0.0.1 (a free port) over real HTTP.
+ * @example const server = await listen(app.fetch); await fetch(`${server.url}/healthz`); await server.close()
+ */
+export async function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<{ url: string; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((done, fail) => server.close((error) => (error ? fail(error) : done()))),
+      });
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, listen, type TestApp } from '../helpers/test-app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let t: TestApp;
+let server: { url: string; close(): Promise<void> };
+
+beforeEach(async () => {
+  t = await createTestApp();
+  server = await listen(t.app.fetch);
+});
+afterEach(async () => {
+  await server.close();
+  t.close();
+});
+
+describe.skipIf(!existsSync(CHROMIUM))('GET /docs in a browser with no internet', () => {
+  it('renders every operation from assets and the document swx serves itself', async () => {
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage();
+      const outside: string[] = [];
+      await page.route('**/*', (route) => {
+        if (route.request().url().startsWith(server.url)) return route.continue();
+        outside.push(route.request().url());
+        return route.abort('internetdisconnected');
+      });
+      await page.goto(`${server.url}/docs`);
+      await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
+      const paths = await page.locator('.opblock-summary-path').allInnerTexts();
+      expect(paths.map((path) => path.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/v1/admin/api-keys', '/v1/admin/api-keys/{id}', '/healthz', '/readyz']));
+      expect(outside).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
