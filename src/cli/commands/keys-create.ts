@@ -1,0 +1,66 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { issueApiKey, NewApiKey, Role } from '../../core/auth/api-key.js';
+import { SqliteApiKeyStore } from '../../adapters/storage/sqlite-api-key-store.js';
+import { openDatabase } from '../../adapters/storage/sqlite-database.js';
+import type { CliCommand } from '../command.js';
+
+const usage = `Usage: swx keys create --role <${Role.options.join('|')}> --name <name> --party <partyId> [--data-dir <dir>]
+
+Creates an API key in <dir>/swx.db (default: $SWX_DATA_DIR, else ./data) without a running server,
+and prints its id and token. The token is shown only this once: only its hash is stored.`;
+
+/**
+ * `swx keys create`: the offline twin of `POST /v1/admin/api-keys` (design.md 3.2).
+ * @example swx keys create --role trader --name "ACME Export" --party 0101234567
+ */
+const keysCreate: CliCommand = {
+  name: 'keys create',
+  summary: 'create an API key offline and print its token once',
+  usage,
+  async run(argv, io) {
+    let values: { role?: string; name?: string; party?: string; 'data-dir'?: string };
+    try {
+      ({ values } = parseArgs({
+        args: [...argv],
+        options: { role: { type: 'string' }, name: { type: 'string' }, party: { type: 'string' }, 'data-dir': { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (error) {
+      io.stderr.write(`swx keys create: ${(error as Error).message} (see swx keys create --help)\n`);
+      return 2;
+    }
+    const input = NewApiKey.safeParse({ role: values.role, name: values.name, partyId: values.party });
+    if (!input.success) {
+      const issue = input.error.issues[0];
+      const option = issue?.path[0] === 'partyId' ? 'party' : String(issue?.path[0] ?? '');
+      io.stderr.write(`swx keys create: --${option}: ${issue?.message ?? 'invalid'} (see swx keys create --help)\n`);
+      return 2;
+    }
+    const dataDir = values['data-dir'] ?? io.env['SWX_DATA_DIR'] ?? './data';
+    mkdirSync(dataDir, { recursive: true });
+    const db = openDatabase(join(dataDir, 'swx.db'));
+    try {
+      const { key, token } = await issueApiKey(
+        {
+          apiKeys: new SqliteApiKeyStore(db),
+          sha256: (data) => createHash('sha256').update(data).digest(),
+          randomBytes: (length) => randomBytes(length),
+          ids: { uuid: () => randomUUID() },
+          clock: { now: () => new Date() },
+        },
+        input.data,
+      );
+      io.stdout.write(`id: ${key.id}\ntoken: ${token}\n`);
+      io.stderr.write(`created ${key.role} key "${key.name}" for party ${key.partyId}; the token is not shown again\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};
+
+export default keysCreate;

@@ -1,0 +1,76 @@
+import type { CliCommand, CliIo } from './command.js';
+
+/** A subcommand as listed in the table: its module is imported only when it runs or shows its help. */
+interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  readonly load: () => Promise<{ default: CliCommand }>;
+}
+
+/** Every `swx` subcommand. Add one line per command module in src/cli/commands/. */
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'keys create',
+    summary: 'create an API key offline and print its token once',
+    load: () => import('./commands/keys-create.js'),
+  },
+];
+
+function help(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'swx: the exchange gateway of Viet Nam’s National Single Window',
+    '',
+    'Usage: swx <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run `swx <command> --help` for the options of a command.',
+    '',
+  ].join('\n');
+}
+
+/** The entry whose name is the longest prefix of argv (`keys create …` before a `keys …`). */
+function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: readonly string[] } | undefined {
+  let found: { entry: CommandEntry; rest: readonly string[] } | undefined;
+  for (const entry of commands) {
+    const words = entry.name.split(' ');
+    if (words.every((word, i) => argv[i] === word) && (found === undefined || words.length > found.entry.name.split(' ').length)) {
+      found = { entry, rest: argv.slice(words.length) };
+    }
+  }
+  return found;
+}
+
+/**
+ * Runs `swx` with its arguments (without `node` and the script) and returns the exit code:
+ * 0 on success, 1 when a command fails, 2 for a usage error.
+ * @example process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const first = argv[0];
+  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
+    (first === undefined ? io.stderr : io.stdout).write(help());
+    return first === undefined ? 2 : 0;
+  }
+  const found = findCommand(argv);
+  if (found === undefined) {
+    const group = commands.filter((command) => command.name.startsWith(`${first} `)).map((command) => command.name);
+    const name = group.length > 0 && argv[1] !== undefined && !argv[1].startsWith('-') ? `${first} ${argv[1]}` : first;
+    const hint = group.length > 0 ? `${group.join(', ')}; see swx --help` : 'see swx --help';
+    io.stderr.write(`swx: unknown command "${name}" (${hint})\n`);
+    return 2;
+  }
+  const command = (await found.entry.load()).default;
+  if (found.rest.includes('--help') || found.rest.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(found.rest, io);
+  } catch (error) {
+    io.stderr.write(`swx ${command.name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
