@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,15 +7,9 @@ import type { DocumentSpec } from '../../src/core/document/document-spec.js';
 import { validateDocument } from '../../src/core/document/validate-document.js';
 import { decodeDocumentXml, encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { thrownCoreError } from '../helpers/core-error.js';
+import { xmllintValidate } from '../helpers/xmllint.js';
 
 const SCHEMAS = new URL('../../message-schemas/', import.meta.url).pathname;
-
-/** xmllint's verdict on one document against an XSD. */
-function xmllintValidate(xsdPath: string, xmlPath: string): { ok: boolean; message: string } {
-  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', xsdPath, xmlPath], { encoding: 'utf8' });
-  if (run.error) throw run.error;
-  return { ok: run.status === 0, message: run.stderr };
-}
 
 /** Reads an XML example through the codec, the document mapping and the schema, as a request body would go. */
 function readXml(spec: DocumentSpec, text: string): unknown {
