@@ -1,15 +1,8 @@
 import type { Hook } from '@hono/zod-openapi';
 import type { ZodError } from 'zod';
+import { toJsonPointer } from '../core/document/validate-document.js';
 import { CoreError, type FieldIssue } from '../core/errors.js';
 import type { AppEnv } from './deps.js';
-
-/**
- * An RFC 6901 JSON pointer to a path (`~` and `/` escaped as `~0` and `~1`); the empty path is "".
- * @example toJsonPointer(['items', 0, 'hs/code']) // '/items/0/hs~1code'
- */
-export function toJsonPointer(path: readonly PropertyKey[]): string {
-  return path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
-}
 
 /**
  * Every failing field of a zod error, each located by its JSON pointer. An unexpected key gets a
