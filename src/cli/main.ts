@@ -9,11 +9,13 @@ interface CommandEntry {
 
 /** Every `swx` subcommand. Add one line per command module in src/cli/commands/. */
 export const commands: readonly CommandEntry[] = [
-  {
-    name: 'keys create',
-    summary: 'create an API key offline and print its token once',
-    load: () => import('./commands/keys-create.js'),
-  },
+  { name: 'serve', summary: 'start the service (as npm start does)', load: () => import('./commands/serve.js') },
+  { name: 'keys create', summary: 'create an API key offline and print its token once', load: () => import('./commands/keys-create.js') },
+  { name: 'pki init', summary: 'create the development PKI: a root per country, a certificate per gateway', load: () => import('./commands/pki-init.js') },
+  { name: 'partners list', summary: 'list partner gateways and agencies with their state and documents', load: () => import('./commands/partners-list.js') },
+  { name: 'submit', summary: 'submit a declaration file (JSON or XML) to a running swx', load: () => import('./commands/submit.js') },
+  { name: 'status', summary: "show a declaration's status and timeline", load: () => import('./commands/status.js') },
+  { name: 'ledger verify', summary: 'recompute the ledger from the database and check every checkpoint', load: () => import('./commands/ledger-verify.js') },
 ];
 
 function help(): string {

@@ -5,7 +5,12 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { limitBody } from './middleware/body-limit.js';
 import { observeRequests } from './middleware/observe-requests.js';
 import { DEFAULT_PROBLEM_TYPE_BASE, handleError, handleNotFound } from './problem.js';
+import { requireRole } from './middleware/require-role.js';
 import { adminRoutes } from './routes/admin.js';
+import { exchangeRoutes } from './routes/exchange.js';
+import { ledgerRoutes } from './routes/ledger.js';
+import { messageRoutes } from './routes/messages.js';
+import { traderRoutes } from './routes/traders.js';
 import { opsRoutes } from './routes/ops.js';
 import { validationHook } from './validation.js';
 
@@ -51,6 +56,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     description: 'An API key token (`POST /v1/admin/api-keys` or `swx keys create`)',
   });
   app.route('/v1/admin', adminRoutes(deps));
+  app.route('/v1', traderRoutes(deps));
+  app.route('/v1', exchangeRoutes(deps));
+  app.route('/v1', messageRoutes(deps));
+  app.use('/v1/ledger/*', requireRole('trader', 'agency', 'officer', 'admin'));
+  app.use('/v1/ledger/entries', requireRole('officer', 'admin'));
+  app.route('/v1/ledger', ledgerRoutes(deps.ledger));
 
   // The document is complete once every group above is mounted; it never changes after that.
   let document: object | undefined;

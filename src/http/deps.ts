@@ -1,4 +1,7 @@
 import type { Principal } from '../core/auth/api-key.js';
+import type { SubmitDeclarationDeps } from '../core/declaration/submit-declaration.js';
+import type { ReceiveDeps } from '../core/exchange/receive-envelope.js';
+import type { LedgerRouteDeps } from './routes/ledger.js';
 import type { ApiKeyStore, Clock, IdGenerator, Metrics, RandomBytes, Sha256, XmlParser } from '../core/ports.js';
 
 /** One readiness check; `/readyz` answers 503 while any is not ok. */
@@ -45,8 +48,15 @@ export interface AppDeps {
   /** The hardened XML codec (src/adapters/xml/xml-codec.ts), used by readDocumentBody. */
   readonly parseXml: XmlParser;
 
-  // The use cases of the user groups (declarations, certificates, exchange, clearances, ledger)
-  // are added below, one field per port their sub-app in src/http/routes/ needs.
+  // The use cases of the user groups, one field per sub-app in src/http/routes/.
+  /** Traders' declarations (routes/traders.ts) and the raw messages officers read (routes/messages.ts). */
+  readonly declarations: SubmitDeclarationDeps;
+  /** Envelopes from partner gateways (routes/exchange.ts). */
+  readonly exchange: ReceiveDeps;
+  /** The verifiable ledger (routes/ledger.ts). */
+  readonly ledger: LedgerRouteDeps;
+  /** Wakes the outbox after a commit queued a message (the Node worker polls; a Workers queue needs nothing). */
+  notifyQueued(): void;
 }
 
 /** Request-scoped values every route may read. */

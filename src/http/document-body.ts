@@ -38,7 +38,7 @@ export interface DocumentBody<T> {
  *   xml: (xml) => validateDocument(ExportDeclaration, decodeDocumentXml(exportDeclarationSpec, xml)),
  * })
  */
-export async function readDocumentBody<T>(c: Context<AppEnv>, decoders: DocumentDecoders<T>): Promise<DocumentBody<T>> {
+export async function readDocumentBody<T, E extends AppEnv>(c: Context<E>, decoders: DocumentDecoders<T>): Promise<DocumentBody<T>> {
   const mediaType = requireMediaType(c, DOCUMENT_MEDIA_TYPES);
   const charset = /;\s*charset="?([^";\s]+)/i.exec(c.req.header('Content-Type') ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {

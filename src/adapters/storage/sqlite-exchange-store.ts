@@ -58,9 +58,13 @@ export class SqliteExchangeStore implements ExchangeStore {
   readonly #ledger: SqliteLedgerStore;
   readonly #statements;
 
-  constructor(db: SqliteDatabase, ledger: SqliteLedgerStore) {
+  readonly #onCommit: () => void;
+
+  /** `onCommit` runs after each successful commit (the runtime signs a checkpoint soon after). */
+  constructor(db: SqliteDatabase, ledger: SqliteLedgerStore, onCommit: () => void = () => undefined) {
     this.#db = db;
     this.#ledger = ledger;
+    this.#onCommit = onCommit;
     this.#statements = {
       insertDeclaration: db.prepare(
         `INSERT INTO declarations (id, declaration_number, kind, party_id, status, channel, channel_reasons, partner_id, document, created_at, updated_at)
@@ -111,7 +115,9 @@ export class SqliteExchangeStore implements ExchangeStore {
 
   /** The synchronous commit, for callers already inside a better-sqlite3 transaction. */
   commitSync(change: ExchangeChange): readonly LedgerEntry[] {
-    return this.#db.transaction(() => this.#apply(change))();
+    const entries = this.#db.transaction(() => this.#apply(change))();
+    this.#onCommit();
+    return entries;
   }
 
   #apply(change: ExchangeChange): readonly LedgerEntry[] {
