@@ -213,11 +213,12 @@ class TreeParser {
   }
 
   private endTag(top: Building): void {
+    const start = this.at;
     this.at += 2;
     const name = this.name();
     this.skipSpace();
     if (this.text.charCodeAt(this.at) !== 0x3e) this.fail(`expected '>' to end </${name}`);
-    if (name !== top.element.qname) this.fail(`end tag </${name}> does not match <${top.element.qname}>`);
+    if (name !== top.element.qname) this.fail(`end tag </${name}> does not match <${top.element.qname}>`, start);
     this.at += 1;
   }
 
@@ -269,8 +270,8 @@ class TreeParser {
     }
   }
 
-  private fail(message: string): never {
-    throw malformed(this.text, this.at, message);
+  private fail(message: string, at = this.at): never {
+    throw malformed(this.text, at, message);
   }
 }
 
