@@ -1,10 +1,24 @@
 import { serve } from '@hono/node-server';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
+import { loadOrCreateCheckpointKey } from '../../src/adapters/crypto/ed25519-checkpoint-key.js';
+import { ForgeCertificateVerifier } from '../../src/adapters/crypto/forge-certificate-verifier.js';
+import { nodeSha256 } from '../../src/adapters/crypto/node-sha256.js';
+import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
+import { XmlDsigVerifier } from '../../src/adapters/crypto/xmldsig-verifier.js';
+import { loadPartnerDirectory } from '../../src/adapters/partners/partner-directory.js';
+import { SqliteExchangeStore } from '../../src/adapters/storage/sqlite-exchange-store.js';
+import { SqliteLedgerStore } from '../../src/adapters/storage/sqlite-ledger-store.js';
+import { partnersDirFrom } from '../../src/cli/default-dirs.js';
+import { ChannelRules } from '../../src/core/clearance/channel-rules.js';
+import defaultChannelRules from '../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
+import { DEFAULT_LEDGER_ORIGIN } from '../../src/core/ledger/checkpoint.js';
+import { copyTestPki } from './test-pki.js';
 import { readSwaggerUiAsset } from '../../src/adapters/docs/swagger-ui-dist-assets.js';
 import { PromClientMetrics } from '../../src/adapters/metrics/prom-client-metrics.js';
 import { SqliteApiKeyStore } from '../../src/adapters/storage/sqlite-api-key-store.js';
@@ -13,6 +27,37 @@ import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { generateToken, installAdminToken } from '../../src/core/auth/api-key.js';
 import { createApp } from '../../src/http/app.js';
 import type { AppDeps, ReadinessCheck } from '../../src/http/deps.js';
+
+/** The declaration, exchange and ledger deps over the run's development PKI and the shipped partner files. */
+function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'declarations' | 'exchange' | 'ledger' | 'notifyQueued'> {
+  const layout = devPkiLayout(copyTestPki(dataDir));
+  const partners = loadPartnerDirectory(partnersDirFrom({}), { pkiDir: layout.dir });
+  const clock = { now: () => new Date() };
+  const ids = { uuid: () => randomUUID() };
+  const self = { gatewayId: 'VN', country: 'VN' } as const;
+  const signer = new XmlDsigSigner(readFileSync(layout.gatewayKey('VN'), 'utf8'), readFileSync(layout.gatewayCertificate('VN'), 'utf8'));
+  const ledger = new SqliteLedgerStore(db, { sha256: nodeSha256, clock });
+  const store = new SqliteExchangeStore(db, ledger);
+  const rules = ChannelRules.parse(defaultChannelRules);
+  return {
+    declarations: { store, partners, signer, clock, ids, sha256: nodeSha256, rules, self },
+    exchange: {
+      store,
+      partners,
+      signer,
+      signatures: new XmlDsigVerifier(),
+      certificates: new ForgeCertificateVerifier(),
+      parseXml,
+      clock,
+      ids,
+      sha256: nodeSha256,
+      self,
+      windowSeconds: 900,
+    },
+    ledger: { ledger, sha256: nodeSha256, checkpointKey: loadOrCreateCheckpointKey(dataDir, DEFAULT_LEDGER_ORIGIN, nodeSha256).publicKey },
+    notifyQueued: () => undefined,
+  };
+}
 
 export interface TestApp {
   readonly app: ReturnType<typeof createApp>;
@@ -54,6 +99,7 @@ export async function createTestApp(
     readiness: async () => readiness,
     docsAssets: readSwaggerUiAsset,
     parseXml,
+    ...exchangeDeps(db, dataDir),
   };
   const adminToken = generateToken(deps.randomBytes);
   await installAdminToken(deps, adminToken);

@@ -81,7 +81,8 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
       if (earlier.digest !== digest || earlier.direction !== 'IN') {
         throw new CoreError('MESSAGE_ID_CONFLICT', `message ${header.messageId} was already received with different content`);
       }
-      return { accepted: true, code: undefined, messageId: header.messageId, receipt: earlier.receipt ?? (await receiptFor(deps, header, digest, earlier.ledgerIndex)) };
+      const receipt = earlier.receipt ?? (await receiptFor(deps, header, digest, earlier.ledgerIndex, earlier.declarationId));
+      return { accepted: true, code: undefined, messageId: header.messageId, receipt };
     }
     checkWindow(deps, header);
     if (!partner.documents.send.some((entry) => entry.type === header?.documentType)) {
@@ -128,7 +129,8 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
         },
       ],
     });
-    return { accepted: true, code: undefined, messageId: header.messageId, receipt: await receiptFor(deps, header, digest, entry?.index) };
+    const receipt = await receiptFor(deps, header, digest, entry?.index, declarationId);
+    return { accepted: true, code: undefined, messageId: header.messageId, receipt };
   } catch (error) {
     if (!isCoreError(error)) throw error;
     return reject(deps, error, header, digest);
@@ -158,6 +160,7 @@ async function receiptFor(
   header: EnvelopeHeader,
   digest: string,
   ledgerIndex: number | undefined,
+  declarationId: string | undefined,
 ): Promise<string> {
   const at = deps.clock.now().toISOString();
   const receipt = deps.signer.sign(
@@ -173,8 +176,9 @@ async function receiptFor(
       createdAt: at,
     }),
   );
+  const event: LedgerEvent = { type: 'RECEIPT_SENT', subject: header.messageId, at, data: { to: header.from.gatewayId, status: 'RECEIVED', envelopeDigest: digest } };
   await deps.store.commit({
-    events: [{ event: { type: 'RECEIPT_SENT', subject: header.messageId, at, data: { to: header.from.gatewayId, status: 'RECEIVED', envelopeDigest: digest } } }],
+    events: [declarationId === undefined ? { event, messageId: header.messageId } : { event, messageId: header.messageId, declarationId }],
     setReceipts: [{ messageId: header.messageId, receipt }],
   });
   return receipt;

@@ -58,7 +58,7 @@ const IdempotencyKey = z
   .string()
   .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 visible ASCII characters')
   .optional()
-  .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, description: 'Same key and body: the first answer again; same key, other body: 409' });
+  .openapi({ param: { name: 'idempotency-key', in: 'header' }, description: 'Same key and body: the first answer again; same key, other body: 409' });
 
 const DeclarationId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
 

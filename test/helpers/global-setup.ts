@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { devPkiPartiesFor, ensureDevPki } from '../../src/adapters/crypto/forge-dev-pki.js';
+import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
+import { partnersDirFrom } from '../../src/cli/default-dirs.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A development PKI for VN and every partner gateway, made once per run; copy it with copyTestPki. */
+    testPkiDir: string;
+  }
+}
+
+/** Makes the development PKI once for the whole run (RSA key generation is the slow part of a first start). */
+export default async function setup(project: TestProject): Promise<() => void> {
+  const root = mkdtempSync(join(tmpdir(), 'swx-test-pki-'));
+  const pkiDir = join(root, 'pki');
+  await ensureDevPki(pkiDir, devPkiPartiesFor(readPartnerFiles(partnersDirFrom({})), 'VN'));
+  project.provide('testPkiDir', pkiDir);
+  return () => rmSync(root, { recursive: true, force: true });
+}
