@@ -30,12 +30,13 @@ export function xmlsec1Verify(xml: string, certificatePath: string): { ok: boole
 
 /**
  * Signs a template (a document whose last root child is an empty ds:Signature) with `xmlsec1 --sign`,
- * which fills DigestValue, SignatureValue and the X509Certificate of KeyInfo.
+ * which fills DigestValue, SignatureValue and the X509Certificate of KeyInfo. `options` go before the key
+ * (`['--id-attr:Id', 'urn:swx:xsd:envelope:1:Body']` to sign a reference to an Id).
  * @example const signed = xmlsec1Sign(template, credential.keyPath, credential.certificatePath)
  */
-export function xmlsec1Sign(template: string, keyPath: string, certificatePath: string): string {
+export function xmlsec1Sign(template: string, keyPath: string, certificatePath: string, options: readonly string[] = []): string {
   const output = join(scratch, `signed-${files + 1}.xml`);
-  const run = spawnSync('xmlsec1', ['--sign', '--privkey-pem', `${keyPath},${certificatePath}`, '--output', output, scratchFile(template)], {
+  const run = spawnSync('xmlsec1', ['--sign', ...options, '--privkey-pem', `${keyPath},${certificatePath}`, '--output', output, scratchFile(template)], {
     encoding: 'utf8',
   });
   if (run.error) throw run.error;

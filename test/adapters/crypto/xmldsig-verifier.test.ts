@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { XmlDsigSigner } from '../../../src/adapters/crypto/xmldsig-signer.js';
+import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
+import { parseXml } from '../../../src/adapters/xml/xml-codec.js';
+import type { SignatureVerifier } from '../../../src/core/ports.js';
+import { throwawayCredential } from '../../helpers/throwaway-credential.js';
+
+const rsa = throwawayCredential('rsa');
+const ec = throwawayCredential('ec');
+const document = '<Receipt xmlns="urn:swx:xsd:receipt:1"><ReceiptId>r-1</ReceiptId><Note>ACME Trading</Note></Receipt>';
+const signed = new XmlDsigSigner(rsa.privateKeyPem, rsa.certificatePem).sign(document);
+const verifier = new XmlDsigVerifier();
+const statuses = (xml: string, pem = rsa.certificatePem): Record<string, string> =>
+  Object.fromEntries(verifier.verify(xml, pem).checks.map((check) => [check.name, check.status]));
+
+describe('XmlDsigVerifier', () => {
+  it('satisfies the SignatureVerifier port', () => {
+    const port: SignatureVerifier = verifier;
+    expect(port.verify(signed, rsa.certificatePem).outcome).toBe('VALID');
+  });
+
+  it('reports every check, in order, and the signed bytes when valid', () => {
+    const result = verifier.verify(signed, rsa.certificatePem);
+    expect(result).toEqual({
+      outcome: 'VALID',
+      signedXml: document,
+      checks: [
+        { name: 'well-formed', status: 'VALID' },
+        { name: 'signature-profile', status: 'VALID' },
+        { name: 'key-info-certificate', status: 'VALID' },
+        { name: 'reference-digest', status: 'VALID' },
+        { name: 'signature-value', status: 'VALID' },
+      ],
+    });
+  });
+
+  it('skips the KeyInfo check when there is no KeyInfo', () => {
+    const withoutKeyInfo = signed.replace(/<ds:KeyInfo>.*<\/ds:KeyInfo>/, '');
+    expect(statuses(withoutKeyInfo)).toEqual({
+      'well-formed': 'VALID',
+      'signature-profile': 'VALID',
+      'key-info-certificate': 'SKIPPED',
+      'reference-digest': 'VALID',
+      'signature-value': 'VALID',
+    });
+    expect(verifier.verify(withoutKeyInfo, rsa.certificatePem).outcome).toBe('VALID');
+  });
+
+  it('skips every later check when the XML is malformed, and gives no signed bytes', () => {
+    const result = verifier.verify(signed.slice(0, -3), rsa.certificatePem);
+    expect(result.outcome).toBe('INVALID');
+    expect(result.signedXml).toBeUndefined();
+    expect(result.checks.map((check) => check.status)).toEqual(['INVALID', 'SKIPPED', 'SKIPPED', 'SKIPPED', 'SKIPPED']);
+    expect(result.checks[0]?.reason?.code).toBe('MALFORMED_REQUEST');
+  });
+
+  it('reports ERROR, not INVALID, when the pinned certificate cannot be read', () => {
+    const result = verifier.verify(signed, 'not a certificate');
+    expect(result.outcome).toBe('ERROR');
+    expect(statuses(signed, 'not a certificate')).toMatchObject({ 'key-info-certificate': 'ERROR', 'signature-value': 'ERROR', 'reference-digest': 'VALID' });
+    expect(result.checks.find((check) => check.status === 'ERROR')?.reason?.code).toBe('INTERNAL');
+  });
+
+  it('verifies ECDSA signatures with a pinned P-256 certificate, and refuses them against an RSA one', () => {
+    const ecSigned = new XmlDsigSigner(ec.privateKeyPem, ec.certificatePem).sign(document);
+    expect(verifier.verify(ecSigned, ec.certificatePem).outcome).toBe('VALID');
+    const withoutKeyInfo = ecSigned.replace(/<ds:KeyInfo>.*<\/ds:KeyInfo>/, '');
+    const mismatch = verifier.verify(withoutKeyInfo, rsa.certificatePem);
+    expect(mismatch.checks.find((check) => check.name === 'signature-value')?.reason?.code).toBe('SIGNATURE_INVALID');
+  });
+
+  it('gives the signed bytes without comments, so a comment inserted after signing cannot cut a value short', () => {
+    const commented = signed.replace('<Note>ACME Trading</Note>', '<Note>ACME<!-- inserted --> Trading</Note>');
+    const result = verifier.verify(commented, rsa.certificatePem);
+    expect(result.outcome).toBe('VALID');
+    expect(result.signedXml).toBe(document);
+    expect(parseXml(result.signedXml ?? '').value).toMatchObject({ Note: 'ACME Trading' });
+  });
+});
