@@ -96,6 +96,39 @@ export function decodeEntry(bytes: Uint8Array): LedgerEvent & { readonly index: 
   return { index, type: type as LedgerEventType, subject, at, data: data as JsonObject };
 }
 
+const SUBJECT_MEMBER = encoder.encode(',"subject":"');
+const INDEX_MEMBER = encoder.encode('"index":');
+
+/**
+ * The index written inside canonical entry bytes, read without parsing them: RFC 8785 orders the members
+ * at, data, index, subject, type, so the top-level index is the last `"index":` before the last `,"subject":"`
+ * (bare quotes, which cannot occur inside a JSON string). For the audit, where the leaf hash already vouches
+ * for the rest of the bytes. Undefined when the bytes do not have that shape.
+ * @example readEntryIndex(encodeEntry(42, event)) // 42
+ */
+export function readEntryIndex(bytes: Uint8Array): number | undefined {
+  const subject = lastIndexOf(bytes, SUBJECT_MEMBER, bytes.length);
+  const member = subject < 0 ? -1 : lastIndexOf(bytes, INDEX_MEMBER, subject);
+  if (member < 0) return undefined;
+  let index = 0;
+  let digits = 0;
+  for (let at = member + INDEX_MEMBER.length; at < subject; at += 1) {
+    const digit = (bytes[at] as number) - 0x30;
+    if (digit < 0 || digit > 9) return undefined;
+    index = index * 10 + digit;
+    digits += 1;
+  }
+  return digits > 0 && digits <= 15 ? index : undefined;
+}
+
+function lastIndexOf(bytes: Uint8Array, pattern: Uint8Array, before: number): number {
+  outer: for (let start = before - pattern.length; start >= 0; start -= 1) {
+    for (let i = 0; i < pattern.length; i += 1) if (bytes[start + i] !== pattern[i]) continue outer;
+    return start;
+  }
+  return -1;
+}
+
 function checkEvent(event: LedgerEvent): void {
   if (!EVENT_TYPES.has(event.type)) throw invalidEvent('/type', `${String(event.type)} is not a ledger event type`);
   if (typeof event.subject !== 'string' || event.subject === '') throw invalidEvent('/subject', 'must be a non-empty string');

@@ -1,20 +1,14 @@
 import { isCoreError } from '../errors.js';
 import type { NoteVerifier, Sha256 } from '../ports.js';
 import { openCheckpoint, type SignedCheckpoint } from './checkpoint.js';
-import { decodeEntry } from './entry.js';
+import { readEntryIndex } from './entry.js';
 import { equalBytes, hashLeaf, inOrderPosition, MerkleFrontier, type TreeNode } from './merkle.js';
 
-/** A stored entry row as it is in storage: the row's index and the bytes kept there. */
-export interface StoredEntryRow {
-  readonly index: number;
-  readonly bytes: Uint8Array;
-}
+/** A stored entry row as it is in storage: the row's index and the bytes kept there (a tuple: rows come by the million). */
+export type StoredEntryRow = readonly [index: number, bytes: Uint8Array];
 
 /** A stored subtree hash row, keyed by the node's in-order position (merkle.ts inOrderPosition). */
-export interface StoredNodeRow {
-  readonly position: number;
-  readonly hash: Uint8Array;
-}
+export type StoredNodeRow = readonly [position: number, hash: Uint8Array];
 
 /** A stored checkpoint row: the columns kept beside the note, which the note's signature must confirm. */
 export type StoredCheckpointRow = Pick<SignedCheckpoint, 'treeSize' | 'rootHash' | 'note'>;
@@ -111,28 +105,23 @@ export class LedgerAudit {
   addChunk(entries: readonly StoredEntryRow[], nodes: readonly StoredNodeRow[]): AuditFailure | undefined {
     if (this.#failure) return this.#failure;
     let cursor = 0;
-    for (const row of entries) {
+    for (const [rowIndex, bytes] of entries) {
       const index = this.#frontier.size;
-      if (row.index !== index) return this.#fail(index, `entry ${index} is missing: the next row is entry ${row.index}`);
-      let inside: number;
-      try {
-        inside = decodeEntry(row.bytes).index;
-      } catch (error) {
-        if (!isCoreError(error)) throw error;
-        return this.#fail(index, `entry ${index}'s stored bytes are not a ledger entry`);
-      }
+      if (rowIndex !== index) return this.#fail(index, `entry ${index} is missing: the next row is entry ${rowIndex}`);
+      const inside = readEntryIndex(bytes);
+      if (inside === undefined) return this.#fail(index, `entry ${index}'s stored bytes are not a ledger entry`);
       if (inside !== index) return this.#fail(index, `entry ${index}'s bytes carry index ${inside}: rows were reordered or renumbered`);
       // Internal nodes precede the leaf at 2·index in position order; the ones this leaf completes are among them.
       let storedLeaf: Uint8Array | undefined;
       while (cursor < nodes.length) {
-        const node = nodes[cursor] as StoredNodeRow;
-        if (node.position > 2 * index) break;
+        const [position, hash] = nodes[cursor] as StoredNodeRow;
+        if (position > 2 * index) break;
         cursor += 1;
-        if (node.position === 2 * index) storedLeaf = node.hash;
-        else if (node.position % 2 === 1) this.#pending.set(node.position, node.hash);
-        else return this.#fail(node.position / 2, `a leaf hash is stored for entry ${node.position / 2}, which has no row`);
+        if (position === 2 * index) storedLeaf = hash;
+        else if (position % 2 === 1) this.#pending.set(position, hash);
+        else return this.#fail(position / 2, `a leaf hash is stored for entry ${position / 2}, which has no row`);
       }
-      const leafHash = hashLeaf(this.#sha256, row.bytes);
+      const leafHash = hashLeaf(this.#sha256, bytes);
       if (!storedLeaf) return this.#fail(index, `entry ${index} has no stored leaf hash`);
       if (!equalBytes(leafHash, storedLeaf)) return this.#fail(index, `entry ${index} was edited: its bytes no longer hash to its stored leaf hash`);
       this.#frontier.append(leafHash, (node, hash) => this.#checkNode(node, hash));
@@ -140,9 +129,9 @@ export class LedgerAudit {
       if (this.#checkRoots()) return this.#failure;
     }
     for (; cursor < nodes.length; cursor += 1) {
-      const node = nodes[cursor] as StoredNodeRow;
-      if (node.position % 2 === 0) return this.#fail(node.position / 2, `a leaf hash is stored for entry ${node.position / 2}, which has no row`);
-      this.#pending.set(node.position, node.hash);
+      const [position, hash] = nodes[cursor] as StoredNodeRow;
+      if (position % 2 === 0) return this.#fail(position / 2, `a leaf hash is stored for entry ${position / 2}, which has no row`);
+      this.#pending.set(position, hash);
     }
     return undefined;
   }
@@ -154,7 +143,7 @@ export class LedgerAudit {
   finish(trailingNodes: readonly StoredNodeRow[]): AuditFailure | undefined {
     if (this.#failure) return this.#failure;
     const size = this.#frontier.size;
-    const beyond = [...this.#pending.keys(), ...trailingNodes.map((node) => node.position)];
+    const beyond = [...this.#pending.keys(), ...trailingNodes.map(([position]) => position)];
     if (beyond.length > 0) {
       return this.#fail(size, `hashes are stored for entries from ${size} on, but those entries are missing (deleted?)`);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalizeJson } from '../../../src/core/ledger/canonical-json.js';
-import { decodeEntry, encodeEntry, type LedgerEvent } from '../../../src/core/ledger/entry.js';
+import { decodeEntry, encodeEntry, readEntryIndex, type LedgerEvent } from '../../../src/core/ledger/entry.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
 
 const event: LedgerEvent = {
@@ -45,5 +45,22 @@ describe('decodeEntry', () => {
     ['an unknown type', '{"at":"2025-06-01T10:00:00Z","data":{},"index":1,"subject":"s","type":"NOPE"}'],
   ])('reports %s as LEDGER_INCONSISTENT', (_, text) => {
     expect(thrownCoreError(() => decodeEntry(new TextEncoder().encode(text))).code).toBe('LEDGER_INCONSISTENT');
+  });
+});
+
+describe('readEntryIndex', () => {
+  it('reads the index of canonical entry bytes, whatever the data and subject hold', () => {
+    const tricky: LedgerEvent = {
+      ...event,
+      subject: 'x","index":5,"subject":"\\',
+      data: { nested: { index: 9, subject: 'y' }, text: ',"subject":"' },
+    };
+    expect(readEntryIndex(encodeEntry(1234567, tricky))).toBe(1234567);
+    expect(readEntryIndex(encodeEntry(0, event))).toBe(0);
+  });
+
+  it('is undefined for bytes without the entry shape', () => {
+    expect(readEntryIndex(new TextEncoder().encode('{"index":"7","subject":"s"}'))).toBeUndefined();
+    expect(readEntryIndex(new TextEncoder().encode('not json'))).toBeUndefined();
   });
 });
