@@ -15,6 +15,14 @@ export const commands: readonly CommandEntry[] = [
   { name: 'partners list', summary: 'list partner gateways and agencies with their state and documents', load: () => import('./commands/partners-list.js') },
   { name: 'submit', summary: 'submit a declaration file (JSON or XML) to a running swx', load: () => import('./commands/submit.js') },
   { name: 'status', summary: "show a declaration's status and timeline", load: () => import('./commands/status.js') },
+  { name: 'outbox list', summary: 'list outbox messages (dead letters by default)', load: () => import('./commands/outbox-list.js') },
+  { name: 'outbox redrive', summary: 'send dead-lettered messages again', load: () => import('./commands/outbox-redrive.js') },
+  { name: 'simulate', summary: 'run simulated partner gateways on loopback ports, with fault injection', load: () => import('./commands/simulate.js') },
+  {
+    name: 'simulate send',
+    summary: 'send a document to swx as a partner gateway, signed with its development key, and show the receipt',
+    load: () => import('./commands/simulate-send.js'),
+  },
   { name: 'ledger verify', summary: 'recompute the ledger from the database and check every checkpoint', load: () => import('./commands/ledger-verify.js') },
 ];
 

@@ -109,6 +109,17 @@ export interface ExchangeStore {
   listMessages(declarationId: string): Promise<readonly ExchangeMessage[]>;
   dueOutbox(now: number, limit: number): Promise<readonly OutboxItem[]>;
   getOutbox(messageId: string): Promise<OutboxItem | undefined>;
+  /** Outbox messages in a state, optionally of one partner, oldest first. */
+  listOutbox(filter: { readonly state: OutboxState; readonly partnerId?: string; readonly limit: number }): Promise<readonly OutboxItem[]>;
+  /** Per partner and state: how many messages, and when the last one changed. */
+  outboxSummary(): Promise<readonly OutboxCount[]>;
+}
+
+export interface OutboxCount {
+  readonly partnerId: string;
+  readonly state: OutboxState;
+  readonly count: number;
+  readonly lastChangeAt: string | undefined;
 }
 
 /** What a partner gateway answered over HTTP. */

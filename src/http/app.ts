@@ -10,6 +10,8 @@ import { adminRoutes } from './routes/admin.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { messageRoutes } from './routes/messages.js';
+import { outboxRoutes } from './routes/outbox.js';
+import { partnerRoutes } from './routes/partners.js';
 import { traderRoutes } from './routes/traders.js';
 import { opsRoutes } from './routes/ops.js';
 import { validationHook } from './validation.js';
@@ -59,6 +61,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1', traderRoutes(deps));
   app.route('/v1', exchangeRoutes(deps));
   app.route('/v1', messageRoutes(deps));
+  app.route('/v1', partnerRoutes(deps));
+  app.route('/v1/admin', outboxRoutes(deps));
   app.use('/v1/ledger/*', requireRole('trader', 'agency', 'officer', 'admin'));
   app.use('/v1/ledger/entries', requireRole('officer', 'admin'));
   app.route('/v1/ledger', ledgerRoutes(deps.ledger));

@@ -1,4 +1,5 @@
 import type { Principal } from '../core/auth/api-key.js';
+import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import type { SubmitDeclarationDeps } from '../core/declaration/submit-declaration.js';
 import type { ReceiveDeps } from '../core/exchange/receive-envelope.js';
 import type { LedgerRouteDeps } from './routes/ledger.js';
@@ -55,6 +56,8 @@ export interface AppDeps {
   readonly exchange: ReceiveDeps;
   /** The verifiable ledger (routes/ledger.ts). */
   readonly ledger: LedgerRouteDeps;
+  /** The delivering process's view of a partner (circuit, last outcomes); undefined where nothing delivers. */
+  deliveryHealth(partnerId: string): DeliveryHealth | undefined;
   /** Wakes the outbox after a commit queued a message (the Node worker polls; a Workers queue needs nothing). */
   notifyQueued(): void;
 }

@@ -1,16 +1,8 @@
-import { CircuitBreaker, type CircuitState } from '../core/delivery/circuit-breaker.js';
+import { CircuitBreaker } from '../core/delivery/circuit-breaker.js';
+import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import { deliverMessage, type DeliveryDeps, type DeliveryOutcome } from '../core/delivery/deliver-message.js';
 import type { OutboxItem } from '../core/ports.js';
 
-/** What operators see of one partner's deliveries (GET /v1/partners, `swx partners list`). */
-export interface DeliveryHealth {
-  readonly circuit: CircuitState;
-  readonly consecutiveFailures: number;
-  readonly lastSuccessAt: string | undefined;
-  readonly lastFailureAt: string | undefined;
-  readonly lastError: string | undefined;
-  readonly inFlight: number;
-}
 
 export interface OutboxWorkerOptions {
   readonly pollMs: number;

@@ -172,6 +172,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
     ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },
     notifyQueued: () => outbox.kick(),
+    deliveryHealth: (partnerId) => outbox.health(partnerId),
   });
 
   const server = await listen(app.fetch, config.SWX_HOST, config.PORT);
@@ -196,8 +197,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await outbox.stop();
       await Promise.all([...simulators.values()].map((simulator) => simulator.close()));
       await transport.close();
-      await checkpoints.publishNow().catch(() => undefined);
-      checkpoints.stop();
+      // stop() signs what is still unsigned: awaited, so that it never runs on a closed database.
+      await checkpoints.stop().catch((error: unknown) => log('error', 'checkpoint publication failed', { error: (error as Error).message }));
       db.close();
     },
   };

@@ -25,7 +25,8 @@ describe('swx --help', () => {
     const { code, stdout } = await swx(['--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('Usage: swx <command> [options]');
-    for (const command of commands) expect(stdout).toMatch(new RegExp(`^  ${command.name} +${command.summary}$`, 'm'));
+    const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    for (const command of commands) expect(stdout).toMatch(new RegExp(`^  ${literal(command.name)} +${literal(command.summary)}$`, 'm'));
   });
 
   it('prints the help on stderr and exits 2 without a command', async () => {

@@ -29,7 +29,7 @@ import { createApp } from '../../src/http/app.js';
 import type { AppDeps, ReadinessCheck } from '../../src/http/deps.js';
 
 /** The declaration, exchange and ledger deps over the run's development PKI and the shipped partner files. */
-function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'declarations' | 'exchange' | 'ledger' | 'notifyQueued'> {
+function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'declarations' | 'exchange' | 'ledger' | 'notifyQueued' | 'deliveryHealth'> {
   const layout = devPkiLayout(copyTestPki(dataDir));
   const partners = loadPartnerDirectory(partnersDirFrom({}), { pkiDir: layout.dir });
   const clock = { now: () => new Date() };
@@ -56,6 +56,7 @@ function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'decla
     },
     ledger: { ledger, sha256: nodeSha256, checkpointKey: loadOrCreateCheckpointKey(dataDir, DEFAULT_LEDGER_ORIGIN, nodeSha256).publicKey },
     notifyQueued: () => undefined,
+    deliveryHealth: () => undefined,
   };
 }
 

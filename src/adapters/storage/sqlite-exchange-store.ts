@@ -5,6 +5,7 @@ import type {
   ExchangeMessage,
   ExchangeStore,
   IdempotencyRecord,
+  OutboxCount,
   OutboxItem,
 } from '../../core/ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
@@ -80,10 +81,10 @@ export class SqliteExchangeStore implements ExchangeStore {
       ),
       setReceipt: db.prepare('UPDATE messages SET receipt = ? WHERE message_id = ?'),
       enqueue: db.prepare(
-        `INSERT INTO outbox (message_id, partner_id, state, attempts, next_attempt_at, created_at) VALUES (?, ?, 'PENDING', 0, ?, ?)`,
+        `INSERT INTO outbox (message_id, partner_id, state, attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, 'PENDING', 0, ?, ?, ?)`,
       ),
       updateOutbox: db.prepare(
-        `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?,
+        `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?,
            delivered_at = CASE WHEN ? = 'DELIVERED' THEN ? ELSE delivered_at END
          WHERE message_id = ?`,
       ),
@@ -102,6 +103,14 @@ export class SqliteExchangeStore implements ExchangeStore {
       dueOutbox: db.prepare(
         `SELECT message_id, partner_id, state, attempts, next_attempt_at, last_error FROM outbox
          WHERE state = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
+      ),
+      listOutbox: db.prepare(
+        `SELECT message_id, partner_id, state, attempts, next_attempt_at, last_error FROM outbox
+         WHERE state = ? AND (? IS NULL OR partner_id = ?) ORDER BY created_at, message_id LIMIT ?`,
+      ),
+      outboxSummary: db.prepare(
+        `SELECT partner_id, state, COUNT(*) AS count, MAX(updated_at) AS last_change_at
+         FROM outbox GROUP BY partner_id, state ORDER BY partner_id, state`,
       ),
       getOutbox: db.prepare(
         'SELECT message_id, partner_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE message_id = ?',
@@ -159,9 +168,9 @@ export class SqliteExchangeStore implements ExchangeStore {
     }
     for (const { messageId, receipt } of change.setReceipts ?? []) s.setReceipt.run(receipt, messageId);
     const now = new Date().toISOString();
-    for (const item of change.enqueue ?? []) s.enqueue.run(item.messageId, item.partnerId, item.notBefore, now);
+    for (const item of change.enqueue ?? []) s.enqueue.run(item.messageId, item.partnerId, item.notBefore, now, now);
     for (const item of change.updateOutbox ?? []) {
-      s.updateOutbox.run(item.state, item.attempts, item.nextAttemptAt, item.lastError ?? null, item.state, now, item.messageId);
+      s.updateOutbox.run(item.state, item.attempts, item.nextAttemptAt, item.lastError ?? null, now, item.state, now, item.messageId);
     }
     const idempotency = change.idempotency;
     if (idempotency) {
@@ -225,6 +234,18 @@ export class SqliteExchangeStore implements ExchangeStore {
   getOutbox(messageId: string): Promise<OutboxItem | undefined> {
     const row = this.#statements.getOutbox.get(messageId) as OutboxRow | undefined;
     return Promise.resolve(row && toOutboxItem(row));
+  }
+
+  listOutbox(filter: { readonly state: OutboxItem['state']; readonly partnerId?: string; readonly limit: number }): Promise<readonly OutboxItem[]> {
+    const partner = filter.partnerId ?? null;
+    return Promise.resolve((this.#statements.listOutbox.all(filter.state, partner, partner, filter.limit) as OutboxRow[]).map(toOutboxItem));
+  }
+
+  outboxSummary(): Promise<readonly OutboxCount[]> {
+    const rows = this.#statements.outboxSummary.all() as { partner_id: string; state: OutboxItem['state']; count: number; last_change_at: string | null }[];
+    return Promise.resolve(
+      rows.map((row) => ({ partnerId: row.partner_id, state: row.state, count: row.count, lastChangeAt: row.last_change_at ?? undefined })),
+    );
   }
 }
 

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import type { DocumentSupport, Partner } from '../../core/partner.js';
 import type { CliCommand } from '../command.js';
+import { deliveryHealthColumns } from '../delivery-health-columns.js';
 import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
 
 /** One more column of `swx partners list`, such as delivery health read from the outbox in the data dir. */
@@ -93,4 +94,4 @@ function renderTable(headers: readonly string[], rows: readonly (readonly string
   return `${out.join('\n')}\n`;
 }
 
-export default createPartnersListCommand();
+export default createPartnersListCommand({ columns: deliveryHealthColumns });

@@ -69,6 +69,7 @@ CREATE TABLE outbox (
   next_attempt_at  INTEGER NOT NULL,
   last_error       TEXT,
   created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
   delivered_at     TEXT
 );
 CREATE INDEX outbox_due ON outbox (state, next_attempt_at);
