@@ -1,14 +1,12 @@
-import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createEd25519NoteVerifier, loadCheckpointKey } from '../../adapters/crypto/ed25519-checkpoint-key.js';
+import { loadCheckpointKey } from '../../adapters/crypto/ed25519-checkpoint-key.js';
 import { nodeSha256 } from '../../adapters/crypto/node-sha256.js';
 import { auditSqliteLedger } from '../../adapters/storage/sqlite-ledger-audit.js';
 import { toBase64 } from '../../core/encoding.js';
 import { DEFAULT_LEDGER_ORIGIN } from '../../core/ledger/checkpoint.js';
 import { parseVerifierKey } from '../../core/ledger/signed-note.js';
-import type { NoteVerifier } from '../../core/ports.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { dataDirFrom } from '../default-dirs.js';
 
@@ -54,36 +52,28 @@ export const ledgerVerify: CliCommand = {
     }
     const trusted = values.key === undefined ? undefined : parseVerifierKey(nodeSha256, values.key);
     const origin = io.env['SWX_LEDGER_ORIGIN'] ?? trusted?.keyName ?? DEFAULT_LEDGER_ORIGIN;
-    const verifier: NoteVerifier = trusted
-      ? createEd25519NoteVerifier(trusted)
-      : loadCheckpointKey(dataDir, origin, nodeSha256).verifier;
+    const publicKey = trusted ?? loadCheckpointKey(dataDir, origin, nodeSha256).publicKey;
     const against = values.against === undefined ? undefined : readFileSync(values.against, 'utf8');
 
-    const db = new Database(file, { readonly: true, fileMustExist: true });
     const progress = progressReporter(io);
-    try {
-      const report = await auditSqliteLedger(db, {
-        sha256: nodeSha256,
-        verifier,
-        origin,
-        ...(against === undefined ? {} : { against }),
-        onProgress: progress.update,
-      });
-      progress.done();
-      if (report.failure) {
-        io.stderr.write(`swx ledger verify: divergence at entry ${report.failure.index}: ${report.failure.reason}\n`);
-        return 1;
-      }
-      io.stdout.write(
-        `ledger verified: ${report.treeSize} entries, root ${toBase64(report.rootHash)}, ` +
-          `${report.checkpointsStored} signed checkpoint(s) checked` +
-          (against === undefined ? '' : ', consistent with the given checkpoint') +
-          '\n',
-      );
-      return 0;
-    } finally {
-      db.close();
+    const report = await auditSqliteLedger(file, {
+      publicKey,
+      origin,
+      ...(against === undefined ? {} : { against }),
+      onProgress: progress.update,
+    });
+    progress.done();
+    if (report.failure) {
+      io.stderr.write(`swx ledger verify: divergence at entry ${report.failure.index}: ${report.failure.reason}\n`);
+      return 1;
     }
+    io.stdout.write(
+      `ledger verified: ${report.treeSize} entries, root ${toBase64(report.rootHash)}, ` +
+        `${report.checkpointsStored} signed checkpoint(s) checked` +
+        (against === undefined ? '' : ', consistent with the given checkpoint') +
+        '\n',
+    );
+    return 0;
   },
 };
 

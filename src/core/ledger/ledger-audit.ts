@@ -19,6 +19,20 @@ export interface AuditFailure {
   readonly reason: string;
 }
 
+/**
+ * One part of an audit split across threads: entries [from, to). The tree before `from` is taken from the stored
+ * hashes of perfectSubtrees(0, from), which the part before checks against its own recomputation, so the parts
+ * together check everything one audit would. Only the last part (to undefined) calls finish.
+ */
+export interface AuditPart {
+  readonly from: number;
+  readonly to?: number;
+  /** Stored hashes of perfectSubtrees(0, from). */
+  readonly frontier: readonly Uint8Array[];
+  /** Stored internal nodes positioned before 2·from whose subtrees end at or after `from`: this part completes them. */
+  readonly spanning: readonly StoredNodeRow[];
+}
+
 interface ExpectedRoot {
   readonly treeSize: number;
   readonly rootHash: Uint8Array;
@@ -57,10 +71,18 @@ export class LedgerAudit {
     readonly origin?: string;
     /** A checkpoint note saved earlier by a third party, which the ledger must still contain (`--against`). */
     readonly against?: string;
+    /** When the audit is split across threads: the part of the ledger this one checks (AuditPart). */
+    readonly part?: AuditPart;
   }) {
+    const { part } = options;
+    const from = part?.from ?? 0;
+    // Each checkpoint is checked by the part its tree size ends in; a tree of 0 entries by the first.
+    const inPart = (treeSize: number) => (from === 0 || treeSize > from) && (part?.to === undefined || treeSize <= part.to);
     this.#sha256 = options.sha256;
-    this.#frontier = new MerkleFrontier(options.sha256);
-    for (const stored of options.checkpoints) {
+    this.#frontier = new MerkleFrontier(options.sha256, from, part?.frontier ?? []);
+    for (const [position, hash] of part?.spanning ?? []) this.#pending.set(position, hash);
+    this.#lastMatchedSize = Math.max(0, ...options.checkpoints.filter((stored) => stored.treeSize <= from).map((stored) => stored.treeSize));
+    for (const stored of options.checkpoints.filter((row) => inPart(row.treeSize))) {
       const opened = this.#open(stored.note, options.verifier, options.origin, `the checkpoint stored at tree size ${stored.treeSize}`);
       if (!opened) return;
       if (opened.treeSize !== stored.treeSize || !equalBytes(opened.rootHash, stored.rootHash)) {
@@ -72,7 +94,7 @@ export class LedgerAudit {
     if (options.against !== undefined) {
       const opened = this.#open(options.against, options.verifier, options.origin, 'the checkpoint given with --against');
       if (!opened) return;
-      this.#expectedRoots.push({ ...opened, source: `the third party's checkpoint at tree size ${opened.treeSize}` });
+      if (inPart(opened.treeSize)) this.#expectedRoots.push({ ...opened, source: `the third party's checkpoint at tree size ${opened.treeSize}` });
     }
     this.#expectedRoots.sort((a, b) => a.treeSize - b.treeSize);
     this.#checkRoots();
