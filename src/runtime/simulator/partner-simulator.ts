@@ -68,9 +68,16 @@ export class PartnerSimulator {
   #url = '';
   #ledgerSize = 0;
   readonly #self: GatewayAddress;
+  #faults: Faults;
 
   constructor(private readonly options: PartnerSimulatorOptions) {
     this.#self = GatewayAddress.parse({ gatewayId: options.partner.id, country: options.partner.country });
+    this.#faults = options.faults;
+  }
+
+  /** Changes the faults injected from the next request on (an outage starts or ends). */
+  setFaults(faults: Faults): void {
+    this.#faults = faults;
   }
 
   get url(): string {
@@ -98,24 +105,33 @@ export class PartnerSimulator {
     const app = new Hono<{ Bindings: HttpBindings }>();
     app.get('/healthz', (c) => c.json({ status: 'ok', partner: this.options.partner.id }));
     app.post('/v1/exchange', async (c) => {
-      const faults = this.options.faults;
+      const faults = this.#faults;
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       if (this.#roll(faults.dropRate)) {
+        this.#note('fault: dropped the connection');
         c.env.incoming.socket.destroy();
         return new Response(null);
       }
-      if (this.#roll(faults.errorRate)) return c.text('simulated outage', 503);
+      if (this.#roll(faults.errorRate)) {
+        this.#note('fault: answered 503 without a receipt');
+        return c.text('simulated outage', 503);
+      }
       const body = await c.req.text();
       const { status, receipt } = this.#receive(body);
       const answer = this.#tamper(receipt);
-      if (this.#roll(faults.slowBodyRate)) return new Response(trickle(answer), { status, headers: { 'content-type': 'application/xml' } });
+      if (this.#roll(faults.slowBodyRate)) {
+        this.#note('fault: the receipt trickles out one chunk a second');
+        return new Response(trickle(answer), { status, headers: { 'content-type': 'application/xml' } });
+      }
       return c.body(answer, status as 200, { 'content-type': 'application/xml' });
     });
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       this.#server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: this.options.port ?? 0 }, (info: AddressInfo) => {
         this.#url = `http://127.0.0.1:${info.port}`;
         resolve();
       });
+      // A port already in use must fail the start, not crash the process with an unhandled 'error'.
+      this.#server.once('error', reject);
     });
   }
 
@@ -139,7 +155,10 @@ export class PartnerSimulator {
       const earlier = this.#received.get(header.messageId);
       if (earlier) {
         this.#stats.duplicates += 1;
-        if (earlier.digest === digest) return earlier;
+        if (earlier.digest === digest) {
+          this.#note('received again with the same bytes: same receipt', { messageId: header.messageId });
+          return earlier;
+        }
         return this.#reject(header, digest, 'MESSAGE_ID_CONFLICT', 'message id already received with different content', 409);
       }
       const report = this.options.verifier.verify(envelope, this.options.nsw.certificatePem);
@@ -154,6 +173,7 @@ export class PartnerSimulator {
       const received: Received = { digest, status: 200, receipt: this.#receipt(header, digest, 'RECEIVED', []) };
       this.#received.set(header.messageId, received);
       this.#stats.received += 1;
+      this.#note('received', { messageId: header.messageId, documentType: header.documentType, action: header.action, from: header.from.gatewayId });
       this.#respondLater(header, parsed.body);
       return received;
     } catch (error) {
@@ -187,10 +207,12 @@ export class PartnerSimulator {
 
   /** Corrupts a receipt when a fault says so: a bad signature, or a receipt for another message. */
   #tamper(receipt: string): string {
-    if (this.#roll(this.options.faults.badSignatureRate)) {
+    if (this.#roll(this.#faults.badSignatureRate)) {
+      this.#note('fault: the receipt signature is corrupted');
       return receipt.replace(/<ds:SignatureValue>(.)/, (_, first: string) => `<ds:SignatureValue>${first === 'A' ? 'B' : 'A'}`);
     }
-    if (this.#roll(this.options.faults.wrongReceiptRate)) {
+    if (this.#roll(this.#faults.wrongReceiptRate)) {
+      this.#note('fault: the receipt names another message');
       return receipt.replace(/<MessageId>[^<]*<\/MessageId>/, `<MessageId>${this.options.ids.uuid()}</MessageId>`);
     }
     return receipt;
@@ -202,7 +224,7 @@ export class PartnerSimulator {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       void this.#send(header, response.documentType, response.action, response.bodyXml);
-    }, this.options.faults.responseDelayMs);
+    }, this.#faults.responseDelayMs);
     this.#timers.add(timer);
   }
 
@@ -232,14 +254,21 @@ export class PartnerSimulator {
         this.#stats.responsesSent += 1;
         const report = this.options.verifier.verify(text, nsw.certificatePem);
         const receipt = readReceipt(this.options.parseXml(text));
-        if (report.outcome === 'VALID' && receipt.status === 'RECEIVED') this.#stats.responsesAccepted += 1;
-        else this.options.log('warn', 'single window did not accept the simulated response', { partner: partner.id, status: answer.statusCode, errors: receipt.errors });
+        if (report.outcome === 'VALID' && receipt.status === 'RECEIVED') {
+          this.#stats.responsesAccepted += 1;
+          this.#note('sent a business response', { messageId: receipt.messageId, documentType, refTo: inReplyTo.messageId, receipt: receipt.status });
+        } else this.options.log('warn', 'single window did not accept the simulated response', { partner: partner.id, status: answer.statusCode, errors: receipt.errors });
         return;
       } catch (error) {
         this.options.log('warn', 'simulated response not delivered, retrying', { partner: partner.id, error: (error as Error).message });
         await sleep(250 * 2 ** attempt);
       }
     }
+  }
+
+  /** One line per envelope and per fault, for `swx simulate` to show operators what happens. */
+  #note(message: string, fields: Record<string, unknown> = {}): void {
+    this.options.log('info', message, { partner: this.options.partner.id, ...fields });
   }
 
   #roll(rate: number): boolean {
