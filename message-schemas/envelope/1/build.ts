@@ -2,12 +2,10 @@ import { CoreError, type FieldIssue } from '../../../src/core/errors.js';
 import { validateDocument } from '../../../src/core/document/validate-document.js';
 import { element, textElement } from '../../../src/core/xml/canonical-writer.js';
 import { XML_NAMESPACE, type ParsedXml, type XmlValue } from '../../../src/core/xml/parsed-xml.js';
-import { elementOf, fieldsOf, isList, validateWithIssues } from '../../../src/core/xml/xml-fields.js';
+import { elementOf, fieldsOf, isList, isXmlSignatureElement, validateWithIssues } from '../../../src/core/xml/xml-fields.js';
 import { ENVELOPE_NAMESPACE, EnvelopeHeader, type GatewayAddress } from './schema.js';
 
 export { EnvelopeHeader } from './schema.js';
-
-const XMLDSIG_NAMESPACE = 'http://www.w3.org/2000/09/xmldsig#';
 
 /** An envelope read from its parsed XML: the validated header and the business document of its Body. */
 export interface Envelope {
@@ -63,8 +61,7 @@ export function readEnvelope(parsed: ParsedXml): Envelope {
   const issues: FieldIssue[] = [];
   const envelope = elementOf(parsed.value) ?? {};
   for (const [name, value] of Object.entries(envelope)) {
-    const isSignature = name === 'Signature' && !isList(value) && elementOf(value)?.[XML_NAMESPACE] === XMLDSIG_NAMESPACE;
-    if (name !== 'Header' && name !== 'Body' && !isSignature) issues.push({ pointer: `/<${name}>`, detail: `unknown element ${name}` });
+    if (name !== 'Header' && name !== 'Body' && !(name === 'Signature' && isXmlSignatureElement(value))) issues.push({ pointer: `/<${name}>`, detail: `unknown element ${name}` });
   }
   const body = readBody(envelope['Body'], issues);
   const headerValue = envelope['Header'];

@@ -1,14 +1,13 @@
 import { CoreError, type FieldIssue } from '../../../src/core/errors.js';
 import { validateDocument } from '../../../src/core/document/validate-document.js';
 import { element, escapeText, textElement } from '../../../src/core/xml/canonical-writer.js';
-import { XML_NAMESPACE, type ParsedXml, type XmlElement, type XmlValue } from '../../../src/core/xml/parsed-xml.js';
-import { elementOf, fieldsOf, isList, validateWithIssues } from '../../../src/core/xml/xml-fields.js';
+import type { ParsedXml, XmlElement, XmlValue } from '../../../src/core/xml/parsed-xml.js';
+import { elementOf, fieldsOf, isList, isXmlSignatureElement, validateWithIssues } from '../../../src/core/xml/xml-fields.js';
 import { writeAddress } from '../../envelope/1/build.js';
 import { Receipt, RECEIPT_NAMESPACE } from './schema.js';
 
 export { Receipt } from './schema.js';
 
-const XMLDSIG_NAMESPACE = 'http://www.w3.org/2000/09/xmldsig#';
 const LEDGER_INDEX = /^(0|[1-9][0-9]{0,15})$/;
 
 /**
@@ -47,7 +46,7 @@ export function readReceipt(parsed: ParsedXml): Receipt {
   }
   const issues: FieldIssue[] = [];
   const { Signature: signature, EnvelopeDigest: digest, LedgerIndex: ledgerIndex, Error: errors, ...rest } = elementOf(parsed.value) ?? {};
-  if (signature !== undefined && (isList(signature) || elementOf(signature)?.[XML_NAMESPACE] !== XMLDSIG_NAMESPACE)) {
+  if (signature !== undefined && !isXmlSignatureElement(signature)) {
     issues.push({ pointer: '/<Signature>', detail: 'unknown element Signature' });
   }
   const fields = {

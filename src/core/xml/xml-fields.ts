@@ -1,7 +1,7 @@
 import { CoreError, isCoreError, type FieldIssue } from '../errors.js';
 import { validateDocument } from '../document/validate-document.js';
 import type { z } from 'zod';
-import type { XmlElement, XmlValue } from './parsed-xml.js';
+import { XML_NAMESPACE, type XmlElement, type XmlValue } from './parsed-xml.js';
 
 /**
  * A parsed element's content as the camelCase fields a strict zod object validates: child elements by their
@@ -29,6 +29,15 @@ export function isList(value: XmlValue): value is readonly XmlValue[] {
 export function elementOf(value: XmlValue): XmlElement | undefined {
   if (value === '') return {};
   return typeof value === 'string' || isList(value) ? undefined : value;
+}
+
+/**
+ * Whether a parsed child is one XML-DSig element (the ds:Signature a signed envelope or receipt ends with),
+ * not an element of another namespace that happens to have the same local name.
+ * @example isXmlSignatureElement(envelope['Signature'])
+ */
+export function isXmlSignatureElement(value: XmlValue): boolean {
+  return !isList(value) && elementOf(value)?.[XML_NAMESPACE] === 'http://www.w3.org/2000/09/xmldsig#';
 }
 
 /**
