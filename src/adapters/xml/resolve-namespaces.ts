@@ -1,8 +1,8 @@
 import { CoreError } from '../../core/errors.js';
 import { XML_NAMESPACE, type ParsedXml, type XmlElement, type XmlValue } from '../../core/xml/parsed-xml.js';
 
-/** fast-xml-parser's output with prefixes kept: element objects, text strings and arrays of repeated elements. */
 type RawValue = string | RawElement | readonly RawValue[];
+/** fast-xml-parser's output with prefixes kept: element objects, text strings and arrays of repeated elements. */
 export interface RawElement {
   readonly [name: string]: RawValue;
 }

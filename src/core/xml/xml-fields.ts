@@ -20,12 +20,18 @@ export function fieldsOf(value: XmlValue): unknown {
   return fields;
 }
 
-/** Whether a value is the array of a repeated element. */
+/**
+ * Whether a value is the array of a repeated element.
+ * @example isList(parsed.value['Error']) // true when the receipt has two Error elements
+ */
 export function isList(value: XmlValue): value is readonly XmlValue[] {
   return Array.isArray(value);
 }
 
-/** An element's content as an object: an empty element (`''`) has no children. */
+/**
+ * An element's content as an object, or undefined for text and repeated elements; an empty element (`''`) has no children.
+ * @example elementOf('') // {}
+ */
 export function elementOf(value: XmlValue): XmlElement | undefined {
   if (value === '') return {};
   return typeof value === 'string' || isList(value) ? undefined : value;
