@@ -17,9 +17,10 @@ export const XML_NAMESPACE: unique symbol = Symbol('swx.xml.namespace');
  *   followed by its local name, and its text, if any, under `#text`.
  * - A child name that occurs once is its value; a name that occurs more than once is an array of the values
  *   in document order. Readers of elements that may repeat must accept both.
- * - Text is always a string, never coerced (`0012` stays `"0012"`); it is trimmed of leading and trailing white
- *   space, white-space-only text is dropped, and the text pieces of mixed content are joined into one `#text`.
- *   References (`&amp;`, `&#x41;`) are decoded; CDATA sections are text; comments and processing instructions are dropped.
+ * - Text is always a string, never coerced (`0012` stays `"0012"`). Each piece of text between tags is trimmed of
+ *   leading and trailing white space before references (`&amp;`, `&#x41;`) are decoded, so white space written as
+ *   `&#32;` or inside a CDATA section (which is text) is kept; white-space-only text is dropped; the pieces of mixed
+ *   content are joined into one `#text`. Comments and processing instructions are dropped.
  * - Attribute values are strings, trimmed.
  * - Sibling order across different names is not kept.
  * @example
