@@ -78,6 +78,10 @@ describe('parseXml', () => {
       const parsed = parseXml('<a><b>Fish &amp; chips &#x2014; &#65;&lt;</b><c><![CDATA[<&amp;>]]></c><d>x\r\ny\rz</d></a>');
       expect(parsed.value).toEqual({ b: 'Fish & chips \u2014 A<', c: '<&amp;>', d: 'x\ny\nz' });
     });
+    it('trims each piece of text before decoding it, so white space from a reference or CDATA stays', () => {
+      const parsed = parseXml('<a><b> &#32;x </b><c><![CDATA[ y ]]></c><d> t <e/> u </d></a>');
+      expect(parsed.value).toEqual({ b: ' x', c: ' y ', d: { e: '', '#text': 'tu' } });
+    });
   });
 
   describe('limits', () => {
