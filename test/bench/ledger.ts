@@ -55,7 +55,7 @@ try {
   }
   await publishCheckpoint(publish);
   const appendSeconds = (performance.now() - started) / 1000;
-  console.log(`append     ${total.toLocaleString('en')} entries in ${appendSeconds.toFixed(1)} s (${Math.round(total / appendSeconds).toLocaleString('en')}/s, batches of ${BATCH})`);
+  console.log(`append     ${total.toLocaleString('en')} entries in ${appendSeconds.toFixed(1)} s (${Math.round(total / appendSeconds).toLocaleString('en')}/s, batches of ${BATCH}); resident ${mb(peakRss)}`);
 
   const root = await rootAt(store, nodeSha256, total);
   const leafOf = async (index: number) => (await store.subtreeHashes([{ level: 0, index }]))[0] as Uint8Array;
@@ -88,8 +88,8 @@ try {
   clearInterval(rssTimer);
   const verifySeconds = (performance.now() - verifyStarted) / 1000;
   if (code !== 0) throw new Error(`swx ledger verify exited ${code}`);
-  console.log(`verify     ${total.toLocaleString('en')} entries in ${verifySeconds.toFixed(1)} s (${Math.round(total / verifySeconds).toLocaleString('en')} entries/s)`);
   sampleRss();
+  console.log(`verify     ${total.toLocaleString('en')} entries in ${verifySeconds.toFixed(1)} s (${Math.round(total / verifySeconds).toLocaleString('en')} entries/s)`);
   console.log(`memory     peak resident ${mb(peakRss)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

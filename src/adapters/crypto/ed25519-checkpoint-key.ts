@@ -28,8 +28,13 @@ export function loadOrCreateCheckpointKey(dataDir: string, keyName: string, sha2
   if (!existsSync(file)) {
     mkdirSync(join(dataDir, 'ledger'), { recursive: true, mode: 0o700 });
     const { privateKey } = generateKeyPairSync('ed25519');
-    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
-    chmodSync(file, 0o600);
+    try {
+      writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
+      chmodSync(file, 0o600);
+    } catch (error) {
+      // Another process created the key first: use that one.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
   return loadCheckpointKey(dataDir, keyName, sha256);
 }

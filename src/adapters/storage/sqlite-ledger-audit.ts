@@ -50,7 +50,7 @@ export interface AuditPartTask {
 
 type PartResult = Omit<LedgerAuditReport, 'checkpointsStored'>;
 
-const CHUNK = 20_000;
+const CHUNK = 5_000;
 const PARALLEL_FROM = 100_000;
 
 /**

@@ -46,12 +46,18 @@ export function hashChildren(sha256: Sha256, left: Uint8Array, right: Uint8Array
   return sha256(input);
 }
 
-/** MTH({}) = SHA-256(), RFC 9162 §2.1.1. */
+/**
+ * MTH({}) = SHA-256(), RFC 9162 §2.1.1.
+ * @example hashEmptyTree(sha256) // e3b0c442…b855
+ */
 export function hashEmptyTree(sha256: Sha256): Uint8Array {
   return sha256(new Uint8Array(0));
 }
 
-/** The k of RFC 9162 §2.1.1: the largest power of two smaller than n (n > 1). */
+/**
+ * The k of RFC 9162 §2.1.1: the largest power of two smaller than n (n > 1).
+ * @example largestPowerOfTwoBelow(6) // 4
+ */
 export function largestPowerOfTwoBelow(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
@@ -68,7 +74,10 @@ export function inOrderPosition(node: TreeNode): number {
   return node.index * width * 2 + width - 1;
 }
 
-/** The node at an in-order position (the inverse of inOrderPosition). */
+/**
+ * The node at an in-order position (the inverse of inOrderPosition).
+ * @example nodeAtPosition(119) // { level: 3, index: 7 }
+ */
 export function nodeAtPosition(position: number): TreeNode {
   let level = 0;
   let rest = position + 1;
@@ -104,6 +113,7 @@ export function perfectSubtrees(start: number, end: number): TreeNode[] {
 /**
  * MTH of a range from the hashes of its perfect subtrees (perfectSubtrees order), per the recursive
  * definition of RFC 9162 §2.1.1: MTH(D[n]) = HASH(0x01 || MTH(D[0:k]) || MTH(D[k:n])).
+ * @example const root = rootFromSubtrees(sha256, await store.subtreeHashes(perfectSubtrees(0, treeSize)))
  */
 export function rootFromSubtrees(sha256: Sha256, hashes: readonly Uint8Array[]): Uint8Array {
   if (hashes.length === 0) return hashEmptyTree(sha256);
@@ -306,7 +316,10 @@ export class MerkleFrontier {
   }
 }
 
-/** Byte equality of two hashes. */
+/**
+ * Byte equality of two hashes.
+ * @example equalBytes(checkpoint.rootHash, recomputed) // true
+ */
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return false;
