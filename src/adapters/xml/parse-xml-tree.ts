@@ -10,6 +10,14 @@ const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370
 const NAME = new RegExp(`[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*`, 'uy');
 const DECLARATION =
   /^[ \t\n]+version[ \t\n]*=[ \t\n]*(["'])1\.0\1(?:[ \t\n]+encoding[ \t\n]*=[ \t\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\n]+standalone[ \t\n]*=[ \t\n]*(["'])(?:yes|no)\4)?[ \t\n]*$/;
+/** ASCII name characters, looked up by code: the common case, which need not go through the Unicode regex. */
+const NAME_START_CHAR = 2;
+const NAME_CLASS = new Uint8Array(128);
+for (let code = 0; code < 128; code += 1) {
+  const char = String.fromCharCode(code);
+  if (/[:A-Z_a-z]/.test(char)) NAME_CLASS[code] = NAME_START_CHAR;
+  else if (/[-.0-9]/.test(char)) NAME_CLASS[code] = 1;
+}
 const ROOT_SCOPE: Scope = new Map([['xml', XML_NAMESPACE]]);
 
 type Scope = ReadonlyMap<string, string>;
@@ -248,6 +256,16 @@ class TreeParser {
   }
 
   private name(): string {
+    const text = this.text;
+    const start = this.at;
+    if (NAME_CLASS[text.charCodeAt(start)] === NAME_START_CHAR) {
+      let end = start + 1;
+      while (NAME_CLASS[text.charCodeAt(end)]) end += 1;
+      if (text.charCodeAt(end) < 0x80 || end === text.length) {
+        this.at = end;
+        return text.slice(start, end);
+      }
+    }
     NAME.lastIndex = this.at;
     const match = NAME.exec(this.text);
     if (!match) this.fail('expected a name');

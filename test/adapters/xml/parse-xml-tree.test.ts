@@ -17,6 +17,13 @@ describe('parseXmlTree', () => {
     expect(b && textOf(b)).toBe('x & <y>A');
   });
 
+  it('reads names with characters beyond ASCII', () => {
+    const tree = parseXmlTree('<Tờkhai xmlns:ü="urn:u" ü:lô="1"><Hàng·1>x</Hàng·1></Tờkhai>');
+    expect(tree.root.localName).toBe('Tờkhai');
+    expect(tree.root.attributes[0]).toMatchObject({ prefix: 'ü', localName: 'lô', namespaceUri: 'urn:u' });
+    expect(childElements(tree.root)[0]?.qname).toBe('Hàng·1');
+  });
+
   it('normalises line ends and literal white space in attribute values, keeping character references', () => {
     const tree = parseXmlTree('<a x="1\t2\r\n3&#10;4">l1\r\nl2\rl3</a>');
     expect(tree.root.attributes[0]?.value).toBe('1 2 3\n4');
