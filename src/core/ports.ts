@@ -6,6 +6,7 @@ import type { LedgerEntry, LedgerEvent } from './ledger/entry.js';
 import type { TreeNode } from './ledger/merkle.js';
 import type { GatewayPartner, Partner } from './partner.js';
 import type { VerificationReport } from './verify/verification-report.js';
+import type { SignedXmlVerification } from './verify/signed-xml-verification.js';
 
 /**
  * The ports: what the core needs from the outside world, named by role.
@@ -202,10 +203,11 @@ export type XmlParser = (text: string) => ParsedXml;
 
 /**
  * Verifies a signed XML document under swx's strict signature profile (one enveloped signature over the
- * whole document, exclusive C14N, SHA-256) with a certificate swx chose, never the one in KeyInfo.
+ * whole document, exclusive C14N, SHA-256) with a certificate swx chose, never the one in KeyInfo. When VALID,
+ * `signedXml` holds the bytes the signature covers: process those, not the received text.
  */
 export interface SignatureVerifier {
-  verify(xml: string, certificatePem: string): VerificationReport;
+  verify(xml: string, certificatePem: string): SignedXmlVerification;
 }
 
 /**

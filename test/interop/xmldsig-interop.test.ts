@@ -8,6 +8,17 @@ import { firstFailure } from '../../src/core/verify/verification-report.js';
 import { readEnvelope, writeEnvelope, type EnvelopeHeader } from '../../message-schemas/envelope/1/build.js';
 import { throwawayCredential } from '../helpers/throwaway-credential.js';
 import { xmlCryptoVerify } from '../helpers/xml-crypto-verify.js';
+import {
+  certificateBase64Of,
+  doctypeWithEntity,
+  emptySignature,
+  keyInfoCertificateReplaced,
+  payloadChangedAfterSigning,
+  signatureOf,
+  signedCopyMovedUnderExtension,
+  twoSignatures,
+  type SignatureTemplateOptions,
+} from '../helpers/hostile-envelopes.js';
 import { xmlsec1Sign, xmlsec1Verify } from '../helpers/xmlsec1.js';
 
 const partner = throwawayCredential('rsa', 'TH gateway');
@@ -32,9 +43,7 @@ const swxSigned = new XmlDsigSigner(partner.privateKeyPem, partner.certificatePe
  * A partner's envelope as another implementation writes it: declaration, indentation, prefixes, an empty
  * signature to fill. A reference `uri` also gives the Body an Id to point at.
  */
-function template(options: { method?: string; uri?: string; extraTransform?: string; digest?: string; signatureElement?: 'prefixed' | 'default' } = {}): string {
-  const ds = options.signatureElement === 'default' ? '' : 'ds:';
-  const declaration = options.signatureElement === 'default' ? `xmlns="${XMLDSIG.namespace}"` : `xmlns:ds="${XMLDSIG.namespace}"`;
+function template(options: SignatureTemplateOptions = {}): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <env:Envelope xmlns:env="urn:swx:xsd:envelope:1" xmlns:unused="urn:example:unused">
   <env:Header>
@@ -50,22 +59,7 @@ function template(options: { method?: string; uri?: string; extraTransform?: str
   <env:Body${options.uri === undefined ? '' : ' Id="body"'}>
     <fd:FormD xmlns:fd="urn:swx:xsd:form-d:1" fd:issued="2026-11-19"><fd:Exporter>Thai Rice &amp; Co. — ข้าวหอมมะลิ</fd:Exporter><fd:HsCode>100630</fd:HsCode></fd:FormD>
   </env:Body>
-  <${ds}Signature ${declaration}>
-    <${ds}SignedInfo>
-      <${ds}CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}"/>
-      <${ds}SignatureMethod Algorithm="${options.method ?? XMLDSIG.rsaSha256}"/>
-      <${ds}Reference URI="${options.uri ?? ''}">
-        <${ds}Transforms>
-          <${ds}Transform Algorithm="${XMLDSIG.envelopedSignature}"/>${options.extraTransform ?? ''}
-          <${ds}Transform Algorithm="${XMLDSIG.exclusiveC14n}"/>
-        </${ds}Transforms>
-        <${ds}DigestMethod Algorithm="${options.digest ?? XMLDSIG.sha256}"/>
-        <${ds}DigestValue/>
-      </${ds}Reference>
-    </${ds}SignedInfo>
-    <${ds}SignatureValue/>
-    <${ds}KeyInfo><${ds}X509Data/></${ds}KeyInfo>
-  </${ds}Signature>
+  ${emptySignature(options)}
 </env:Envelope>
 `;
 }
@@ -110,14 +104,13 @@ describe('XML-DSig interoperability', () => {
 
   describe('hostile documents', () => {
     const body = '<Status>CLEARED</Status>';
-    const signature = /<ds:Signature [\s\S]*<\/ds:Signature>/.exec(swxSigned)?.[0] ?? '';
+    const signature = signatureOf(swxSigned);
     const attackerSigned = new XmlDsigSigner(attacker.privateKeyPem, attacker.certificatePem).sign(envelope);
-    const attackerCertificate = /<ds:X509Certificate>(.*)<\/ds:X509Certificate>/.exec(attackerSigned)?.[1] ?? '';
     const hostile: Record<string, { xml: string; code: CoreErrorCode }> = {
-      'invalid_payload-changed-after-signing': { xml: swxSigned.replace(body, '<Status>RELEASED</Status>'), code: 'SIGNATURE_INVALID' },
-      'invalid_two-signatures': { xml: swxSigned.replace('</Envelope>', `${signature}</Envelope>`), code: 'SIGNATURE_PROFILE_VIOLATION' },
+      'invalid_payload-changed-after-signing': { xml: payloadChangedAfterSigning(swxSigned, body, '<Status>RELEASED</Status>'), code: 'SIGNATURE_INVALID' },
+      'invalid_two-signatures': { xml: twoSignatures(swxSigned, signature), code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_second-signature-inside-the-body': {
-        xml: swxSigned.replace(body, `${body}${attackerSigned.match(/<ds:Signature [\s\S]*<\/ds:Signature>/)?.[0] ?? ''}`),
+        xml: swxSigned.replace(body, `${body}${signatureOf(attackerSigned)}`),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
       'invalid_signature-not-last-child': { xml: swxSigned.replace(signature, '').replace('<Body>', `${signature}<Body>`), code: 'SIGNATURE_PROFILE_VIOLATION' },
@@ -137,18 +130,18 @@ describe('XML-DSig interoperability', () => {
       'invalid_inclusive-c14n': { xml: swxSigned.replace(`<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}">`, '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315">'), code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_ds-object': { xml: swxSigned.replace('</ds:KeyInfo>', '</ds:KeyInfo><ds:Object><Status>RELEASED</Status></ds:Object>'), code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_signed-copy-moved-under-an-extension-element': {
-        xml: envelope.replace(body, '<Status>RELEASED</Status>').replace('</Envelope>', `<Extension>${swxSigned}</Extension></Envelope>`),
+        xml: signedCopyMovedUnderExtension(envelope.replace(body, '<Status>RELEASED</Status>'), swxSigned),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
       'invalid_no-signature': { xml: envelope, code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_key-info-carrying-another-certificate': {
-        xml: swxSigned.replace(/<ds:X509Certificate>.*<\/ds:X509Certificate>/, `<ds:X509Certificate>${attackerCertificate}</ds:X509Certificate>`),
+        xml: keyInfoCertificateReplaced(swxSigned, certificateBase64Of(attacker.certificatePem)),
         code: 'CERTIFICATE_UNTRUSTED',
       },
       'invalid_signed-by-another-key-with-its-certificate': { xml: attackerSigned, code: 'CERTIFICATE_UNTRUSTED' },
       'invalid_signed-by-another-key-without-key-info': { xml: attackerSigned.replace(/<ds:KeyInfo>.*<\/ds:KeyInfo>/, ''), code: 'SIGNATURE_INVALID' },
       'invalid_doctype-with-entity': {
-        xml: `<!DOCTYPE Envelope [<!ENTITY status "CLEARED">]>${swxSigned.replace('CLEARED', '&status;')}`,
+        xml: doctypeWithEntity(swxSigned, 'CLEARED'),
         code: 'XML_FORBIDDEN_CONSTRUCT',
       },
       'invalid_not-well-formed': { xml: swxSigned.replace('</Header>', ''), code: 'MALFORMED_REQUEST' },

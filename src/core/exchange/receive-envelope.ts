@@ -13,7 +13,10 @@ import type {
   XmlSigner,
 } from '../ports.js';
 import type { VerificationReport } from '../verify/verification-report.js';
-import { readEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
+import { EnvelopeHeader, readEnvelope } from '../../../message-schemas/envelope/1/build.js';
+import { ENVELOPE_NAMESPACE } from '../../../message-schemas/envelope/1/schema.js';
+import type { ParsedXml } from '../xml/parsed-xml.js';
+import { elementOf, fieldsOf, isList } from '../xml/xml-fields.js';
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import { toBase64 } from '../encoding.js';
 import type { GatewayIdentity } from './outbound-message.js';
@@ -52,6 +55,8 @@ const FUTURE_SKEW_MS = 60_000;
  * 2. the From gateway is a partner we know;
  * 3. the strict signature profile, verified with the certificate pinned for that partner (never KeyInfo);
  * 4. that certificate's chain to the partner country's root, its validity period and the revocation list;
+ *    from here on only the signed bytes the verifier returns are read (an envelope with anything but Header,
+ *    Body and the signature fails the profile at 3, so a wrapped or second payload is a signature failure);
  * 5. the envelope is addressed to us;
  * 6. replay: the same message id with the same bytes gets the original receipt; with other bytes, 409;
  * 7. the creation time is inside the allowed window;
@@ -64,15 +69,21 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
   const digest = toBase64(deps.sha256(new TextEncoder().encode(envelope)));
   let header: EnvelopeHeader | undefined;
   try {
-    const parsed = readEnvelope(deps.parseXml(envelope));
-    header = parsed.header;
-    const partner = deps.partners.get(header.from.gatewayId);
+    // The header as claimed, read before anything is verified: only to choose the pinned certificate and to
+    // address an error receipt. The structure of the rest is judged after the signature profile, on signed bytes.
+    const claimed = claimedHeader(deps.parseXml(envelope));
+    header = claimed;
+    const partner = deps.partners.get(claimed.from.gatewayId);
     if (!partner || partner.kind !== 'gateway') {
-      throw new CoreError('UNKNOWN_PARTNER', `gateway ${header.from.gatewayId} is not a partner of this single window`);
+      throw new CoreError('UNKNOWN_PARTNER', `gateway ${claimed.from.gatewayId} is not a partner of this single window`);
     }
     const trust = deps.partners.trustFor(partner.id);
-    failOn(deps.signatures.verify(envelope, trust.certificatePem));
+    const verification = deps.signatures.verify(envelope, trust.certificatePem);
+    failOn(verification);
     failOn(deps.certificates.verify(trust.certificatePem, trust, deps.clock.now()));
+    // Only what the signature covers is processed (design.md 3.4).
+    const parsed = readEnvelope(deps.parseXml(verification.signedXml ?? ''));
+    header = parsed.header;
     if (header.to.gatewayId !== deps.self.gatewayId || header.to.country !== deps.self.country) {
       throw new CoreError('ENVELOPE_NOT_FOR_US', `envelope is addressed to ${header.to.gatewayId}, not ${deps.self.gatewayId}`);
     }
@@ -135,6 +146,19 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
     if (!isCoreError(error)) throw error;
     return reject(deps, error, header, digest);
   }
+}
+
+/**
+ * The Header of an envelope not yet verified, whatever else the envelope holds (extra elements, a second Body,
+ * a wrapped signed copy are the signature profile's to refuse). Throws readEnvelope's VALIDATION_FAILED when
+ * there is no one valid Header to read the sender from.
+ */
+function claimedHeader(parsed: ParsedXml): EnvelopeHeader {
+  const root = parsed.root === 'Envelope' && parsed.namespace === ENVELOPE_NAMESPACE ? elementOf(parsed.value) : undefined;
+  const value = root?.['Header'];
+  const claimed = value === undefined || isList(value) ? undefined : EnvelopeHeader.safeParse(fieldsOf(value));
+  if (claimed?.success) return claimed.data;
+  return readEnvelope(parsed).header;
 }
 
 function failOn(report: VerificationReport): void {
