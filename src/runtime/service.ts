@@ -37,6 +37,7 @@ import { CheckpointPublisher } from './checkpoint-publisher.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { NO_FAULTS, type Faults } from './simulator/faults.js';
 import { startPartnerSimulator, type PartnerSimulator } from './simulator/partner-simulator.js';
+import { firstFailure } from '../core/verify/verification-report.js';
 
 /** A running swx: where it listens, its parts operators and tests look at, and how to stop it. */
 export interface RunningService {
@@ -208,7 +209,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
 function openReceipt(verifier: XmlDsigVerifier, certificatePem: string, xml: string): OpenedReceipt {
   const report = verifier.verify(xml, certificatePem);
   if (report.outcome !== 'VALID') {
-    const failed = report.checks.find((check) => check.status === 'INVALID' || check.status === 'ERROR');
+    const failed = firstFailure(report);
     return { ok: false, reason: failed?.reason?.message ?? 'signature not valid' };
   }
   try {

@@ -25,6 +25,7 @@ import type { CliCommand } from '../command.js';
 import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
 import { describeProblem, serviceTarget } from '../http-client.js';
 import { findSimulatedGateway, ownGatewayFrom } from '../simulated-gateways.js';
+import { firstFailure } from '../../core/verify/verification-report.js';
 
 /** The business documents a simulated gateway can send: those with a schema in message-schemas/. */
 const documentSpecs: Partial<Record<DocumentType, DocumentSpec>> = {
@@ -313,7 +314,7 @@ function openReceipt(text: string, certificatePath: string): { receipt: Receipt;
   try {
     const report = new XmlDsigVerifier().verify(text, readFileSync(certificatePath, 'utf8'));
     signedXml = report.signedXml;
-    const failed = report.checks.find((check) => check.status === 'INVALID' || check.status === 'ERROR');
+    const failed = firstFailure(report);
     signature = report.outcome === 'VALID' ? 'valid' : `${failed?.reason?.code ?? report.outcome}: ${failed?.reason?.message ?? 'not valid'}`;
   } catch (error) {
     signature = `cannot check it with ${certificatePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`;

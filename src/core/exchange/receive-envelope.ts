@@ -12,7 +12,7 @@ import type {
   XmlParser,
   XmlSigner,
 } from '../ports.js';
-import type { VerificationReport } from '../verify/verification-report.js';
+import { type VerificationReport, firstFailure } from '../verify/verification-report.js';
 import { EnvelopeHeader, readEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import { ENVELOPE_NAMESPACE } from '../../../message-schemas/envelope/1/schema.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
@@ -163,7 +163,7 @@ function claimedHeader(parsed: ParsedXml): EnvelopeHeader {
 
 function failOn(report: VerificationReport): void {
   if (report.outcome === 'VALID') return;
-  const failed = report.checks.find((check) => check.status === 'INVALID' || check.status === 'ERROR');
+  const failed = firstFailure(report);
   throw new CoreError(failed?.reason?.code ?? 'SIGNATURE_INVALID', failed?.reason?.message ?? 'signature verification failed');
 }
 

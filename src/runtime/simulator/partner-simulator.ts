@@ -14,6 +14,7 @@ import type { ParsedXml } from '../../core/xml/parsed-xml.js';
 import { GatewayAddress, type EnvelopeAction } from '../../../message-schemas/envelope/1/schema.js';
 import { businessResponseFor } from './business-response.js';
 import type { Faults } from './faults.js';
+import { firstFailure } from '../../core/verify/verification-report.js';
 
 export interface PartnerSimulatorOptions {
   readonly partner: GatewayPartner;
@@ -163,7 +164,7 @@ export class PartnerSimulator {
       }
       const report = this.options.verifier.verify(envelope, this.options.nsw.certificatePem);
       if (report.outcome !== 'VALID') {
-        const failed = report.checks.find((check) => check.status !== 'VALID' && check.status !== 'SKIPPED');
+        const failed = firstFailure(report);
         return this.#reject(header, digest, failed?.reason?.code ?? 'SIGNATURE_INVALID', failed?.reason?.message ?? 'signature invalid', 400);
       }
       if (header.to.gatewayId !== this.options.partner.id) {
