@@ -79,7 +79,7 @@ export interface BoundEvent {
 export interface ExchangeChange {
   readonly events: readonly BoundEvent[];
   readonly insertDeclaration?: Declaration;
-  readonly updateDeclaration?: { readonly id: string; readonly status: DeclarationStatus; readonly updatedAt: string };
+  readonly updateDeclarations?: readonly DeclarationUpdate[];
   /** Each message records the ledger index of `events[ledgerEvent]`. */
   readonly insertMessages?: readonly (ExchangeMessage & { readonly ledgerEvent: number })[];
   readonly setReceipts?: readonly { readonly messageId: string; readonly receipt: string }[];
@@ -92,6 +92,17 @@ export interface ExchangeChange {
     readonly requestHash: string;
     readonly answer: (entries: readonly LedgerEntry[]) => unknown;
   };
+}
+
+/**
+ * A declaration's new status. With `expectedStatus`, the update applies only if the declaration still has
+ * that status; otherwise the whole commit fails with DOCUMENT_STATE_CONFLICT (two officers deciding at once: one wins).
+ */
+export interface DeclarationUpdate {
+  readonly id: string;
+  readonly status: DeclarationStatus;
+  readonly updatedAt: string;
+  readonly expectedStatus?: DeclarationStatus;
 }
 
 export interface IdempotencyRecord {

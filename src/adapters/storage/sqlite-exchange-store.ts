@@ -1,4 +1,5 @@
 import type { Declaration, TimelineStep } from '../../core/declaration/declaration.js';
+import { CoreError } from '../../core/errors.js';
 import type { LedgerEntry } from '../../core/ledger/entry.js';
 import type {
   ExchangeChange,
@@ -71,7 +72,7 @@ export class SqliteExchangeStore implements ExchangeStore {
         `INSERT INTO declarations (id, declaration_number, kind, party_id, status, channel, channel_reasons, partner_id, document, created_at, updated_at)
          VALUES (@id, @declarationNumber, @kind, @partyId, @status, @channel, @channelReasons, @partnerId, @document, @createdAt, @updatedAt)`,
       ),
-      updateDeclaration: db.prepare('UPDATE declarations SET status = ?, updated_at = ? WHERE id = ?'),
+      updateDeclaration: db.prepare('UPDATE declarations SET status = ?, updated_at = ? WHERE id = ? AND (? IS NULL OR status = ?)'),
       insertTimeline: db.prepare(
         'INSERT INTO declaration_timeline (declaration_id, ledger_index, type, at, message_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -140,9 +141,11 @@ export class SqliteExchangeStore implements ExchangeStore {
         document: JSON.stringify(declaration.document),
       });
     }
-    if (change.updateDeclaration) {
-      const { id, status, updatedAt } = change.updateDeclaration;
-      s.updateDeclaration.run(status, updatedAt, id);
+    for (const { id, status, updatedAt, expectedStatus } of change.updateDeclarations ?? []) {
+      const updated = s.updateDeclaration.run(status, updatedAt, id, expectedStatus ?? null, expectedStatus ?? null);
+      if (updated.changes === 0) {
+        throw new CoreError('DOCUMENT_STATE_CONFLICT', `declaration ${id} is no longer ${expectedStatus ?? 'there'}`);
+      }
     }
     const entries = this.#ledger.appendSync(change.events.map((bound) => bound.event));
     change.events.forEach((bound, position) => {

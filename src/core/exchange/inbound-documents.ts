@@ -7,18 +7,50 @@ import { validateDocument } from '../document/validate-document.js';
 import { decodeDocumentXml } from '../document/xml-mapping.js';
 import type { JsonObject } from '../ledger/entry.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
+import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/schema.js';
+import type { Partner } from '../partner.js';
+import type { ExchangeChange } from '../ports.js';
+import type { ReceiveDeps } from './receive-envelope.js';
 
-/** How swx reads one kind of business document a partner gateway sends, and what of it the ledger records. */
+/** A validated inbound document's surroundings, for routing it. */
+export interface InboundContext {
+  readonly deps: ReceiveDeps;
+  readonly header: EnvelopeHeader;
+  readonly partner: Partner;
+  /** The reception time, ISO 8601. */
+  readonly at: string;
+  /** The declaration the envelope's RefToMessageId leads to, if any. */
+  readonly declarationId: string | undefined;
+}
+
+/** Where an inbound document goes, decided before it is recorded and committed with it. */
+export interface InboundRouting {
+  /** The national agency (partners/ id) the document concerns, recorded in the ledger. */
+  readonly routedTo?: string;
+  /** The declaration the document concerns, when routing found one other than the RefTo link. */
+  readonly declarationId?: string;
+  /** What else reception changes (rows, declarations matched, follow-up messages), after the reception event. */
+  readonly change?: ExchangeChange;
+}
+
+/** How swx reads one kind of business document a partner gateway sends, what of it the ledger records, and where it goes. */
 export interface InboundDocument<T = unknown> {
   /** Decodes and validates the envelope's Body document; throws VALIDATION_FAILED listing every issue. */
   validate(body: ParsedXml): T;
   summarise(document: T): JsonObject;
+  /** Routes the document to the agency or declaration it concerns; a CoreError refuses the envelope. */
+  route?(document: T, context: InboundContext): Promise<InboundRouting>;
 }
 
-function inbound<T>(spec: DocumentSpec, summarise: (document: T) => JsonObject): InboundDocument {
+function inbound<T>(
+  spec: DocumentSpec,
+  summarise: (document: T) => JsonObject,
+  route?: (document: T, context: InboundContext) => Promise<InboundRouting>,
+): InboundDocument {
   return {
     validate: (body) => validateDocument(spec.schema, decodeDocumentXml(spec, body)) as T,
     summarise: (document) => summarise(document as T),
+    ...(route ? { route: (document: unknown, context: InboundContext) => route(document as T, context) } : {}),
   };
 }
 

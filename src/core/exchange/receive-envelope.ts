@@ -21,6 +21,7 @@ import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import { toBase64 } from '../encoding.js';
 import type { GatewayIdentity } from './outbound-message.js';
 import { inboundDocuments } from './inbound-documents.js';
+import { mergeChanges } from './merge-changes.js';
 
 export interface ReceiveDeps {
   readonly store: ExchangeStore;
@@ -61,8 +62,8 @@ const FUTURE_SKEW_MS = 60_000;
  * 6. replay: the same message id with the same bytes gets the original receipt; with other bytes, 409;
  * 7. the creation time is inside the allowed window;
  * 8. the partner may send this document type, and the document validates against its schema.
- * Then the envelope is recorded byte for byte, routed to the declaration it concerns, and receipted with
- * its ledger index.
+ * Then the document is routed (its handler's `route`: the agency or declaration it concerns, and what that
+ * changes), recorded byte for byte with what routing changed in one commit, and receipted with its ledger index.
  * @example const answer = await receiveEnvelope(deps, await request.text())
  */
 export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Promise<ReceiveAnswer> {
@@ -103,8 +104,11 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
     if (!handler) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not accept ${header.documentType} from partner gateways`);
     const document = handler.validate(parsed.body);
     const related = header.refToMessageId === undefined ? undefined : await deps.store.getMessage(header.refToMessageId);
-    const declarationId = related?.declarationId;
     const at = deps.clock.now().toISOString();
+    const routing = handler.route
+      ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId })
+      : {};
+    const declarationId = routing.declarationId ?? related?.declarationId;
     const received: LedgerEvent = {
       type: header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
       subject: header.messageId,
@@ -115,17 +119,18 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
         envelopeDigest: digest,
         refTo: header.refToMessageId ?? null,
         summary: handler.summarise(document),
+        ...(routing.routedTo === undefined ? {} : { routedTo: routing.routedTo }),
       },
     };
     const bound: BoundEvent = declarationId === undefined
       ? { event: received, messageId: header.messageId }
       : { event: received, messageId: header.messageId, declarationId };
-    const [entry] = await deps.store.commit({
+    const reception = {
       events: [bound],
       insertMessages: [
         {
           messageId: header.messageId,
-          direction: 'IN',
+          direction: 'IN' as const,
           partnerId: partner.id,
           documentType: header.documentType,
           conversationId: header.conversationId,
@@ -139,7 +144,8 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
           ledgerEvent: 0,
         },
       ],
-    });
+    };
+    const [entry] = await deps.store.commit(mergeChanges(reception, routing.change));
     const receipt = await receiptFor(deps, header, digest, entry?.index, declarationId);
     return { accepted: true, code: undefined, messageId: header.messageId, receipt };
   } catch (error) {
