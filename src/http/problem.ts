@@ -42,6 +42,8 @@ export const problems: Record<CoreErrorCode, { status: ContentfulStatusCode; tit
   LEDGER_INCONSISTENT: { status: 500, title: 'Ledger inconsistent' },
   LEDGER_RANGE_INVALID: { status: 400, title: 'Ledger range invalid' },
   CHECKPOINT_INVALID: { status: 400, title: 'Checkpoint malformed' },
+  PERIOD_INVALID: { status: 400, title: 'Period invalid' },
+  CURSOR_INVALID: { status: 400, title: 'Cursor invalid' },
   CONFIG_INVALID: { status: 500, title: 'Configuration invalid' },
   INTERNAL: { status: 500, title: 'Internal error' },
 };
