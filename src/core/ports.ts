@@ -4,6 +4,9 @@ import type { Declaration, DeclarationStatus, TimelineStep } from './declaration
 import type { SignedCheckpoint } from './ledger/checkpoint.js';
 import type { LedgerEntry, LedgerEvent } from './ledger/entry.js';
 import type { TreeNode } from './ledger/merkle.js';
+import type { ClearanceFilter, ClearanceSummary } from './clearance/clearance-search.js';
+import type { MessageCount, Release } from './report/exchange-report.js';
+import type { Period } from './report/period.js';
 import type { GatewayPartner, Partner } from './partner.js';
 import type { VerificationReport } from './verify/verification-report.js';
 import type { SignedXmlVerification } from './verify/signed-xml-verification.js';
@@ -23,7 +26,10 @@ export interface IdGenerator {
   uuid(): string;
 }
 
-/** SHA-256, synchronous: node:crypto on Node, node:crypto under nodejs_compat on Workers. */
+/**
+ * SHA-256, synchronous: node:crypto on Node, node:crypto under nodejs_compat on Workers. It must not keep `data`:
+ * callers reuse the input buffer for the next hash.
+ */
 export type Sha256 = (data: Uint8Array) => Uint8Array;
 
 /**
@@ -132,6 +138,31 @@ export interface OutboxCount {
   readonly state: OutboxState;
   readonly count: number;
   readonly lastChangeAt: string | undefined;
+}
+
+/** A partner gateway's delivery circuit as the delivering process recorded it at its last change. */
+export interface PartnerCircuitRecord {
+  readonly partnerId: string;
+  readonly state: 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+  readonly consecutiveFailures: number;
+  /** While open: when it opened, and from when it lets one probe through (ISO 8601). */
+  readonly openedAt: string | undefined;
+  readonly probeAt: string | undefined;
+  readonly lastFailureAt: string | undefined;
+  readonly lastError: string | undefined;
+  readonly recordedAt: string;
+}
+
+/**
+ * Where the delivering process records each partner's circuit as it changes, so that other processes
+ * (`swx partners list`) can show it. Only the delivering process writes.
+ * @example await circuits.save({ partnerId: 'TH', state: 'OPEN', consecutiveFailures: 5, ... })
+ */
+export interface PartnerCircuitLog {
+  /** Replaces every record: all circuits closed when a delivering process starts, none when it stops. */
+  reset(records: readonly PartnerCircuitRecord[]): Promise<void>;
+  save(record: PartnerCircuitRecord): Promise<void>;
+  list(): Promise<readonly PartnerCircuitRecord[]>;
 }
 
 /** What a partner gateway answered over HTTP. */
@@ -259,4 +290,18 @@ export interface LedgerStore {
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
   /** The first checkpoint whose tree includes entry `index`, if one was signed yet. */
   checkpointCovering(index: number): Promise<SignedCheckpoint | undefined>;
+}
+
+/** Officers' search over declarations (`GET /v1/clearances`): read-only, newest first. */
+export interface ClearanceQueries {
+  /** Up to `filter.limit` declarations matching the filter, after `filter.after`, by submission time then id, descending. */
+  search(filter: ClearanceFilter): Promise<readonly ClearanceSummary[]>;
+}
+
+/** The raw figures of the MIS report (`GET /v1/reports/exchange`) for a period. */
+export interface ExchangeReportQueries {
+  /** Messages created in the period (outbound by outbox state, inbound accepted) and inbound envelopes refused in it. */
+  messageCounts(period: Period): Promise<readonly MessageCount[]>;
+  /** Declarations whose release was recorded in the period. */
+  releases(period: Period): Promise<readonly Release[]>;
 }

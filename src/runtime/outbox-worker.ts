@@ -1,13 +1,14 @@
 import { CircuitBreaker } from '../core/delivery/circuit-breaker.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import { deliverMessage, type DeliveryDeps, type DeliveryOutcome } from '../core/delivery/deliver-message.js';
-import type { OutboxItem } from '../core/ports.js';
-
+import type { OutboxItem, PartnerCircuitLog, PartnerCircuitRecord } from '../core/ports.js';
 
 export interface OutboxWorkerOptions {
   readonly pollMs: number;
   readonly batchSize: number;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  /** Where each circuit change is recorded for other processes (`swx partners list`); none by default. */
+  readonly circuits?: PartnerCircuitLog;
 }
 
 interface PartnerHealth {
@@ -31,6 +32,7 @@ export class OutboxWorker {
   #running = false;
   #polling: Promise<void> | undefined;
   #pending = new Set<Promise<unknown>>();
+  #persisting: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: DeliveryDeps,
@@ -39,6 +41,8 @@ export class OutboxWorker {
 
   start(): void {
     this.#running = true;
+    const gateways = this.deps.partners.list().filter((partner) => partner.kind === 'gateway');
+    this.#persist(() => this.options.circuits?.reset(gateways.map((partner) => this.#circuitRecord(partner.id))));
     this.#schedule(0);
   }
 
@@ -52,6 +56,10 @@ export class OutboxWorker {
     if (this.#timer) clearTimeout(this.#timer);
     await this.#polling;
     await Promise.allSettled([...this.#pending]);
+    // The circuits live in this process: once it stops delivering, none is recorded as current.
+    await this.#persisting;
+    this.#persist(() => this.options.circuits?.reset([]));
+    await this.#persisting;
   }
 
   health(partnerId: string): DeliveryHealth {
@@ -117,8 +125,10 @@ export class OutboxWorker {
   async #record(item: OutboxItem, health: PartnerHealth, outcome: DeliveryOutcome): Promise<void> {
     const now = this.deps.clock.now();
     const reached = outcome === 'DELIVERED' || outcome === 'REJECTED';
+    const before = circuitKey(health);
     health.circuit.record(reached, now.getTime());
     if (reached) {
+      if (circuitKey(health) !== before) this.#saveCircuit(item.partnerId);
       health.lastSuccessAt = now.toISOString();
       if (outcome === 'REJECTED') this.options.log('warn', 'partner rejected message', { messageId: item.messageId, partner: item.partnerId });
       return;
@@ -126,11 +136,40 @@ export class OutboxWorker {
     const stored = await this.deps.store.getOutbox(item.messageId);
     health.lastFailureAt = now.toISOString();
     if (stored?.lastError !== undefined) health.lastError = stored.lastError;
+    this.#saveCircuit(item.partnerId);
     this.options.log(outcome === 'DEAD_LETTER' ? 'error' : 'warn', outcome === 'DEAD_LETTER' ? 'message dead-lettered' : 'delivery failed, will retry', {
       messageId: item.messageId,
       partner: item.partnerId,
       error: health.lastError,
     });
+  }
+
+  #circuitRecord(partnerId: string): PartnerCircuitRecord {
+    const health = this.#partner(partnerId);
+    const { circuit } = health;
+    const openedAt = circuit.openedAt;
+    return {
+      partnerId,
+      state: circuit.state(this.deps.clock.now().getTime()),
+      consecutiveFailures: circuit.consecutiveFailures,
+      openedAt: openedAt === undefined ? undefined : new Date(openedAt).toISOString(),
+      probeAt: openedAt === undefined ? undefined : new Date(openedAt + circuit.policy.openMs).toISOString(),
+      lastFailureAt: health.lastFailureAt,
+      lastError: health.lastError,
+      recordedAt: this.deps.clock.now().toISOString(),
+    };
+  }
+
+  #saveCircuit(partnerId: string): void {
+    const record = this.#circuitRecord(partnerId);
+    this.#persist(() => this.options.circuits?.save(record));
+  }
+
+  /** Circuit records are written one after the other, in the order of the changes. */
+  #persist(write: () => Promise<void> | undefined): void {
+    this.#persisting = this.#persisting
+      .then(write)
+      .catch((error: unknown) => this.options.log('warn', 'circuit state not recorded', { error: (error as Error).message }));
   }
 
   #partner(partnerId: string): PartnerHealth {
@@ -143,4 +182,9 @@ export class OutboxWorker {
     }
     return health;
   }
+}
+
+/** A circuit changes when it opens (again), closes, or counts another failure; half-open follows from the time. */
+function circuitKey(health: PartnerHealth): string {
+  return `${health.circuit.consecutiveFailures}/${health.circuit.openedAt ?? 'closed'}`;
 }

@@ -26,8 +26,11 @@ import { loadPartnerDirectory, readPartnerFiles, withEndpoints } from '../adapte
 import { ensureAdminToken } from '../adapters/storage/admin-token-file.js';
 import { SqliteApiKeyStore } from '../adapters/storage/sqlite-api-key-store.js';
 import { openDatabase } from '../adapters/storage/sqlite-database.js';
+import { SqliteClearanceQueries } from '../adapters/storage/sqlite-clearance-queries.js';
 import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.js';
+import { SqliteExchangeReportQueries } from '../adapters/storage/sqlite-exchange-report-queries.js';
 import { SqliteLedgerStore } from '../adapters/storage/sqlite-ledger-store.js';
+import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circuit-log.js';
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
 import { parseXml } from '../adapters/xml/xml-codec.js';
 import { partnersDirFrom } from '../cli/default-dirs.js';
@@ -139,7 +142,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       random: Math.random,
       openReceipt: (xml, partner) => openReceipt(verifier, partners.trustFor(partner.id).certificatePem, xml),
     },
-    { pollMs: config.SWX_OUTBOX_POLL_MS, batchSize: 64, log },
+    { pollMs: config.SWX_OUTBOX_POLL_MS, batchSize: 64, log, circuits: new SqlitePartnerCircuitLog(db) },
   );
 
   const app = createApp({
@@ -172,6 +175,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       windowSeconds: config.SWX_ENVELOPE_WINDOW_SECONDS,
     },
     ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },
+    clearances: new SqliteClearanceQueries(db),
+    reports: new SqliteExchangeReportQueries(db),
     notifyQueued: () => outbox.kick(),
     deliveryHealth: (partnerId) => outbox.health(partnerId),
   });

@@ -24,10 +24,13 @@ describe('swx partners list', () => {
 
   describe('with extra columns', () => {
     const command = createPartnersListCommand({
-      columns: async ({ dataDir, partners }) => [
-        { key: 'queueDepth', header: 'QUEUE', value: (partner) => (partner.id === 'TH' ? 3 : null) },
-        { key: 'dataDir', header: 'DATA', value: () => `${dataDir}:${partners.length}` },
-      ],
+      columns: async ({ dataDir, partners }) => ({
+        columns: [
+          { key: 'queueDepth', header: 'QUEUE', value: (partner) => (partner.id === 'TH' ? 3 : null) },
+          { key: 'dataDir', header: 'DATA', value: () => `${dataDir}:${partners.length}`, json: () => ({ dataDir }) },
+        ],
+        notes: ['QUEUE: made up for this test.'],
+      }),
     });
 
     it('adds them to the table', async () => {
@@ -37,13 +40,14 @@ describe('swx partners list', () => {
       expect(lines[0]).toMatch(/SENDS\s+QUEUE\s+DATA$/);
       expect(lines.find((line) => line.startsWith('TH '))).toMatch(/\s3\s+\/srv\/swx:16$/);
       expect(lines.find((line) => line.startsWith('MY '))).toMatch(/\s-\s+\/srv\/swx:16$/);
+      expect(io.out()).toMatch(/\n\nQUEUE: made up for this test\.\n$/);
     });
 
     it('adds them to the JSON under their keys', async () => {
       const io = captureIo();
       expect(await command.run(['--json', '--data-dir', '/d'], io)).toBe(0);
       const th = (JSON.parse(io.out()) as Record<string, unknown>[]).find((partner) => partner['id'] === 'TH');
-      expect([th?.['queueDepth'], th?.['dataDir']]).toEqual([3, '/d:16']);
+      expect([th?.['queueDepth'], th?.['dataDir']]).toEqual([3, { dataDir: '/d' }]);
     });
   });
 

@@ -11,27 +11,37 @@ export interface PartnerColumn {
   readonly key: string;
   readonly header: string;
   value(partner: Partner): string | number | null;
+  /** The value in `--json` output when it says more than the table cell (default: `value`). */
+  json?(partner: Partner): unknown;
+}
+
+/** Extra columns, and lines printed under the table (where the figures come from, how fresh they are). */
+export interface PartnerColumns {
+  readonly columns: readonly PartnerColumn[];
+  readonly notes?: readonly string[];
 }
 
 /** Supplies extra columns once the partners are known; `dataDir` is where the database lives. */
-export type PartnerColumnSource = (context: { readonly dataDir: string; readonly partners: readonly Partner[] }) => Promise<readonly PartnerColumn[]>;
+export type PartnerColumnSource = (context: { readonly dataDir: string; readonly partners: readonly Partner[] }) => Promise<PartnerColumns>;
 
 const usage = `Usage: swx partners list [--json] [--data-dir <dir>]
 
 Lists the parties in $SWX_PARTNERS_DIR (default: the repository's partners/) with their kind, country,
-state, mode and the document types each receives from swx and sends to it. --json prints the validated
-partner files as a JSON array.`;
+state, mode and the document types each receives from swx and sends to it, and, from the database in the
+data dir, each gateway's delivery health: messages queued, dead letters, the last delivery, and the circuit
+as the running service last recorded it (consecutive failures, the last failure). --json prints the
+validated partner files as a JSON array, with the same figures.`;
 
-const DOCUMENTS_WIDTH = 44;
+const DOCUMENTS_WIDTH = 32;
 
 /**
  * Builds `swx partners list`, with extra columns from `columns` (none by default).
- * @example export default createPartnersListCommand({ columns: async ({ dataDir }) => deliveryHealthColumns(dataDir) })
+ * @example export default createPartnersListCommand({ columns: deliveryHealthColumns })
  */
 export function createPartnersListCommand(options: { readonly columns?: PartnerColumnSource } = {}): CliCommand {
   return {
     name: 'partners list',
-    summary: 'list partner gateways and agencies, their state and documents',
+    summary: 'list partner gateways and agencies, their state, documents and delivery health',
     usage,
     async run(argv, io) {
       let values: { json?: boolean; 'data-dir'?: string };
@@ -47,9 +57,13 @@ export function createPartnersListCommand(options: { readonly columns?: PartnerC
         return 2;
       }
       const partners = readPartnerFiles(partnersDirFrom(io.env));
-      const extra = (await options.columns?.({ dataDir: dataDirFrom(io.env, values['data-dir']), partners })) ?? [];
+      const source = await options.columns?.({ dataDir: dataDirFrom(io.env, values['data-dir']), partners });
+      const extra = source?.columns ?? [];
       if (values.json === true) {
-        const rows = partners.map((partner) => ({ ...partner, ...Object.fromEntries(extra.map((column) => [column.key, column.value(partner)])) }));
+        const rows = partners.map((partner) => ({
+          ...partner,
+          ...Object.fromEntries(extra.map((column) => [column.key, column.json ? column.json(partner) : column.value(partner)])),
+        }));
         io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return 0;
       }
@@ -65,6 +79,8 @@ export function createPartnersListCommand(options: { readonly columns?: PartnerC
         ...extra.map((column) => [String(column.value(partner) ?? '-')]),
       ]);
       io.stdout.write(renderTable(headers, rows));
+      for (const note of source?.notes ?? []) io.stdout.write(`\n${note}`);
+      if ((source?.notes ?? []).length > 0) io.stdout.write('\n');
       return 0;
     },
   };

@@ -28,6 +28,11 @@ export class CircuitBreaker {
     return this.#failures;
   }
 
+  /** When it last opened (epoch ms), or undefined while closed. */
+  get openedAt(): number | undefined {
+    return this.#state === 'CLOSED' ? undefined : this.#openedAt;
+  }
+
   /** Whether a delivery may start now; in half-open, only one probe at a time. */
   allows(now: number): boolean {
     const state = this.state(now);
