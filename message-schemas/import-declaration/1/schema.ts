@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { defineDocumentSpec } from '../../../src/core/document/document-spec.js';
+import {
+  Address,
+  CountryCode,
+  CurrencyCode,
+  Description,
+  expected,
+  HsCode,
+  Identifier,
+  IsoDate,
+  PartyName,
+  PositiveDecimal,
+  TransportModeCode,
+  UnitCode,
+  UnLocode,
+  VietnamTaxId,
+  VietnamUnLocode,
+} from '../../common/1/common-types.js';
+import { CertificateReference } from '../../export-declaration/1/schema.js';
+
+/**
+ * Vietnamese customs import type codes (mã loại hình nhập khẩu): A11 import for domestic consumption,
+ * A12 import for trade by a production enterprise, A21 re-import of goods exported for processing,
+ * A31 re-import of goods returned, A41 import by a trader exercising trading rights, A42 domestic sale of
+ * goods from a non-tariff zone, E11 materials of an export-processing enterprise, E21 materials for
+ * processing for a foreign party, E31 materials for export production, E41 processed products imported
+ * back, G11–G14 temporary import for re-export, G51 re-import of temporarily exported goods,
+ * C11 into a bonded warehouse, C21 into a non-tariff zone, H11 other imports.
+ */
+export const ImportTypeCode = z.enum(
+  ['A11', 'A12', 'A21', 'A31', 'A41', 'A42', 'E11', 'E21', 'E31', 'E41', 'G11', 'G12', 'G13', 'G14', 'G51', 'C11', 'C21', 'H11'],
+  { error: expected('a Vietnamese import type code such as A11') },
+);
+export type ImportTypeCode = z.infer<typeof ImportTypeCode>;
+
+/** One line of goods. Values are in the invoice's currency. */
+export const ImportDeclarationItem = z.strictObject({
+  hsCode: HsCode,
+  description: Description,
+  quantity: PositiveDecimal,
+  unit: UnitCode,
+  countryOfOrigin: CountryCode,
+  customsValue: PositiveDecimal,
+  grossWeightKg: PositiveDecimal,
+});
+export type ImportDeclarationItem = z.infer<typeof ImportDeclarationItem>;
+
+/** The ATIGA e-Form D under which the importer claims the preferential tariff. */
+export const PreferenceClaim = z.strictObject({
+  formDReference: Identifier,
+  issuingCountry: CountryCode,
+});
+export type PreferenceClaim = z.infer<typeof PreferenceClaim>;
+
+/**
+ * A Vietnamese import declaration as a trader submits it: the goods, the consignor abroad, and the
+ * certificates the goods depend on (an e-Form D for the preferential tariff, SPS certificates).
+ * @example const declaration: ImportDeclaration = ImportDeclaration.parse(json)
+ */
+export const ImportDeclaration = z.strictObject({
+  declarationType: ImportTypeCode,
+  importer: z.strictObject({ taxId: VietnamTaxId, name: PartyName, address: Address }),
+  /** The consignor abroad. */
+  exporter: z.strictObject({ name: PartyName, address: Address, country: CountryCode }),
+  /** The customs broker declaring on the importer's behalf, when there is one. */
+  declaringAgent: z.strictObject({ taxId: VietnamTaxId, name: PartyName }).optional(),
+  exportCountry: CountryCode,
+  arrivalDate: IsoDate,
+  inwardTransportMode: TransportModeCode,
+  /** Vessel (IMO number), flight, vehicle registration or train. */
+  meansOfTransportId: Identifier,
+  portOfLoading: UnLocode,
+  portOfDischarge: VietnamUnLocode,
+  invoice: z.strictObject({ number: Identifier, date: IsoDate, currency: CurrencyCode, totalValue: PositiveDecimal }),
+  items: z.array(ImportDeclarationItem).min(1, { error: 'must have at least 1 item' }).max(999, { error: 'must have at most 999 items' }),
+  preference: PreferenceClaim.optional(),
+  /** SPS certificates the goods travel with (851 phytosanitary, 853 veterinary) and other licences. */
+  certificates: z
+    .array(CertificateReference)
+    .min(1, { error: 'leave certificates out rather than empty' })
+    .max(99, { error: 'must have at most 99 certificates' })
+    .optional(),
+});
+export type ImportDeclaration = z.infer<typeof ImportDeclaration>;
+
+/**
+ * The import declaration's XML form: `<ImportDeclaration xmlns="urn:swx:xsd:import-declaration:1">`,
+ * described by import-declaration.xsd beside this file.
+ */
+export const importDeclarationSpec = defineDocumentSpec({
+  documentType: 'IMPORT_DECLARATION',
+  rootElement: 'ImportDeclaration',
+  namespace: 'urn:swx:xsd:import-declaration:1',
+  schema: ImportDeclaration,
+  itemElements: { items: 'Item', certificates: 'Certificate' },
+});
