@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ExportDeclaration, exportDeclarationSpec } from '../../../message-schemas/export-declaration/1/schema.js';
+import { CancellationRequest, cancelDeclaration } from '../../core/declaration/cancel-declaration.js';
 import { viewDeclaration } from '../../core/declaration/declaration-view.js';
 import { submitDeclaration } from '../../core/declaration/submit-declaration.js';
 import { DeclarationStatus, Channel } from '../../core/declaration/declaration.js';
@@ -53,6 +54,21 @@ export const DeclarationView = z
     declaration: z.unknown(),
   })
   .openapi('Declaration');
+
+const CancellationAnswer = z
+  .object({
+    id: z.string(),
+    declarationNumber: z.string(),
+    status: DeclarationStatus,
+    previousStatus: DeclarationStatus,
+    ledgerIndex: z.int().openapi({ description: 'Index of the DECLARATION_CANCELLED ledger entry' }),
+    acddCancellation: z.object({
+      outcome: z.enum(['QUEUED', 'NO_ACDD_SENT', 'ACDD_REFUSED_BY_PARTNER', 'PARTNER_DOES_NOT_RECEIVE_ACDD_CANCELLATION']),
+      messageId: z.string().nullable().openapi({ description: 'The ACDD cancellation sent to the partner gateway' }),
+      partner: z.string().nullable(),
+    }),
+  })
+  .openapi('CancellationAnswer');
 
 const IdempotencyKey = z
   .string()
@@ -116,6 +132,27 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   traders.openapi(read, async (c) => {
     const view = await viewDeclaration(deps.declarations.store, c.req.valid('param').id, c.var.principal);
     return c.json(view as z.infer<typeof DeclarationView>, 200);
+  });
+
+  const cancel = createRoute({
+    method: 'post',
+    path: '/declarations/{id}/cancel',
+    tags: ['traders'],
+    summary: 'Cancel an own declaration before release; the ACDD sent for it is withdrawn with an ACDD cancellation',
+    middleware: requireRole('trader'),
+    request: {
+      params: DeclarationId,
+      body: { required: true, content: { 'application/json': { schema: CancellationRequest.openapi('CancellationRequest') } } },
+    },
+    responses: {
+      200: { description: 'Cancelled and recorded in the ledger', content: { 'application/json': { schema: CancellationAnswer } } },
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    },
+  });
+  traders.openapi(cancel, async (c) => {
+    const answer = await cancelDeclaration(deps.declarations, c.req.valid('param').id, c.var.principal, c.req.valid('json'));
+    if (answer.acddCancellation.messageId !== null) deps.notifyQueued();
+    return c.json(answer, 200);
   });
 
   return traders;

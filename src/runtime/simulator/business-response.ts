@@ -1,4 +1,5 @@
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
+import { acddCancellationSpec } from '../../../message-schemas/acdd-cancellation/1/schema.js';
 import { customsResponseSpec, type CustomsResponse } from '../../../message-schemas/customs-response/1/schema.js';
 import type { EnvelopeAction, EnvelopeHeader, GatewayAddress } from '../../../message-schemas/envelope/1/schema.js';
 import type { DocumentType } from '../../core/document/document-type.js';
@@ -17,7 +18,7 @@ export interface BusinessResponse {
 /**
  * The business response a real partner gateway would send for a document it received: its customs'
  * Customs Response to an ACDD (the goods were announced and an import declaration now refers to them).
- * Undefined for documents that get no business response.
+ * Undefined for documents that get no business response; throws VALIDATION_FAILED for an invalid ACDD or ACDD cancellation.
  * @example businessResponseFor(header, body, { self, clock, random })?.documentType // 'CUSTOMS_RESPONSE'
  */
 export function businessResponseFor(
@@ -37,6 +38,10 @@ export function businessResponseFor(
       };
       return { documentType: 'CUSTOMS_RESPONSE', action: 'RESPOND', bodyXml: encodeDocumentXml(customsResponseSpec, response) };
     }
+    case 'ACDD_CANCELLATION':
+      // Validated (an invalid one is refused with an error receipt); a cancellation gets no business response.
+      validateDocument(acddCancellationSpec.schema, decodeDocumentXml(acddCancellationSpec, body));
+      return undefined;
     default:
       return undefined;
   }

@@ -10,9 +10,8 @@ import { isCoreError } from '../../core/errors.js';
 import { toBase64 } from '../../core/encoding.js';
 import type { GatewayPartner } from '../../core/partner.js';
 import type { Clock, IdGenerator, Sha256, SignatureVerifier, XmlParser, XmlSigner } from '../../core/ports.js';
-import type { ParsedXml } from '../../core/xml/parsed-xml.js';
 import { GatewayAddress, type EnvelopeAction } from '../../../message-schemas/envelope/1/schema.js';
-import { businessResponseFor } from './business-response.js';
+import { businessResponseFor, type BusinessResponse } from './business-response.js';
 import type { Faults } from './faults.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
 
@@ -170,12 +169,14 @@ export class PartnerSimulator {
       if (header.to.gatewayId !== this.options.partner.id) {
         return this.#reject(header, digest, 'ENVELOPE_NOT_FOR_US', `addressed to ${header.to.gatewayId}`, 400);
       }
+      // The business document is validated (a Customs Response prepared) before the envelope counts as received.
+      const response = businessResponseFor(header, parsed.body, { self: this.#self, clock: this.options.clock, random: this.options.random });
       this.#ledgerSize += 1;
       const received: Received = { digest, status: 200, receipt: this.#receipt(header, digest, 'RECEIVED', []) };
       this.#received.set(header.messageId, received);
       this.#stats.received += 1;
       this.#note('received', { messageId: header.messageId, documentType: header.documentType, action: header.action, from: header.from.gatewayId });
-      this.#respondLater(header, parsed.body);
+      if (response) this.#respondLater(header, response);
       return received;
     } catch (error) {
       if (!isCoreError(error)) throw error;
@@ -219,9 +220,7 @@ export class PartnerSimulator {
     return receipt;
   }
 
-  #respondLater(header: EnvelopeHeader, body: ParsedXml): void {
-    const response = businessResponseFor(header, body, { self: this.#self, clock: this.options.clock, random: this.options.random });
-    if (!response) return;
+  #respondLater(header: EnvelopeHeader, response: BusinessResponse): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       void this.#send(header, response.documentType, response.action, response.bodyXml);

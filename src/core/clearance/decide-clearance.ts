@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import type { Principal } from '../auth/api-key.js';
+import type { DeclarationStatus } from '../declaration/declaration.js';
+import { CoreError } from '../errors.js';
+import type { Clock, ExchangeStore } from '../ports.js';
+import { clearanceStateOf, nextStatus, OfficerAction } from './clearance-transitions.js';
+
+/** An officer's decision as sent to `POST /v1/clearances/{id}/decision`. */
+export const ClearanceDecision = z.strictObject({
+  action: OfficerAction,
+  reason: z.string().trim().min(1, { error: 'give the reason for the decision' }).max(2000),
+});
+export type ClearanceDecision = z.infer<typeof ClearanceDecision>;
+
+/** What the officer gets back: the declaration's new status and the ledger entry of the decision. */
+export interface DecisionAnswer {
+  readonly id: string;
+  readonly declarationNumber: string;
+  readonly action: OfficerAction;
+  readonly previousStatus: DeclarationStatus;
+  readonly status: DeclarationStatus;
+  readonly ledgerIndex: number;
+}
+
+/**
+ * Records an officer's decision on a declaration.
+ * 1. The action must be allowed from the declaration's status and history (clearance-transitions.ts); else 409.
+ * 2. One commit: DECISION_RECORDED (officer, action, reason) and STATUS_CHANGED in its timeline, and the new status,
+ *    applied only if the status is still the one decided from, so of two officers deciding at once one wins and
+ *    the other gets 409.
+ * @example await decideClearance({ store, clock }, id, officer, { action: 'release', reason: 'Documents in order' })
+ */
+export async function decideClearance(
+  deps: { readonly store: ExchangeStore; readonly clock: Clock },
+  id: string,
+  officer: Principal,
+  decision: ClearanceDecision,
+): Promise<DecisionAnswer> {
+  const declaration = await deps.store.getDeclaration(id);
+  if (!declaration) throw new CoreError('NOT_FOUND', `no declaration ${id}`);
+  const state = clearanceStateOf(declaration, await deps.store.getTimeline(id));
+  const status = nextStatus(state, decision.action);
+  const at = deps.clock.now().toISOString();
+  const [recorded] = await deps.store.commit({
+    events: [
+      {
+        declarationId: id,
+        event: {
+          type: 'DECISION_RECORDED',
+          subject: id,
+          at,
+          data: {
+            officer: officer.partyId,
+            officerName: officer.name,
+            keyId: officer.keyId,
+            action: decision.action,
+            reason: decision.reason,
+            from: declaration.status,
+            to: status,
+          },
+        },
+      },
+      { declarationId: id, event: { type: 'STATUS_CHANGED', subject: id, at, data: { status, from: declaration.status } } },
+    ],
+    updateDeclarations: [{ id, status, updatedAt: at, expectedStatus: declaration.status }],
+  });
+  return {
+    id,
+    declarationNumber: declaration.declarationNumber,
+    action: decision.action,
+    previousStatus: declaration.status,
+    status,
+    ledgerIndex: recorded?.index ?? -1,
+  };
+}

@@ -1,0 +1,167 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { clearanceHistory } from '../../core/clearance/clearance-history.js';
+import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchClearances } from '../../core/clearance/clearance-search.js';
+import { OfficerAction } from '../../core/clearance/clearance-transitions.js';
+import { ClearanceDecision, decideClearance } from '../../core/clearance/decide-clearance.js';
+import { Channel, DeclarationStatus } from '../../core/declaration/declaration.js';
+import { parsePeriod } from '../../core/report/period.js';
+import type { AppDeps, AuthedEnv } from '../deps.js';
+import { requireRole } from '../middleware/require-role.js';
+import { problemResponses } from '../problem.js';
+import { DeclarationView } from './traders.js';
+
+const query = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
+
+const ClearanceQuery = z.object({
+  status: DeclarationStatus.optional().openapi(query('status', 'Only declarations in this status')),
+  channel: Channel.optional().openapi(query('channel', 'Only declarations in this channel')),
+  partner: z.string().min(1).max(64).optional().openapi(query('partner', 'Only declarations exchanged with this partner gateway (e.g. TH)')),
+  documentType: z
+    .string()
+    .regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a document type code such as ACDD')
+    .optional()
+    .openapi(query('documentType', 'The declaration’s own type (EXPORT_DECLARATION, IMPORT_DECLARATION) or that of a message exchanged about it (ACDD, FORM_D, EPHYTO, …)')),
+  from: z.string().optional().openapi(query('from', 'Submitted at or after: ISO 8601 date (a whole UTC day) or date-time with offset')),
+  to: z.string().optional().openapi(query('to', 'Submitted at or before: ISO 8601 date (a whole UTC day) or date-time with offset')),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi(query('q', 'Declaration number or submitting party (exact), HS code (its beginning) or the trader’s name (any part)')),
+  cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
+});
+
+const ClearanceSummary = z
+  .object({
+    id: z.string(),
+    declarationNumber: z.string(),
+    kind: z.enum(['EXPORT', 'IMPORT']),
+    status: DeclarationStatus,
+    channel: Channel,
+    partner: z.string().nullable(),
+    partyId: z.string(),
+    trader: z.string().nullable(),
+    submittedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('ClearanceSummary');
+
+const ClearancePage = z
+  .object({
+    items: z.array(ClearanceSummary),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+  })
+  .openapi('ClearancePage');
+
+const messageLink = z.string().openapi({ example: '/v1/messages/0b7c…', description: 'The raw signed envelope and its receipt' });
+
+const ClearanceHistory = DeclarationView.omit({ timeline: true, documents: true })
+  .extend({
+    partyId: z.string(),
+    allowedActions: z.array(OfficerAction).openapi({ description: 'What an officer may decide now' }),
+    documents: DeclarationView.shape.documents.element.extend({ message: messageLink }).array(),
+    decisions: z.array(z.object({ ledgerIndex: z.int(), at: z.string(), officer: z.unknown(), action: z.unknown(), reason: z.unknown() })),
+    preference: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'The ATIGA preference decision, for an import citing an e-Form D' }),
+    history: z.array(
+      z.object({
+        ledgerIndex: z.int(),
+        type: z.string().openapi({ example: 'DECISION_RECORDED' }),
+        at: z.string(),
+        messageId: z.string().optional(),
+        message: messageLink.optional(),
+        detail: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .openapi('ClearanceHistory');
+
+const DecisionAnswer = z
+  .object({
+    id: z.string(),
+    declarationNumber: z.string(),
+    action: OfficerAction,
+    previousStatus: DeclarationStatus,
+    status: DeclarationStatus,
+    ledgerIndex: z.int().openapi({ description: 'Index of the DECISION_RECORDED ledger entry' }),
+  })
+  .openapi('ClearanceDecisionAnswer');
+
+const DeclarationId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+
+const list = createRoute({
+  method: 'get',
+  path: '/clearances',
+  tags: ['officers'],
+  summary: 'Search declarations, newest first, a page at a time',
+  request: { query: ClearanceQuery },
+  responses: {
+    200: { description: 'One page', content: { 'application/json': { schema: ClearancePage } } },
+    ...problemResponses(400, 401, 403, 422),
+  },
+});
+
+const history = createRoute({
+  method: 'get',
+  path: '/clearances/{id}',
+  tags: ['officers'],
+  summary: 'A declaration’s whole history: every step with its ledger index, links to raw messages, decisions',
+  request: { params: DeclarationId },
+  responses: {
+    200: { description: 'The history', content: { 'application/json': { schema: ClearanceHistory } } },
+    ...problemResponses(401, 403, 404),
+  },
+});
+
+const decide = createRoute({
+  method: 'post',
+  path: '/clearances/{id}/decision',
+  tags: ['officers'],
+  summary: 'Release, hold, inspect or reject a declaration, with a reason; an illegal transition is 409',
+  request: {
+    params: DeclarationId,
+    body: { required: true, content: { 'application/json': { schema: ClearanceDecision.openapi('ClearanceDecision') } } },
+  },
+  responses: {
+    200: { description: 'Decided and recorded in the ledger', content: { 'application/json': { schema: DecisionAnswer } } },
+    ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+  },
+});
+
+/**
+ * The officers' group, mounted at `/v1`: search declarations, read a declaration's whole history, decide.
+ * @example app.route('/v1', officerRoutes(deps))
+ */
+export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
+  const officers = new OpenAPIHono<AuthedEnv>();
+  officers.use('/clearances', requireRole('officer'));
+  officers.use('/clearances/*', requireRole('officer'));
+
+  officers.openapi(list, async (c) => {
+    const { status, channel, partner, documentType, from, to, q, cursor, limit } = c.req.valid('query');
+    const page = await searchClearances(deps.clearances, {
+      ...(status === undefined ? {} : { status }),
+      ...(channel === undefined ? {} : { channel }),
+      ...(partner === undefined ? {} : { partner }),
+      ...(documentType === undefined ? {} : { documentType }),
+      ...(q === undefined ? {} : { q }),
+      period: parsePeriod({ from, to }),
+      ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }),
+      limit,
+    });
+    return c.json({ items: [...page.items], nextCursor: page.nextCursor }, 200);
+  });
+
+  officers.openapi(history, async (c) => {
+    const view = await clearanceHistory(deps.declarations.store, c.req.valid('param').id, c.var.principal);
+    return c.json(view as z.infer<typeof ClearanceHistory>, 200);
+  });
+
+  officers.openapi(decide, async (c) => {
+    const answer = await decideClearance(deps.declarations, c.req.valid('param').id, c.var.principal, c.req.valid('json'));
+    return c.json(answer, 200);
+  });
+  return officers;
+}
