@@ -3,7 +3,18 @@ import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import type { SubmitDeclarationDeps } from '../core/declaration/submit-declaration.js';
 import type { ReceiveDeps } from '../core/exchange/receive-envelope.js';
 import type { LedgerRouteDeps } from './routes/ledger.js';
-import type { ApiKeyStore, Clock, IdGenerator, Metrics, RandomBytes, Sha256, XmlParser } from '../core/ports.js';
+import type {
+  ApiKeyStore,
+  ClearanceQueries,
+  Clock,
+  ExchangeReportQueries,
+  IdGenerator,
+  MessageQueries,
+  Metrics,
+  RandomBytes,
+  Sha256,
+  XmlParser,
+} from '../core/ports.js';
 
 /** One readiness check; `/readyz` answers 503 while any is not ok. */
 export interface ReadinessCheck {
@@ -56,6 +67,12 @@ export interface AppDeps {
   readonly exchange: ReceiveDeps;
   /** The verifiable ledger (routes/ledger.ts). */
   readonly ledger: LedgerRouteDeps;
+  /** Officers' search over declarations (routes/officers.ts; decisions go through `declarations.store`). */
+  readonly clearances: ClearanceQueries;
+  /** The MIS report's figures (routes/reports.ts). */
+  readonly reports: ExchangeReportQueries;
+  /** Officers' list of exchanged messages (routes/messages.ts). */
+  readonly messages: MessageQueries;
   /** The delivering process's view of a partner (circuit, last outcomes); undefined where nothing delivers. */
   deliveryHealth(partnerId: string): DeliveryHealth | undefined;
   /** Wakes the outbox after a commit queued a message (the Node worker polls; a Workers queue needs nothing). */

@@ -22,14 +22,17 @@ import { copyTestPki } from './test-pki.js';
 import { readSwaggerUiAsset } from '../../src/adapters/docs/swagger-ui-dist-assets.js';
 import { PromClientMetrics } from '../../src/adapters/metrics/prom-client-metrics.js';
 import { SqliteApiKeyStore } from '../../src/adapters/storage/sqlite-api-key-store.js';
+import { SqliteClearanceQueries } from '../../src/adapters/storage/sqlite-clearance-queries.js';
 import { openDatabase, type SqliteDatabase } from '../../src/adapters/storage/sqlite-database.js';
+import { SqliteExchangeReportQueries } from '../../src/adapters/storage/sqlite-exchange-report-queries.js';
+import { SqliteMessageQueries } from '../../src/adapters/storage/sqlite-message-queries.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { generateToken, installAdminToken } from '../../src/core/auth/api-key.js';
 import { createApp } from '../../src/http/app.js';
 import type { AppDeps, ReadinessCheck } from '../../src/http/deps.js';
 
 /** The declaration, exchange and ledger deps over the run's development PKI and the shipped partner files. */
-function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'declarations' | 'exchange' | 'ledger' | 'notifyQueued' | 'deliveryHealth'> {
+function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'declarations' | 'exchange' | 'ledger' | 'clearances' | 'reports' | 'messages' | 'notifyQueued' | 'deliveryHealth'> {
   const layout = devPkiLayout(copyTestPki(dataDir));
   const partners = loadPartnerDirectory(partnersDirFrom({}), { pkiDir: layout.dir });
   const clock = { now: () => new Date() };
@@ -55,6 +58,9 @@ function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'decla
       windowSeconds: 900,
     },
     ledger: { ledger, sha256: nodeSha256, checkpointKey: loadOrCreateCheckpointKey(dataDir, DEFAULT_LEDGER_ORIGIN, nodeSha256).publicKey },
+    clearances: new SqliteClearanceQueries(db),
+    reports: new SqliteExchangeReportQueries(db),
+    messages: new SqliteMessageQueries(db),
     notifyQueued: () => undefined,
     deliveryHealth: () => undefined,
   };
