@@ -7,6 +7,7 @@ import type { TreeNode } from './ledger/merkle.js';
 import type { ClearanceFilter, ClearanceSummary } from './clearance/clearance-search.js';
 import type { MessageCount, Release } from './report/exchange-report.js';
 import type { Period } from './report/period.js';
+import type { MessageFilter, MessageSummary } from './exchange/message-search.js';
 import type { GatewayPartner, Partner } from './partner.js';
 import type { VerificationReport } from './verify/verification-report.js';
 import type { SignedXmlVerification } from './verify/signed-xml-verification.js';
@@ -196,6 +197,12 @@ export interface PartnerTrust {
 }
 
 /**
+/** Officers' list of exchanged messages (`GET /v1/messages`): read-only, newest first. */
+export interface MessageQueries {
+  /** Up to `filter.limit` messages matching the filter, after `filter.after`, by creation time then message id, descending. */
+  search(filter: MessageFilter): Promise<readonly MessageSummary[]>;
+}
+
  * The parties of partners/ (design.md 3.6), validated at start. A gateway's id is its country code, so
  * `gatewayFor(id)` also finds a gateway by id.
  * @example const th = partners.gatewayFor('TH'); if (th?.state === 'live') partners.trustFor('TH')

@@ -30,6 +30,7 @@ import { SqliteClearanceQueries } from '../adapters/storage/sqlite-clearance-que
 import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.js';
 import { SqliteExchangeReportQueries } from '../adapters/storage/sqlite-exchange-report-queries.js';
 import { SqliteLedgerStore } from '../adapters/storage/sqlite-ledger-store.js';
+import { SqliteMessageQueries } from '../adapters/storage/sqlite-message-queries.js';
 import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circuit-log.js';
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
 import { parseXml } from '../adapters/xml/xml-codec.js';
@@ -177,6 +178,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },
     clearances: new SqliteClearanceQueries(db),
     reports: new SqliteExchangeReportQueries(db),
+    messages: new SqliteMessageQueries(db),
     notifyQueued: () => outbox.kick(),
     deliveryHealth: (partnerId) => outbox.health(partnerId),
   });

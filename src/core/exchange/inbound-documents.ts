@@ -11,6 +11,7 @@ import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/schema.
 import type { Partner } from '../partner.js';
 import type { ExchangeChange } from '../ports.js';
 import type { ReceiveDeps } from './receive-envelope.js';
+import { routeToAgency } from './route-to-agency.js';
 
 /** A validated inbound document's surroundings, for routing it. */
 export interface InboundContext {
@@ -64,9 +65,16 @@ export const inboundDocuments: Partial<Record<DocumentType, InboundDocument>> = 
     reason: response.reason ?? null,
     decidedAt: response.decidedAt,
   })),
-  ACDD: inbound<Acdd>(acddSpec, (acdd) => ({
-    exportDeclarationNumber: acdd.exportDeclarationNumber,
-    exporter: acdd.exporter.name,
-    items: acdd.items.length,
-  })),
+  ACDD: inbound<Acdd>(
+    acddSpec,
+    (acdd) => ({
+      exportDeclarationNumber: acdd.exportDeclarationNumber,
+      exporter: acdd.exporter.name,
+      consignee: acdd.consignee.name,
+      departureDate: acdd.departureDate,
+      portOfDischarge: acdd.portOfDischarge,
+      items: acdd.items.length,
+    }),
+    (_acdd, context) => routeToAgency('ACDD', context),
+  ),
 };

@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/clearance/clearance-search.js';
 import { CoreError } from '../../core/errors.js';
+import { searchMessages } from '../../core/exchange/message-search.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
@@ -22,6 +24,58 @@ const MessageView = z
     receipt: z.string().nullable().openapi({ description: 'The signed receipt that answered it' }),
   })
   .openapi('ExchangeMessage');
+
+const query = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
+
+const MessageQuery = z.object({
+  direction: z.enum(['IN', 'OUT']).optional().openapi(query('direction', 'IN: received from partner gateways; OUT: sent to them')),
+  documentType: z
+    .string()
+    .regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a document type code such as ACDD')
+    .optional()
+    .openapi(query('documentType', 'Only messages of this document type (ACDD, CUSTOMS_RESPONSE, FORM_D, …)')),
+  partner: z.string().min(1).max(64).optional().openapi(query('partner', 'Only messages exchanged with this partner gateway (e.g. TH)')),
+  routedTo: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi(query('routedTo', 'Only inbound documents routed to this national agency (e.g. VN-CUSTOMS)')),
+  cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
+});
+
+const MessageSummary = z
+  .object({
+    messageId: z.string(),
+    direction: z.enum(['OUT', 'IN']),
+    partner: z.string(),
+    documentType: z.string(),
+    conversationId: z.string(),
+    refTo: z.string().nullable(),
+    declarationId: z.string().nullable(),
+    ledgerIndex: z.int().nullable(),
+    createdAt: z.string(),
+    routedTo: z.string().nullable().openapi({ description: 'The national agency an inbound document was routed to (from its ledger entry)' }),
+    summary: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'What the ledger entry recorded of the document' }),
+  })
+  .openapi('ExchangeMessageSummary');
+
+const listMessages = createRoute({
+  method: 'get',
+  path: '/messages',
+  tags: ['officers'],
+  summary: 'Messages sent and received, newest first: e.g. the ACDDs partners sent as pre-arrival information for customs',
+  middleware: requireRole('officer', 'admin'),
+  request: { query: MessageQuery },
+  responses: {
+    200: {
+      description: 'One page of messages',
+      content: { 'application/json': { schema: z.object({ items: z.array(MessageSummary), nextCursor: z.string().nullable() }) } },
+    },
+    ...problemResponses(400, 401, 403, 422),
+  },
+});
 
 const readMessage = createRoute({
   method: 'get',
@@ -62,6 +116,11 @@ export function messageRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     return message;
   };
 
+  officers.openapi(listMessages, async (c) => {
+    const { cursor, ...filter } = c.req.valid('query');
+    const page = await searchMessages(deps.messages, { ...filter, ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }) });
+    return c.json({ items: [...page.items], nextCursor: page.nextCursor }, 200);
+  });
   officers.openapi(readMessage, async (c) => {
     const message = await find(c.req.valid('param').messageId);
     return c.json(

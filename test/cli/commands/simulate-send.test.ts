@@ -22,6 +22,7 @@ const CLEARED_XML = join(examples, 'customs-response/1/examples/valid-cleared.xm
 const REJECTED_JSON = join(examples, 'customs-response/1/examples/valid-rejected.json');
 const UNKNOWN_STATUS_XML = join(examples, 'customs-response/1/examples/invalid-unknown-status.xml');
 const COFFEE_ACDD_XML = join(examples, 'acdd/1/examples/valid-coffee-from-viet-nam.xml');
+const CANCELLATION_XML = join(examples, 'acdd-cancellation/1/examples/valid-contract-cancelled.xml');
 const DEAD_URL = 'http://127.0.0.1:1';
 
 interface MessageView {
@@ -114,14 +115,14 @@ describe('swx simulate send', () => {
 
   describe('when swx rejects the document', () => {
     it('prints the REJECTED receipt with each error code and exits 1', async () => {
-      const { code, out, err } = await run(['--partner', 'TH', '--type', 'ACDD', '--url', service.url, COFFEE_ACDD_XML]);
+      const { code, out, err } = await run(['--partner', 'TH', '--type', 'ACDD_CANCELLATION', '--url', service.url, CANCELLATION_XML]);
       expect(code).toBe(1);
       expect(out).toMatch(/^receipt REJECTED \(HTTP 422\)$/m);
       expect(out).toMatch(/^ {2}signature +valid, by VN/m);
-      expect(out).toMatch(/^ {2}error +DOCUMENT_TYPE_NOT_SUPPORTED: TH is not configured to send ACDD$/m);
+      expect(out).toMatch(/^ {2}error +DOCUMENT_TYPE_NOT_SUPPORTED: TH is not configured to send ACDD_CANCELLATION$/m);
       expect(err).toBe(
-        "note: TH's partner file does not list ACDD among the documents it sends: swx will reject it\n" +
-          'swx simulate send: swx rejected the ACDD (DOCUMENT_TYPE_NOT_SUPPORTED)\n',
+        "note: TH's partner file does not list ACDD_CANCELLATION among the documents it sends: swx will reject it\n" +
+          'swx simulate send: swx rejected the ACDD_CANCELLATION (DOCUMENT_TYPE_NOT_SUPPORTED)\n',
       );
     });
   });
