@@ -6,7 +6,8 @@ import {
   type AuditFailure,
   type AuditPart,
   type StoredCheckpointRow,
-  type StoredEntryRow,
+  type StoredEntryChunk,
+  type StoredNodeChunk,
   type StoredNodeRow,
 } from '../../core/ledger/ledger-audit.js';
 import { HASH_SIZE, inOrderPosition, perfectSubtrees, type TreeNode } from '../../core/ledger/merkle.js';
@@ -107,29 +108,11 @@ export async function auditSqliteLedger(file: string, options: LedgerAuditOption
 export async function auditPart(db: SqliteDatabase, task: AuditPartTask, onProgress: (checked: number) => void): Promise<PartResult> {
   const { part } = task;
   const end = part.to ?? part.total;
-  // Raw rows (arrays, not objects): the audit reads three rows per entry.
-  const entriesFrom = db
-    .prepare('SELECT entry_index, bytes FROM ledger_entries WHERE entry_index >= ? AND entry_index < ? ORDER BY entry_index LIMIT ?')
-    .raw() as Statement<[number, number, number], StoredEntryRow>;
+  const readEntries = packedEntryReader(db);
+  const readNodes = packedNodeReader(db);
   const nodesBetween = db
     .prepare('SELECT position, hash FROM ledger_nodes WHERE position >= ? AND position <= ? ORDER BY position')
     .raw() as Statement<[number, number], StoredNodeRow>;
-  // Twice as many node rows as entries: fetched as one string of positions and one of hex hashes per chunk,
-  // which costs a fraction of a Buffer per row.
-  const packedNodesBetween = db
-    .prepare(
-      `SELECT group_concat(position, ',' ORDER BY position), group_concat(hex(hash), '' ORDER BY position),
-              count(*), coalesce(min(length(hash)), 32), coalesce(max(length(hash)), 32)
-       FROM ledger_nodes WHERE position >= ? AND position <= ?`,
-    )
-    .raw() as Statement<[number, number], [string | null, string | null, number, number, number]>;
-  const readNodes = (from: number, to: number): StoredNodeRow[] => {
-    const [positions, hashes, count, shortest, longest] = packedNodesBetween.get(from, to) as [string | null, string | null, number, number, number];
-    if (count === 0 || positions === null || hashes === null) return [];
-    if (shortest !== HASH_SIZE || longest !== HASH_SIZE) return nodesBetween.all(from, to);
-    const bytes = Buffer.from(hashes, 'hex');
-    return (JSON.parse(`[${positions}]`) as number[]).map((position, i) => [position, bytes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)]);
-  };
 
   db.exec('BEGIN');
   try {
@@ -144,10 +127,9 @@ export async function auditPart(db: SqliteDatabase, task: AuditPartTask, onProgr
     let next = part.from;
     let nodeCursor = 2 * part.from;
     while (!audit.failure) {
-      const rows = entriesFrom.all(next, end, CHUNK);
-      const last = rows[rows.length - 1];
-      if (!last) break;
-      const [lastIndex] = last;
+      const rows = readEntries(next, end, CHUNK);
+      const lastIndex = rows.indexes[rows.indexes.length - 1];
+      if (lastIndex === undefined) break;
       // Node rows up to the odd position after this chunk's last leaf, so no position falls between chunks.
       audit.addChunk(rows, readNodes(nodeCursor, 2 * lastIndex + 1));
       nodeCursor = 2 * lastIndex + 2;
@@ -165,6 +147,71 @@ export async function auditPart(db: SqliteDatabase, task: AuditPartTask, onProgr
   } finally {
     db.exec('COMMIT');
   }
+}
+
+/**
+ * Entry rows from `from` (below `to`, at most `limit`) in one read: SQLite concatenates the rows' bytes, each after
+ * the 0x00 leaf prefix, into one blob (the concatenation of || and group_concat copies bytes as they are). If the
+ * blob is not exactly the lengths it reports (it always is), the rows are read one by one instead.
+ */
+function packedEntryReader(db: SqliteDatabase): (from: number, to: number, limit: number) => StoredEntryChunk {
+  const packed = db
+    .prepare(
+      `SELECT group_concat(entry_index), group_concat(length(CAST(bytes AS BLOB)) + 1), CAST(group_concat(CAST(x'00' AS TEXT) || bytes, '') AS BLOB)
+       FROM (SELECT entry_index, bytes FROM ledger_entries WHERE entry_index >= ? AND entry_index < ? ORDER BY entry_index LIMIT ?)`,
+    )
+    .raw() as Statement<[number, number, number], [string | null, string | null, Buffer | null]>;
+  const rows = db
+    .prepare('SELECT entry_index, CAST(bytes AS BLOB) FROM ledger_entries WHERE entry_index >= ? AND entry_index < ? ORDER BY entry_index LIMIT ?')
+    .raw() as Statement<[number, number, number], [number, Buffer]>;
+  return (from, to, limit) => {
+    const [indexes, lengths, blob] = packed.get(from, to, limit) as [string | null, string | null, Buffer | null];
+    if (indexes === null || lengths === null || blob === null) return { indexes: [], leafInputs: new Uint8Array(0), ends: [] };
+    const ends = endsOf(JSON.parse(`[${lengths}]`) as number[]);
+    const chunk = { indexes: JSON.parse(`[${indexes}]`) as number[], leafInputs: blob, ends };
+    if (chunk.indexes.length === ends.length && ends[ends.length - 1] === blob.length) return chunk;
+    const stored = rows.all(from, to, limit);
+    return {
+      indexes: stored.map(([index]) => index),
+      leafInputs: Buffer.concat(stored.flatMap(([, bytes]) => [LEAF_PREFIX, bytes])),
+      ends: endsOf(stored.map(([, bytes]) => bytes.length + 1)),
+    };
+  };
+}
+
+/**
+ * Node rows with positions in [from, to] in one read: their positions, and their hashes end to end. When a stored
+ * hash is not 32 bytes long (altered), the rows are read one by one and each hash's end is given.
+ */
+function packedNodeReader(db: SqliteDatabase): (from: number, to: number) => StoredNodeChunk {
+  const packed = db
+    .prepare(
+      `SELECT group_concat(position), CAST(group_concat(hash, '') AS BLOB), min(length(CAST(hash AS BLOB))), max(length(CAST(hash AS BLOB)))
+       FROM (SELECT position, hash FROM ledger_nodes WHERE position >= ? AND position <= ? ORDER BY position)`,
+    )
+    .raw() as Statement<[number, number], [string | null, Buffer | null, number | null, number | null]>;
+  const rows = db
+    .prepare('SELECT position, CAST(hash AS BLOB) FROM ledger_nodes WHERE position >= ? AND position <= ? ORDER BY position')
+    .raw() as Statement<[number, number], [number, Buffer]>;
+  return (from, to) => {
+    const [positions, hashes, shortest, longest] = packed.get(from, to) as [string | null, Buffer | null, number | null, number | null];
+    if (positions === null || hashes === null) return { positions: [], hashes: new Uint8Array(0) };
+    const chunk = { positions: JSON.parse(`[${positions}]`) as number[], hashes };
+    if (shortest === HASH_SIZE && longest === HASH_SIZE && hashes.length === chunk.positions.length * HASH_SIZE) return chunk;
+    const stored = rows.all(from, to);
+    return {
+      positions: stored.map(([position]) => position),
+      hashes: Buffer.concat(stored.map(([, hash]) => hash)),
+      hashEnds: endsOf(stored.map(([, hash]) => hash.length)),
+    };
+  };
+}
+
+const LEAF_PREFIX = Buffer.of(0);
+
+function endsOf(lengths: readonly number[]): number[] {
+  let end = 0;
+  return lengths.map((length) => (end += length));
 }
 
 function readSnapshot(db: SqliteDatabase): { checkpoints: StoredCheckpointRow[]; total: number } {

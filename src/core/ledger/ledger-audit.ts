@@ -2,12 +2,30 @@ import { isCoreError } from '../errors.js';
 import type { NoteVerifier, Sha256 } from '../ports.js';
 import { openCheckpoint, type SignedCheckpoint } from './checkpoint.js';
 import { readEntryIndex } from './entry.js';
-import { equalBytes, hashLeaf, inOrderPosition, MerkleFrontier, type TreeNode } from './merkle.js';
+import { equalBytes, HASH_SIZE, inOrderPosition, MerkleFrontier, RFC6962_LEAF_HASH_PREFIX, type TreeNode } from './merkle.js';
 
-/** A stored entry row as it is in storage: the row's index and the bytes kept there (a tuple: rows come by the million). */
-export type StoredEntryRow = readonly [index: number, bytes: Uint8Array];
+/**
+ * Consecutive stored entry rows, packed as storage can hand them over in one read (rows come by the million, and an
+ * object or buffer per row costs more than hashing it): each row's index, and each row's stored bytes after the
+ * 0x00 leaf prefix of RFC 9162 §2.1.1, end to end in `leafInputs`, row r ending at `ends[r]`.
+ */
+export interface StoredEntryChunk {
+  readonly indexes: readonly number[];
+  readonly leafInputs: Uint8Array;
+  readonly ends: readonly number[];
+}
 
-/** A stored subtree hash row, keyed by the node's in-order position (merkle.ts inOrderPosition). */
+/**
+ * Stored subtree hash rows in position order (merkle.ts inOrderPosition), packed: each row's position, and its hash
+ * in `hashes`, 32 bytes each, or ending at `hashEnds[r]` when some stored hash is not 32 bytes long.
+ */
+export interface StoredNodeChunk {
+  readonly positions: readonly number[];
+  readonly hashes: Uint8Array;
+  readonly hashEnds?: readonly number[];
+}
+
+/** A stored subtree hash row, keyed by the node's in-order position: how an audit part is seeded. */
 export type StoredNodeRow = readonly [position: number, hash: Uint8Array];
 
 /** A stored checkpoint row: the columns kept beside the note, which the note's signature must confirm. */
@@ -51,7 +69,7 @@ interface ExpectedRoot {
  * Feed rows in index order with addChunk, then call finish.
  * @example
  * const audit = new LedgerAudit({ sha256, verifier, checkpoints })
- * const failure = audit.addChunk(entryRows, nodeRows) ?? audit.finish(trailingNodeRows)
+ * const failure = audit.addChunk(entryChunk, nodeChunk) ?? audit.finish(trailingNodeRows)
  */
 export class LedgerAudit {
   readonly #sha256: Sha256;
@@ -124,36 +142,48 @@ export class LedgerAudit {
    * Checks the next entry rows, in index order, with the stored node rows whose positions follow the previous
    * chunk's up to this chunk's last leaf (position 2·last + 1 included). Returns the first divergence, if any.
    */
-  addChunk(entries: readonly StoredEntryRow[], nodes: readonly StoredNodeRow[]): AuditFailure | undefined {
+  addChunk(entries: StoredEntryChunk, nodes: StoredNodeChunk): AuditFailure | undefined {
     if (this.#failure) return this.#failure;
+    const { indexes, leafInputs, ends } = entries;
+    const { positions } = nodes;
     let cursor = 0;
-    for (const [rowIndex, bytes] of entries) {
+    let start = 0;
+    for (let row = 0; row < indexes.length; row += 1) {
       const index = this.#frontier.size;
+      const rowIndex = indexes[row] as number;
+      const end = ends[row] as number;
       if (rowIndex !== index) return this.#fail(index, `entry ${index} is missing: the next row is entry ${rowIndex}`);
-      const inside = readEntryIndex(bytes);
+      if (leafInputs[start] !== RFC6962_LEAF_HASH_PREFIX) throw new RangeError(`row ${rowIndex}'s leaf input does not start with 0x00`);
+      const input = leafInputs.subarray(start, end);
+      start = end;
+      // The index member is found from the end of the bytes, so the prefix byte before them does not matter.
+      const inside = readEntryIndex(input);
       if (inside === undefined) return this.#fail(index, `entry ${index}'s stored bytes are not a ledger entry`);
       if (inside !== index) return this.#fail(index, `entry ${index}'s bytes carry index ${inside}: rows were reordered or renumbered`);
       // Internal nodes precede the leaf at 2·index in position order; the ones this leaf completes are among them.
-      let storedLeaf: Uint8Array | undefined;
-      while (cursor < nodes.length) {
-        const [position, hash] = nodes[cursor] as StoredNodeRow;
+      let storedLeaf = -1;
+      while (cursor < positions.length) {
+        const position = positions[cursor] as number;
         if (position > 2 * index) break;
-        cursor += 1;
-        if (position === 2 * index) storedLeaf = hash;
-        else if (position % 2 === 1) this.#pending.set(position, hash);
+        if (position === 2 * index) storedLeaf = cursor;
+        else if (position % 2 === 1) this.#pending.set(position, nodeHash(nodes, cursor));
         else return this.#fail(position / 2, `a leaf hash is stored for entry ${position / 2}, which has no row`);
+        cursor += 1;
       }
-      const leafHash = hashLeaf(this.#sha256, bytes);
-      if (!storedLeaf) return this.#fail(index, `entry ${index} has no stored leaf hash`);
-      if (!equalBytes(leafHash, storedLeaf)) return this.#fail(index, `entry ${index} was edited: its bytes no longer hash to its stored leaf hash`);
-      this.#frontier.append(leafHash, (node, hash) => this.#checkNode(node, hash));
+      if (storedLeaf < 0) return this.#fail(index, `entry ${index} has no stored leaf hash`);
+      // The leaf input is hashed as it is: 0x00 ‖ bytes (merkle.ts hashLeaf), without copying it first.
+      const leafHash = this.#sha256(input);
+      if (!equalsNodeHash(leafHash, nodes, storedLeaf)) {
+        return this.#fail(index, `entry ${index} was edited: its bytes no longer hash to its stored leaf hash`);
+      }
+      this.#frontier.append(leafHash, this.#checkNode);
       if (this.#failure) return this.#failure;
       if (this.#checkRoots()) return this.#failure;
     }
-    for (; cursor < nodes.length; cursor += 1) {
-      const [position, hash] = nodes[cursor] as StoredNodeRow;
+    for (; cursor < positions.length; cursor += 1) {
+      const position = positions[cursor] as number;
       if (position % 2 === 0) return this.#fail(position / 2, `a leaf hash is stored for entry ${position / 2}, which has no row`);
-      this.#pending.set(position, hash);
+      this.#pending.set(position, nodeHash(nodes, cursor));
     }
     return undefined;
   }
@@ -187,7 +217,8 @@ export class LedgerAudit {
     }
   }
 
-  #checkNode(node: TreeNode, hash: Uint8Array): void {
+  // An arrow function, so the frontier can call it without a closure per leaf.
+  readonly #checkNode = (node: TreeNode, hash: Uint8Array): void => {
     if (this.#failure) return;
     const position = inOrderPosition(node);
     const stored = this.#pending.get(position);
@@ -198,7 +229,7 @@ export class LedgerAudit {
     else if (!equalBytes(stored, hash)) {
       this.#fail(first, `entries ${first}–${last} no longer hash to their stored subtree hash: one of them was edited, inserted or removed`);
     }
-  }
+  };
 
   // Compares the recomputed root with every checkpoint whose size the tree has reached; true on a mismatch.
   #checkRoots(): boolean {
@@ -218,4 +249,19 @@ export class LedgerAudit {
     this.#failure ??= { index, reason };
     return this.#failure;
   }
+}
+
+function nodeHash(nodes: StoredNodeChunk, row: number): Uint8Array {
+  const { hashes, hashEnds } = nodes;
+  return hashEnds ? hashes.subarray(row === 0 ? 0 : hashEnds[row - 1], hashEnds[row]) : hashes.subarray(row * HASH_SIZE, (row + 1) * HASH_SIZE);
+}
+
+// equalBytes(hash, nodeHash(nodes, row)) without a view per leaf.
+function equalsNodeHash(hash: Uint8Array, nodes: StoredNodeChunk, row: number): boolean {
+  if (nodes.hashEnds) return equalBytes(hash, nodeHash(nodes, row));
+  const { hashes } = nodes;
+  const offset = row * HASH_SIZE;
+  if (hash.length !== HASH_SIZE || offset + HASH_SIZE > hashes.length) return false;
+  for (let i = 0; i < HASH_SIZE; i += 1) if (hash[i] !== hashes[offset + i]) return false;
+  return true;
 }

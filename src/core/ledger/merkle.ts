@@ -8,6 +8,11 @@ export const RFC6962_LEAF_HASH_PREFIX = 0x00;
 export const RFC6962_NODE_HASH_PREFIX = 0x01;
 export const HASH_SIZE = 32;
 
+// Hash inputs are built in these buffers, reused by every call (Sha256 is synchronous and keeps no reference to
+// its input): allocating an ArrayBuffer per hash costs more than the hash itself, and the audit hashes millions.
+const LEAF_SCRATCH = new Uint8Array(16 * 1024);
+const NODE_SCRATCH = new Uint8Array(1 + 2 * HASH_SIZE);
+
 /**
  * A perfect subtree: the 2^level leaves from index·2^level. Level 0 nodes are the leaves themselves.
  * Once its last leaf is appended its hash never changes, which is what lets storage keep it.
@@ -28,7 +33,7 @@ export interface LeafRange {
  * @example const leafHash = hashLeaf(sha256, entry.bytes)
  */
 export function hashLeaf(sha256: Sha256, leaf: Uint8Array): Uint8Array {
-  const input = new Uint8Array(leaf.length + 1);
+  const input = leaf.length < LEAF_SCRATCH.length ? LEAF_SCRATCH.subarray(0, leaf.length + 1) : new Uint8Array(leaf.length + 1);
   input[0] = RFC6962_LEAF_HASH_PREFIX;
   input.set(leaf, 1);
   return sha256(input);
@@ -39,7 +44,7 @@ export function hashLeaf(sha256: Sha256, leaf: Uint8Array): Uint8Array {
  * @example const parent = hashChildren(sha256, left, right)
  */
 export function hashChildren(sha256: Sha256, left: Uint8Array, right: Uint8Array): Uint8Array {
-  const input = new Uint8Array(1 + left.length + right.length);
+  const input = left.length === HASH_SIZE && right.length === HASH_SIZE ? NODE_SCRATCH : new Uint8Array(1 + left.length + right.length);
   input[0] = RFC6962_NODE_HASH_PREFIX;
   input.set(left, 1);
   input.set(right, 1 + left.length);

@@ -72,6 +72,7 @@ describe('auditSqliteLedger split across threads', () => {
     }, 300],
     ['a frontier hash of the split edited', 'seed', (db: Database.Database) => db.prepare('UPDATE ledger_nodes SET hash = zeroblob(32) WHERE position = 255').run(), 0],
     ['the last entry deleted', 'delete-last', (db: Database.Database) => db.prepare('DELETE FROM ledger_entries WHERE entry_index = 999').run(), 999],
+    ['a stored subtree hash cut to 31 bytes', 'short-hash', (db: Database.Database) => db.prepare('UPDATE ledger_nodes SET hash = substr(hash, 1, 31) WHERE position = 1201').run(), 600],
   ])('with %s', (_, name, edit, index) => {
     it('names the same entry whatever the number of threads', async () => {
       const file = tampered(name, edit);
@@ -81,5 +82,30 @@ describe('auditSqliteLedger split across threads', () => {
       expect(failures[1]).toEqual(failures[0]);
       expect(failures[2]).toEqual(failures[0]);
     });
+  });
+});
+
+describe('auditSqliteLedger reads stored bytes exactly', () => {
+  it('hashes bytes holding NUL and invalid UTF-8 as stored: an edit with a matching leaf hash fails at the subtree, not at the leaf', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'swx-audit-bytes-'));
+    try {
+      const file = join(dir, 'swx.db');
+      const db = openDatabase(file);
+      const store = new SqliteLedgerStore(db);
+      const key = loadOrCreateCheckpointKey(dir, DEFAULT_LEDGER_ORIGIN, nodeSha256);
+      await store.append(Array.from({ length: 40 }, (_, i) => event(i)));
+      const genuine = encodeEntry(21, event(21, 'forged'));
+      const at = Buffer.from(genuine).indexOf('forged');
+      const bytes = Buffer.from(genuine);
+      bytes.set([0x00, 0xff, 0xc3, 0x28, 0x00], at);
+      db.prepare('UPDATE ledger_entries SET bytes = ? WHERE entry_index = 21').run(bytes);
+      db.prepare('UPDATE ledger_nodes SET hash = ? WHERE position = 42').run(nodeSha256(Buffer.concat([Buffer.of(0), bytes])));
+      db.close();
+      const { failure } = await auditSqliteLedger(file, { publicKey: key.publicKey, threads: 1 });
+      expect(failure?.index).toBe(20);
+      expect(failure?.reason).toMatch(/no longer hash to their stored subtree hash/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
