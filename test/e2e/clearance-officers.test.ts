@@ -249,6 +249,20 @@ describe('officers deciding on declarations', () => {
     });
   });
 
+  describe('the OpenAPI document', () => {
+    it('describes the officers’ routes, the cancellation and the report', async () => {
+      const doc = (await (await fetch(`${swx.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+      expect(Object.keys(doc.paths['/v1/clearances'] ?? {})).toEqual(['get']);
+      expect(doc.paths['/v1/clearances']?.['get']?.parameters?.map((parameter) => parameter.name)).toEqual(
+        ['status', 'channel', 'partner', 'documentType', 'from', 'to', 'q', 'cursor', 'limit'],
+      );
+      expect(Object.keys(doc.paths['/v1/clearances/{id}'] ?? {})).toEqual(['get']);
+      expect(Object.keys(doc.paths['/v1/clearances/{id}/decision'] ?? {})).toEqual(['post']);
+      expect(Object.keys(doc.paths['/v1/declarations/{id}/cancel'] ?? {})).toEqual(['post']);
+      expect(Object.keys(doc.paths['/v1/reports/exchange'] ?? {})).toEqual(['get']);
+    });
+  });
+
   describe('who may do what', () => {
     it('keeps traders and admins out of the officers’ routes (403) and strangers out entirely (401)', async () => {
       const id = await declare('YELLOW');
