@@ -196,13 +196,13 @@ export interface PartnerTrust {
   readonly crlPem?: string;
 }
 
-/**
 /** Officers' list of exchanged messages (`GET /v1/messages`): read-only, newest first. */
 export interface MessageQueries {
   /** Up to `filter.limit` messages matching the filter, after `filter.after`, by creation time then message id, descending. */
   search(filter: MessageFilter): Promise<readonly MessageSummary[]>;
 }
 
+/**
  * The parties of partners/ (design.md 3.6), validated at start. A gateway's id is its country code, so
  * `gatewayFor(id)` also finds a gateway by id.
  * @example const th = partners.gatewayFor('TH'); if (th?.state === 'live') partners.trustFor('TH')
@@ -297,6 +297,16 @@ export interface LedgerStore {
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
   /** The first checkpoint whose tree includes entry `index`, if one was signed yet. */
   checkpointCovering(index: number): Promise<SignedCheckpoint | undefined>;
+}
+
+/** Signed ledger checkpoints for receipts, which carry the checkpoint that includes their entry. */
+export interface CheckpointIssuer {
+  /**
+   * A signed checkpoint whose tree includes entry `index`: the latest one when it does, else one signed at once for
+   * the ledger's current size (at most one per tree size). Undefined when the log refuses to sign because its
+   * stored tree no longer matches a checkpoint it signed (LEDGER_INCONSISTENT, reported by the issuer).
+   */
+  covering(index: number): Promise<SignedCheckpoint | undefined>;
 }
 
 /** Officers' search over declarations (`GET /v1/clearances`): read-only, newest first. */

@@ -174,6 +174,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       sha256: nodeSha256,
       self,
       windowSeconds: config.SWX_ENVELOPE_WINDOW_SECONDS,
+      checkpoints,
     },
     ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },
     clearances: new SqliteClearanceQueries(db),

@@ -30,6 +30,7 @@ import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { generateToken, installAdminToken } from '../../src/core/auth/api-key.js';
 import { createApp } from '../../src/http/app.js';
 import type { AppDeps, ReadinessCheck } from '../../src/http/deps.js';
+import { CheckpointPublisher } from '../../src/runtime/checkpoint-publisher.js';
 
 /** The declaration, exchange and ledger deps over the run's development PKI and the shipped partner files. */
 function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'declarations' | 'exchange' | 'ledger' | 'clearances' | 'reports' | 'messages' | 'notifyQueued' | 'deliveryHealth'> {
@@ -42,6 +43,7 @@ function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'decla
   const ledger = new SqliteLedgerStore(db, { sha256: nodeSha256, clock });
   const store = new SqliteExchangeStore(db, ledger);
   const rules = ChannelRules.parse(defaultChannelRules);
+  const checkpointKey = loadOrCreateCheckpointKey(dataDir, DEFAULT_LEDGER_ORIGIN, nodeSha256);
   return {
     declarations: { store, partners, signer, clock, ids, sha256: nodeSha256, rules, self },
     exchange: {
@@ -56,8 +58,9 @@ function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'decla
       sha256: nodeSha256,
       self,
       windowSeconds: 900,
+      checkpoints: new CheckpointPublisher({ store: ledger, sha256: nodeSha256, signer: checkpointKey.signer, origin: DEFAULT_LEDGER_ORIGIN }),
     },
-    ledger: { ledger, sha256: nodeSha256, checkpointKey: loadOrCreateCheckpointKey(dataDir, DEFAULT_LEDGER_ORIGIN, nodeSha256).publicKey },
+    ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },
     clearances: new SqliteClearanceQueries(db),
     reports: new SqliteExchangeReportQueries(db),
     messages: new SqliteMessageQueries(db),

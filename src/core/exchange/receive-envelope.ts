@@ -3,6 +3,7 @@ import type { LedgerEvent } from '../ledger/entry.js';
 import type {
   BoundEvent,
   CertificateVerifier,
+  CheckpointIssuer,
   Clock,
   ExchangeStore,
   IdGenerator,
@@ -36,6 +37,8 @@ export interface ReceiveDeps {
   readonly self: GatewayIdentity;
   /** How far in the past an envelope's CreatedAt may be. */
   readonly windowSeconds: number;
+  /** The signed ledger checkpoint each receipt carries, which includes the receipt's ledger index. */
+  readonly checkpoints: CheckpointIssuer;
 }
 
 /** The signed receipt to answer with, and the HTTP status it goes with. */
@@ -63,7 +66,8 @@ const FUTURE_SKEW_MS = 60_000;
  * 7. the creation time is inside the allowed window;
  * 8. the partner may send this document type, and the document validates against its schema.
  * Then the document is routed (its handler's `route`: the agency or declaration it concerns, and what that
- * changes), recorded byte for byte with what routing changed in one commit, and receipted with its ledger index.
+ * changes), recorded byte for byte with what routing changed in one commit, and receipted with its ledger index
+ * and a signed checkpoint that includes it.
  * @example const answer = await receiveEnvelope(deps, await request.text())
  */
 export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Promise<ReceiveAnswer> {
@@ -193,6 +197,7 @@ async function receiptFor(
   declarationId: string | undefined,
 ): Promise<string> {
   const at = deps.clock.now().toISOString();
+  const checkpoint = ledgerIndex === undefined ? undefined : await deps.checkpoints.covering(ledgerIndex);
   const receipt = deps.signer.sign(
     writeReceipt({
       receiptId: deps.ids.uuid(),
@@ -202,6 +207,7 @@ async function receiptFor(
       status: 'RECEIVED',
       envelopeDigest: digest,
       ...(ledgerIndex === undefined ? {} : { ledgerIndex }),
+      ...(checkpoint === undefined ? {} : { checkpoint: checkpoint.note }),
       errors: [],
       createdAt: at,
     }),
@@ -241,6 +247,7 @@ async function reject(
       },
     ],
   });
+  const checkpoint = entry === undefined ? undefined : await deps.checkpoints.covering(entry.index);
   const receipt = deps.signer.sign(
     writeReceipt({
       receiptId: deps.ids.uuid(),
@@ -249,6 +256,7 @@ async function reject(
       status: 'REJECTED',
       envelopeDigest: digest,
       ...(entry === undefined ? {} : { ledgerIndex: entry.index }),
+      ...(checkpoint === undefined ? {} : { checkpoint: checkpoint.note }),
       errors: [{ code: error.code, message: details }],
       createdAt: at,
     }),

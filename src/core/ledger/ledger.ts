@@ -1,6 +1,6 @@
 import { CoreError } from '../errors.js';
 import type { LedgerStore, NoteSigner, Sha256 } from '../ports.js';
-import { signCheckpoint, type SignedCheckpoint } from './checkpoint.js';
+import { signCheckpoint, type Checkpoint, type SignedCheckpoint } from './checkpoint.js';
 import {
   consistencyProofRanges,
   equalBytes,
@@ -48,27 +48,39 @@ export async function proveConsistency(store: LedgerStore, sha256: Sha256, first
   return proofFromRanges(store, sha256, consistencyProofRanges(first, second));
 }
 
-/**
- * Signs a checkpoint of the ledger as it is now, unless the latest one already covers every entry; returns the
- * checkpoint signed, or undefined. Before signing it checks that the stored tree still has the latest
- * checkpoint's root at that size, because a log must never sign a tree inconsistent with one it signed before
- * (C2SP tlog-checkpoint, "Signatures"): a rewritten history stops checkpointing with LEDGER_INCONSISTENT.
- * @example await publishCheckpoint({ store, sha256, signer, origin: 'swx.vn-nsw/ledger' })
- */
-export async function publishCheckpoint(deps: {
+/** What signing a checkpoint needs: the ledger, SHA-256, the checkpoint key and the origin line. */
+export interface CheckpointSigning {
   readonly store: LedgerStore;
   readonly sha256: Sha256;
   readonly signer: NoteSigner;
   readonly origin: string;
-}): Promise<SignedCheckpoint | undefined> {
+}
+
+/**
+ * Signs a checkpoint of the ledger as it is now, without storing it, unless `latest` (the newest checkpoint signed
+ * before) already covers every entry; returns it, or undefined. Before signing it checks that the stored tree still
+ * has `latest`'s root at that size, because a log must never sign a tree inconsistent with one it signed before
+ * (C2SP tlog-checkpoint, "Signatures"): a rewritten history stops checkpointing with LEDGER_INCONSISTENT.
+ * @example const checkpoint = await signLedgerCheckpoint({ store, sha256, signer, origin }, await store.latestCheckpoint())
+ */
+export async function signLedgerCheckpoint(deps: CheckpointSigning, latest: Checkpoint | undefined): Promise<SignedCheckpoint | undefined> {
   const { store, sha256, signer, origin } = deps;
-  const [treeSize, latest] = await Promise.all([store.size(), store.latestCheckpoint()]);
+  const treeSize = await store.size();
   if (latest && latest.treeSize >= treeSize) return undefined;
   if (latest && !equalBytes(await rootAt(store, sha256, latest.treeSize), latest.rootHash)) {
     throw new CoreError('LEDGER_INCONSISTENT', `the stored tree no longer has the root signed at ${latest.treeSize} entries`);
   }
-  const checkpoint = signCheckpoint({ origin, treeSize, rootHash: await rootAt(store, sha256, treeSize) }, signer);
-  await store.saveCheckpoint(checkpoint);
+  return signCheckpoint({ origin, treeSize, rootHash: await rootAt(store, sha256, treeSize) }, signer);
+}
+
+/**
+ * Signs and stores a checkpoint of the ledger as it is now, unless the latest stored one already covers every
+ * entry (signLedgerCheckpoint); returns the checkpoint signed, or undefined.
+ * @example await publishCheckpoint({ store, sha256, signer, origin: 'swx.vn-nsw/ledger' })
+ */
+export async function publishCheckpoint(deps: CheckpointSigning): Promise<SignedCheckpoint | undefined> {
+  const checkpoint = await signLedgerCheckpoint(deps, await deps.store.latestCheckpoint());
+  if (checkpoint) await deps.store.saveCheckpoint(checkpoint);
   return checkpoint;
 }
 
