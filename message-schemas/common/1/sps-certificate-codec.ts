@@ -1,17 +1,20 @@
 import type { z } from 'zod';
 import type { DocumentType } from '../../../src/core/document/document-type.js';
+import { validateDocument } from '../../../src/core/document/validate-document.js';
 import type { ParsedXml } from '../../../src/core/xml/parsed-xml.js';
 import { validateWithIssues } from '../../../src/core/xml/xml-fields.js';
 import { SPS_CERTIFICATE_NAMESPACE, type SpsCertificate } from './sps-certificate.js';
 import { readSpsCertificate } from './sps-certificate-reader.js';
 import { writeSpsCertificate } from './sps-certificate-writer.js';
 
-/** One SPS certificate document type (EPHYTO, EAH): its schema, and how it is read from and written to XML. */
+/** One SPS certificate document type (EPHYTO, EAH): its schema, and how it is read from and written to XML (a DocumentCodec). */
 export interface SpsCertificateCodec<T extends SpsCertificate = SpsCertificate> {
   readonly documentType: Extract<DocumentType, 'EPHYTO' | 'EAH'>;
   readonly rootElement: 'SPSCertificate';
   readonly namespace: typeof SPS_CERTIFICATE_NAMESPACE;
   readonly schema: z.ZodType<T>;
+  /** Validates the JSON form; throws VALIDATION_FAILED listing every issue by JSON pointer. */
+  validate(input: unknown): T;
   /** Reads and validates a parsed SPSCertificate; throws VALIDATION_FAILED listing every issue by JSON pointer. */
   read(parsed: ParsedXml): T;
   /** Writes a validated certificate as canonical XML, ready to sign. */
@@ -31,6 +34,7 @@ export function defineSpsCertificateCodec<T extends SpsCertificate>(
     rootElement: 'SPSCertificate',
     namespace: SPS_CERTIFICATE_NAMESPACE,
     schema,
+    validate: (input) => validateDocument(schema, input),
     read(parsed) {
       const { fields, issues } = readSpsCertificate(parsed);
       return validateWithIssues(schema, fields, issues);

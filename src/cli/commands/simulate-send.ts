@@ -6,19 +6,20 @@ import { request } from 'undici';
 import { acddCancellationSpec } from '../../../message-schemas/acdd-cancellation/1/schema.js';
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
 import { customsResponseSpec } from '../../../message-schemas/customs-response/1/schema.js';
+import { eahCodec } from '../../../message-schemas/eah/1/schema.js';
+import { ephytoCodec } from '../../../message-schemas/ephyto/1/schema.js';
 import { writeEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
 import { EnvelopeAction, MessageId } from '../../../message-schemas/envelope/1/schema.js';
 import { exportDeclarationSpec } from '../../../message-schemas/export-declaration/1/schema.js';
 import { readReceipt, type Receipt } from '../../../message-schemas/receipt/1/build.js';
+import { spsAckSpec } from '../../../message-schemas/sps-ack/1/schema.js';
 import { devPkiDir, devPkiLayout } from '../../adapters/crypto/dev-pki-layout.js';
 import { XmlDsigSigner } from '../../adapters/crypto/xmldsig-signer.js';
 import { XmlDsigVerifier } from '../../adapters/crypto/xmldsig-verifier.js';
 import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import { parseXml } from '../../adapters/xml/xml-codec.js';
-import type { DocumentSpec } from '../../core/document/document-spec.js';
+import { codecOfSpec, type DocumentCodec } from '../../core/document/document-codec.js';
 import { DocumentType } from '../../core/document/document-type.js';
-import { validateDocument } from '../../core/document/validate-document.js';
-import { decodeDocumentXml, encodeDocumentXml } from '../../core/document/xml-mapping.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CountryCode } from '../../../message-schemas/common/1/common-types.js';
 import type { CliCommand } from '../command.js';
@@ -28,13 +29,16 @@ import { findSimulatedGateway, ownGatewayFrom } from '../simulated-gateways.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
 
 /** The business documents a simulated gateway can send: those with a schema in message-schemas/. */
-const documentSpecs: Partial<Record<DocumentType, DocumentSpec>> = {
-  ACDD: acddSpec,
-  ACDD_CANCELLATION: acddCancellationSpec,
-  CUSTOMS_RESPONSE: customsResponseSpec,
-  EXPORT_DECLARATION: exportDeclarationSpec,
+const documentCodecs: Partial<Record<DocumentType, DocumentCodec>> = {
+  ACDD: codecOfSpec(acddSpec),
+  ACDD_CANCELLATION: codecOfSpec(acddCancellationSpec),
+  CUSTOMS_RESPONSE: codecOfSpec(customsResponseSpec),
+  EXPORT_DECLARATION: codecOfSpec(exportDeclarationSpec),
+  EPHYTO: ephytoCodec,
+  EAH: eahCodec,
+  SPS_ACK: codecOfSpec(spsAckSpec),
 };
-const SUPPORTED = Object.keys(documentSpecs).sort().join(', ');
+const SUPPORTED = Object.keys(documentCodecs).sort().join(', ');
 
 /** What the sending gateway asks of swx with each document, unless `--action` says otherwise. */
 const defaultActions: Partial<Record<DocumentType, EnvelopeAction>> = {
@@ -54,7 +58,8 @@ it REJECTED it or the receipt does not hold up, 2 on a usage error.
 
   --partner ID        the sending gateway (TH, SG, ...): one with dev-pki trust that is not planned
   --type TYPE         ${SUPPORTED}; may be left out
-                      for an XML document, whose root element names it
+                      for an XML document, whose root element names it (an
+                      SPSCertificate is read as EPHYTO unless --type EAH)
   --url URL           swx's base URL (default: $SWX_URL, else http://127.0.0.1:$PORT, PORT 8080)
   --ref-to ID         the message this one answers (RefToMessageId), e.g. the ACDD a Customs Response answers
   --conversation ID   the conversation id (default: a new one)
@@ -70,7 +75,8 @@ canonically before it is signed, so an invalid document is reported field by fie
 Examples:
   swx simulate send --partner TH --type CUSTOMS_RESPONSE message-schemas/customs-response/1/examples/valid-cleared.xml
   swx simulate send --partner TH --type CUSTOMS_RESPONSE --ref-to <ACDD message id> response.json
-  swx simulate send --partner SG --out envelope.xml message-schemas/customs-response/1/examples/valid-rejected.xml`;
+  swx simulate send --partner SG --out envelope.xml message-schemas/customs-response/1/examples/valid-rejected.xml
+  swx simulate send --partner ID --type EPHYTO message-schemas/ephyto/1/examples/valid-id-worked-example.xml`;
 
 const COMMAND = 'swx simulate send';
 
@@ -121,7 +127,7 @@ const simulateSend: CliCommand = {
     if (file === undefined || extra.length > 0) return usageError('give exactly one document file');
     if (values.partner === undefined) return usageError('--partner is required (the sending gateway, e.g. --partner TH)');
 
-    let spec: DocumentSpec | undefined;
+    let spec: DocumentCodec | undefined;
     if (values.type !== undefined) {
       const chosen = specFor(values.type);
       if ('error' in chosen) return usageError(`--type: ${chosen.error}`);
@@ -249,10 +255,10 @@ const simulateSend: CliCommand = {
 export default simulateSend;
 
 /** The spec of a `--type` value (any case, `-` or `_`), or why there is none. */
-function specFor(value: string): { spec: DocumentSpec } | { error: string } {
+function specFor(value: string): { spec: DocumentCodec } | { error: string } {
   const type = DocumentType.safeParse(value.trim().toUpperCase().replaceAll('-', '_'));
   if (!type.success) return { error: `unknown document type ${JSON.stringify(value)} (supported: ${SUPPORTED})` };
-  const spec = documentSpecs[type.data];
+  const spec = documentCodecs[type.data];
   if (spec === undefined) return { error: `${type.data} has no schema in message-schemas/ yet (supported: ${SUPPORTED})` };
   return { spec };
 }
@@ -264,8 +270,8 @@ function specFor(value: string): { spec: DocumentSpec } | { error: string } {
 function readDocument(
   file: string,
   text: string,
-  given: DocumentSpec | undefined,
-): { spec: DocumentSpec; bodyXml: string } | { usage: string } | { error: string } {
+  given: DocumentCodec | undefined,
+): { spec: DocumentCodec; bodyXml: string } | { usage: string } | { error: string } {
   const extension = extname(file).toLowerCase();
   const isXml = extension === '.xml' || (extension !== '.json' && text.trimStart().startsWith('<'));
   let spec = given;
@@ -279,14 +285,14 @@ function readDocument(
       throw error;
     }
     if (spec === undefined) {
-      spec = Object.values(documentSpecs).find((candidate) => candidate.rootElement === parsed.root && candidate.namespace === parsed.namespace);
+      spec = Object.values(documentCodecs).find((candidate) => candidate.rootElement === parsed.root && candidate.namespace === parsed.namespace);
       if (spec === undefined) {
         const root = `${parsed.root} in ${parsed.namespace ?? 'no namespace'}`;
         return { usage: `${file}: cannot tell the document type from its root element ${root}: give --type (${SUPPORTED})` };
       }
     }
     const xmlSpec = spec;
-    input = () => decodeDocumentXml(xmlSpec, parsed);
+    input = () => xmlSpec.read(parsed);
   } else {
     if (spec === undefined) return { usage: `--type is required for a JSON document: one of ${SUPPORTED}` };
     let json: unknown;
@@ -295,10 +301,11 @@ function readDocument(
     } catch (error) {
       return { error: `${file}: not valid JSON: ${(error as Error).message}` };
     }
-    input = () => json;
+    const jsonSpec = spec;
+    input = () => jsonSpec.validate(json);
   }
   try {
-    return { spec, bodyXml: encodeDocumentXml(spec, validateDocument(spec.schema, input())) };
+    return { spec, bodyXml: spec.write(input()) };
   } catch (error) {
     if (!isCoreError(error) || error.code !== 'VALIDATION_FAILED') throw error;
     const count = error.issues.length;

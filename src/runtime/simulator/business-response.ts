@@ -7,6 +7,7 @@ import { validateDocument } from '../../core/document/validate-document.js';
 import { decodeDocumentXml, encodeDocumentXml } from '../../core/document/xml-mapping.js';
 import type { Clock } from '../../core/ports.js';
 import type { ParsedXml } from '../../core/xml/parsed-xml.js';
+import { spsAckFor } from './sps-ack-response.js';
 
 /** A business response a simulated gateway sends back on its own initiative, in a new envelope. */
 export interface BusinessResponse {
@@ -17,7 +18,8 @@ export interface BusinessResponse {
 
 /**
  * The business response a real partner gateway would send for a document it received: its customs'
- * Customs Response to an ACDD (the goods were announced and an import declaration now refers to them).
+ * Customs Response to an ACDD (the goods were announced and an import declaration now refers to them), its
+ * competent authority's SPS acknowledgement of an ePhyto or e-AH (sps-ack-response.ts).
  * Undefined for documents that get no business response; throws VALIDATION_FAILED for an invalid ACDD or ACDD cancellation.
  * @example businessResponseFor(header, body, { self, clock, random })?.documentType // 'CUSTOMS_RESPONSE'
  */
@@ -42,6 +44,9 @@ export function businessResponseFor(
       // Validated (an invalid one is refused with an error receipt); a cancellation gets no business response.
       validateDocument(acddCancellationSpec.schema, decodeDocumentXml(acddCancellationSpec, body));
       return undefined;
+    case 'EPHYTO':
+    case 'EAH':
+      return spsAckFor({ ...header, documentType: header.documentType }, body, context);
     default:
       return undefined;
   }

@@ -247,7 +247,7 @@ describe('swx simulate send', () => {
     });
 
     it('lists the supported types for an unknown type or one without a schema yet', async () => {
-      const supported = '(supported: ACDD, ACDD_CANCELLATION, CUSTOMS_RESPONSE, EXPORT_DECLARATION)';
+      const supported = '(supported: ACDD, ACDD_CANCELLATION, CUSTOMS_RESPONSE, EAH, EPHYTO, EXPORT_DECLARATION, SPS_ACK)';
       const unknown = await run(['--partner', 'TH', '--type', 'INVOICE', CLEARED_XML]);
       expect(unknown.code).toBe(2);
       expect(unknown.err).toBe(`swx simulate send: --type: unknown document type "INVOICE" ${supported} (see swx simulate send --help)\n`);
