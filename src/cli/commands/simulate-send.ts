@@ -45,7 +45,7 @@ const defaultActions: Partial<Record<DocumentType, EnvelopeAction>> = {
   ACDD_CANCELLATION: 'CANCEL',
   CUSTOMS_RESPONSE: 'RESPOND',
   FORM_D_STATUS: 'RESPOND',
-  SPS_ACK: 'ACKNOWLEDGE',
+  SPS_ACK: 'RESPOND',
 };
 
 const usage = `Usage: swx simulate send --partner <ID> [--type <DOCUMENT_TYPE>] [options] <file.xml|file.json>
@@ -64,7 +64,8 @@ it REJECTED it or the receipt does not hold up, 2 on a usage error.
   --ref-to ID         the message this one answers (RefToMessageId), e.g. the ACDD a Customs Response answers
   --conversation ID   the conversation id (default: a new one)
   --action ACTION     ${EnvelopeAction.options.join(', ')} (default: RESPOND for CUSTOMS_RESPONSE,
-                      CANCEL for ACDD_CANCELLATION, else SUBMIT)
+                      FORM_D_STATUS and SPS_ACK, CANCEL for ACDD_CANCELLATION,
+                      else SUBMIT)
   --out FILE          write the signed envelope to FILE instead of sending it
   --raw               print the signed receipt exactly as received instead of the summary
   --data-dir DIR      the data dir holding the development PKI (DIR/pki)

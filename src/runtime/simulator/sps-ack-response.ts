@@ -31,5 +31,5 @@ export function spsAckFor(
     importCountry === context.self.country
       ? { ...common, status: 'ACCEPTED' }
       : { ...common, status: 'REJECTED', reason: `the certificate is for import into ${importCountry}, not ${context.self.country}` };
-  return { documentType: 'SPS_ACK', action: 'ACKNOWLEDGE', bodyXml: encodeDocumentXml(spsAckSpec, ack) };
+  return { documentType: 'SPS_ACK', action: 'RESPOND', bodyXml: encodeDocumentXml(spsAckSpec, ack) };
 }

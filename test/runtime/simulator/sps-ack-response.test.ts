@@ -34,7 +34,7 @@ describe('a simulated gateway receiving an ePhyto', () => {
   it('acknowledges it as ACCEPTED when the goods are for its own country', () => {
     const { response, ack } = answer('ID');
     expect(response?.documentType).toBe('SPS_ACK');
-    expect(response?.action).toBe('ACKNOWLEDGE');
+    expect(response?.action).toBe('RESPOND');
     expect(ack).toEqual({
       certificateNumber: 'VN-PPD-2026-001204',
       certificateType: 'EPHYTO',
