@@ -10,6 +10,8 @@ import type {
   OutboxItem,
 } from '../../core/ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { SqliteDeclarationSequence } from './sqlite-declaration-sequence.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 interface DeclarationRow {
@@ -61,12 +63,16 @@ export class SqliteExchangeStore implements ExchangeStore {
   readonly #statements;
 
   readonly #onCommit: () => void;
+  readonly #group: SqliteGroupCommit<ExchangeChange, readonly LedgerEntry[]>;
+  readonly #sequence: SqliteDeclarationSequence;
 
   /** `onCommit` runs after each successful commit (the runtime signs a checkpoint soon after). */
   constructor(db: SqliteDatabase, ledger: SqliteLedgerStore, onCommit: () => void = () => undefined) {
     this.#db = db;
     this.#ledger = ledger;
     this.#onCommit = onCommit;
+    this.#group = new SqliteGroupCommit(db, (change: ExchangeChange) => this.#apply(change), { onCommit });
+    this.#sequence = new SqliteDeclarationSequence(db);
     this.#statements = {
       insertDeclaration: db.prepare(
         `INSERT INTO declarations (id, declaration_number, kind, party_id, status, channel, channel_reasons, partner_id, document, created_at, updated_at)
@@ -93,10 +99,6 @@ export class SqliteExchangeStore implements ExchangeStore {
         'INSERT INTO idempotency_keys (party_id, key, request_hash, status, response, created_at) VALUES (?, ?, ?, 202, ?, ?)',
       ),
       findIdempotency: db.prepare('SELECT request_hash, response FROM idempotency_keys WHERE party_id = ? AND key = ?'),
-      nextSequence: db.prepare(
-        `INSERT INTO declaration_sequence (year, value) VALUES (?, 1)
-         ON CONFLICT (year) DO UPDATE SET value = value + 1 RETURNING value`,
-      ),
       getDeclaration: db.prepare('SELECT * FROM declarations WHERE id = ?'),
       getTimeline: db.prepare('SELECT * FROM declaration_timeline WHERE declaration_id = ? ORDER BY ledger_index'),
       getMessage: db.prepare('SELECT * FROM messages WHERE message_id = ?'),
@@ -119,8 +121,9 @@ export class SqliteExchangeStore implements ExchangeStore {
     };
   }
 
+  /** Joins the next group commit (sqlite-group-commit.ts): resolves once the transaction holding the change is durable. */
   commit(change: ExchangeChange): Promise<readonly LedgerEntry[]> {
-    return Promise.resolve(this.commitSync(change));
+    return this.#group.submit(change);
   }
 
   /** The synchronous commit, for callers already inside a better-sqlite3 transaction. */
@@ -189,7 +192,7 @@ export class SqliteExchangeStore implements ExchangeStore {
   }
 
   nextDeclarationSequence(year: number): Promise<number> {
-    return Promise.resolve(this.#statements.nextSequence.pluck().get(year) as number);
+    return Promise.resolve(this.#sequence.next(year));
   }
 
   findIdempotency(partyId: string, key: string): Promise<IdempotencyRecord | undefined> {

@@ -1,0 +1,90 @@
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface Pending<Change, Result> {
+  readonly change: Change;
+  readonly resolve: (result: Result) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+type Outcome<Result> = { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly error: unknown };
+
+/** The most changes one transaction holds: bounds how long one batch keeps the event loop. */
+export const MAX_GROUP_COMMIT_BATCH = 128;
+
+/**
+ * Group commit on better-sqlite3: the changes submitted during one turn of the event loop are applied in one
+ * IMMEDIATE transaction, each in a savepoint of its own, so that one fsync (synchronous=FULL) makes the whole
+ * batch durable. A change that throws is rolled back to its savepoint and rejected alone; its batch-mates commit.
+ * Every promise settles only once COMMIT has returned, so a caller never acknowledges what a crash could lose.
+ * When SQLite itself abandons the transaction (I/O error, disk full), every change of the batch is rejected.
+ * @example
+ * const group = new SqliteGroupCommit(db, (change: Row) => insert.run(change))
+ * await Promise.all([group.submit(a), group.submit(b)]) // one transaction, one fsync
+ */
+export class SqliteGroupCommit<Change, Result> {
+  readonly #db: SqliteDatabase;
+  readonly #applyInSavepoint: (change: Change) => Result;
+  readonly #writeBatch: (batch: readonly Pending<Change, Result>[]) => Outcome<Result>[];
+  readonly #onCommit: () => void;
+  readonly #maxBatch: number;
+  #queue: Pending<Change, Result>[] = [];
+  #scheduled = false;
+
+  /** `onCommit` runs once after each batch that committed at least one change. */
+  constructor(
+    db: SqliteDatabase,
+    apply: (change: Change) => Result,
+    options: { readonly onCommit?: () => void; readonly maxBatch?: number } = {},
+  ) {
+    this.#db = db;
+    this.#onCommit = options.onCommit ?? (() => undefined);
+    this.#maxBatch = options.maxBatch ?? MAX_GROUP_COMMIT_BATCH;
+    // Called inside the batch's transaction, better-sqlite3 makes this a SAVEPOINT ... RELEASE / ROLLBACK TO.
+    this.#applyInSavepoint = db.transaction(apply);
+    this.#writeBatch = db.transaction((batch: readonly Pending<Change, Result>[]) => batch.map((item) => this.#applyOne(item))).immediate;
+  }
+
+  /** Queues a change for the next batch; resolves with what `apply` returned once the batch is durable. */
+  submit(change: Change): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      this.#queue.push({ change, resolve, reject });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    // setImmediate runs after the poll phase: every request whose bytes arrived in this turn joins the batch.
+    setImmediate(() => this.#flush());
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const batch = this.#queue.splice(0, this.#maxBatch);
+    if (this.#queue.length > 0) this.#schedule();
+    let outcomes: Outcome<Result>[];
+    try {
+      outcomes = this.#writeBatch(batch);
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, position) => {
+      const item = batch[position] as Pending<Change, Result>;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+    if (outcomes.some((outcome) => outcome.ok)) this.#onCommit();
+  }
+
+  #applyOne(item: Pending<Change, Result>): Outcome<Result> {
+    try {
+      return { ok: true, value: this.#applyInSavepoint(item.change) };
+    } catch (error) {
+      // SQLite rolled the whole transaction back (not just the savepoint): nothing of the batch can commit.
+      if (!this.#db.inTransaction) throw error;
+      return { ok: false, error };
+    }
+  }
+}
