@@ -11,7 +11,7 @@ const PORTS: Readonly<Record<string, string>> = { TH: 'THLCH', SG: 'SGSIN', MY: 
 export interface ExportDeclarationOptions {
   /** Under the default channel rules: GREEN (low value), YELLOW (over 40,000 USD), RED (gold, HS 7108). */
   readonly channel?: 'GREEN' | 'YELLOW' | 'RED';
-  readonly destination?: string;
+  readonly destination?: ExportDeclaration['destinationCountry'];
   readonly acddConsent?: boolean;
   readonly exporterName?: string;
   readonly exporterTaxId?: string;

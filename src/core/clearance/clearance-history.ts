@@ -23,14 +23,15 @@ export interface RecordedDecision {
   readonly reason: unknown;
 }
 
-/** What `GET /v1/clearances/{id}` shows an officer: the declaration, what may be decided now, and its whole history. */
+/**
+ * What `GET /v1/clearances/{id}` shows an officer: the declaration as its trader sees it (channel reasons, linked
+ * documents, the preference decision of an import under ATIGA), what may be decided now, and its whole history.
+ */
 export interface ClearanceHistory extends Omit<DeclarationView, 'timeline' | 'documents'> {
   readonly partyId: string;
   readonly allowedActions: readonly OfficerAction[];
   readonly documents: readonly (LinkedMessage & { readonly message: string })[];
   readonly decisions: readonly RecordedDecision[];
-  /** The latest preference decision (PREFERENCE_DECIDED) for an import under ATIGA, if any. */
-  readonly preference: Readonly<Record<string, unknown>> | null;
   readonly history: readonly HistoryStep[];
 }
 
@@ -38,13 +39,12 @@ const messageLink = (messageId: string): string => `/v1/messages/${encodeURIComp
 
 /**
  * A declaration's clearance history for officers: every timeline step with its ledger index, links to the raw
- * messages, the channel reasons, the officers' decisions, the preference decision and the actions allowed now.
+ * messages, the officers' decisions and the actions allowed now, beside what the trader sees.
  * @example const history = await clearanceHistory(store, id, officer)
  */
 export async function clearanceHistory(store: ExchangeStore, id: string, officer: Principal): Promise<ClearanceHistory> {
   const { timeline, documents, ...view } = await viewDeclaration(store, id, officer);
   const declaration = await store.getDeclaration(id);
-  const preference = timeline.filter((step) => step.type === 'PREFERENCE_DECIDED').at(-1);
   return {
     ...view,
     partyId: declaration?.partyId ?? '',
@@ -59,7 +59,6 @@ export async function clearanceHistory(store: ExchangeStore, id: string, officer
         action: step.detail['action'],
         reason: step.detail['reason'],
       })),
-    preference: preference?.detail ?? null,
     history: timeline.map((step) => ({ ...step, message: step.messageId === undefined ? undefined : messageLink(step.messageId) })),
   };
 }

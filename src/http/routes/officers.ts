@@ -64,7 +64,6 @@ const ClearanceHistory = DeclarationView.omit({ timeline: true, documents: true 
     allowedActions: z.array(OfficerAction).openapi({ description: 'What an officer may decide now' }),
     documents: DeclarationView.shape.documents.element.extend({ message: messageLink }).array(),
     decisions: z.array(z.object({ ledgerIndex: z.int(), at: z.string(), officer: z.unknown(), action: z.unknown(), reason: z.unknown() })),
-    preference: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'The ATIGA preference decision, for an import citing an e-Form D' }),
     history: z.array(
       z.object({
         ledgerIndex: z.int(),
