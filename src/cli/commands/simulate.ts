@@ -27,6 +27,8 @@ const FAULT_FLAGS = {
   'slow-body-rate': 'slowBodyRate',
   'bad-signature-rate': 'badSignatureRate',
   'wrong-receipt-rate': 'wrongReceiptRate',
+  'business-ack-rate': 'businessAckRate',
+  'business-reject-rate': 'businessRejectRate',
   'response-delay-ms': 'responseDelayMs',
 } as const satisfies Record<string, keyof Faults>;
 type FaultFlag = keyof typeof FAULT_FLAGS;
@@ -54,6 +56,8 @@ Faults (rates are probabilities per request, from 0 to 1):
   --slow-body-rate R        send the receipt slowly, one chunk a second
   --bad-signature-rate R    send a receipt whose signature does not verify
   --wrong-receipt-rate R    send a receipt naming another message id
+  --business-ack-rate R     acknowledge a received document at the business level (an ACKNOWLEDGE envelope)
+  --business-reject-rate R  make that acknowledgement a rejection (no business response follows)
   --response-delay-ms N     wait N ms before sending the business response (default 200)
 
 To make a running swx deliver to these gateways, give it (SWX_PARTNERS_DIR) a copy of the partners

@@ -21,6 +21,7 @@ import { elementOf, fieldsOf, isList } from '../xml/xml-fields.js';
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import { toBase64 } from '../encoding.js';
 import type { GatewayIdentity } from './outbound-message.js';
+import { businessAcknowledgement } from './business-acknowledgement.js';
 import { inboundDocuments } from './inbound-documents.js';
 import { mergeChanges } from './merge-changes.js';
 
@@ -101,10 +102,12 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
       return { accepted: true, code: undefined, messageId: header.messageId, receipt };
     }
     checkWindow(deps, header);
-    if (!partner.documents.send.some((entry) => entry.type === header?.documentType)) {
-      throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `${partner.id} is not configured to send ${header.documentType}`);
+    // A business acknowledgement is of a document type the partner receives from us; anything else, of one it sends.
+    const acknowledgement = header.action === 'ACKNOWLEDGE';
+    if (!(acknowledgement ? partner.documents.receive : partner.documents.send).some((entry) => entry.type === header?.documentType)) {
+      throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `${partner.id} is not configured to ${acknowledgement ? 'acknowledge' : 'send'} ${header.documentType}`);
     }
-    const handler = inboundDocuments[header.documentType];
+    const handler = acknowledgement ? businessAcknowledgement : inboundDocuments[header.documentType];
     if (!handler) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not accept ${header.documentType} from partner gateways`);
     const document = handler.validate(parsed.body);
     const related = header.refToMessageId === undefined ? undefined : await deps.store.getMessage(header.refToMessageId);
@@ -114,7 +117,7 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
       : {};
     const declarationId = routing.declarationId ?? related?.declarationId;
     const received: LedgerEvent = {
-      type: header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
+      type: acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
       subject: header.messageId,
       at,
       data: {

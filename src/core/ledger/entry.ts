@@ -25,6 +25,7 @@ export const LEDGER_EVENT_TYPES = [
   'CERTIFICATE_ACKNOWLEDGED',
   'PREFERENCE_DECIDED',
   'KEY_ROTATED',
+  'ACKNOWLEDGEMENT_RECEIVED',
 ] as const;
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];
 

@@ -19,6 +19,10 @@ export const Faults = z.object({
   badSignatureRate: rate.default(0),
   /** Share of receipts naming another message id. */
   wrongReceiptRate: rate.default(0),
+  /** Share of received documents (SUBMIT or CANCEL) acknowledged at the business level, in an ACKNOWLEDGE envelope, before any business response. */
+  businessAckRate: rate.default(0),
+  /** Share of those business acknowledgements that reject the document (then no business response follows). */
+  businessRejectRate: rate.default(0),
   /** Delay before the business response (e.g. the Customs Response) is sent back, in milliseconds. */
   responseDelayMs: z.coerce.number().int().min(0).default(200),
 });

@@ -176,7 +176,7 @@ export class PartnerSimulator {
       this.#received.set(header.messageId, received);
       this.#stats.received += 1;
       this.#note('received', { messageId: header.messageId, documentType: header.documentType, action: header.action, from: header.from.gatewayId });
-      if (response) this.#respondLater(header, response);
+      this.#respondLater(header, response, digest);
       return received;
     } catch (error) {
       if (!isCoreError(error)) throw error;
@@ -220,12 +220,32 @@ export class PartnerSimulator {
     return receipt;
   }
 
-  #respondLater(header: EnvelopeHeader, response: BusinessResponse): void {
+  /** Sends the business acknowledgement when the faults say so, then (unless it was a rejection) the business response. */
+  #respondLater(header: EnvelopeHeader, response: BusinessResponse | undefined, digest: string): void {
+    const acknowledge = (header.action === 'SUBMIT' || header.action === 'CANCEL') && this.#roll(this.#faults.businessAckRate);
+    const rejected = acknowledge && this.#roll(this.#faults.businessRejectRate);
+    const acknowledged = acknowledge ? this.#send(header, header.documentType, 'ACKNOWLEDGE', this.#acknowledgement(header, digest, rejected)) : Promise.resolve();
+    if (!response || rejected) return;
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      void this.#send(header, response.documentType, response.action, response.bodyXml);
+      void acknowledged.then(() => this.#send(header, response.documentType, response.action, response.bodyXml));
     }, this.#faults.responseDelayMs);
     this.#timers.add(timer);
+  }
+
+  /** A business acknowledgement's Body: this gateway's receipt/1 Receipt of the message (the envelope carrying it is signed). */
+  #acknowledgement(header: EnvelopeHeader, digest: string, rejected: boolean): string {
+    return writeReceipt({
+      receiptId: this.options.ids.uuid(),
+      messageId: header.messageId,
+      from: this.#self,
+      to: header.from,
+      status: rejected ? 'REJECTED' : 'RECEIVED',
+      envelopeDigest: digest,
+      ledgerIndex: this.#ledgerSize - 1,
+      errors: rejected ? [{ code: 'BUSINESS_RULE_FAILED', message: 'simulated: the importing customs did not accept the document' }] : [],
+      createdAt: this.options.clock.now().toISOString(),
+    });
   }
 
   /** Sends a business response to the single window, retrying a few times if it is unreachable. */
