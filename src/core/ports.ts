@@ -1,13 +1,15 @@
 import type { ApiKey } from './auth/api-key.js';
 import type { ParsedXml } from './xml/parsed-xml.js';
-import type { Declaration, DeclarationStatus, TimelineStep } from './declaration/declaration.js';
+import type { Channel, ChannelReason, Declaration, DeclarationStatus, TimelineStep } from './declaration/declaration.js';
+import type { Certificate, CertificateDocumentType, CertificateUpdate } from './certificate/certificate.js';
+import type { ImportAssessment } from './certificate/import-assessment.js';
 import type { SignedCheckpoint } from './ledger/checkpoint.js';
 import type { LedgerEntry, LedgerEvent } from './ledger/entry.js';
 import type { TreeNode } from './ledger/merkle.js';
 import type { ClearanceFilter, ClearanceSummary } from './clearance/clearance-search.js';
+import type { MessageFilter, MessageSummary } from './exchange/message-search.js';
 import type { MessageCount, Release } from './report/exchange-report.js';
 import type { Period } from './report/period.js';
-import type { MessageFilter, MessageSummary } from './exchange/message-search.js';
 import type { GatewayPartner, Partner } from './partner.js';
 import type { VerificationReport } from './verify/verification-report.js';
 import type { SignedXmlVerification } from './verify/signed-xml-verification.js';
@@ -99,6 +101,19 @@ export interface ExchangeChange {
     readonly requestHash: string;
     readonly answer: (entries: readonly LedgerEntry[]) => unknown;
   };
+  /** Certificates received or issued (src/core/certificate/). */
+  readonly insertCertificates?: readonly Certificate[];
+  readonly updateCertificates?: readonly CertificateUpdate[];
+  /** Import declarations' assessments, each replacing the earlier one; the document types still AWAITED are indexed. */
+  readonly putAssessments?: readonly ImportAssessment[];
+  /** Each key must still be at the version read, else the commit fails with DOCUMENT_STATE_CONFLICT; each is moved on. */
+  readonly guards?: readonly DocumentGuard[];
+}
+
+/** An optimistic guard (certificate/guards.ts): the version of `key` read before deciding; 0 when it was never moved. */
+export interface DocumentGuard {
+  readonly key: string;
+  readonly expectedVersion: number;
 }
 
 /**
@@ -110,6 +125,9 @@ export interface DeclarationUpdate {
   readonly status: DeclarationStatus;
   readonly updatedAt: string;
   readonly expectedStatus?: DeclarationStatus;
+  /** A new channel and its reasons, when reassessing changed them (an import's certificate arrived). */
+  readonly channel?: Channel;
+  readonly channelReasons?: readonly ChannelReason[];
 }
 
 export interface IdempotencyRecord {
@@ -125,6 +143,19 @@ export interface ExchangeStore {
   getDeclaration(id: string): Promise<Declaration | undefined>;
   getTimeline(declarationId: string): Promise<readonly TimelineStep[]>;
   getMessage(messageId: string): Promise<ExchangeMessage | undefined>;
+  getCertificate(id: string): Promise<Certificate | undefined>;
+  /** Certificates of a type and direction with this reference number, from any issuing country unless one is given. */
+  findCertificates(filter: {
+    readonly documentType: CertificateDocumentType;
+    readonly direction: 'IN' | 'OUT';
+    readonly referenceNumber: string;
+    readonly issuingCountry?: string;
+  }): Promise<readonly Certificate[]>;
+  getAssessment(declarationId: string): Promise<ImportAssessment | undefined>;
+  /** Declarations in AWAITING_DOCUMENTS that await a certificate of this type, oldest first. */
+  listAwaitingDeclarations(documentType: CertificateDocumentType): Promise<readonly Declaration[]>;
+  /** The current version of each guard key (0 for a key never moved). */
+  guardVersions(keys: readonly string[]): Promise<ReadonlyMap<string, number>>;
   listMessages(declarationId: string): Promise<readonly ExchangeMessage[]>;
   dueOutbox(now: number, limit: number): Promise<readonly OutboxItem[]>;
   getOutbox(messageId: string): Promise<OutboxItem | undefined>;
@@ -166,6 +197,12 @@ export interface PartnerCircuitLog {
   list(): Promise<readonly PartnerCircuitRecord[]>;
 }
 
+/** Officers' list of exchanged messages (`GET /v1/messages`): read-only, newest first. */
+export interface MessageQueries {
+  /** Up to `filter.limit` messages matching the filter, after `filter.after`, by creation time then message id, descending. */
+  search(filter: MessageFilter): Promise<readonly MessageSummary[]>;
+}
+
 /** What a partner gateway answered over HTTP. */
 export interface TransportAnswer {
   readonly status: number;
@@ -194,12 +231,6 @@ export interface PartnerTrust {
   readonly certificatePem: string;
   readonly rootCertificatePem: string;
   readonly crlPem?: string;
-}
-
-/** Officers' list of exchanged messages (`GET /v1/messages`): read-only, newest first. */
-export interface MessageQueries {
-  /** Up to `filter.limit` messages matching the filter, after `filter.after`, by creation time then message id, descending. */
-  search(filter: MessageFilter): Promise<readonly MessageSummary[]>;
 }
 
 /**

@@ -41,6 +41,8 @@ import { CheckpointPublisher } from './checkpoint-publisher.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { NO_FAULTS, type Faults } from './simulator/faults.js';
 import { startPartnerSimulator, type PartnerSimulator } from './simulator/partner-simulator.js';
+import { LedgerWitness } from './simulator/ledger-witness.js';
+import { installWitnessKey } from './simulator/witness-key.js';
 import { firstFailure } from '../core/verify/verification-report.js';
 
 /** A running swx: where it listens, its parts operators and tests look at, and how to stop it. */
@@ -104,6 +106,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   if (admin?.created) log('info', `admin token written to ${admin.path}`);
 
   const verifier = new XmlDsigVerifier();
+  const witnessKeyPorts = { apiKeys, sha256: nodeSha256, clock: systemClock, randomBytes: (length: number) => new Uint8Array(randomBytes(length)) };
   const baseDirectory = loadPartnerDirectory(partnersDir, { pkiDir });
   let url = '';
   const simulators = new Map<string, PartnerSimulator>();
@@ -124,6 +127,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
           sha256: nodeSha256,
           random: Math.random,
           log,
+          witness: new LedgerWitness({
+            partnerId: partner.id,
+            sha256: nodeSha256,
+            swx: { url: () => url, token: await installWitnessKey(witnessKeyPorts, partner.id) },
+            verifier: checkpointKey.verifier,
+            stateFile: join(dataDir, 'simulators', `${partner.id}.checkpoint`),
+            log,
+          }),
         }),
       );
     }
@@ -174,6 +185,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       sha256: nodeSha256,
       self,
       windowSeconds: config.SWX_ENVELOPE_WINDOW_SECONDS,
+      rules,
       checkpoints,
     },
     ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },

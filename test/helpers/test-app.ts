@@ -58,6 +58,7 @@ function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'decla
       sha256: nodeSha256,
       self,
       windowSeconds: 900,
+      rules,
       checkpoints: new CheckpointPublisher({ store: ledger, sha256: nodeSha256, signer: checkpointKey.signer, origin: DEFAULT_LEDGER_ORIGIN }),
     },
     ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },

@@ -1,3 +1,5 @@
+import type { Certificate, CertificateDocumentType } from '../../core/certificate/certificate.js';
+import type { ImportAssessment } from '../../core/certificate/import-assessment.js';
 import type { Declaration, TimelineStep } from '../../core/declaration/declaration.js';
 import { CoreError } from '../../core/errors.js';
 import type { LedgerEntry } from '../../core/ledger/entry.js';
@@ -10,6 +12,7 @@ import type {
   OutboxItem,
 } from '../../core/ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { SqliteCertificateTables } from './sqlite-certificate-tables.js';
 import { SqliteDeclarationSequence } from './sqlite-declaration-sequence.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import type { SqliteLedgerStore } from './sqlite-ledger-store.js';
@@ -65,6 +68,7 @@ export class SqliteExchangeStore implements ExchangeStore {
   readonly #onCommit: () => void;
   readonly #group: SqliteGroupCommit<ExchangeChange, readonly LedgerEntry[]>;
   readonly #sequence: SqliteDeclarationSequence;
+  readonly #certificates: SqliteCertificateTables;
 
   /** `onCommit` runs after each successful commit (the runtime signs a checkpoint soon after). */
   constructor(db: SqliteDatabase, ledger: SqliteLedgerStore, onCommit: () => void = () => undefined) {
@@ -73,12 +77,16 @@ export class SqliteExchangeStore implements ExchangeStore {
     this.#onCommit = onCommit;
     this.#group = new SqliteGroupCommit(db, (change: ExchangeChange) => this.#apply(change), { onCommit });
     this.#sequence = new SqliteDeclarationSequence(db);
+    this.#certificates = new SqliteCertificateTables(db);
     this.#statements = {
       insertDeclaration: db.prepare(
         `INSERT INTO declarations (id, declaration_number, kind, party_id, status, channel, channel_reasons, partner_id, document, created_at, updated_at)
          VALUES (@id, @declarationNumber, @kind, @partyId, @status, @channel, @channelReasons, @partnerId, @document, @createdAt, @updatedAt)`,
       ),
-      updateDeclaration: db.prepare('UPDATE declarations SET status = ?, updated_at = ? WHERE id = ? AND (? IS NULL OR status = ?)'),
+      updateDeclaration: db.prepare(
+        `UPDATE declarations SET status = ?, channel = COALESCE(?, channel), channel_reasons = COALESCE(?, channel_reasons), updated_at = ?
+         WHERE id = ? AND (? IS NULL OR status = ?)`,
+      ),
       insertTimeline: db.prepare(
         'INSERT INTO declaration_timeline (declaration_id, ledger_index, type, at, message_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -144,12 +152,14 @@ export class SqliteExchangeStore implements ExchangeStore {
         document: JSON.stringify(declaration.document),
       });
     }
-    for (const { id, status, updatedAt, expectedStatus } of change.updateDeclarations ?? []) {
-      const updated = s.updateDeclaration.run(status, updatedAt, id, expectedStatus ?? null, expectedStatus ?? null);
+    for (const { id, status, updatedAt, expectedStatus, channel, channelReasons } of change.updateDeclarations ?? []) {
+      const reasons = channelReasons === undefined ? null : JSON.stringify(channelReasons);
+      const updated = s.updateDeclaration.run(status, channel ?? null, reasons, updatedAt, id, expectedStatus ?? null, expectedStatus ?? null);
       if (updated.changes === 0) {
         throw new CoreError('DOCUMENT_STATE_CONFLICT', `declaration ${id} is no longer ${expectedStatus ?? 'there'}`);
       }
     }
+    this.#certificates.apply(change);
     const entries = this.#ledger.appendSync(change.events.map((bound) => bound.event));
     change.events.forEach((bound, position) => {
       const entry = entries[position];
@@ -222,6 +232,26 @@ export class SqliteExchangeStore implements ExchangeStore {
         detail: JSON.parse(row.detail) as Record<string, unknown>,
       })),
     );
+  }
+
+  getCertificate(id: string): Promise<Certificate | undefined> {
+    return Promise.resolve(this.#certificates.getCertificate(id));
+  }
+
+  findCertificates(filter: Parameters<ExchangeStore['findCertificates']>[0]): Promise<readonly Certificate[]> {
+    return Promise.resolve(this.#certificates.findCertificates(filter));
+  }
+
+  getAssessment(declarationId: string): Promise<ImportAssessment | undefined> {
+    return Promise.resolve(this.#certificates.getAssessment(declarationId));
+  }
+
+  listAwaitingDeclarations(documentType: CertificateDocumentType): Promise<readonly Declaration[]> {
+    return Promise.resolve((this.#certificates.listAwaitingRows(documentType) as DeclarationRow[]).map(toDeclaration));
+  }
+
+  guardVersions(keys: readonly string[]): Promise<ReadonlyMap<string, number>> {
+    return Promise.resolve(this.#certificates.guardVersions(keys));
   }
 
   getMessage(messageId: string): Promise<ExchangeMessage | undefined> {

@@ -1,4 +1,5 @@
 import type { ExportDeclaration } from '../../../message-schemas/export-declaration/1/schema.js';
+import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { Channel, ChannelReason } from '../declaration/declaration.js';
 import type { ChannelRules } from './channel-rules.js';
 
@@ -21,10 +22,16 @@ export interface ChannelAssignment {
 const STRICTNESS: Readonly<Record<Channel, number>> = { GREEN: 0, YELLOW: 1, RED: 2 };
 
 /**
- * Assigns the clearance channel: the strictest of the default channel and every matching rule.
+ * Assigns the clearance channel: the strictest of the default channel and every matching rule. For an import
+ * declaration the importer stands where the exporter does; its required certificates are assessed by the
+ * document requirements (src/core/certificate/requirements.ts), which hold the received certificates.
  * @example assignChannel(declaration, rules, { partyId: '0101234567' }) // { channel: 'RED', reasons: [{ rule: 'arms-ammunition', detail: '…' }] }
  */
-export function assignChannel(declaration: ExportDeclaration, rules: ChannelRules, context: ChannelContext): ChannelAssignment {
+export function assignChannel(
+  declaration: ExportDeclaration | ImportDeclaration,
+  rules: ChannelRules,
+  context: ChannelContext,
+): ChannelAssignment {
   const matches: { channel: Channel; reason: ChannelReason }[] = [];
   const match = (rule: { id: string; channel: Channel }, detail: string): void => {
     matches.push({ channel: rule.channel, reason: { rule: rule.id, detail } });
@@ -39,8 +46,11 @@ export function assignChannel(declaration: ExportDeclaration, rules: ChannelRule
     if (lines.length > 0) match(rule, `${rule.description}: ${describe(lines)}`);
   }
 
+  const trader = 'importer' in declaration
+    ? { role: 'importer', id: declaration.importer.taxId }
+    : { role: 'exporter', id: declaration.exporter.taxId };
   const parties = [
-    { role: 'exporter', id: declaration.exporter.taxId },
+    trader,
     ...(declaration.declaringAgent ? [{ role: 'declaring agent', id: declaration.declaringAgent.taxId }] : []),
     { role: 'submitting party', id: context.partyId },
   ];
@@ -49,8 +59,8 @@ export function assignChannel(declaration: ExportDeclaration, rules: ChannelRule
     if (flagged.length > 0) match(rule, `${rule.description}: ${flagged.map((party) => `${party.role} ${party.id}`).join(', ')}`);
   }
 
-  if (rules.unknownExporter && context.exporterKnown === false) {
-    match(rules.unknownExporter, `${rules.unknownExporter.description}: exporter ${declaration.exporter.taxId}`);
+  if (rules.unknownExporter && context.exporterKnown === false && trader.role === 'exporter') {
+    match(rules.unknownExporter, `${rules.unknownExporter.description}: exporter ${trader.id}`);
   }
 
   const currency = declaration.invoice.currency;
@@ -62,7 +72,7 @@ export function assignChannel(declaration: ExportDeclaration, rules: ChannelRule
   }
 
   const certificateTypes = new Set((declaration.certificates ?? []).map((certificate) => certificate.typeCode));
-  for (const rule of rules.requiredCertificates) {
+  for (const rule of 'importer' in declaration ? [] : rules.requiredCertificates) {
     const lines = itemsUnder(rule.hsPrefixes);
     if (lines.length > 0 && !rule.certificateTypeCodes.some((code) => certificateTypes.has(code))) {
       match(rule, `${rule.description}: no certificate of type ${rule.certificateTypeCodes.join(' or ')} for ${describe(lines)}`);

@@ -43,8 +43,21 @@ export const ChannelRules = z
         certificateTypeCodes: z.array(z.string().regex(/^[0-9A-Z]{1,3}$/)).min(1),
         channel: Escalation,
         description: Explanation,
+        /**
+         * For imports: the electronic certificate swx receives for these goods (an ePhyto or e-AH from the exporting
+         * country's gateway) and the national agency competent to accept it (partners/ id). `channel` applies when
+         * the agency rejects it.
+         */
+        documentType: z.enum(['EPHYTO', 'EAH']).optional(),
+        agency: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]+)+$/, { error: 'expected an agency id such as VN-PPD' }).optional(),
       }),
     ),
+    /** Import declarations claiming the ATIGA preferential tariff: the channel when it is denied in whole or in part. */
+    preferenceOutcomes: z
+      .array(
+        z.strictObject({ id: RuleId, outcome: z.enum(['DENIED', 'PARTLY_GRANTED']), channel: Escalation, description: Explanation }),
+      )
+      .optional(),
   })
   .superRefine((rules, context) => {
     // Reasons name their rule, so an officer must be able to tell which one fired.
@@ -54,6 +67,7 @@ export const ChannelRules = z
       ...(rules.unknownExporter ? [{ id: rules.unknownExporter.id, path: ['unknownExporter', 'id'] }] : []),
       ...rules.valueThresholds.map((rule, index) => ({ id: rule.id, path: ['valueThresholds', index, 'id'] })),
       ...rules.requiredCertificates.map((rule, index) => ({ id: rule.id, path: ['requiredCertificates', index, 'id'] })),
+      ...(rules.preferenceOutcomes ?? []).map((rule, index) => ({ id: rule.id, path: ['preferenceOutcomes', index, 'id'] })),
     ];
     const seen = new Set<string>();
     for (const { id, path } of ids) {

@@ -2,6 +2,8 @@ import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
 import type { ExchangeMessage, ExchangeStore } from '../ports.js';
 import type { ChannelReason, Declaration, TimelineStep } from './declaration.js';
+import type { RequirementResult } from '../certificate/document-requirement.js';
+import type { PreferenceDecision } from '../certificate/preference-decision.js';
 
 /** A document exchanged about a declaration, with where its proof sits in the ledger. */
 export interface LinkedMessage {
@@ -28,6 +30,10 @@ export interface DeclarationView {
   readonly documents: readonly LinkedMessage[];
   readonly timeline: readonly TimelineStep[];
   readonly declaration: unknown;
+  /** Import declarations: what each certificate requirement found (awaited, met, not met). */
+  readonly requirements: readonly RequirementResult[];
+  /** Import declarations citing an e-Form D: the ATIGA preference decided line by line, once the e-Form D is here. */
+  readonly preference: PreferenceDecision | null;
 }
 
 /**
@@ -40,7 +46,7 @@ export async function viewDeclaration(store: ExchangeStore, id: string, reader: 
   if (!declaration || (reader.role === 'trader' && declaration.partyId !== reader.partyId)) {
     throw new CoreError('NOT_FOUND', `no declaration ${id}`);
   }
-  const [timeline, messages] = await Promise.all([store.getTimeline(id), store.listMessages(id)]);
+  const [timeline, messages, assessment] = await Promise.all([store.getTimeline(id), store.listMessages(id), store.getAssessment(id)]);
   return {
     id: declaration.id,
     declarationNumber: declaration.declarationNumber,
@@ -54,6 +60,8 @@ export async function viewDeclaration(store: ExchangeStore, id: string, reader: 
     documents: messages.map(linkOf),
     timeline,
     declaration: declaration.document,
+    requirements: assessment?.requirements ?? [],
+    preference: assessment?.preference ?? null,
   };
 }
 

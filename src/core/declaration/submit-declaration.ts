@@ -127,7 +127,8 @@ export async function submitDeclaration(
   return 'replay' in entries ? entries.replay : answerFrom(entries);
 }
 
-async function replayIdempotent(
+/** The first answer to an Idempotency-Key already used with the same body; IDEMPOTENCY_CONFLICT (409) with another body. */
+export async function replayIdempotent(
   store: ExchangeStore,
   partyId: string,
   key: string,

@@ -12,6 +12,11 @@ import type { Partner } from '../partner.js';
 import type { ExchangeChange } from '../ports.js';
 import type { ReceiveDeps } from './receive-envelope.js';
 import { routeToAgency } from './route-to-agency.js';
+import { spsInboundDocuments } from '../certificate/sps-inbound-documents.js';
+import { formDSpec, type FormD } from '../../../message-schemas/form-d/1/schema.js';
+import { formDStatusSpec, type FormDStatus } from '../../../message-schemas/form-d-status/1/schema.js';
+import { routeFormD } from '../preference/route-form-d.js';
+import { routeFormDStatus } from '../preference/route-form-d-status.js';
 
 /** A validated inbound document's surroundings, for routing it. */
 export interface InboundContext {
@@ -57,6 +62,7 @@ function inbound<T>(
 
 /** The business documents swx accepts from partner gateways, by document type. */
 export const inboundDocuments: Partial<Record<DocumentType, InboundDocument>> = {
+  ...spsInboundDocuments,
   CUSTOMS_RESPONSE: inbound<CustomsResponse>(customsResponseSpec, (response) => ({
     status: response.status,
     respondingCountry: response.respondingCountry,
@@ -76,5 +82,27 @@ export const inboundDocuments: Partial<Record<DocumentType, InboundDocument>> = 
       items: acdd.items.length,
     }),
     (_acdd, context) => routeToAgency('ACDD', context),
+  ),
+  FORM_D: inbound<FormD>(
+    formDSpec,
+    (formD) => ({
+      referenceNumber: formD.referenceNumber,
+      issuingCountry: formD.issuingCountry,
+      exporter: formD.exporter.name,
+      consignee: formD.consignee.name,
+      issueDate: formD.issueDate,
+      items: formD.items.length,
+    }),
+    routeFormD,
+  ),
+  FORM_D_STATUS: inbound<FormDStatus>(
+    formDStatusSpec,
+    (status) => ({
+      formDReference: status.formDReference,
+      status: status.status,
+      importDeclarationNumber: status.importDeclarationNumber,
+      reason: status.reason ?? null,
+    }),
+    routeFormDStatus,
   ),
 };

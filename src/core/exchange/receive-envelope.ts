@@ -24,6 +24,8 @@ import type { GatewayIdentity } from './outbound-message.js';
 import { businessAcknowledgement } from './business-acknowledgement.js';
 import { inboundDocuments } from './inbound-documents.js';
 import { mergeChanges } from './merge-changes.js';
+import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';
+import type { ChannelRules } from '../clearance/channel-rules.js';
 
 export interface ReceiveDeps {
   readonly store: ExchangeStore;
@@ -40,6 +42,8 @@ export interface ReceiveDeps {
   readonly windowSeconds: number;
   /** The signed ledger checkpoint each receipt carries, which includes the receipt's ledger index. */
   readonly checkpoints: CheckpointIssuer;
+  /** The clearance channel rules, for the import declarations a received certificate settles. */
+  readonly rules: ChannelRules;
 }
 
 /** The signed receipt to answer with, and the HTTP status it goes with. */
@@ -112,48 +116,58 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
     const document = handler.validate(parsed.body);
     const related = header.refToMessageId === undefined ? undefined : await deps.store.getMessage(header.refToMessageId);
     const at = deps.clock.now().toISOString();
-    const routing = handler.route
-      ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId })
-      : {};
-    const declarationId = routing.declarationId ?? related?.declarationId;
-    const received: LedgerEvent = {
-      type: acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
-      subject: header.messageId,
-      at,
-      data: {
-        documentType: header.documentType,
-        from: partner.id,
-        envelopeDigest: digest,
-        refTo: header.refToMessageId ?? null,
-        summary: handler.summarise(document),
-        ...(routing.routedTo === undefined ? {} : { routedTo: routing.routedTo }),
-      },
-    };
-    const bound: BoundEvent = declarationId === undefined
-      ? { event: received, messageId: header.messageId }
-      : { event: received, messageId: header.messageId, declarationId };
-    const reception = {
-      events: [bound],
-      insertMessages: [
-        {
-          messageId: header.messageId,
-          direction: 'IN' as const,
-          partnerId: partner.id,
+    let routed: { readonly declarationId: string | undefined; readonly index: number | undefined };
+    for (let attempt = 1; ; attempt += 1) {
+      const routing = handler.route
+        ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId })
+        : {};
+      const declarationId = routing.declarationId ?? related?.declarationId;
+      const received: LedgerEvent = {
+        type: acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
+        subject: header.messageId,
+        at,
+        data: {
           documentType: header.documentType,
-          conversationId: header.conversationId,
-          refTo: header.refToMessageId,
-          declarationId,
-          envelope,
-          digest,
-          receipt: undefined,
-          ledgerIndex: undefined,
-          createdAt: at,
-          ledgerEvent: 0,
+          from: partner.id,
+          envelopeDigest: digest,
+          refTo: header.refToMessageId ?? null,
+          summary: handler.summarise(document),
+          ...(routing.routedTo === undefined ? {} : { routedTo: routing.routedTo }),
         },
-      ],
-    };
-    const [entry] = await deps.store.commit(mergeChanges(reception, routing.change));
-    const receipt = await receiptFor(deps, header, digest, entry?.index, declarationId);
+      };
+      const bound: BoundEvent = declarationId === undefined
+        ? { event: received, messageId: header.messageId }
+        : { event: received, messageId: header.messageId, declarationId };
+      const reception = {
+        events: [bound],
+        insertMessages: [
+          {
+            messageId: header.messageId,
+            direction: 'IN' as const,
+            partnerId: partner.id,
+            documentType: header.documentType,
+            conversationId: header.conversationId,
+            refTo: header.refToMessageId,
+            declarationId,
+            envelope,
+            digest,
+            receipt: undefined,
+            ledgerIndex: undefined,
+            createdAt: at,
+            ledgerEvent: 0,
+          },
+        ],
+      };
+      try {
+        const [entry] = await deps.store.commit(mergeChanges(reception, routing.change));
+        routed = { declarationId, index: entry?.index };
+        break;
+      } catch (error) {
+        // Routing read what another commit moved meanwhile (a certificate and a declaration arriving at once): route again.
+        if (!isCoreError(error, 'DOCUMENT_STATE_CONFLICT') || attempt >= DECISION_ATTEMPTS) throw error;
+      }
+    }
+    const receipt = await receiptFor(deps, header, digest, routed.index, routed.declarationId);
     return { accepted: true, code: undefined, messageId: header.messageId, receipt };
   } catch (error) {
     if (!isCoreError(error)) throw error;

@@ -1,5 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ExportDeclaration, exportDeclarationSpec } from '../../../message-schemas/export-declaration/1/schema.js';
+import { ImportDeclaration, importDeclarationSpec, ImportTypeCode } from '../../../message-schemas/import-declaration/1/schema.js';
+import { submitImportDeclaration } from '../../core/declaration/submit-import-declaration.js';
+import { PreferenceDecisionView, RequirementResultView } from './import-views.js';
 import { CancellationRequest, cancelDeclaration } from '../../core/declaration/cancel-declaration.js';
 import { viewDeclaration } from '../../core/declaration/declaration-view.js';
 import { submitDeclaration } from '../../core/declaration/submit-declaration.js';
@@ -52,6 +55,8 @@ export const DeclarationView = z
     ),
     timeline: z.array(TimelineStep),
     declaration: z.unknown(),
+    requirements: z.array(RequirementResultView).openapi({ description: 'Import declarations: what each certificate requirement found' }),
+    preference: PreferenceDecisionView.nullable().openapi({ description: 'Import declarations citing an e-Form D: the ATIGA preference, line by line' }),
   })
   .openapi('Declaration');
 
@@ -90,11 +95,13 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     method: 'post',
     path: '/declarations',
     tags: ['traders'],
-    summary: 'Submit an export declaration (JSON or XML); swx validates, numbers, channels it and sends the ACDD',
+    summary: 'Submit an export or import declaration (JSON or XML); swx validates, numbers and channels it, sends the ACDD of an export, matches the certificates of an import',
+    description:
+      'JSON: an import declaration is told by its `declarationType` (an import type code such as A11), anything else is read as an export declaration. XML: by the root element (`ExportDeclaration` or `ImportDeclaration`).',
     middleware: requireRole('trader'),
     request: {
       headers: z.object({ 'idempotency-key': IdempotencyKey }),
-      body: documentRequestBody(traders, 'ExportDeclaration', ExportDeclaration, 'message-schemas/export-declaration/1/export-declaration.xsd'),
+      body: declarationRequestBody(traders),
     },
     responses: {
       202: { description: 'Accepted: numbered, channelled, recorded in the ledger', content: { 'application/json': { schema: SubmissionAnswer } } },
@@ -103,12 +110,16 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
   traders.openapi(submit, async (c) => {
     const body = await readDocumentBody(c, {
-      json: (value) => value,
-      xml: (xml) => decodeDocumentXml(exportDeclarationSpec, xml),
+      json: (value) => ({ kind: isImportJson(value) ? ('IMPORT' as const) : ('EXPORT' as const), value }),
+      xml: (xml) =>
+        xml.root === importDeclarationSpec.rootElement
+          ? { kind: 'IMPORT' as const, value: decodeDocumentXml(importDeclarationSpec, xml) }
+          : { kind: 'EXPORT' as const, value: decodeDocumentXml(exportDeclarationSpec, xml) },
     });
-    const answer = await submitDeclaration(deps.declarations, {
+    const submit = body.document.kind === 'IMPORT' ? submitImportDeclaration : submitDeclaration;
+    const answer = await submit(deps.declarations, {
       partyId: c.var.principal.partyId,
-      document: body.document,
+      document: body.document.value,
       mediaType: body.mediaType === 'application/json' ? 'application/json' : 'application/xml',
       body: body.bytes,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
@@ -156,4 +167,25 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
 
   return traders;
+}
+
+/** An import declaration in JSON is told by its import type code. */
+function isImportJson(value: unknown): boolean {
+  const type = typeof value === 'object' && value !== null ? (value as { declarationType?: unknown }).declarationType : undefined;
+  return ImportTypeCode.safeParse(type).success;
+}
+
+/** Both declarations as the request body: JSON schemas as one of two components, XML by either XSD. */
+function declarationRequestBody(traders: OpenAPIHono<AuthedEnv>) {
+  const exportBody = documentRequestBody(traders, 'ExportDeclaration', ExportDeclaration, 'message-schemas/export-declaration/1/export-declaration.xsd');
+  documentRequestBody(traders, 'ImportDeclaration', ImportDeclaration, 'message-schemas/import-declaration/1/import-declaration.xsd');
+  const xml = { schema: { type: 'string' as const, description: 'The same declaration as XML, valid against export-declaration.xsd or import-declaration.xsd' } };
+  return {
+    ...exportBody,
+    content: {
+      'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/ExportDeclaration' }, { $ref: '#/components/schemas/ImportDeclaration' }] } },
+      'application/xml': xml,
+      'text/xml': xml,
+    },
+  };
 }

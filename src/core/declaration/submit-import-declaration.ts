@@ -1,0 +1,97 @@
+import { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
+import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';
+import { settleImportDeclaration } from '../certificate/settle-import.js';
+import { formatDeclarationNumber } from '../document/declaration-number.js';
+import { validateDocument } from '../document/validate-document.js';
+import { toBase64 } from '../encoding.js';
+import { isCoreError } from '../errors.js';
+import type { LedgerEvent } from '../ledger/entry.js';
+import type { BoundEvent, ExchangeChange } from '../ports.js';
+import type { Declaration, SubmissionAnswer } from './declaration.js';
+import { replayIdempotent, type DeclarationSubmission, type SubmitDeclarationDeps } from './submit-declaration.js';
+
+/**
+ * Accepts a trader's import declaration (design.md 1, flows B and C).
+ * 1. Replay: the same Idempotency-Key with the same body returns the first answer; with another body, 409.
+ * 2. Validate every field (422 lists them all); nothing is written for a rejected declaration.
+ * 3. Number it, then assess its documents (certificate/settle-import.ts): an e-Form D it cites is matched and the
+ *    preference decided at once if the certificate is here, else it waits in AWAITING_DOCUMENTS; the channel comes
+ *    from the rules and the requirements' results; green with everything in place is released.
+ * 4. Commit the declaration, its assessment, the certificates it used up, its ledger entries and any business
+ *    response (the e-Form D status) in one transaction, guarded so that a certificate arriving meanwhile is seen:
+ *    on a conflict the assessment is redone.
+ * @example const answer = await submitImportDeclaration(deps, { partyId, document, mediaType: 'application/json', body, idempotencyKey })
+ */
+export async function submitImportDeclaration(deps: SubmitDeclarationDeps, submission: DeclarationSubmission): Promise<SubmissionAnswer> {
+  const requestHash = toBase64(deps.sha256(submission.body));
+  const key = submission.idempotencyKey;
+  if (key !== undefined) {
+    const replay = await replayIdempotent(deps.store, submission.partyId, key, requestHash);
+    if (replay) return replay;
+  }
+  const document = validateDocument(ImportDeclaration, submission.document);
+  const now = deps.clock.now();
+  const lodgedAt = now.toISOString();
+  const id = deps.ids.uuid();
+  const sequence = await deps.store.nextDeclarationSequence(now.getUTCFullYear());
+  const declarationNumber = formatDeclarationNumber({ kind: 'IMPORT', year: now.getUTCFullYear(), sequence });
+
+  for (let attempt = 1; ; attempt += 1) {
+    const settlement = await settleImportDeclaration(deps, { id, declarationNumber, partyId: submission.partyId, document, lodgedAt }, undefined, []);
+    const at = settlement.assessment.updatedAt;
+    const { status, channel } = settlement;
+    const reasons = settlement.reasons.map((reason) => ({ ...reason }));
+    const declaration: Declaration = {
+      id,
+      declarationNumber,
+      kind: 'IMPORT',
+      partyId: submission.partyId,
+      status,
+      channel,
+      channelReasons: reasons,
+      partnerId: document.preference?.issuingCountry,
+      document,
+      createdAt: lodgedAt,
+      updatedAt: at,
+    };
+    const onDeclaration = (event: LedgerEvent): BoundEvent => ({ event, declarationId: id });
+    const received = onDeclaration({
+      type: 'DOCUMENT_RECEIVED',
+      subject: id,
+      at: lodgedAt,
+      data: { documentType: 'IMPORT_DECLARATION', partyId: submission.partyId, mediaType: submission.mediaType, bodyDigest: requestHash },
+    });
+    const accepted = onDeclaration({
+      type: 'DECLARATION_ACCEPTED',
+      subject: id,
+      at: lodgedAt,
+      data: { declarationNumber, awaiting: settlement.assessment.requirements.filter((result) => result.state === 'AWAITED').map((result) => result.detail) },
+    });
+    const lead = [received, accepted];
+    const events: BoundEvent[] = [
+      ...lead,
+      ...settlement.effects.events,
+      onDeclaration({ type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel, reasons } }),
+      onDeclaration({ type: 'STATUS_CHANGED', subject: id, at, data: { status } }),
+    ];
+    const answerFrom = (entries: readonly { index: number }[]): SubmissionAnswer => ({ id, declarationNumber, status, channel, ledgerIndex: entries[1]?.index ?? -1 });
+    const change: ExchangeChange = {
+      events,
+      insertDeclaration: declaration,
+      putAssessments: [settlement.assessment],
+      guards: settlement.guards,
+      updateCertificates: settlement.certificates.map((certificate) => ({ id: certificate.id, utilisation: certificate.utilisation, updatedAt: at })),
+      insertMessages: (settlement.effects.insertMessages ?? []).map((message) => ({ ...message, ledgerEvent: message.ledgerEvent + lead.length })),
+      enqueue: settlement.effects.enqueue ?? [],
+      ...(key === undefined ? {} : { idempotency: { partyId: submission.partyId, key, requestHash, answer: answerFrom } }),
+    };
+    try {
+      return answerFrom(await deps.store.commit(change));
+    } catch (error) {
+      const replay = key === undefined ? undefined : await replayIdempotent(deps.store, submission.partyId, key, requestHash);
+      if (replay) return replay;
+      // A certificate it relies on arrived or was used up meanwhile: assess again with what is now stored.
+      if (!isCoreError(error, 'DOCUMENT_STATE_CONFLICT') || attempt >= DECISION_ATTEMPTS) throw error;
+    }
+  }
+}
