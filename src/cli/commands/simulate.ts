@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getGlobalDispatcher } from 'undici';
 import type { GatewayAddress } from '../../../message-schemas/envelope/1/schema.js';
@@ -13,6 +14,7 @@ import { parseXml } from '../../adapters/xml/xml-codec.js';
 import { isCoreError } from '../../core/errors.js';
 import type { GatewayPartner } from '../../core/partner.js';
 import { Faults } from '../../runtime/simulator/faults.js';
+import { LedgerWitness } from '../../runtime/simulator/ledger-witness.js';
 import { startPartnerSimulator, type PartnerSimulator } from '../../runtime/simulator/partner-simulator.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
@@ -33,7 +35,7 @@ const FAULT_FLAGS = {
 } as const satisfies Record<string, keyof Faults>;
 type FaultFlag = keyof typeof FAULT_FLAGS;
 
-const usage = `Usage: swx simulate [--partners TH,SG|all] [--port-base N] [--swx-url URL] [fault options] [--data-dir DIR]
+const usage = `Usage: swx simulate [--partners TH,SG|all] [--port-base N] [--swx-url URL] [--token TOKEN] [fault options] [--data-dir DIR]
        swx simulate send --partner TH [--type TYPE] <file>   (see swx simulate send --help)
 
 Runs partner gateways on 127.0.0.1, played from the partner files in $SWX_PARTNERS_DIR (default: the
@@ -48,6 +50,11 @@ envelope, response and injected fault. Stops on Ctrl-C or SIGTERM.
   --port-base N             listen on ports N, N+1, ... in the order of --partners (default: free ports)
   --swx-url URL             where business responses go (default: $SWX_URL, else http://127.0.0.1:$PORT, PORT 8080)
   --data-dir DIR            the data dir swx uses, for the same development PKI
+  --token TOKEN             a bearer token of swx (any role; default: $SWX_TOKEN): each gateway then witnesses swx's
+                            ledger, checking the checkpoint in each receipt of swx against the last one it saw with
+                            GET /v1/ledger/proofs/consistency (kept in DIR/simulators/<ID>.checkpoint), and warns
+                            "swx ledger inconsistent" when history was rewritten. The checkpoint key is the one
+                            GET /v1/ledger/checkpoint lists, trusted on first use and printed
 
 Faults (rates are probabilities per request, from 0 to 1):
   --latency-ms N            delay every answer by N ms
@@ -95,9 +102,10 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
             partners: { type: 'string' },
             'port-base': { type: 'string' },
             'swx-url': { type: 'string' },
+            token: { type: 'string' },
             'data-dir': { type: 'string' },
             ...Object.fromEntries(Object.keys(FAULT_FLAGS).map((flag) => [flag, { type: 'string' }] as const)),
-          } as Record<'partners' | 'port-base' | 'swx-url' | 'data-dir' | FaultFlag, { type: 'string' }>,
+          } as Record<'partners' | 'port-base' | 'swx-url' | 'token' | 'data-dir' | FaultFlag, { type: 'string' }>,
           strict: true,
           allowPositionals: false,
         }));
@@ -125,7 +133,8 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
         if ('error' in chosen) return usageError(`--partners: ${chosen.error}`);
         if (portBase !== undefined && portBase + chosen.gateways.length - 1 > 65535) return usageError(`--port-base: ${portBase} leaves too few ports for ${chosen.gateways.length} gateways`);
 
-        const pkiDir = devPkiDir(dataDirFrom(io.env, values['data-dir']));
+        const dataDir = dataDirFrom(io.env, values['data-dir']);
+        const pkiDir = devPkiDir(dataDir);
         const created = await ensureDevPki(pkiDir, devPkiPartiesFor(partners, self.gatewayId));
         if (created.length > 0) io.stdout.write(`created ${created.length} files of the development PKI in ${pkiDir}\n`);
         const layout = devPkiLayout(pkiDir);
@@ -135,6 +144,7 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
         const swxUrl = (values['swx-url'] ?? serviceTarget(io.env, {}).url).replace(/\/+$/, '').replace(/\/v1\/exchange$/, '');
         const verifier = new XmlDsigVerifier();
         const log = logLine(io);
+        const { token } = serviceTarget(io.env, { token: values.token });
 
         for (const [index, gateway] of chosen.gateways.entries()) {
           const port = portBase === undefined ? undefined : portBase + index;
@@ -153,6 +163,17 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
                 random: Math.random,
                 log,
                 ...(port === undefined ? {} : { port }),
+                ...(token === undefined
+                  ? {}
+                  : {
+                      witness: new LedgerWitness({
+                        partnerId: gateway.id,
+                        sha256: nodeSha256,
+                        swx: { url: () => swxUrl, token },
+                        stateFile: join(dataDir, 'simulators', `${gateway.id}.checkpoint`),
+                        log,
+                      }),
+                    }),
               }),
             );
           } catch (error) {
@@ -173,6 +194,9 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
           ) +
             `faults: ${describeFaults(faults.faults)}\n` +
             `business responses go to ${swxUrl}/v1/exchange; envelopes must be signed by ${self.gatewayId} (${nswCertificatePath})\n` +
+            (token === undefined
+              ? 'ledger witness: off (give --token or SWX_TOKEN to check the checkpoints in swx receipts)\n'
+              : `ledger witness: on, last checkpoints kept in ${join(dataDir, 'simulators')}\n`) +
             `${options.stop === undefined ? 'Ctrl-C to stop.\n' : ''}`,
         );
         options.onListening?.(simulators);
@@ -184,7 +208,9 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
           const stats = simulator.stats();
           io.stdout.write(
             `${simulator.partnerId}: received ${stats.received}, rejected ${stats.rejected}, duplicates ${stats.duplicates}, ` +
-              `responses accepted ${stats.responsesAccepted}/${stats.responsesSent}, faults injected ${stats.faultsInjected}\n`,
+              `responses accepted ${stats.responsesAccepted}/${stats.responsesSent}, faults injected ${stats.faultsInjected}` +
+              (token === undefined ? '' : `, checkpoints witnessed ${stats.checkpointsWitnessed}, ledger inconsistencies ${stats.ledgerInconsistencies}`) +
+              '\n',
           );
         }
         return 0;

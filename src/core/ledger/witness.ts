@@ -32,3 +32,40 @@ export function witnessCheckpoint(options: {
   }
   return next;
 }
+
+/**
+ * The consistency proof a witness must fetch to compare a checkpoint `seen` in a receipt with the one it `kept`,
+ * smaller tree first (GET /v1/ledger/proofs/consistency?first&second); undefined when none is needed (nothing kept
+ * yet, or the same tree size, where the roots must simply be equal).
+ * @example const range = consistencyToCheck(kept, seen) // { first: 40, second: 52 }
+ */
+export function consistencyToCheck(kept: Checkpoint | undefined, seen: Checkpoint): { first: number; second: number } | undefined {
+  if (!kept || kept.treeSize === seen.treeSize || Math.min(kept.treeSize, seen.treeSize) === 0) return undefined;
+  return { first: Math.min(kept.treeSize, seen.treeSize), second: Math.max(kept.treeSize, seen.treeSize) };
+}
+
+/**
+ * What a partner gateway does with the checkpoint each receipt of swx carries (already opened with the key it
+ * pinned): receipts of messages sent at once arrive in any order, so `seen` may be older than the checkpoint `kept`;
+ * either way one must extend the other, by the proof consistencyToCheck asked for (RFC 9162 §2.1.4.2). Returns the
+ * newer of the two, to keep. Throws LEDGER_INCONSISTENT when they describe different histories.
+ * @example kept = witnessReceiptCheckpoint({ sha256, kept, seen, proof })
+ */
+export function witnessReceiptCheckpoint<T extends Checkpoint>(options: {
+  readonly sha256: Sha256;
+  readonly kept: T | undefined;
+  readonly seen: T;
+  readonly proof: readonly Uint8Array[];
+}): T {
+  const { sha256, kept, seen, proof } = options;
+  if (!kept || kept.treeSize === 0) return seen;
+  if (seen.treeSize === 0) return kept;
+  const [older, newer] = seen.treeSize < kept.treeSize ? [seen, kept] : [kept, seen];
+  if (!verifyConsistency(sha256, older.treeSize, newer.treeSize, older.rootHash, newer.rootHash, proof)) {
+    throw new CoreError(
+      'LEDGER_INCONSISTENT',
+      `the checkpoint at ${newer.treeSize} entries does not extend the one at ${older.treeSize}: history was rewritten`,
+    );
+  }
+  return newer;
+}

@@ -14,6 +14,7 @@ import { GatewayAddress, type EnvelopeAction } from '../../../message-schemas/en
 import { businessResponseFor, type BusinessResponse } from './business-response.js';
 import type { Faults } from './faults.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
+import type { LedgerWitness } from './ledger-witness.js';
 
 export interface PartnerSimulatorOptions {
   readonly partner: GatewayPartner;
@@ -30,6 +31,8 @@ export interface PartnerSimulatorOptions {
   readonly random: () => number;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   readonly port?: number;
+  /** Checks the ledger checkpoint each receipt of the single window carries (the partner as a witness). */
+  readonly witness?: LedgerWitness;
 }
 
 interface Received {
@@ -46,6 +49,9 @@ export interface SimulatorStats {
   readonly responsesSent: number;
   readonly responsesAccepted: number;
   readonly faultsInjected: number;
+  /** Checkpoints of swx's ledger checked, and checks failed (history rewritten), when the simulator is a witness. */
+  readonly checkpointsWitnessed: number;
+  readonly ledgerInconsistencies: number;
 }
 
 /**
@@ -93,7 +99,7 @@ export class PartnerSimulator {
   }
 
   stats(): SimulatorStats {
-    return { ...this.#stats };
+    return { ...this.#stats, ...(this.options.witness?.stats() ?? { checkpointsWitnessed: 0, ledgerInconsistencies: 0 }) };
   }
 
   /** The message ids received and receipted, in the order they first arrived. */
@@ -274,6 +280,7 @@ export class PartnerSimulator {
         this.#stats.responsesSent += 1;
         const report = this.options.verifier.verify(text, nsw.certificatePem);
         const receipt = readReceipt(this.options.parseXml(text));
+        if (report.outcome === 'VALID') await this.options.witness?.observe(receipt);
         if (report.outcome === 'VALID' && receipt.status === 'RECEIVED') {
           this.#stats.responsesAccepted += 1;
           this.#note('sent a business response', { messageId: receipt.messageId, documentType, refTo: inReplyTo.messageId, receipt: receipt.status });

@@ -9,7 +9,7 @@ import { SqliteLedgerStore } from '../../../src/adapters/storage/sqlite-ledger-s
 import { DEFAULT_LEDGER_ORIGIN, type SignedCheckpoint } from '../../../src/core/ledger/checkpoint.js';
 import type { LedgerEvent } from '../../../src/core/ledger/entry.js';
 import { proveConsistency, publishCheckpoint } from '../../../src/core/ledger/ledger.js';
-import { witnessCheckpoint } from '../../../src/core/ledger/witness.js';
+import { consistencyToCheck, witnessCheckpoint, witnessReceiptCheckpoint } from '../../../src/core/ledger/witness.js';
 
 const event = (i: number, note = 'ok'): LedgerEvent => ({ type: 'RECEIPT_VERIFIED', subject: `msg-${i}`, at: '2025-06-01T10:00:00Z', data: { note } });
 
@@ -69,5 +69,37 @@ describe('witnessCheckpoint, as a partner gateway keeps watch over swx’s ledge
     const genuine = await publish();
     const forged = { ...genuine, note: genuine.note.replace('\n1\n', '\n2\n') };
     expect(() => witness(undefined, forged, [])).toThrow(expect.objectContaining({ code: 'SIGNATURE_INVALID' }));
+  });
+
+  describe('witnessReceiptCheckpoint, for the checkpoints receipts carry, in any order', () => {
+    const check = async (kept: SignedCheckpoint | undefined, seen: SignedCheckpoint) => {
+      const range = consistencyToCheck(kept, seen);
+      const proof = range ? await proveConsistency(store, nodeSha256, range.first, range.second) : [];
+      return witnessReceiptCheckpoint({ sha256: nodeSha256, kept, seen, proof });
+    };
+
+    it('keeps the newer of two consistent checkpoints, whichever arrives first', async () => {
+      await store.append(Array.from({ length: 5 }, (_, i) => event(i)));
+      const older = await publish();
+      await store.append([event(5), event(6)]);
+      const newer = await publish();
+      expect(consistencyToCheck(newer, older)).toEqual({ first: 5, second: 7 });
+      expect((await check(newer, older)).treeSize).toBe(7);
+      expect((await check(older, newer)).treeSize).toBe(7);
+      expect(await check(newer, newer)).toBe(newer);
+    });
+
+    it('notices a rewritten history, whichever checkpoint arrives first', async () => {
+      await store.append(Array.from({ length: 6 }, (_, i) => event(i)));
+      const genuine = await publish();
+      db.close();
+      for (const file of ['swx.db', 'swx.db-wal', 'swx.db-shm']) rmSync(join(dir, file), { force: true });
+      db = openDatabase(join(dir, 'swx.db'));
+      store = new SqliteLedgerStore(db);
+      await store.append(Array.from({ length: 9 }, (_, i) => event(i, i === 4 ? 'forged' : 'ok')));
+      const forged = await publish();
+      await expect(check(genuine, forged)).rejects.toMatchObject({ code: 'LEDGER_INCONSISTENT' });
+      await expect(check(forged, genuine)).rejects.toMatchObject({ code: 'LEDGER_INCONSISTENT' });
+    });
   });
 });
