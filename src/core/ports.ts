@@ -156,6 +156,8 @@ export interface ExchangeStore {
   listAwaitingDeclarations(documentType: CertificateDocumentType): Promise<readonly Declaration[]>;
   /** The current version of each guard key (0 for a key never moved). */
   guardVersions(keys: readonly string[]): Promise<ReadonlyMap<string, number>>;
+  /** Messages whose RefToMessageId is this message (the partner's business responses to it), oldest first. */
+  listReplies(messageId: string): Promise<readonly ExchangeMessage[]>;
   listMessages(declarationId: string): Promise<readonly ExchangeMessage[]>;
   dueOutbox(now: number, limit: number): Promise<readonly OutboxItem[]>;
   getOutbox(messageId: string): Promise<OutboxItem | undefined>;

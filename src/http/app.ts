@@ -7,6 +7,7 @@ import { observeRequests } from './middleware/observe-requests.js';
 import { DEFAULT_PROBLEM_TYPE_BASE, handleError, handleNotFound } from './problem.js';
 import { requireRole } from './middleware/require-role.js';
 import { adminRoutes } from './routes/admin.js';
+import { agencyRoutes } from './routes/agencies.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { messageRoutes } from './routes/messages.js';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1', messageRoutes(deps));
   app.route('/v1', partnerRoutes(deps));
   app.route('/v1', officerRoutes(deps));
+  app.route('/v1', agencyRoutes(deps));
   app.route('/v1', reportRoutes(deps));
   app.route('/v1/admin', outboxRoutes(deps));
   app.use('/v1/ledger/*', requireRole('trader', 'agency', 'officer', 'admin'));

@@ -32,7 +32,7 @@ export const problems: Record<CoreErrorCode, { status: ContentfulStatusCode; tit
   CERTIFICATE_NOT_YET_VALID: { status: 403, title: 'Signer certificate not yet valid' },
   CERTIFICATE_REVOKED: { status: 403, title: 'Signer certificate revoked' },
   UNKNOWN_PARTNER: { status: 403, title: 'Unknown partner gateway' },
-  PARTNER_NOT_LIVE: { status: 403, title: 'Partner gateway not live' },
+  PARTNER_NOT_LIVE: { status: 409, title: 'Partner gateway not live' },
   ENVELOPE_NOT_FOR_US: { status: 400, title: 'Envelope addressed to another gateway' },
   ENVELOPE_STALE: { status: 400, title: 'Envelope too old' },
   ENVELOPE_FROM_FUTURE: { status: 400, title: 'Envelope created in the future' },

@@ -58,6 +58,7 @@ export class SqliteCertificateTables {
         `SELECT * FROM certificates WHERE document_type = ? AND direction = ? AND reference_number = ? AND (? IS NULL OR issuing_country = ?)
          ORDER BY created_at, id`,
       ),
+      listReplies: db.prepare('SELECT * FROM messages WHERE ref_to = ? ORDER BY created_at, message_id'),
       getAssessment: db.prepare('SELECT * FROM import_assessments WHERE declaration_id = ?'),
       listAwaiting: db.prepare(
         `SELECT d.* FROM declaration_awaits a JOIN declarations d ON d.id = a.declaration_id
@@ -135,6 +136,11 @@ export class SqliteCertificateTables {
   /** Raw declaration rows; the store turns them into Declarations. */
   listAwaitingRows(documentType: CertificateDocumentType): unknown[] {
     return this.#statements.listAwaiting.all(documentType);
+  }
+
+  /** Raw message rows answering a message; the store turns them into ExchangeMessages. */
+  listReplyRows(messageId: string): unknown[] {
+    return this.#statements.listReplies.all(messageId);
   }
 
   guardVersions(keys: readonly string[]): Map<string, number> {

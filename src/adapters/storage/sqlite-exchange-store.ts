@@ -254,6 +254,10 @@ export class SqliteExchangeStore implements ExchangeStore {
     return Promise.resolve(this.#certificates.guardVersions(keys));
   }
 
+  listReplies(messageId: string): Promise<readonly ExchangeMessage[]> {
+    return Promise.resolve((this.#certificates.listReplyRows(messageId) as MessageRow[]).map(toMessage));
+  }
+
   getMessage(messageId: string): Promise<ExchangeMessage | undefined> {
     const row = this.#statements.getMessage.get(messageId) as MessageRow | undefined;
     return Promise.resolve(row && toMessage(row));

@@ -7,6 +7,8 @@ import { acddCancellationSpec } from '../../../message-schemas/acdd-cancellation
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
 import { customsResponseSpec } from '../../../message-schemas/customs-response/1/schema.js';
 import { eahCodec } from '../../../message-schemas/eah/1/schema.js';
+import { formDSpec } from '../../../message-schemas/form-d/1/schema.js';
+import { formDStatusSpec } from '../../../message-schemas/form-d-status/1/schema.js';
 import { ephytoCodec } from '../../../message-schemas/ephyto/1/schema.js';
 import { writeEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
 import { EnvelopeAction, MessageId } from '../../../message-schemas/envelope/1/schema.js';
@@ -37,6 +39,8 @@ const documentCodecs: Partial<Record<DocumentType, DocumentCodec>> = {
   EPHYTO: ephytoCodec,
   EAH: eahCodec,
   SPS_ACK: codecOfSpec(spsAckSpec),
+  FORM_D: codecOfSpec(formDSpec),
+  FORM_D_STATUS: codecOfSpec(formDStatusSpec),
 };
 const SUPPORTED = Object.keys(documentCodecs).sort().join(', ');
 
@@ -77,7 +81,8 @@ Examples:
   swx simulate send --partner TH --type CUSTOMS_RESPONSE message-schemas/customs-response/1/examples/valid-cleared.xml
   swx simulate send --partner TH --type CUSTOMS_RESPONSE --ref-to <ACDD message id> response.json
   swx simulate send --partner SG --out envelope.xml message-schemas/customs-response/1/examples/valid-rejected.xml
-  swx simulate send --partner ID --type EPHYTO message-schemas/ephyto/1/examples/valid-id-worked-example.xml`;
+  swx simulate send --partner ID --type EPHYTO message-schemas/ephyto/1/examples/valid-id-worked-example.xml
+  swx simulate send --partner TH --type FORM_D message-schemas/form-d/1/examples/valid-th-worked-example.xml`;
 
 const COMMAND = 'swx simulate send';
 

@@ -8,6 +8,7 @@ import { decodeDocumentXml, encodeDocumentXml } from '../../core/document/xml-ma
 import type { Clock } from '../../core/ports.js';
 import type { ParsedXml } from '../../core/xml/parsed-xml.js';
 import { spsAckFor } from './sps-ack-response.js';
+import { formDStatusFor } from './form-d-status-response.js';
 
 /** A business response a simulated gateway sends back on its own initiative, in a new envelope. */
 export interface BusinessResponse {
@@ -19,7 +20,8 @@ export interface BusinessResponse {
 /**
  * The business response a real partner gateway would send for a document it received: its customs'
  * Customs Response to an ACDD (the goods were announced and an import declaration now refers to them), its
- * competent authority's SPS acknowledgement of an ePhyto or e-AH (sps-ack-response.ts).
+ * competent authority's SPS acknowledgement of an ePhyto or e-AH (sps-ack-response.ts), the utilisation status of
+ * an e-Form D (form-d-status-response.ts).
  * Undefined for documents that get no business response; throws VALIDATION_FAILED for an invalid ACDD or ACDD cancellation.
  * @example businessResponseFor(header, body, { self, clock, random })?.documentType // 'CUSTOMS_RESPONSE'
  */
@@ -44,6 +46,8 @@ export function businessResponseFor(
       // Validated (an invalid one is refused with an error receipt); a cancellation gets no business response.
       validateDocument(acddCancellationSpec.schema, decodeDocumentXml(acddCancellationSpec, body));
       return undefined;
+    case 'FORM_D':
+      return formDStatusFor(body, context);
     case 'EPHYTO':
     case 'EAH':
       return spsAckFor({ ...header, documentType: header.documentType }, body, context);

@@ -1,0 +1,81 @@
+import type { Principal } from '../auth/api-key.js';
+import { CoreError } from '../errors.js';
+import type { ExchangeStore, OutboxState } from '../ports.js';
+import type { Certificate, ItemUtilisation } from './certificate.js';
+
+/** What `GET /v1/certificates/{id}` shows: where the certificate stands, its delivery, the partner's answers. */
+export interface CertificateView {
+  readonly id: string;
+  readonly documentType: Certificate['documentType'];
+  readonly direction: Certificate['direction'];
+  readonly referenceNumber: string;
+  readonly issuingCountry: string;
+  readonly importingCountry: string;
+  readonly partner: string;
+  readonly agency: string;
+  readonly status: Certificate['status'];
+  readonly issueDate: string;
+  readonly validUntil: string | null;
+  /** The envelope that carries it: signed (its ledger index), delivered (outbox), receipted (the partner's signed receipt). */
+  readonly message: {
+    readonly messageId: string;
+    readonly ledgerIndex: number | null;
+    readonly signed: boolean;
+    readonly delivery: OutboxState | null;
+    readonly attempts: number;
+    readonly lastError: string | null;
+    readonly receipted: boolean;
+  } | null;
+  /** The partner's business responses to it (e-Form D utilisation status, SPS acknowledgement), oldest first. */
+  readonly responses: readonly { readonly messageId: string; readonly documentType: string; readonly ledgerIndex: number | null; readonly receivedAt: string }[];
+  readonly utilisation: readonly ItemUtilisation[];
+  readonly replaces: string | null;
+  readonly document: unknown;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/**
+ * A certificate as its reader may see it: the agency competent for it, or an officer or admin. For anyone
+ * else it is "not found", so that its existence does not leak.
+ * @example const view = await viewCertificate(store, id, principal)
+ */
+export async function viewCertificate(store: ExchangeStore, id: string, reader: Principal): Promise<CertificateView> {
+  const certificate = await store.getCertificate(id);
+  const allowed = reader.role === 'officer' || reader.role === 'admin' || (reader.role === 'agency' && certificate?.agencyId === reader.partyId);
+  if (!certificate || !allowed) throw new CoreError('NOT_FOUND', `no certificate ${id}`);
+  const messageId = certificate.messageId;
+  const [message, outbox, replies] = messageId === undefined
+    ? [undefined, undefined, []]
+    : await Promise.all([store.getMessage(messageId), store.getOutbox(messageId), store.listReplies(messageId)]);
+  return {
+    id: certificate.id,
+    documentType: certificate.documentType,
+    direction: certificate.direction,
+    referenceNumber: certificate.referenceNumber,
+    issuingCountry: certificate.issuingCountry,
+    importingCountry: certificate.importingCountry,
+    partner: certificate.partnerId,
+    agency: certificate.agencyId,
+    status: certificate.status,
+    issueDate: certificate.issueDate,
+    validUntil: certificate.validUntil ?? null,
+    message: message === undefined
+      ? null
+      : {
+          messageId: message.messageId,
+          ledgerIndex: message.ledgerIndex ?? null,
+          signed: message.direction === 'OUT',
+          delivery: outbox?.state ?? null,
+          attempts: outbox?.attempts ?? 0,
+          lastError: outbox?.lastError ?? null,
+          receipted: message.receipt !== undefined,
+        },
+    responses: replies.map((reply) => ({ messageId: reply.messageId, documentType: reply.documentType, ledgerIndex: reply.ledgerIndex ?? null, receivedAt: reply.createdAt })),
+    utilisation: certificate.utilisation,
+    replaces: certificate.replaces ?? null,
+    document: certificate.document,
+    createdAt: certificate.createdAt,
+    updatedAt: certificate.updatedAt,
+  };
+}

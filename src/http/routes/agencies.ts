@@ -1,0 +1,124 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { FormD } from '../../../message-schemas/form-d/1/schema.js';
+import { CertificateStatus } from '../../core/certificate/certificate.js';
+import { viewCertificate } from '../../core/certificate/certificate-view.js';
+import { issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
+import type { AppDeps, AuthedEnv } from '../deps.js';
+import { documentRequestBody, readDocumentBody } from '../document-body.js';
+import { requireRole } from '../middleware/require-role.js';
+import { problemResponses } from '../problem.js';
+
+const CertificateType = z.enum(['FORM_D', 'EPHYTO', 'EAH']);
+
+const IssueQuery = z.object({
+  documentType: CertificateType.optional().openapi({
+    param: { name: 'documentType', in: 'query' },
+    description: 'The certificate type; by default the XML root’s, else the agency’s own one type (VN-MOIT-CO: FORM_D)',
+  }),
+});
+
+const IssuedCertificate = z
+  .object({
+    id: z.string(),
+    documentType: CertificateType,
+    referenceNumber: z.string(),
+    status: CertificateStatus,
+    partner: z.string().openapi({ description: 'The importing country’s gateway it is routed to' }),
+    messageId: z.string().openapi({ description: 'The signed envelope queued for the partner' }),
+    ledgerIndex: z.int().openapi({ description: 'Index of the CERTIFICATE_ISSUED ledger entry' }),
+  })
+  .openapi('IssuedCertificate');
+
+const CertificateView = z
+  .object({
+    id: z.string(),
+    documentType: CertificateType,
+    direction: z.enum(['IN', 'OUT']),
+    referenceNumber: z.string(),
+    issuingCountry: z.string(),
+    importingCountry: z.string(),
+    partner: z.string(),
+    agency: z.string(),
+    status: CertificateStatus,
+    issueDate: z.string(),
+    validUntil: z.string().nullable(),
+    message: z
+      .object({
+        messageId: z.string(),
+        ledgerIndex: z.int().nullable(),
+        signed: z.boolean(),
+        delivery: z.enum(['PENDING', 'DELIVERED', 'REJECTED', 'DEAD_LETTER']).nullable(),
+        attempts: z.int(),
+        lastError: z.string().nullable(),
+        receipted: z.boolean(),
+      })
+      .nullable(),
+    responses: z.array(z.object({ messageId: z.string(), documentType: z.string(), ledgerIndex: z.int().nullable(), receivedAt: z.string() })),
+    utilisation: z.array(
+      z.object({ itemNumber: z.int(), quantity: z.number(), declarationNumber: z.string(), declarationId: z.string().optional(), at: z.string() }),
+    ),
+    replaces: z.string().nullable(),
+    document: z.unknown(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Certificate');
+
+const CertificateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+
+/**
+ * The national agencies' group, mounted at `/v1`: issue outbound certificates (the trade ministry's e-Form D; plant
+ * protection's ePhyto and animal health's e-AH) and follow them; officers may read any certificate too.
+ * An agency's partyId is its partners/ id (VN-MOIT-CO, VN-PPD, VN-DAH).
+ * @example app.route('/v1', agencyRoutes(deps))
+ */
+export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
+  const agencies = new OpenAPIHono<AuthedEnv>();
+
+  const issue = createRoute({
+    method: 'post',
+    path: '/certificates',
+    tags: ['agencies'],
+    summary: 'Issue an outbound certificate (JSON or XML): swx validates, signs and routes it to the importing country’s gateway',
+    middleware: requireRole('agency'),
+    request: {
+      query: IssueQuery,
+      body: documentRequestBody(agencies, 'FormD', FormD, 'message-schemas/form-d/1/form-d.xsd'),
+    },
+    responses: {
+      202: { description: 'Signed, recorded in the ledger and queued for the partner gateway', content: { 'application/json': { schema: IssuedCertificate } } },
+      ...problemResponses(400, 401, 403, 409, 413, 415, 422),
+    },
+  });
+  agencies.openapi(issue, async (c) => {
+    const documentType = c.req.valid('query').documentType;
+    const body = await readDocumentBody<CertificateSubmission, AuthedEnv>(c, {
+      json: (value) => ({ kind: 'json', value, documentType }),
+      xml: (xml) => ({ kind: 'xml', xml, documentType }),
+    });
+    const issued = await issueCertificate(deps.declarations, c.var.principal, body.document);
+    deps.notifyQueued();
+    return c.json(issued, 202);
+  });
+
+  const read = createRoute({
+    method: 'get',
+    path: '/certificates/{id}',
+    tags: ['agencies'],
+    summary: 'A certificate: status, signed envelope, delivery, receipt, the partner’s responses and utilisation',
+    middleware: requireRole('agency', 'officer', 'admin'),
+    request: { params: CertificateId },
+    responses: {
+      200: { description: 'The certificate', content: { 'application/json': { schema: CertificateView } } },
+      ...problemResponses(401, 403, 404),
+    },
+  });
+  agencies.openapi(read, async (c) => {
+    const view = await viewCertificate(deps.declarations.store, c.req.valid('param').id, c.var.principal);
+    return c.json(view as z.infer<typeof CertificateView>, 200);
+  });
+
+  // POST /certificates/{id}/acknowledgement (SPS: accept or reject an inbound ePhyto or e-AH) goes here.
+
+  return agencies;
+}
