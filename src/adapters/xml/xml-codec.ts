@@ -4,6 +4,7 @@ import type { ParsedXml } from '../../core/xml/parsed-xml.js';
 import type { XmlParser } from '../../core/ports.js';
 import { forbiddenCharacterAt, positionAt, refuseUnsafeXml, XML_LIMITS } from './refuse-unsafe-xml.js';
 import { decodeXmlReferences } from './xml-references.js';
+import { restoreLongText, setLongTextAside } from './long-text.js';
 import { resolveNamespaces, type RawElement } from './resolve-namespaces.js';
 
 /**
@@ -51,13 +52,19 @@ export const parseXml: XmlParser = (text: string): ParsedXml => {
   refuseUnsafeXml(text);
   const forbidden = forbiddenCharacterAt(text);
   if (forbidden !== -1) throw malformedAt(text, forbidden, 'character not allowed in XML');
-  const validation = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  // Long texts (a certificate's PDF) are set aside while the parser runs: it copies text a character at a time.
+  const aside = setLongTextAside(text);
+  const parsed = aside?.text ?? text;
+  // Positions are reported in the document as received, so a malformed one is validated again without the placeholders.
+  const validation = XMLValidator.validate(parsed, { allowBooleanAttributes: false });
   if (validation !== true) {
-    const { line, col, msg } = validation.err;
+    const exact = aside === undefined ? validation : XMLValidator.validate(text, { allowBooleanAttributes: false });
+    const { line, col, msg } = (exact === true ? validation : exact).err;
     throw new CoreError('MALFORMED_REQUEST', `malformed XML at line ${line}, column ${col}: ${msg}`);
   }
   refuseTextAfterRoot(text);
-  return resolveNamespaces(parseValidated(text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text));
+  const tree = parseValidated(parsed.includes('\r') ? parsed.replace(/\r\n?/g, '\n') : parsed);
+  return resolveNamespaces(aside === undefined ? tree : restoreLongText(tree, aside));
 };
 
 function parseValidated(text: string): RawElement {
