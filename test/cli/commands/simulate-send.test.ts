@@ -247,13 +247,13 @@ describe('swx simulate send', () => {
     });
 
     it('lists the supported types for an unknown type or one without a schema yet', async () => {
-      const supported = '(supported: ACDD, ACDD_CANCELLATION, CUSTOMS_RESPONSE, EAH, EPHYTO, EXPORT_DECLARATION, SPS_ACK)';
+      const supported = '(supported: ACDD, ACDD_CANCELLATION, CUSTOMS_RESPONSE, EAH, EPHYTO, EXPORT_DECLARATION, FORM_D, FORM_D_STATUS, SPS_ACK)';
       const unknown = await run(['--partner', 'TH', '--type', 'INVOICE', CLEARED_XML]);
       expect(unknown.code).toBe(2);
       expect(unknown.err).toBe(`swx simulate send: --type: unknown document type "INVOICE" ${supported} (see swx simulate send --help)\n`);
-      const noSchema = await run(['--partner', 'TH', '--type', 'FORM_D', CLEARED_XML]);
+      const noSchema = await run(['--partner', 'TH', '--type', 'IMPORT_DECLARATION', CLEARED_XML]);
       expect(noSchema.code).toBe(2);
-      expect(noSchema.err).toBe(`swx simulate send: --type: FORM_D has no schema in message-schemas/ yet ${supported} (see swx simulate send --help)\n`);
+      expect(noSchema.err).toBe(`swx simulate send: --type: IMPORT_DECLARATION has no schema in message-schemas/ yet ${supported} (see swx simulate send --help)\n`);
     });
 
     it('is a usage error without a file, --partner, a valid --action, or --type for JSON', async () => {
