@@ -1,7 +1,7 @@
 import type { ApiKey } from './auth/api-key.js';
 import type { ParsedXml } from './xml/parsed-xml.js';
 import type { Channel, ChannelReason, Declaration, DeclarationStatus, TimelineStep } from './declaration/declaration.js';
-import type { Certificate, CertificateDocumentType, CertificateUpdate } from './certificate/certificate.js';
+import type { Certificate, CertificateDocumentType, CertificateStatus, CertificateUpdate } from './certificate/certificate.js';
 import type { ImportAssessment } from './certificate/import-assessment.js';
 import type { SignedCheckpoint } from './ledger/checkpoint.js';
 import type { LedgerEntry, LedgerEvent } from './ledger/entry.js';
@@ -151,6 +151,14 @@ export interface ExchangeStore {
     readonly referenceNumber: string;
     readonly issuingCountry?: string;
   }): Promise<readonly Certificate[]>;
+  /** Certificates of a type and direction in one of these statuses, oldest first (SPS requirements match them by content). */
+  listCertificates(filter: {
+    readonly documentType: CertificateDocumentType;
+    readonly direction: 'IN' | 'OUT';
+    readonly statuses: readonly CertificateStatus[];
+  }): Promise<readonly Certificate[]>;
+  /** Import declarations whose assessment names this certificate in a result, oldest first. */
+  listDeclarationsRelyingOn(certificateId: string): Promise<readonly Declaration[]>;
   getAssessment(declarationId: string): Promise<ImportAssessment | undefined>;
   /** Declarations in AWAITING_DOCUMENTS that await a certificate of this type, oldest first. */
   listAwaitingDeclarations(documentType: CertificateDocumentType): Promise<readonly Declaration[]>;

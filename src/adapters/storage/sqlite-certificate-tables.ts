@@ -60,6 +60,16 @@ export class SqliteCertificateTables {
       ),
       listReplies: db.prepare('SELECT * FROM messages WHERE ref_to = ? ORDER BY created_at, message_id'),
       getAssessment: db.prepare('SELECT * FROM import_assessments WHERE declaration_id = ?'),
+      listByStatus: db.prepare(
+        `SELECT * FROM certificates WHERE document_type = ? AND direction = ? AND status IN (SELECT value FROM json_each(?))
+         ORDER BY created_at, id`,
+      ),
+      // A scan of the assessments: only a certificate's withdrawal or replacement asks.
+      listRelying: db.prepare(
+        `SELECT d.* FROM import_assessments a JOIN declarations d ON d.id = a.declaration_id
+         WHERE EXISTS (SELECT 1 FROM json_each(a.requirements) r WHERE json_extract(r.value, '$.certificateId') = ?)
+         ORDER BY d.created_at, d.id`,
+      ),
       listAwaiting: db.prepare(
         `SELECT d.* FROM declaration_awaits a JOIN declarations d ON d.id = a.declaration_id
          WHERE a.document_type = ? AND d.status = 'AWAITING_DOCUMENTS' ORDER BY d.created_at, d.id`,
@@ -117,6 +127,16 @@ export class SqliteCertificateTables {
     const country = filter.issuingCountry ?? null;
     const rows = this.#statements.findCertificates.all(filter.documentType, filter.direction, filter.referenceNumber, country, country) as CertificateRow[];
     return rows.map(toCertificate);
+  }
+
+  listCertificates(filter: { documentType: CertificateDocumentType; direction: 'IN' | 'OUT'; statuses: readonly Certificate['status'][] }): Certificate[] {
+    const rows = this.#statements.listByStatus.all(filter.documentType, filter.direction, JSON.stringify(filter.statuses)) as CertificateRow[];
+    return rows.map(toCertificate);
+  }
+
+  /** Raw rows of the declarations whose assessment names the certificate; the store turns them into Declarations. */
+  listRelyingRows(certificateId: string): unknown[] {
+    return this.#statements.listRelying.all(certificateId);
   }
 
   getAssessment(declarationId: string): ImportAssessment | undefined {

@@ -242,6 +242,14 @@ export class SqliteExchangeStore implements ExchangeStore {
     return Promise.resolve(this.#certificates.findCertificates(filter));
   }
 
+  listCertificates(filter: Parameters<ExchangeStore['listCertificates']>[0]): Promise<readonly Certificate[]> {
+    return Promise.resolve(this.#certificates.listCertificates(filter));
+  }
+
+  listDeclarationsRelyingOn(certificateId: string): Promise<readonly Declaration[]> {
+    return Promise.resolve((this.#certificates.listRelyingRows(certificateId) as DeclarationRow[]).map(toDeclaration));
+  }
+
   getAssessment(declarationId: string): Promise<ImportAssessment | undefined> {
     return Promise.resolve(this.#certificates.getAssessment(declarationId));
   }

@@ -26,6 +26,8 @@ export const LEDGER_EVENT_TYPES = [
   'PREFERENCE_DECIDED',
   'KEY_ROTATED',
   'ACKNOWLEDGEMENT_RECEIVED',
+  'CERTIFICATE_WITHDRAWN',
+  'CERTIFICATE_REPLACED',
 ] as const;
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];
 

@@ -1,0 +1,149 @@
+import { spsAckSpec, type SpsAck } from '../../../message-schemas/sps-ack/1/schema.js';
+import { encodeDocumentXml } from '../document/xml-mapping.js';
+import { CoreError } from '../errors.js';
+import { sealOutboundMessage } from '../exchange/outbound-message.js';
+import { mergeChanges } from '../exchange/merge-changes.js';
+import type { BoundEvent, ExchangeChange } from '../ports.js';
+import type { Certificate } from './certificate.js';
+import { commitWithRetry } from './commit-with-retry.js';
+import type { RequirementDeps } from './document-requirement.js';
+import { reassessAfterCertificate } from './reassess-after-certificate.js';
+
+/** An agency's decision on an inbound ePhyto or e-AH; a rejection gives its reason. */
+export interface SpsDecision {
+  readonly decision: 'ACCEPTED' | 'REJECTED';
+  readonly reason?: string;
+}
+
+/** What the acknowledgement recorded: the certificate as it now is, its ledger entry and the SPS_ACK message sent. */
+export interface SpsAcknowledged {
+  readonly certificate: Certificate;
+  readonly ledgerIndex: number;
+  /** The SPS acknowledgement queued for the issuing country, unless its gateway does not receive them. */
+  readonly messageId: string | undefined;
+  /** Import declarations the decision settled. */
+  readonly declarationIds: readonly string[];
+}
+
+/**
+ * The competent agency accepts or rejects an inbound ePhyto or e-AH (POST /v1/certificates/{id}/acknowledgement),
+ * in one commit:
+ * 1. the certificate must be an inbound SPS certificate of this agency (else NOT_FOUND) still RECEIVED (else
+ *    DOCUMENT_STATE_CONFLICT: already acknowledged, withdrawn or replaced);
+ * 2. it becomes ACCEPTED or REJECTED, with CERTIFICATE_ACKNOWLEDGED in the ledger;
+ * 3. the SPS acknowledgement is signed and queued for the issuing country's gateway (RefTo the certificate's message);
+ * 4. import declarations awaiting it are settled again: an accepted certificate lets them proceed, a rejected one
+ *    sends them to an officer with the agency's reason.
+ * Concurrent decisions on one certificate: one wins, the other is DOCUMENT_STATE_CONFLICT.
+ * @example await acknowledgeSpsCertificate(deps, 'VN-PPD', id, { decision: 'ACCEPTED' })
+ */
+export async function acknowledgeSpsCertificate(
+  deps: RequirementDeps,
+  agencyId: string,
+  certificateId: string,
+  decision: SpsDecision,
+): Promise<SpsAcknowledged> {
+  if (decision.decision === 'REJECTED' && (decision.reason ?? '').trim() === '') {
+    throw new CoreError('VALIDATION_FAILED', 'a rejection gives its reason', { issues: [{ pointer: '/reason', detail: 'required when the decision is REJECTED' }] });
+  }
+  let outcome: Omit<SpsAcknowledged, 'ledgerIndex'> | undefined;
+  const entries = await commitWithRetry(deps.store, async () => {
+    const certificate = await deps.store.getCertificate(certificateId);
+    if (
+      certificate === undefined ||
+      certificate.direction !== 'IN' ||
+      (certificate.documentType !== 'EPHYTO' && certificate.documentType !== 'EAH') ||
+      certificate.agencyId !== agencyId
+    ) {
+      throw new CoreError('NOT_FOUND', `no inbound SPS certificate ${certificateId} for ${agencyId}`);
+    }
+    if (certificate.status !== 'RECEIVED') {
+      throw new CoreError('DOCUMENT_STATE_CONFLICT', `${certificate.documentType} ${certificate.referenceNumber} is ${certificate.status}, not awaiting acknowledgement`);
+    }
+    const at = deps.clock.now().toISOString();
+    const reason = decision.decision === 'REJECTED' ? decision.reason?.trim() : undefined;
+    const decided: Certificate = { ...certificate, status: decision.decision, updatedAt: at };
+    const acknowledged: BoundEvent = {
+      event: {
+        type: 'CERTIFICATE_ACKNOWLEDGED',
+        subject: certificate.id,
+        at,
+        data: {
+          documentType: certificate.documentType,
+          referenceNumber: certificate.referenceNumber,
+          issuingCountry: certificate.issuingCountry,
+          agency: agencyId,
+          decision: decision.decision,
+          reason: reason ?? null,
+        },
+      },
+    };
+    let own: ExchangeChange = {
+      events: [acknowledged],
+      updateCertificates: [{ id: certificate.id, status: decided.status, updatedAt: at, expectedStatus: 'RECEIVED' }],
+    };
+    const sent = await spsAckMessage(deps, decided, reason, at);
+    if (sent !== undefined) own = mergeChanges(own, sent.change);
+    const { declarationIds, ...settled } = await reassessAfterCertificate(deps, decided, { stored: true });
+    outcome = { certificate: decided, messageId: sent?.messageId, declarationIds };
+    return mergeChanges(own, reason === undefined ? settled : withRejectionReason(settled, decided, reason));
+  });
+  if (outcome === undefined || entries[0] === undefined) throw new CoreError('INTERNAL', 'the acknowledgement was not recorded');
+  return { ...outcome, ledgerIndex: entries[0].index };
+}
+
+/** The SPS acknowledgement to the issuing country's gateway, if it is live and receives them. */
+async function spsAckMessage(
+  deps: RequirementDeps,
+  certificate: Certificate,
+  reason: string | undefined,
+  at: string,
+): Promise<{ readonly messageId: string; readonly change: ExchangeChange } | undefined> {
+  const partner = deps.partners.gatewayFor(certificate.partnerId);
+  if (!partner || partner.state === 'planned' || !partner.documents.receive.some((entry) => entry.type === 'SPS_ACK')) return undefined;
+  const ack: SpsAck = {
+    certificateNumber: certificate.referenceNumber,
+    certificateType: certificate.documentType === 'EAH' ? 'EAH' : 'EPHYTO',
+    issuingCountry: partner.country,
+    acknowledgingCountry: deps.self.country,
+    status: certificate.status === 'ACCEPTED' ? 'ACCEPTED' : 'REJECTED',
+    ...(reason === undefined ? {} : { reason }),
+    acknowledgedAt: at,
+  };
+  const received = certificate.messageId === undefined ? undefined : await deps.store.getMessage(certificate.messageId);
+  const sealed = sealOutboundMessage(deps, {
+    partner: { gatewayId: partner.id, country: partner.country },
+    documentType: 'SPS_ACK',
+    action: 'RESPOND',
+    bodyXml: encodeDocumentXml(spsAckSpec, ack),
+    ...(received === undefined ? {} : { refTo: received.messageId, conversationId: received.conversationId }),
+  });
+  return {
+    messageId: sealed.message.messageId,
+    change: {
+      events: sealed.events.map((event) => ({ event, messageId: sealed.message.messageId })),
+      insertMessages: [{ ...sealed.message, ledgerEvent: 1 }],
+      enqueue: [{ messageId: sealed.message.messageId, partnerId: partner.id, notBefore: Date.parse(at) }],
+    },
+  };
+}
+
+/**
+ * The settled declarations' findings with the agency's reason after "rejected by <agency>" (in their assessment,
+ * channel reasons and ledger events): the certificate row keeps only its status, the reason is this decision's.
+ */
+function withRejectionReason(change: ExchangeChange, certificate: Certificate, reason: string): ExchangeChange {
+  const rejected = `rejected by ${certificate.agencyId}`;
+  const mark = <T>(value: T): T => {
+    if (typeof value === 'string') return (value.includes(certificate.referenceNumber) && value.endsWith(rejected) ? `${value}: ${reason}` : value) as T;
+    if (Array.isArray(value)) return value.map(mark) as T;
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, mark(inner)])) as T;
+    return value;
+  };
+  return {
+    ...change,
+    events: mark(change.events),
+    ...(change.putAssessments === undefined ? {} : { putAssessments: mark(change.putAssessments) }),
+    ...(change.updateDeclarations === undefined ? {} : { updateDeclarations: mark(change.updateDeclarations) }),
+  };
+}

@@ -1,0 +1,55 @@
+import { mergeChanges } from '../exchange/merge-changes.js';
+import type { ExchangeChange } from '../ports.js';
+import type { Certificate } from './certificate.js';
+import type { RequirementDeps } from './document-requirement.js';
+import { assessedFrom, settledDeclarationChange } from './reassess-after-certificate.js';
+import { settleImportDeclaration } from './settle-import.js';
+
+/** Declarations past these are not reopened: the goods are released, or the declaration is closed. */
+const CLOSED = new Set(['RELEASED', 'CANCELLED', 'REJECTED']);
+
+/**
+ * What a certificate's withdrawal or replacement does to the import declarations relying on it (their assessment
+ * names it): each that is not released or closed gets a ledger entry saying what happened to the certificate
+ * (`event.type`, bound to the declaration), and its requirements for that certificate's type are assessed afresh
+ * with `certificate` as it now is (and `pending`, certificates of the same commit): they await a certificate again,
+ * so the declaration goes back to AWAITING_DOCUMENTS (applied only if its status has not moved meanwhile).
+ * @example const change = await reopenRelyingDeclarations(deps, { ...certificate, status: 'WITHDRAWN' }, { type: 'CERTIFICATE_WITHDRAWN', detail: 'ePhyto ID-… withdrawn by ID' })
+ */
+export async function reopenRelyingDeclarations(
+  deps: RequirementDeps,
+  certificate: Certificate,
+  event: { readonly type: 'CERTIFICATE_WITHDRAWN' | 'CERTIFICATE_REPLACED'; readonly detail: string },
+  pending: readonly Certificate[] = [],
+): Promise<ExchangeChange> {
+  let change: ExchangeChange = { events: [] };
+  const at = deps.clock.now().toISOString();
+  for (const declaration of await deps.store.listDeclarationsRelyingOn(certificate.id)) {
+    if (declaration.kind !== 'IMPORT' || CLOSED.has(declaration.status)) continue;
+    const previous = await deps.store.getAssessment(declaration.id);
+    const relied = new Set((previous?.requirements ?? []).filter((result) => result.certificateId === certificate.id).map((result) => result.requirement));
+    const kept = previous === undefined ? undefined : { ...previous, requirements: previous.requirements.filter((result) => !relied.has(result.requirement)) };
+    const settlement = await settleImportDeclaration(deps, assessedFrom(declaration), kept, [certificate, ...pending]);
+    const noted: ExchangeChange = {
+      events: [
+        {
+          declarationId: declaration.id,
+          event: {
+            type: event.type,
+            subject: declaration.id,
+            at,
+            data: {
+              certificateId: certificate.id,
+              documentType: certificate.documentType,
+              referenceNumber: certificate.referenceNumber,
+              issuingCountry: certificate.issuingCountry,
+              detail: event.detail,
+            },
+          },
+        },
+      ],
+    };
+    change = mergeChanges(change, mergeChanges(noted, settledDeclarationChange(declaration, settlement)));
+  }
+  return change;
+}
