@@ -53,11 +53,14 @@ type PartResult = Omit<LedgerAuditReport, 'checkpointsStored'>;
 
 const CHUNK = 5_000;
 const PARALLEL_FROM = 100_000;
+const PART_ENTRIES = 100_000;
 
 /**
  * Audits the ledger tables of a database file (core/ledger/ledger-audit.ts), reading it only. The entries known when
- * it starts are split between this thread and worker threads, each reading its part in one read transaction, so a
- * server appending meanwhile does not disturb the audit. Reports progress as (entries checked, entries in all).
+ * it starts are cut into parts (of about 100,000 entries when several threads run), which this thread and worker
+ * threads take in turn, so a worker still starting delays nothing; each part is read in one read transaction, so a
+ * server appending meanwhile does not disturb the audit. Parts after one that diverged are skipped: the first
+ * divergence is reported. Reports progress as (entries checked, entries in all).
  * @example const report = await auditSqliteLedger('./data/swx.db', { publicKey, onProgress: (done, total) => bar(done, total) })
  */
 export async function auditSqliteLedger(file: string, options: LedgerAuditOptions): Promise<LedgerAuditReport> {
@@ -65,41 +68,65 @@ export async function auditSqliteLedger(file: string, options: LedgerAuditOption
   try {
     const { checkpoints, total } = readSnapshot(db);
     const threads = Math.max(1, options.threads ?? (total >= PARALLEL_FROM && availableParallelism() >= 2 ? 2 : 1));
-    const bounds = Array.from({ length: threads + 1 }, (_, i) => Math.floor((total * i) / threads));
-    const tasks = bounds.slice(0, -1).map(
-      (from, i): AuditPartTask => ({
-        file,
-        publicKey: options.publicKey,
-        origin: options.origin,
-        against: options.against,
-        checkpoints,
-        part: { ...seedPart(db, from), ...(i === threads - 1 ? {} : { to: bounds[i + 1] as number }), total },
-      }),
-    );
-    const checked = tasks.map(() => 0);
-    const progress = (i: number) => (count: number) => {
+    const count = threads === 1 ? 1 : Math.max(threads * 2, Math.ceil(total / PART_ENTRIES));
+    const bounds = Array.from({ length: count + 1 }, (_, i) => Math.floor((total * i) / count));
+    const taskOf = (i: number): AuditPartTask => ({
+      file,
+      publicKey: options.publicKey,
+      origin: options.origin,
+      against: options.against,
+      checkpoints,
+      part: { ...seedPart(db, bounds[i] as number), ...(i === count - 1 ? {} : { to: bounds[i + 1] as number }), total },
+    });
+    const checked = bounds.slice(1).map(() => 0);
+    const progress = (i: number, count: number) => {
       checked[i] = count;
       options.onProgress?.(
         checked.reduce((sum, value) => sum + value, 0),
         total,
       );
     };
-    const [first, ...rest] = tasks;
-    const results = await Promise.all([
-      auditPart(db, first as AuditPartTask, progress(0)),
-      ...rest.map((task, i) => auditPartInWorker(task, progress(i + 1))),
-    ]);
-    const failed = results.find((result) => result.failure);
-    const last = results[results.length - 1] as PartResult;
+    const results: PartResult[] = [];
+    let next = 0;
+    let failedPart = count;
+    const parts: PartQueue = {
+      take: () => (next < failedPart ? { index: next, task: taskOf(next++) } : undefined),
+      settle(index, result) {
+        results[index] = result;
+        if (result.failure) failedPart = Math.min(failedPart, index);
+      },
+      progress,
+    };
+    const inThisThread = async () => {
+      for (let part = parts.take(); part; part = parts.take()) {
+        const { index } = part;
+        parts.settle(index, await auditPart(db, part.task, (done) => progress(index, done)));
+      }
+    };
+    await Promise.all([inThisThread(), ...Array.from({ length: threads - 1 }, () => auditPartsInWorker(file, parts))]);
+    const failed = results.find((result) => result?.failure);
     return {
-      ...(failed ?? last),
+      ...(failed ?? (results[count - 1] as PartResult)),
       checkpointsStored: checkpoints.length,
-      checkpointsMatched: results.reduce((sum, result) => sum + result.checkpointsMatched, 0),
+      checkpointsMatched: results.reduce((sum, result) => sum + (result?.checkpointsMatched ?? 0), 0),
     };
   } finally {
     db.close();
   }
 }
+
+/** The parts of an audit, handed out in order to the threads that check them. */
+interface PartQueue {
+  take(): { readonly index: number; readonly task: AuditPartTask } | undefined;
+  settle(index: number, result: PartResult): void;
+  progress(index: number, checked: number): void;
+}
+
+/** A message from a worker thread (sqlite-ledger-audit-worker.ts). */
+export type AuditWorkerMessage = 'ready' | { readonly checked: number } | { readonly result: PartResult };
+
+/** A message to a worker thread: the next part to check, or none. */
+export type AuditWorkerTask = { readonly task: AuditPartTask } | 'done';
 
 /**
  * Checks the entries of one part, chunk by chunk, in a read transaction of `db`.
@@ -240,7 +267,8 @@ function seedPart(db: SqliteDatabase, from: number): Pick<AuditPart, 'from' | 'f
   return { from, frontier, spanning };
 }
 
-function auditPartInWorker(task: AuditPartTask, onProgress: (checked: number) => void): Promise<PartResult> {
+// A worker thread taking parts until none is left.
+function auditPartsInWorker(file: string, parts: PartQueue): Promise<void> {
   // Under tsx (the .ts sources run as they are), a worker must register tsx itself before loading the module.
   const module = new URL(import.meta.url.endsWith('.ts') ? './sqlite-ledger-audit-worker.ts' : './sqlite-ledger-audit-worker.js', import.meta.url);
   const entry = import.meta.url.endsWith('.ts')
@@ -251,14 +279,20 @@ function auditPartInWorker(task: AuditPartTask, onProgress: (checked: number) =>
       )
     : module;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(entry, { workerData: task });
-    worker.on('message', (message: { checked: number } | { result: PartResult }) => {
-      if ('checked' in message) onProgress(message.checked);
-      else resolve(message.result);
+    const worker = new Worker(entry, { workerData: { file } });
+    let current = -1;
+    const dispatch = () => {
+      const part = parts.take();
+      current = part?.index ?? -1;
+      worker.postMessage(part ? ({ task: part.task } satisfies AuditWorkerTask) : ('done' satisfies AuditWorkerTask));
+    };
+    worker.on('message', (message: AuditWorkerMessage) => {
+      if (message === 'ready') return dispatch();
+      if ('checked' in message) return parts.progress(current, message.checked);
+      parts.settle(current, message.result);
+      dispatch();
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`ledger audit worker exited with ${code}`));
-    });
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ledger audit worker exited with ${code}`))));
   });
 }
