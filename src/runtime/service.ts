@@ -1,6 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
@@ -19,6 +20,7 @@ import { ForgeCertificateVerifier } from '../adapters/crypto/forge-certificate-v
 import { devPkiPartiesFor, ensureDevPki } from '../adapters/crypto/forge-dev-pki.js';
 import { nodeSha256 } from '../adapters/crypto/node-sha256.js';
 import { XmlDsigSigner } from '../adapters/crypto/xmldsig-signer.js';
+import { XmlSignerPool } from '../adapters/crypto/xml-signer-pool.js';
 import { XmlDsigVerifier } from '../adapters/crypto/xmldsig-verifier.js';
 import { readSwaggerUiAsset } from '../adapters/docs/swagger-ui-dist-assets.js';
 import { PromClientMetrics } from '../adapters/metrics/prom-client-metrics.js';
@@ -87,6 +89,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const self: GatewayIdentity = { gatewayId: config.SWX_GATEWAY_ID, country: config.SWX_GATEWAY_ID as GatewayIdentity['country'] };
   const certificatePem = readFileSync(layout.gatewayCertificate(self.gatewayId), 'utf8');
   const signer = new XmlDsigSigner(readFileSync(layout.gatewayKey(self.gatewayId), 'utf8'), certificatePem);
+  // Receipts are signed on the other cores, beside the request thread.
+  const receiptSigners = new XmlSignerPool(readFileSync(layout.gatewayKey(self.gatewayId), 'utf8'), certificatePem, Math.max(1, availableParallelism() - 1));
 
   const db = openDatabase(join(dataDir, 'swx.db'));
   const ledger = new SqliteLedgerStore(db, { sha256: nodeSha256, clock: systemClock });
@@ -187,6 +191,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       windowSeconds: config.SWX_ENVELOPE_WINDOW_SECONDS,
       rules,
       checkpoints,
+      signReceipt: (xml) => receiptSigners.sign(xml),
     },
     ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },
     clearances: new SqliteClearanceQueries(db),
@@ -218,6 +223,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       await outbox.stop();
       await Promise.all([...simulators.values()].map((simulator) => simulator.close()));
       await transport.close();
+      await receiptSigners.close();
       // stop() signs what is still unsigned: awaited, so that it never runs on a closed database.
       await checkpoints.stop().catch((error: unknown) => log('error', 'checkpoint publication failed', { error: (error as Error).message }));
       db.close();

@@ -75,6 +75,13 @@ function startService(env: Record<string, string>): Promise<{ child: ChildProces
   });
 }
 
+/** CPU seconds (user + system) used so far by the process, or by its main thread alone. */
+function cpuSeconds(pid: number, mainThreadOnly: boolean): number {
+  const stat = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 function residentMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
@@ -152,13 +159,21 @@ try {
 
   const service = await startService({ PORT: '0', SWX_DATA_DIR: dataDir, SWX_LOG_LEVEL: 'warn', SWX_SIMULATORS: 'off' });
   const warm = await postAll(service.url, envelopes.slice(0, 500));
+  const pid = service.child.pid ?? 0;
+  const cpuBefore = { main: cpuSeconds(pid, true), all: cpuSeconds(pid, false) };
   const run = await postAll(service.url, envelopes.slice(500));
+  const cpu = { main: ((cpuSeconds(pid, true) - cpuBefore.main) * 1000) / (COUNT - 500), all: ((cpuSeconds(pid, false) - cpuBefore.all) * 1000) / (COUNT - 500) };
   const rate = (COUNT - 500) / run.seconds;
   const received = run.statuses.get(200) ?? 0;
   line(
     'inbound envelopes verified, recorded, receipted',
     `${rate.toFixed(0)} /s`,
     `${((rate / verifyCeiling) * 100).toFixed(0)}% of the verify ceiling, ${((rate / both) * 100).toFixed(0)}% of verify+sign; target 1,500/s`,
+  );
+  line(
+    '  service CPU per envelope (request thread)',
+    `${cpu.main.toFixed(2)} ms`,
+    `all threads ${cpu.all.toFixed(2)} ms; the request thread alone allows ${(1000 / cpu.main).toFixed(0)}/s on an idle core`,
   );
   line('  latency', `p50 ${percentile(run.latencies, 50).toFixed(1)} ms`, `p99 ${percentile(run.latencies, 99).toFixed(1)} ms; max ${(run.latencies.at(-1) ?? 0).toFixed(1)} ms`);
   const others = [...run.statuses, ...warm.statuses].filter(([status]) => status !== 200);

@@ -44,6 +44,8 @@ export interface ReceiveDeps {
   readonly checkpoints: CheckpointIssuer;
   /** The clearance channel rules, for the import declarations a received certificate settles. */
   readonly rules: ChannelRules;
+  /** Signs receipts off the request thread (a worker pool on Node); `signer.sign` when absent. */
+  readonly signReceipt?: (canonicalXml: string) => Promise<string>;
 }
 
 /** The signed receipt to answer with, and the HTTP status it goes with. */
@@ -215,7 +217,7 @@ async function receiptFor(
 ): Promise<string> {
   const at = deps.clock.now().toISOString();
   const checkpoint = ledgerIndex === undefined ? undefined : await deps.checkpoints.covering(ledgerIndex);
-  const receipt = deps.signer.sign(
+  const receipt = await (deps.signReceipt ?? ((xml: string) => Promise.resolve(deps.signer.sign(xml))))(
     writeReceipt({
       receiptId: deps.ids.uuid(),
       messageId: header.messageId,
