@@ -20,7 +20,8 @@ function certificate(changes: Partial<Certificate> = {}, formD: FormD = FORM_D):
 }
 
 function claimant(changes: Partial<ImportDeclaration> = {}, lodgedOn = '2026-11-24'): PreferenceClaimant {
-  return { id: 'd-1', declarationNumber: '126000000126', document: { ...IMPORT, ...changes }, lodgedOn, country: 'VN' };
+  const document = { ...IMPORT, ...changes, preference: changes.preference ?? IMPORT.preference };
+  return { id: 'd-1', declarationNumber: '126000000126', document, lodgedOn, country: 'VN' };
 }
 
 const outcomes = (decision: ReturnType<typeof decidePreference>['decision']) => decision.lines.map((line) => line.outcome);
