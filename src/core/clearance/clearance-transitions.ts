@@ -16,11 +16,11 @@ export const ACTION_TARGETS: Readonly<Record<OfficerAction, DeclarationStatus>> 
 
 /**
  * The actions an officer may take in each status: any that changes the status while the declaration is
- * under review, held or under inspection; only hold or reject while documents are awaited (nothing to
- * release yet); none once released, rejected or cancelled.
+ * under review, held or under inspection; only reject while documents are awaited (nothing to release or
+ * inspect yet, and the declaration moves on by itself when they arrive); none once released, rejected or cancelled.
  */
 export const OFFICER_ACTIONS_FROM: Readonly<Record<DeclarationStatus, readonly OfficerAction[]>> = {
-  AWAITING_DOCUMENTS: ['hold', 'reject'],
+  AWAITING_DOCUMENTS: ['reject'],
   UNDER_REVIEW: ['release', 'hold', 'inspect', 'reject'],
   HELD: ['release', 'inspect', 'reject'],
   INSPECTION: ['release', 'hold', 'reject'],
@@ -38,8 +38,6 @@ export interface ClearanceState {
   readonly channel: Channel;
   /** An officer decided `inspect` at some point (a physical inspection took place). */
   readonly inspected: boolean;
-  /** Its documents are still awaited: it was AWAITING_DOCUMENTS when last put on hold or inspected. */
-  readonly documentsMissing: boolean;
 }
 
 /**
@@ -50,19 +48,13 @@ export function clearanceStateOf(
   declaration: { readonly status: DeclarationStatus; readonly channel: Channel },
   timeline: readonly TimelineStep[],
 ): ClearanceState {
-  let settled: unknown = declaration.status;
-  let inspected = false;
-  for (const step of timeline) {
-    if (step.type === 'DECISION_RECORDED' && step.detail['action'] === 'inspect') inspected = true;
-    const status = step.type === 'STATUS_CHANGED' ? step.detail['status'] : undefined;
-    if (status !== undefined && status !== 'HELD' && status !== 'INSPECTION') settled = status;
-  }
-  return { status: declaration.status, channel: declaration.channel, inspected, documentsMissing: settled === 'AWAITING_DOCUMENTS' };
+  const inspected = timeline.some((step) => step.type === 'DECISION_RECORDED' && step.detail['action'] === 'inspect');
+  return { status: declaration.status, channel: declaration.channel, inspected };
 }
 
 /**
  * The actions an officer may take now: the table above, less a release the state forbids.
- * @example allowedActions({ status: 'UNDER_REVIEW', channel: 'RED', inspected: false, documentsMissing: false }) // ['hold', 'inspect', 'reject']
+ * @example allowedActions({ status: 'UNDER_REVIEW', channel: 'RED', inspected: false }) // ['hold', 'inspect', 'reject']
  */
 export function allowedActions(state: ClearanceState): OfficerAction[] {
   return OFFICER_ACTIONS_FROM[state.status].filter((action) => refusal(state, action) === undefined);
@@ -70,9 +62,8 @@ export function allowedActions(state: ClearanceState): OfficerAction[] {
 
 /**
  * The status an officer's action leads to; DOCUMENT_STATE_CONFLICT (409) when the action is not allowed now.
- * A red-channel declaration is released only after a physical inspection (national practice), and nothing is
- * released while its documents are missing.
- * @example nextStatus({ status: 'UNDER_REVIEW', channel: 'YELLOW', inspected: false, documentsMissing: false }, 'release') // 'RELEASED'
+ * A red-channel declaration is released only after a physical inspection (national practice).
+ * @example nextStatus({ status: 'UNDER_REVIEW', channel: 'YELLOW', inspected: false }, 'release') // 'RELEASED'
  */
 export function nextStatus(state: ClearanceState, action: OfficerAction): DeclarationStatus {
   const reason = refusal(state, action);
@@ -85,7 +76,6 @@ function refusal(state: ClearanceState, action: OfficerAction): string | undefin
   if (!OFFICER_ACTIONS_FROM[state.status].includes(action)) {
     return ACTION_TARGETS[action] === state.status ? `it is ${state.status} already` : `allowed actions are ${OFFICER_ACTIONS_FROM[state.status].join(', ')}`;
   }
-  if (action === 'release' && state.documentsMissing) return 'its documents are still missing';
   if (action === 'release' && state.channel === 'RED' && !state.inspected) {
     return 'a red-channel declaration is released only after a physical inspection (decide inspect first)';
   }

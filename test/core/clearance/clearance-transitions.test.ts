@@ -14,7 +14,6 @@ const state = (status: DeclarationStatus, overrides: Partial<ClearanceState> = {
   status,
   channel: 'YELLOW',
   inspected: false,
-  documentsMissing: status === 'AWAITING_DOCUMENTS',
   ...overrides,
 });
 const step = (type: string, detail: Record<string, unknown>, ledgerIndex = 0): TimelineStep => ({
@@ -27,7 +26,7 @@ const step = (type: string, detail: Record<string, unknown>, ledgerIndex = 0): T
 
 /** Every (status, action) an officer may take on a yellow declaration with its documents, and where it leads. */
 const LEGAL: Readonly<Record<DeclarationStatus, Partial<Record<OfficerAction, DeclarationStatus>>>> = {
-  AWAITING_DOCUMENTS: { hold: 'HELD', reject: 'REJECTED' },
+  AWAITING_DOCUMENTS: { reject: 'REJECTED' },
   UNDER_REVIEW: { release: 'RELEASED', hold: 'HELD', inspect: 'INSPECTION', reject: 'REJECTED' },
   HELD: { release: 'RELEASED', inspect: 'INSPECTION', reject: 'REJECTED' },
   INSPECTION: { release: 'RELEASED', hold: 'HELD', reject: 'REJECTED' },
@@ -65,21 +64,13 @@ describe('nextStatus', () => {
       expect(nextStatus(state('HELD', { channel: 'RED', inspected: true }), 'release')).toBe('RELEASED');
     });
   });
-
-  describe('when documents are still missing', () => {
-    it('refuses a release even after a hold or an inspection', () => {
-      for (const status of ['HELD', 'INSPECTION'] as const) {
-        expect(thrownCoreError(() => nextStatus(state(status, { documentsMissing: true }), 'release')).message).toContain('documents are still missing');
-      }
-    });
-  });
 });
 
 describe('allowedActions', () => {
   it('lists what nextStatus accepts', () => {
     expect(allowedActions(state('UNDER_REVIEW'))).toEqual(['release', 'hold', 'inspect', 'reject']);
     expect(allowedActions(state('UNDER_REVIEW', { channel: 'RED' }))).toEqual(['hold', 'inspect', 'reject']);
-    expect(allowedActions(state('HELD', { documentsMissing: true }))).toEqual(['inspect', 'reject']);
+    expect(allowedActions(state('AWAITING_DOCUMENTS'))).toEqual(['reject']);
     expect(allowedActions(state('RELEASED'))).toEqual([]);
   });
 });
@@ -96,13 +87,6 @@ describe('clearanceStateOf', () => {
       step('DECISION_RECORDED', { action: 'hold' }, 4),
       step('STATUS_CHANGED', { status: 'HELD' }, 5),
     ];
-    expect(clearanceStateOf(red, timeline)).toEqual({ status: 'HELD', channel: 'RED', inspected: true, documentsMissing: false });
-  });
-
-  it('knows documents are missing when the declaration was awaiting them before it was held', () => {
-    const held = [step('STATUS_CHANGED', { status: 'AWAITING_DOCUMENTS' }, 1), step('STATUS_CHANGED', { status: 'HELD' }, 2)];
-    expect(clearanceStateOf(red, held).documentsMissing).toBe(true);
-    const arrived = [...held, step('STATUS_CHANGED', { status: 'UNDER_REVIEW' }, 3), step('STATUS_CHANGED', { status: 'HELD' }, 4)];
-    expect(clearanceStateOf(red, arrived).documentsMissing).toBe(false);
+    expect(clearanceStateOf(red, timeline)).toEqual({ status: 'HELD', channel: 'RED', inspected: true });
   });
 });
