@@ -348,6 +348,8 @@ export interface CheckpointIssuer {
    * stored tree no longer matches a checkpoint it signed (LEDGER_INCONSISTENT, reported by the issuer).
    */
   covering(index: number): Promise<SignedCheckpoint | undefined>;
+  /** The newest checkpoint signed, stored yet or not (GET /v1/ledger/checkpoint). */
+  latest(): Promise<SignedCheckpoint | undefined>;
 }
 
 /** Officers' search over declarations (`GET /v1/clearances`): read-only, newest first. */

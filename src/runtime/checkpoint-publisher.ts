@@ -104,6 +104,10 @@ export class CheckpointPublisher implements CheckpointIssuer {
     });
   }
 
+  async latest(): Promise<SignedCheckpoint | undefined> {
+    return newest(this.#latest, await this.#options.store.latestCheckpoint());
+  }
+
   /** Stops the timers and stores a checkpoint of what is still unsigned. */
   async stop(): Promise<void> {
     clearInterval(this.#poll);

@@ -193,7 +193,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       checkpoints,
       signReceipt: (xml) => receiptSigners.sign(xml),
     },
-    ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },
+    ledger: { ledger, sha256: nodeSha256, checkpoints, checkpointKey: checkpointKey.publicKey },
     clearances: new SqliteClearanceQueries(db),
     reports: new SqliteExchangeReportQueries(db),
     messages: new SqliteMessageQueries(db),

@@ -44,6 +44,7 @@ function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'decla
   const store = new SqliteExchangeStore(db, ledger);
   const rules = ChannelRules.parse(defaultChannelRules);
   const checkpointKey = loadOrCreateCheckpointKey(dataDir, DEFAULT_LEDGER_ORIGIN, nodeSha256);
+  const checkpoints = new CheckpointPublisher({ store: ledger, sha256: nodeSha256, signer: checkpointKey.signer, origin: DEFAULT_LEDGER_ORIGIN });
   return {
     declarations: { store, partners, signer, clock, ids, sha256: nodeSha256, rules, self },
     exchange: {
@@ -59,9 +60,9 @@ function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'decla
       self,
       windowSeconds: 900,
       rules,
-      checkpoints: new CheckpointPublisher({ store: ledger, sha256: nodeSha256, signer: checkpointKey.signer, origin: DEFAULT_LEDGER_ORIGIN }),
+      checkpoints,
     },
-    ledger: { ledger, sha256: nodeSha256, checkpointKey: checkpointKey.publicKey },
+    ledger: { ledger, sha256: nodeSha256, checkpoints, checkpointKey: checkpointKey.publicKey },
     clearances: new SqliteClearanceQueries(db),
     reports: new SqliteExchangeReportQueries(db),
     messages: new SqliteMessageQueries(db),

@@ -4,14 +4,16 @@ import { toBase64 } from '../../core/encoding.js';
 import { CoreError } from '../../core/errors.js';
 import { MAX_ENTRIES_PER_READ, proveConsistency, proveInclusion } from '../../core/ledger/ledger.js';
 import { formatVerifierKey, type NotePublicKey } from '../../core/ledger/signed-note.js';
-import type { LedgerStore, Sha256 } from '../../core/ports.js';
+import type { CheckpointIssuer, LedgerStore, Sha256 } from '../../core/ports.js';
 import type { AppEnv } from '../deps.js';
 import { problemResponses } from '../problem.js';
 
-/** What the ledger sub-app needs: the store, SHA-256 and the public half of the checkpoint key. */
+/** What the ledger sub-app needs: the store, SHA-256, the checkpoints signed and the public half of their key. */
 export interface LedgerRouteDeps {
   readonly ledger: LedgerStore;
   readonly sha256: Sha256;
+  /** The newest checkpoint, including one just signed for a receipt and not stored yet. */
+  readonly checkpoints: Pick<CheckpointIssuer, 'latest'>;
   readonly checkpointKey: NotePublicKey;
 }
 
@@ -124,11 +126,11 @@ const getConsistencyProof = createRoute({
  * @example app.route('/v1/ledger', ledgerRoutes(deps))
  */
 export function ledgerRoutes(deps: LedgerRouteDeps): OpenAPIHono<AppEnv> {
-  const { ledger, sha256, checkpointKey } = deps;
+  const { ledger, sha256, checkpoints, checkpointKey } = deps;
   const app = new OpenAPIHono<AppEnv>();
 
   app.openapi(getCheckpoint, async (c) => {
-    const latest = await ledger.latestCheckpoint();
+    const latest = await checkpoints.latest();
     if (!latest) throw new CoreError('NOT_FOUND', 'no ledger checkpoint has been signed yet');
     return c.json(
       {

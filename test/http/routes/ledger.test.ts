@@ -16,6 +16,7 @@ import { hashLeaf, verifyConsistency, verifyInclusion } from '../../../src/core/
 import { parseVerifierKey } from '../../../src/core/ledger/signed-note.js';
 import type { AppEnv } from '../../../src/http/deps.js';
 import { ledgerRoutes } from '../../../src/http/routes/ledger.js';
+import { CheckpointPublisher } from '../../../src/runtime/checkpoint-publisher.js';
 
 const event = (i: number): LedgerEvent => ({ type: 'MESSAGE_QUEUED', subject: `msg-${i}`, at: '2025-06-01T10:00:00Z', data: { partner: 'TH', n: i } });
 
@@ -25,6 +26,7 @@ describe('ledgerRoutes', () => {
   let store: SqliteLedgerStore;
   let app: OpenAPIHono<AppEnv>;
   let publish: () => Promise<unknown>;
+  let checkpoints: CheckpointPublisher;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'swx-ledger-http-'));
@@ -34,7 +36,8 @@ describe('ledgerRoutes', () => {
     publish = () => publishCheckpoint({ store, sha256: nodeSha256, signer: key.signer, origin: DEFAULT_LEDGER_ORIGIN });
     // Mounted as createApp mounts it; CoreErrors surface as their code (problem+json is createApp's concern).
     app = new OpenAPIHono<AppEnv>();
-    app.route('/v1/ledger', ledgerRoutes({ ledger: store, sha256: nodeSha256, checkpointKey: key.publicKey }));
+    checkpoints = new CheckpointPublisher({ store, sha256: nodeSha256, signer: key.signer, origin: DEFAULT_LEDGER_ORIGIN });
+    app.route('/v1/ledger', ledgerRoutes({ ledger: store, sha256: nodeSha256, checkpoints, checkpointKey: key.publicKey }));
     app.onError((error, c) => c.json({ code: isCoreError(error) ? error.code : 'INTERNAL' }, 500));
   });
   afterAll(() => {
@@ -120,6 +123,14 @@ describe('ledgerRoutes', () => {
 
     it('refuses a query that is not a number through request validation', async () => {
       expect((await get('/proofs/inclusion?index=abc&treeSize=10')).status).toBe(400);
+    });
+
+    it('serves a checkpoint just signed for a receipt, before the publisher stores it', async () => {
+      await store.append(Array.from({ length: 5 }, (_, i) => event(1537 + i)));
+      expect((await checkpoints.covering(1541))?.treeSize).toBe(1542);
+      expect((await store.latestCheckpoint())?.treeSize).toBe(1537);
+      expect((await get('/checkpoint')).body).toMatchObject({ treeSize: 1542 });
+      expect((await get('/proofs/inclusion?index=1541&treeSize=1542')).status).toBe(200);
     });
   });
 });
