@@ -1,6 +1,7 @@
 import { formDSpec, formDValidUntil, type FormD } from '../../../message-schemas/form-d/1/schema.js';
 import { codecOfSpec, type DocumentCodec } from '../document/document-codec.js';
 import type { CertificateDocumentType } from './certificate.js';
+import { spsCertificateIssuers } from './sps-certificate-issuers.js';
 
 /** What swx reads of an issued certificate to record and route it. */
 export interface IssuedCertificateFacts {
@@ -35,7 +36,8 @@ const formDIssuer: CertificateIssuer = {
   },
 };
 
-/** The certificate types agencies issue through swx, by document type. Add EPHYTO and EAH issuers here. */
+/** The certificate types agencies issue through swx, by document type. */
 export const certificateIssuers: Partial<Record<CertificateDocumentType, CertificateIssuer>> = {
   FORM_D: formDIssuer,
+  ...spsCertificateIssuers,
 };

@@ -124,7 +124,9 @@ function typeOf(agency: Agency, submission: CertificateSubmission): CertificateD
   const domain = agencyDomain(agency);
   let named: string | undefined = submission.documentType;
   if (named === undefined && submission.kind === 'xml') {
-    named = Object.values(certificateIssuers).find((issuer) => issuer.codec.rootElement === submission.xml.root && issuer.codec.namespace === submission.xml.namespace)?.codec.documentType;
+    // ePhyto and e-AH share their root (SPSCertificate): the agency's own type first.
+    const byRoot = Object.values(certificateIssuers).filter((issuer) => issuer.codec.rootElement === submission.xml.root && issuer.codec.namespace === submission.xml.namespace);
+    named = (byRoot.find((issuer) => domain.includes(issuer.codec.documentType as CertificateDocumentType)) ?? byRoot[0])?.codec.documentType;
   }
   if (named === undefined) {
     if (domain.length !== 1) throw new CoreError('VALIDATION_FAILED', 'name the certificate type', { issues: [{ pointer: '', detail: `name the type with ?documentType= (one of ${domain.join(', ')})` }] });

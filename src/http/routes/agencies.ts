@@ -3,6 +3,7 @@ import { FormD } from '../../../message-schemas/form-d/1/schema.js';
 import { CertificateStatus } from '../../core/certificate/certificate.js';
 import { viewCertificate } from '../../core/certificate/certificate-view.js';
 import { issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
+import { acknowledgeSpsCertificate } from '../../core/certificate/acknowledge-sps-certificate.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { documentRequestBody, readDocumentBody } from '../document-body.js';
 import { requireRole } from '../middleware/require-role.js';
@@ -66,6 +67,30 @@ const CertificateView = z
 
 const CertificateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
 
+const SpsAcknowledgementRequest = z
+  .strictObject({
+    decision: z.enum(['ACCEPTED', 'REJECTED']),
+    reason: z.string().trim().min(1).max(512).optional().openapi({ description: 'Required when the decision is REJECTED; sent to the issuing country' }),
+  })
+  .superRefine((request, context) => {
+    if (request.decision === 'REJECTED' && request.reason === undefined) {
+      context.addIssue({ code: 'custom', path: ['reason'], message: 'required when the decision is REJECTED' });
+    }
+  })
+  .openapi('SpsAcknowledgementRequest');
+
+const SpsAcknowledgementAnswer = z
+  .object({
+    id: z.string(),
+    documentType: CertificateType,
+    referenceNumber: z.string(),
+    status: CertificateStatus,
+    ledgerIndex: z.int().openapi({ description: 'Index of the CERTIFICATE_ACKNOWLEDGED ledger entry' }),
+    acknowledgementMessageId: z.string().nullable().openapi({ description: 'The SPS_ACK queued for the issuing country’s gateway' }),
+    declarations: z.array(z.string()).openapi({ description: 'Import declarations the decision settled' }),
+  })
+  .openapi('SpsAcknowledgement');
+
 /**
  * The national agencies' group, mounted at `/v1`: issue outbound certificates (the trade ministry's e-Form D; plant
  * protection's ePhyto and animal health's e-AH) and follow them; officers may read any certificate too.
@@ -118,7 +143,38 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     return c.json(view as z.infer<typeof CertificateView>, 200);
   });
 
-  // POST /certificates/{id}/acknowledgement (SPS: accept or reject an inbound ePhyto or e-AH) goes here.
+  const acknowledge = createRoute({
+    method: 'post',
+    path: '/certificates/{id}/acknowledgement',
+    tags: ['agencies'],
+    summary: 'Accept or reject an inbound ePhyto (VN-PPD) or e-AH (VN-DAH): the SPS acknowledgement goes back to the issuing country',
+    middleware: requireRole('agency'),
+    request: { params: CertificateId, body: { content: { 'application/json': { schema: SpsAcknowledgementRequest } }, required: true } },
+    responses: {
+      200: { description: 'Recorded in the ledger, the SPS acknowledgement queued, awaiting declarations settled', content: { 'application/json': { schema: SpsAcknowledgementAnswer } } },
+      ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    },
+  });
+  agencies.openapi(acknowledge, async (c) => {
+    const { decision, reason } = c.req.valid('json');
+    const done = await acknowledgeSpsCertificate(deps.declarations, c.var.principal.partyId, c.req.valid('param').id, {
+      decision,
+      ...(reason === undefined ? {} : { reason }),
+    });
+    deps.notifyQueued();
+    return c.json(
+      {
+        id: done.certificate.id,
+        documentType: done.certificate.documentType,
+        referenceNumber: done.certificate.referenceNumber,
+        status: done.certificate.status,
+        ledgerIndex: done.ledgerIndex,
+        acknowledgementMessageId: done.messageId ?? null,
+        declarations: [...done.declarationIds],
+      },
+      200,
+    );
+  });
 
   return agencies;
 }
