@@ -118,6 +118,11 @@ describe('import needing an ePhyto, over HTTP with Indonesia simulated', () => {
       expect.objectContaining({ requirement: 'sps-certificates', state: 'AWAITED', certificateId: received.id, detail: expect.stringContaining("awaiting VN-PPD's acknowledgement") }),
     ]);
 
+    const worklist = await call('GET', '/v1/certificates?status=RECEIVED', ppd);
+    expect(worklist.json['certificates']).toContainEqual(expect.objectContaining({ id: received.id, referenceNumber: certificate, documentType: 'EPHYTO', partner: 'ID' }));
+    const animalHealth = await call('GET', '/v1/certificates?status=RECEIVED', dah);
+    expect((animalHealth.json['certificates'] as { id: string }[]).map((listed) => listed.id)).not.toContain(received.id);
+
     const decided = await acknowledge(received.id, ppd, { decision: 'ACCEPTED' });
     expect(decided.status, JSON.stringify(decided.json)).toBe(200);
     expect(decided.json).toMatchObject({ status: 'ACCEPTED', referenceNumber: certificate, declarations: [answer.id] });

@@ -4,6 +4,7 @@ import { CertificateStatus } from '../../core/certificate/certificate.js';
 import { viewCertificate } from '../../core/certificate/certificate-view.js';
 import { issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
 import { acknowledgeSpsCertificate } from '../../core/certificate/acknowledge-sps-certificate.js';
+import { listCertificates } from '../../core/certificate/list-certificates.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { documentRequestBody, readDocumentBody } from '../document-body.js';
 import { requireRole } from '../middleware/require-role.js';
@@ -66,6 +67,29 @@ const CertificateView = z
   .openapi('Certificate');
 
 const CertificateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+
+const CertificateListQuery = z.object({
+  documentType: CertificateType.optional().openapi({ param: { name: 'documentType', in: 'query' } }),
+  direction: z.enum(['IN', 'OUT']).default('IN').openapi({ param: { name: 'direction', in: 'query' } }),
+  status: CertificateStatus.optional().openapi({ param: { name: 'status', in: 'query' }, description: 'RECEIVED: awaiting the agency’s acknowledgement' }),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
+});
+
+const CertificateSummary = z
+  .object({
+    id: z.string(),
+    documentType: CertificateType,
+    direction: z.enum(['IN', 'OUT']),
+    referenceNumber: z.string(),
+    issuingCountry: z.string(),
+    importingCountry: z.string(),
+    partner: z.string(),
+    agency: z.string(),
+    status: CertificateStatus,
+    issueDate: z.string(),
+    createdAt: z.string(),
+  })
+  .openapi('CertificateSummary');
 
 const SpsAcknowledgementRequest = z
   .strictObject({
@@ -141,6 +165,29 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   agencies.openapi(read, async (c) => {
     const view = await viewCertificate(deps.declarations.store, c.req.valid('param').id, c.var.principal);
     return c.json(view as z.infer<typeof CertificateView>, 200);
+  });
+
+  const list = createRoute({
+    method: 'get',
+    path: '/certificates',
+    tags: ['agencies'],
+    summary: 'Certificates, newest first: an agency’s own (e.g. the inbound ePhytos awaiting its acknowledgement), all for officers',
+    middleware: requireRole('agency', 'officer', 'admin'),
+    request: { query: CertificateListQuery },
+    responses: {
+      200: { description: 'The certificates', content: { 'application/json': { schema: z.object({ certificates: z.array(CertificateSummary) }) } } },
+      ...problemResponses(401, 403, 422),
+    },
+  });
+  agencies.openapi(list, async (c) => {
+    const { documentType, direction, status, limit } = c.req.valid('query');
+    const certificates = await listCertificates(deps.declarations.store, c.var.principal, {
+      direction,
+      limit,
+      ...(documentType === undefined ? {} : { documentType }),
+      ...(status === undefined ? {} : { status }),
+    });
+    return c.json({ certificates }, 200);
   });
 
   const acknowledge = createRoute({

@@ -1,0 +1,51 @@
+import type { Principal } from '../auth/api-key.js';
+import type { ExchangeStore } from '../ports.js';
+import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
+
+/** One line of an agency's worklist. */
+export interface CertificateSummary {
+  readonly id: string;
+  readonly documentType: Certificate['documentType'];
+  readonly direction: Certificate['direction'];
+  readonly referenceNumber: string;
+  readonly issuingCountry: string;
+  readonly importingCountry: string;
+  readonly partner: string;
+  readonly agency: string;
+  readonly status: Certificate['status'];
+  readonly issueDate: string;
+  readonly createdAt: string;
+}
+
+/**
+ * The certificates a reader may see, newest first: an agency those it is competent for (the ePhytos awaiting
+ * plant protection's acknowledgement, for instance), an officer or admin all; filtered by type, direction and status.
+ * @example await listCertificates(store, principal, { direction: 'IN', status: 'RECEIVED', limit: 50 })
+ */
+export async function listCertificates(
+  store: ExchangeStore,
+  reader: Principal,
+  filter: { readonly documentType?: CertificateDocumentType; readonly direction: 'IN' | 'OUT'; readonly status?: CertificateStatus; readonly limit: number },
+): Promise<CertificateSummary[]> {
+  const types = filter.documentType === undefined ? CertificateDocumentType.options : [filter.documentType];
+  const statuses = filter.status === undefined ? CertificateStatus.options : [filter.status];
+  const found = await Promise.all(types.map((documentType) => store.listCertificates({ documentType, direction: filter.direction, statuses })));
+  return found
+    .flat()
+    .filter((certificate) => reader.role !== 'agency' || certificate.agencyId === reader.partyId)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+    .slice(0, filter.limit)
+    .map((certificate) => ({
+      id: certificate.id,
+      documentType: certificate.documentType,
+      direction: certificate.direction,
+      referenceNumber: certificate.referenceNumber,
+      issuingCountry: certificate.issuingCountry,
+      importingCountry: certificate.importingCountry,
+      partner: certificate.partnerId,
+      agency: certificate.agencyId,
+      status: certificate.status,
+      issueDate: certificate.issueDate,
+      createdAt: certificate.createdAt,
+    }));
+}
