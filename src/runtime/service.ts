@@ -176,7 +176,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'database', ...databaseWritable(db) },
       { name: 'signing-key', ok: signer.certificatePem.length > 0 },
     ],
-    declarations: { store, partners, signer, clock: systemClock, ids: uuids, sha256: nodeSha256, rules, self },
+    declarations: { store, partners, signer, clock: systemClock, ids: uuids, sha256: nodeSha256, rules, self, signEnvelope: (xml) => receiptSigners.sign(xml) },
     exchange: {
       store,
       partners,

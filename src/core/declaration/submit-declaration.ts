@@ -8,7 +8,7 @@ import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { deriveAcdd } from '../document/acdd.js';
 import { formatDeclarationNumber } from '../document/declaration-number.js';
 import { assignChannel, type ChannelRules } from '../clearance/assign-channel.js';
-import { sealOutboundMessage, type GatewayIdentity } from '../exchange/outbound-message.js';
+import { sealOutboundMessageAsync, type GatewayIdentity } from '../exchange/outbound-message.js';
 import { toBase64 } from '../encoding.js';
 import { initialStatus, type Declaration, type SubmissionAnswer } from './declaration.js';
 
@@ -21,6 +21,8 @@ export interface SubmitDeclarationDeps {
   readonly sha256: Sha256;
   readonly rules: ChannelRules;
   readonly self: GatewayIdentity;
+  /** Signs the ACDD envelope off the request thread (a worker pool on Node); `signer.sign` when absent. */
+  readonly signEnvelope?: (canonicalXml: string) => Promise<string>;
 }
 
 export interface DeclarationSubmission {
@@ -93,7 +95,7 @@ export async function submitDeclaration(
   let sealed;
   if (route.partner) {
     const acdd = deriveAcdd(document, declarationNumber);
-    sealed = sealOutboundMessage(deps, {
+    sealed = await sealOutboundMessageAsync(deps, {
       partner: route.partner,
       documentType: 'ACDD',
       action: 'SUBMIT',

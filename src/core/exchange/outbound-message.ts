@@ -24,6 +24,21 @@ export interface SealedMessage {
   readonly events: readonly [LedgerEvent, LedgerEvent];
 }
 
+export interface SealDeps {
+  readonly signer: XmlSigner;
+  readonly ids: IdGenerator;
+  readonly clock: Clock;
+  readonly sha256: Sha256;
+  readonly self: GatewayIdentity;
+}
+
+interface DraftEnvelope {
+  readonly messageId: string;
+  readonly conversationId: string;
+  readonly createdAt: string;
+  readonly unsigned: string;
+}
+
 /**
  * Wraps a business document in an envelope addressed to a partner gateway and signs it, ready for the outbox.
  * 1. Header: fresh message id, the conversation it continues, From us and To the partner.
@@ -31,10 +46,26 @@ export interface SealedMessage {
  * 3. Two ledger events: the document signed (with the envelope's digest) and the message queued.
  * @example const { message, events } = sealOutboundMessage(deps, { partner, documentType: 'ACDD', action: 'SUBMIT', bodyXml })
  */
-export function sealOutboundMessage(
-  deps: { readonly signer: XmlSigner; readonly ids: IdGenerator; readonly clock: Clock; readonly sha256: Sha256; readonly self: GatewayIdentity },
+export function sealOutboundMessage(deps: SealDeps, document: OutboundDocument): SealedMessage {
+  const draft = draftEnvelope(deps, document);
+  return sealedMessage(deps, document, draft, deps.signer.sign(draft.unsigned));
+}
+
+/**
+ * sealOutboundMessage, with the envelope signed by `signEnvelope` when given (on Node, a pool of worker threads,
+ * so that signing runs beside the request thread); by `signer.sign` otherwise. The same envelope either way.
+ * @example const sealed = await sealOutboundMessageAsync({ ...deps, signEnvelope: (xml) => pool.sign(xml) }, document)
+ */
+export async function sealOutboundMessageAsync(
+  deps: SealDeps & { readonly signEnvelope?: ((canonicalXml: string) => Promise<string>) | undefined },
   document: OutboundDocument,
-): SealedMessage {
+): Promise<SealedMessage> {
+  const draft = draftEnvelope(deps, document);
+  const envelope = deps.signEnvelope ? await deps.signEnvelope(draft.unsigned) : deps.signer.sign(draft.unsigned);
+  return sealedMessage(deps, document, draft, envelope);
+}
+
+function draftEnvelope(deps: SealDeps, document: OutboundDocument): DraftEnvelope {
   const messageId = deps.ids.uuid();
   const createdAt = deps.clock.now().toISOString();
   const conversationId = document.conversationId ?? messageId;
@@ -52,7 +83,11 @@ export function sealOutboundMessage(
     },
     document.bodyXml,
   );
-  const envelope = deps.signer.sign(unsigned);
+  return { messageId, conversationId, createdAt, unsigned };
+}
+
+function sealedMessage(deps: SealDeps, document: OutboundDocument, draft: DraftEnvelope, envelope: string): SealedMessage {
+  const { messageId, conversationId, createdAt } = draft;
   const digest = toBase64(deps.sha256(new TextEncoder().encode(envelope)));
   const message: ExchangeMessage = {
     messageId,
