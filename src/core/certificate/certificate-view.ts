@@ -1,20 +1,11 @@
 import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
 import type { ExchangeStore, OutboxState } from '../ports.js';
-import type { Certificate, ItemUtilisation } from './certificate.js';
+import type { ItemUtilisation } from './certificate.js';
+import { summariseCertificate, type CertificateSummary } from './list-certificates.js';
 
 /** What `GET /v1/certificates/{id}` shows: where the certificate stands, its delivery, the partner's answers. */
-export interface CertificateView {
-  readonly id: string;
-  readonly documentType: Certificate['documentType'];
-  readonly direction: Certificate['direction'];
-  readonly referenceNumber: string;
-  readonly issuingCountry: string;
-  readonly importingCountry: string;
-  readonly partner: string;
-  readonly agency: string;
-  readonly status: Certificate['status'];
-  readonly issueDate: string;
+export interface CertificateView extends CertificateSummary {
   readonly validUntil: string | null;
   /** The envelope that carries it: signed (its ledger index), delivered (outbox), receipted (the partner's signed receipt). */
   readonly message: {
@@ -31,7 +22,6 @@ export interface CertificateView {
   readonly utilisation: readonly ItemUtilisation[];
   readonly replaces: string | null;
   readonly document: unknown;
-  readonly createdAt: string;
   readonly updatedAt: string;
 }
 
@@ -49,16 +39,7 @@ export async function viewCertificate(store: ExchangeStore, id: string, reader: 
     ? [undefined, undefined, []]
     : await Promise.all([store.getMessage(messageId), store.getOutbox(messageId), store.listReplies(messageId)]);
   return {
-    id: certificate.id,
-    documentType: certificate.documentType,
-    direction: certificate.direction,
-    referenceNumber: certificate.referenceNumber,
-    issuingCountry: certificate.issuingCountry,
-    importingCountry: certificate.importingCountry,
-    partner: certificate.partnerId,
-    agency: certificate.agencyId,
-    status: certificate.status,
-    issueDate: certificate.issueDate,
+    ...summariseCertificate(certificate),
     validUntil: certificate.validUntil ?? null,
     message: message === undefined
       ? null
@@ -75,7 +56,6 @@ export async function viewCertificate(store: ExchangeStore, id: string, reader: 
     utilisation: certificate.utilisation,
     replaces: certificate.replaces ?? null,
     document: certificate.document,
-    createdAt: certificate.createdAt,
     updatedAt: certificate.updatedAt,
   };
 }

@@ -35,17 +35,25 @@ export async function listCertificates(
     .filter((certificate) => reader.role !== 'agency' || certificate.agencyId === reader.partyId)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
     .slice(0, filter.limit)
-    .map((certificate) => ({
-      id: certificate.id,
-      documentType: certificate.documentType,
-      direction: certificate.direction,
-      referenceNumber: certificate.referenceNumber,
-      issuingCountry: certificate.issuingCountry,
-      importingCountry: certificate.importingCountry,
-      partner: certificate.partnerId,
-      agency: certificate.agencyId,
-      status: certificate.status,
-      issueDate: certificate.issueDate,
-      createdAt: certificate.createdAt,
-    }));
+    .map(summariseCertificate);
+}
+
+/**
+ * A certificate's worklist line.
+ * @example summariseCertificate(certificate).status // 'RECEIVED'
+ */
+export function summariseCertificate(certificate: Certificate): CertificateSummary {
+  return {
+    id: certificate.id,
+    documentType: certificate.documentType,
+    direction: certificate.direction,
+    referenceNumber: certificate.referenceNumber,
+    issuingCountry: certificate.issuingCountry,
+    importingCountry: certificate.importingCountry,
+    partner: certificate.partnerId,
+    agency: certificate.agencyId,
+    status: certificate.status,
+    issueDate: certificate.issueDate,
+    createdAt: certificate.createdAt,
+  };
 }

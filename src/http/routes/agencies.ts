@@ -31,50 +31,6 @@ const IssuedCertificate = z
   })
   .openapi('IssuedCertificate');
 
-const CertificateView = z
-  .object({
-    id: z.string(),
-    documentType: CertificateType,
-    direction: z.enum(['IN', 'OUT']),
-    referenceNumber: z.string(),
-    issuingCountry: z.string(),
-    importingCountry: z.string(),
-    partner: z.string(),
-    agency: z.string(),
-    status: CertificateStatus,
-    issueDate: z.string(),
-    validUntil: z.string().nullable(),
-    message: z
-      .object({
-        messageId: z.string(),
-        ledgerIndex: z.int().nullable(),
-        signed: z.boolean(),
-        delivery: z.enum(['PENDING', 'DELIVERED', 'REJECTED', 'DEAD_LETTER']).nullable(),
-        attempts: z.int(),
-        lastError: z.string().nullable(),
-        receipted: z.boolean(),
-      })
-      .nullable(),
-    responses: z.array(z.object({ messageId: z.string(), documentType: z.string(), ledgerIndex: z.int().nullable(), receivedAt: z.string() })),
-    utilisation: z.array(
-      z.object({ itemNumber: z.int(), quantity: z.number(), declarationNumber: z.string(), declarationId: z.string().optional(), at: z.string() }),
-    ),
-    replaces: z.string().nullable(),
-    document: z.unknown(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('Certificate');
-
-const CertificateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
-
-const CertificateListQuery = z.object({
-  documentType: CertificateType.optional().openapi({ param: { name: 'documentType', in: 'query' } }),
-  direction: z.enum(['IN', 'OUT']).default('IN').openapi({ param: { name: 'direction', in: 'query' } }),
-  status: CertificateStatus.optional().openapi({ param: { name: 'status', in: 'query' }, description: 'RECEIVED: awaiting the agency’s acknowledgement' }),
-  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
-});
-
 const CertificateSummary = z
   .object({
     id: z.string(),
@@ -90,6 +46,38 @@ const CertificateSummary = z
     createdAt: z.string(),
   })
   .openapi('CertificateSummary');
+
+const CertificateView = CertificateSummary.extend({
+  validUntil: z.string().nullable(),
+  message: z
+    .object({
+      messageId: z.string(),
+      ledgerIndex: z.int().nullable(),
+      signed: z.boolean(),
+      delivery: z.enum(['PENDING', 'DELIVERED', 'REJECTED', 'DEAD_LETTER']).nullable(),
+      attempts: z.int(),
+      lastError: z.string().nullable(),
+      receipted: z.boolean(),
+    })
+    .nullable(),
+  responses: z.array(z.object({ messageId: z.string(), documentType: z.string(), ledgerIndex: z.int().nullable(), receivedAt: z.string() })),
+  utilisation: z.array(
+    z.object({ itemNumber: z.int(), quantity: z.number(), declarationNumber: z.string(), declarationId: z.string().optional(), at: z.string() }),
+  ),
+  replaces: z.string().nullable(),
+  document: z.unknown(),
+  updatedAt: z.string(),
+}).openapi('Certificate');
+
+const CertificateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+
+const CertificateListQuery = z.object({
+  documentType: CertificateType.optional().openapi({ param: { name: 'documentType', in: 'query' } }),
+  direction: z.enum(['IN', 'OUT']).default('IN').openapi({ param: { name: 'direction', in: 'query' } }),
+  status: CertificateStatus.optional().openapi({ param: { name: 'status', in: 'query' }, description: 'RECEIVED: awaiting the agency’s acknowledgement' }),
+  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
+});
+
 
 const SpsAcknowledgementRequest = z
   .strictObject({
