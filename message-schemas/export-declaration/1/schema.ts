@@ -3,20 +3,16 @@ import { defineDocumentSpec } from '../../../src/core/document/document-spec.js'
 import {
   Address,
   CountryCode,
-  CurrencyCode,
-  Description,
   expected,
-  HsCode,
   Identifier,
   IsoDate,
   PartyName,
-  PositiveDecimal,
   TransportModeCode,
-  UnitCode,
   UnLocode,
   VietnamTaxId,
   VietnamUnLocode,
 } from '../../common/1/common-types.js';
+import { CertificateReferences, DeclaringAgent, GoodsItems, Invoice } from '../../common/1/declaration-parts.js';
 
 /**
  * Vietnamese customs export type codes (mã loại hình xuất khẩu): B11 export for trade, B12 export after
@@ -32,28 +28,6 @@ export const ExportTypeCode = z.enum(
 export type ExportTypeCode = z.infer<typeof ExportTypeCode>;
 
 /**
- * A certificate or licence the goods travel with, by its UN/EDIFACT 1001 document type code
- * (851 phytosanitary certificate, 853 veterinary certificate, 861 certificate of origin, 811 export licence).
- */
-export const CertificateReference = z.strictObject({
-  typeCode: z.string().regex(/^[0-9A-Z]{1,3}$/, { error: 'expected a UN/EDIFACT 1001 document type code such as 851' }),
-  referenceNumber: Identifier,
-});
-export type CertificateReference = z.infer<typeof CertificateReference>;
-
-/** One line of goods. Values are in the invoice's currency. */
-export const ExportDeclarationItem = z.strictObject({
-  hsCode: HsCode,
-  description: Description,
-  quantity: PositiveDecimal,
-  unit: UnitCode,
-  countryOfOrigin: CountryCode,
-  customsValue: PositiveDecimal,
-  grossWeightKg: PositiveDecimal,
-});
-export type ExportDeclarationItem = z.infer<typeof ExportDeclarationItem>;
-
-/**
  * A Vietnamese export declaration as a trader submits it, holding everything the ACDD is derived from.
  * @example const declaration: ExportDeclaration = ExportDeclaration.parse(json)
  */
@@ -62,7 +36,7 @@ export const ExportDeclaration = z.strictObject({
   exporter: z.strictObject({ taxId: VietnamTaxId, name: PartyName, address: Address }),
   consignee: z.strictObject({ name: PartyName, address: Address, country: CountryCode }),
   /** The customs broker declaring on the exporter's behalf, when there is one. */
-  declaringAgent: z.strictObject({ taxId: VietnamTaxId, name: PartyName }).optional(),
+  declaringAgent: DeclaringAgent.optional(),
   destinationCountry: CountryCode,
   departureDate: IsoDate,
   outwardTransportMode: TransportModeCode,
@@ -70,15 +44,11 @@ export const ExportDeclaration = z.strictObject({
   meansOfTransportId: Identifier,
   portOfLoading: VietnamUnLocode,
   portOfDischarge: UnLocode,
-  invoice: z.strictObject({ number: Identifier, date: IsoDate, currency: CurrencyCode, totalValue: PositiveDecimal }),
+  invoice: Invoice,
   /** The trader consents to the ACDD being sent to the destination country's customs. */
   acddConsent: z.boolean(),
-  items: z.array(ExportDeclarationItem).min(1, { error: 'must have at least 1 item' }).max(999, { error: 'must have at most 999 items' }),
-  certificates: z
-    .array(CertificateReference)
-    .min(1, { error: 'leave certificates out rather than empty' })
-    .max(99, { error: 'must have at most 99 certificates' })
-    .optional(),
+  items: GoodsItems,
+  certificates: CertificateReferences.optional(),
 });
 export type ExportDeclaration = z.infer<typeof ExportDeclaration>;
 

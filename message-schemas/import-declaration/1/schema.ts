@@ -3,21 +3,16 @@ import { defineDocumentSpec } from '../../../src/core/document/document-spec.js'
 import {
   Address,
   CountryCode,
-  CurrencyCode,
-  Description,
   expected,
-  HsCode,
   Identifier,
   IsoDate,
   PartyName,
-  PositiveDecimal,
   TransportModeCode,
-  UnitCode,
   UnLocode,
   VietnamTaxId,
   VietnamUnLocode,
 } from '../../common/1/common-types.js';
-import { CertificateReference } from '../../export-declaration/1/schema.js';
+import { CertificateReferences, DeclaringAgent, GoodsItems, Invoice } from '../../common/1/declaration-parts.js';
 
 /**
  * Vietnamese customs import type codes (mã loại hình nhập khẩu): A11 import for domestic consumption,
@@ -33,18 +28,6 @@ export const ImportTypeCode = z.enum(
   { error: expected('a Vietnamese import type code such as A11') },
 );
 export type ImportTypeCode = z.infer<typeof ImportTypeCode>;
-
-/** One line of goods. Values are in the invoice's currency. */
-export const ImportDeclarationItem = z.strictObject({
-  hsCode: HsCode,
-  description: Description,
-  quantity: PositiveDecimal,
-  unit: UnitCode,
-  countryOfOrigin: CountryCode,
-  customsValue: PositiveDecimal,
-  grossWeightKg: PositiveDecimal,
-});
-export type ImportDeclarationItem = z.infer<typeof ImportDeclarationItem>;
 
 /** The ATIGA e-Form D under which the importer claims the preferential tariff. */
 export const PreferenceClaim = z.strictObject({
@@ -64,7 +47,7 @@ export const ImportDeclaration = z.strictObject({
   /** The consignor abroad. */
   exporter: z.strictObject({ name: PartyName, address: Address, country: CountryCode }),
   /** The customs broker declaring on the importer's behalf, when there is one. */
-  declaringAgent: z.strictObject({ taxId: VietnamTaxId, name: PartyName }).optional(),
+  declaringAgent: DeclaringAgent.optional(),
   exportCountry: CountryCode,
   arrivalDate: IsoDate,
   inwardTransportMode: TransportModeCode,
@@ -72,15 +55,11 @@ export const ImportDeclaration = z.strictObject({
   meansOfTransportId: Identifier,
   portOfLoading: UnLocode,
   portOfDischarge: VietnamUnLocode,
-  invoice: z.strictObject({ number: Identifier, date: IsoDate, currency: CurrencyCode, totalValue: PositiveDecimal }),
-  items: z.array(ImportDeclarationItem).min(1, { error: 'must have at least 1 item' }).max(999, { error: 'must have at most 999 items' }),
+  invoice: Invoice,
+  items: GoodsItems,
   preference: PreferenceClaim.optional(),
   /** SPS certificates the goods travel with (851 phytosanitary, 853 veterinary) and other licences. */
-  certificates: z
-    .array(CertificateReference)
-    .min(1, { error: 'leave certificates out rather than empty' })
-    .max(99, { error: 'must have at most 99 certificates' })
-    .optional(),
+  certificates: CertificateReferences.optional(),
 });
 export type ImportDeclaration = z.infer<typeof ImportDeclaration>;
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ExportDeclaration, type ExportDeclarationItem } from '../../../message-schemas/export-declaration/1/schema.js';
+import { ExportDeclaration } from '../../../message-schemas/export-declaration/1/schema.js';
+import type { GoodsItem } from '../../../message-schemas/common/1/declaration-parts.js';
 import { assignChannel } from '../../../src/core/clearance/assign-channel.js';
 import { ChannelRules } from '../../../src/core/clearance/channel-rules.js';
 
@@ -18,7 +19,7 @@ const noRules: ChannelRules = {
   requiredCertificates: [],
 };
 const rules = (overrides: Partial<ChannelRules>): ChannelRules => ChannelRules.parse({ ...noRules, ...overrides });
-const withItems = (...items: Partial<ExportDeclarationItem>[]): ExportDeclaration => ({
+const withItems = (...items: Partial<GoodsItem>[]): ExportDeclaration => ({
   ...garments,
   items: items.map((item) => ({ ...garments.items[0]!, ...item })),
 });
