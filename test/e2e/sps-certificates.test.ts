@@ -174,6 +174,9 @@ describe('import needing an ePhyto, over HTTP with Indonesia simulated', () => {
 
     const again = await acknowledge(certificateFrom(delivery.messageId).id, ppd, { decision: 'ACCEPTED' });
     expect(again.status).toBe(409);
+
+    const later = await view((await submit(anImportNeeding(certificate))).id);
+    expect(later.channelReasons).toContainEqual({ rule: 'phytosanitary-certificate', detail: expect.stringContaining(`rejected by VN-PPD: ${reason}`) });
   });
 
   it('puts a declaration relying on a withdrawn ePhyto back to AWAITING_DOCUMENTS, but not a released one', async () => {

@@ -14,6 +14,7 @@ interface CertificateRow {
   partner_id: string;
   agency_id: string;
   status: Certificate['status'];
+  status_reason: string | null;
   document: string;
   message_id: string | null;
   replaces: string | null;
@@ -36,12 +37,12 @@ export class SqliteCertificateTables {
     this.#statements = {
       insertCertificate: db.prepare(
         `INSERT INTO certificates (id, document_type, direction, reference_number, issuing_country, importing_country, partner_id, agency_id,
-           status, document, message_id, replaces, issue_date, valid_until, utilisation, created_at, updated_at)
+           status, status_reason, document, message_id, replaces, issue_date, valid_until, utilisation, created_at, updated_at)
          VALUES (@id, @documentType, @direction, @referenceNumber, @issuingCountry, @importingCountry, @partnerId, @agencyId,
-           @status, @document, @messageId, @replaces, @issueDate, @validUntil, @utilisation, @createdAt, @updatedAt)`,
+           @status, @statusReason, @document, @messageId, @replaces, @issueDate, @validUntil, @utilisation, @createdAt, @updatedAt)`,
       ),
       updateCertificate: db.prepare(
-        `UPDATE certificates SET status = COALESCE(@status, status), utilisation = COALESCE(@utilisation, utilisation), updated_at = @updatedAt
+        `UPDATE certificates SET status = COALESCE(@status, status), status_reason = COALESCE(@statusReason, status_reason), utilisation = COALESCE(@utilisation, utilisation), updated_at = @updatedAt
          WHERE id = @id AND (@expectedStatus IS NULL OR status = @expectedStatus)`,
       ),
       putAssessment: db.prepare(
@@ -87,6 +88,7 @@ export class SqliteCertificateTables {
     for (const certificate of change.insertCertificates ?? []) {
       s.insertCertificate.run({
         ...certificate,
+        statusReason: certificate.statusReason ?? null,
         document: JSON.stringify(certificate.document),
         messageId: certificate.messageId ?? null,
         replaces: certificate.replaces ?? null,
@@ -98,6 +100,7 @@ export class SqliteCertificateTables {
       const updated = s.updateCertificate.run({
         id: update.id,
         status: update.status ?? null,
+        statusReason: update.statusReason ?? null,
         utilisation: update.utilisation === undefined ? null : JSON.stringify(update.utilisation),
         updatedAt: update.updatedAt,
         expectedStatus: update.expectedStatus ?? null,
@@ -179,6 +182,7 @@ function toCertificate(row: CertificateRow): Certificate {
     partnerId: row.partner_id,
     agencyId: row.agency_id,
     status: row.status,
+    ...(row.status_reason === null ? {} : { statusReason: row.status_reason }),
     document: JSON.parse(row.document) as unknown,
     messageId: row.message_id ?? undefined,
     replaces: row.replaces ?? undefined,

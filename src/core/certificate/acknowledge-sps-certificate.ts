@@ -62,7 +62,7 @@ export async function acknowledgeSpsCertificate(
     }
     const at = deps.clock.now().toISOString();
     const reason = decision.decision === 'REJECTED' ? decision.reason?.trim() : undefined;
-    const decided: Certificate = { ...certificate, status: decision.decision, updatedAt: at };
+    const decided: Certificate = { ...certificate, status: decision.decision, ...(reason === undefined ? {} : { statusReason: reason }), updatedAt: at };
     const acknowledged: BoundEvent = {
       event: {
         type: 'CERTIFICATE_ACKNOWLEDGED',
@@ -80,13 +80,15 @@ export async function acknowledgeSpsCertificate(
     };
     let own: ExchangeChange = {
       events: [acknowledged],
-      updateCertificates: [{ id: certificate.id, status: decided.status, updatedAt: at, expectedStatus: 'RECEIVED' }],
+      updateCertificates: [
+        { id: certificate.id, status: decided.status, ...(reason === undefined ? {} : { statusReason: reason }), updatedAt: at, expectedStatus: 'RECEIVED' },
+      ],
     };
     const sent = await spsAckMessage(deps, decided, reason, at);
     if (sent !== undefined) own = mergeChanges(own, sent.change);
     const { declarationIds, ...settled } = await reassessAfterCertificate(deps, decided, { stored: true });
     outcome = { certificate: decided, messageId: sent?.messageId, declarationIds };
-    return mergeChanges(own, reason === undefined ? settled : withRejectionReason(settled, decided, reason));
+    return mergeChanges(own, settled);
   });
   if (outcome === undefined || entries[0] === undefined) throw new CoreError('INTERNAL', 'the acknowledgement was not recorded');
   return { ...outcome, ledgerIndex: entries[0].index };
@@ -125,25 +127,5 @@ async function spsAckMessage(
       insertMessages: [{ ...sealed.message, ledgerEvent: 1 }],
       enqueue: [{ messageId: sealed.message.messageId, partnerId: partner.id, notBefore: Date.parse(at) }],
     },
-  };
-}
-
-/**
- * The settled declarations' findings with the agency's reason after "rejected by <agency>" (in their assessment,
- * channel reasons and ledger events): the certificate row keeps only its status, the reason is this decision's.
- */
-function withRejectionReason(change: ExchangeChange, certificate: Certificate, reason: string): ExchangeChange {
-  const rejected = `rejected by ${certificate.agencyId}`;
-  const mark = <T>(value: T): T => {
-    if (typeof value === 'string') return (value.includes(certificate.referenceNumber) && value.endsWith(rejected) ? `${value}: ${reason}` : value) as T;
-    if (Array.isArray(value)) return value.map(mark) as T;
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, mark(inner)])) as T;
-    return value;
-  };
-  return {
-    ...change,
-    events: mark(change.events),
-    ...(change.putAssessments === undefined ? {} : { putAssessments: mark(change.putAssessments) }),
-    ...(change.updateDeclarations === undefined ? {} : { updateDeclarations: mark(change.updateDeclarations) }),
   };
 }

@@ -47,6 +47,8 @@ export interface Certificate {
   /** The national agency competent for it (partners/ id): VN-MOIT-CO, VN-PPD, VN-DAH, or VN-CUSTOMS for an inbound e-Form D. */
   readonly agencyId: string;
   readonly status: CertificateStatus;
+  /** Why it has this status, when someone gave a reason (the agency rejecting an inbound certificate). */
+  readonly statusReason?: string;
   readonly document: unknown;
   /** The envelope that carried it. */
   readonly messageId: string | undefined;
@@ -64,6 +66,7 @@ export interface Certificate {
 export interface CertificateUpdate {
   readonly id: string;
   readonly status?: CertificateStatus;
+  readonly statusReason?: string;
   readonly utilisation?: readonly ItemUtilisation[];
   readonly updatedAt: string;
   readonly expectedStatus?: CertificateStatus;

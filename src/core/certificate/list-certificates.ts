@@ -13,6 +13,8 @@ export interface CertificateSummary {
   readonly partner: string;
   readonly agency: string;
   readonly status: Certificate['status'];
+  /** Why it has this status (the agency's reason for a rejection), or null. */
+  readonly statusReason: string | null;
   readonly issueDate: string;
   readonly createdAt: string;
 }
@@ -53,6 +55,7 @@ export function summariseCertificate(certificate: Certificate): CertificateSumma
     partner: certificate.partnerId,
     agency: certificate.agencyId,
     status: certificate.status,
+    statusReason: certificate.statusReason ?? null,
     issueDate: certificate.issueDate,
     createdAt: certificate.createdAt,
   };

@@ -106,7 +106,10 @@ export function assessSpsNeed(declaration: ImportDeclaration, need: SpsNeed, cer
     const what = `${kind} ${certificate.referenceNumber} from ${certificate.issuingCountry} (items ${lines(items)})`;
     if (certificate.status === 'ACCEPTED') findings.push({ state: 'MET', items, certificate, detail: `${what} accepted by ${rule.agency}` });
     else if (certificate.status === 'RECEIVED') findings.push({ state: 'AWAITED', items, certificate, detail: `${what} received, awaiting ${rule.agency}'s acknowledgement` });
-    else findings.push({ state: 'NOT_MET', items, certificate, detail: `${what} rejected by ${rule.agency}` });
+    else {
+      const why = certificate.statusReason === undefined ? '' : `: ${certificate.statusReason}`;
+      findings.push({ state: 'NOT_MET', items, certificate, detail: `${what} rejected by ${rule.agency}${why}` });
+    }
   }
   if (uncovered.length > 0) {
     const codes = uncovered.map((index) => declaration.items[index]?.hsCode).join(', ');

@@ -42,6 +42,7 @@ const CertificateSummary = z
     partner: z.string(),
     agency: z.string(),
     status: CertificateStatus,
+    statusReason: z.string().nullable().openapi({ description: 'Why it has this status: the agency’s reason for a rejection' }),
     issueDate: z.string(),
     createdAt: z.string(),
   })
