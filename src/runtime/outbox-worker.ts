@@ -5,6 +5,7 @@ import type { OutboxItem, PartnerCircuitLog, PartnerCircuitRecord } from '../cor
 
 export interface OutboxWorkerOptions {
   readonly pollMs: number;
+  /** Messages read per poll, and the most in flight to one partner at a time. */
   readonly batchSize: number;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /** Where each circuit change is recorded for other processes (`swx partners list`); none by default. */
@@ -98,7 +99,8 @@ export class OutboxWorker {
       for (const item of due) {
         if (this.#inFlight.has(item.messageId)) continue;
         const health = this.#partner(item.partnerId);
-        if (!health.circuit.allows(now)) continue;
+        // At most batchSize messages in flight per partner: a backlog waits in the database, not in memory.
+        if (health.inFlight >= this.options.batchSize || !health.circuit.allows(now)) continue;
         this.#launch(item, health);
       }
     } catch (error) {
@@ -118,6 +120,8 @@ export class OutboxWorker {
         this.#inFlight.delete(item.messageId);
         health.inFlight -= 1;
         this.#pending.delete(delivery);
+        // Half the partner's window is free: refill now rather than at the next poll.
+        if (health.inFlight === Math.floor(this.options.batchSize / 2)) this.kick();
       });
     this.#pending.add(delivery);
   }
