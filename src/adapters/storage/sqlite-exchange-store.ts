@@ -90,6 +90,7 @@ export class SqliteExchangeStore implements ExchangeStore {
       insertTimeline: db.prepare(
         'INSERT INTO declaration_timeline (declaration_id, ledger_index, type, at, message_id, detail) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      hasMessage: db.prepare('SELECT 1 FROM messages WHERE message_id = ?'),
       insertMessage: db.prepare(
         `INSERT INTO messages (message_id, direction, partner_id, document_type, conversation_id, ref_to, declaration_id, envelope, digest, receipt, ledger_index, created_at)
          VALUES (@messageId, @direction, @partnerId, @documentType, @conversationId, @refTo, @declarationId, @envelope, @digest, @receipt, @ledgerIndex, @createdAt)`,
@@ -174,6 +175,9 @@ export class SqliteExchangeStore implements ExchangeStore {
       );
     });
     for (const message of change.insertMessages ?? []) {
+      if (s.hasMessage.get(message.messageId) !== undefined) {
+        throw new CoreError('MESSAGE_ID_CONFLICT', `message ${message.messageId} is already recorded`);
+      }
       s.insertMessage.run({
         ...message,
         refTo: message.refTo ?? null,

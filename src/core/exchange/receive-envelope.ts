@@ -5,6 +5,7 @@ import type {
   CertificateVerifier,
   CheckpointIssuer,
   Clock,
+  ExchangeMessage,
   ExchangeStore,
   IdGenerator,
   PartnerDirectory,
@@ -22,7 +23,8 @@ import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import { toBase64 } from '../encoding.js';
 import type { GatewayIdentity } from './outbound-message.js';
 import { businessAcknowledgement } from './business-acknowledgement.js';
-import { inboundDocuments } from './inbound-documents.js';
+import { inboundDocuments, type InboundDocument } from './inbound-documents.js';
+import type { Partner } from '../partner.js';
 import { mergeChanges } from './merge-changes.js';
 import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
@@ -100,13 +102,7 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
       throw new CoreError('ENVELOPE_NOT_FOR_US', `envelope is addressed to ${header.to.gatewayId}, not ${deps.self.gatewayId}`);
     }
     const earlier = await deps.store.getMessage(header.messageId);
-    if (earlier) {
-      if (earlier.digest !== digest || earlier.direction !== 'IN') {
-        throw new CoreError('MESSAGE_ID_CONFLICT', `message ${header.messageId} was already received with different content`);
-      }
-      const receipt = earlier.receipt ?? (await receiptFor(deps, header, digest, earlier.ledgerIndex, earlier.declarationId));
-      return { accepted: true, code: undefined, messageId: header.messageId, receipt };
-    }
+    if (earlier) return await answerAgain(deps, header, digest, earlier);
     checkWindow(deps, header);
     // A business acknowledgement is of a document type the partner receives from us; anything else, of one it sends.
     const acknowledgement = header.action === 'ACKNOWLEDGE';
@@ -116,64 +112,93 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
     const handler = acknowledgement ? businessAcknowledgement : inboundDocuments[header.documentType];
     if (!handler) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not accept ${header.documentType} from partner gateways`);
     const document = handler.validate(parsed.body);
-    const related = header.refToMessageId === undefined ? undefined : await deps.store.getMessage(header.refToMessageId);
-    const at = deps.clock.now().toISOString();
-    let routed: { readonly declarationId: string | undefined; readonly index: number | undefined };
-    for (let attempt = 1; ; attempt += 1) {
-      const routing = handler.route
-        ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId })
-        : {};
-      const declarationId = routing.declarationId ?? related?.declarationId;
-      const received: LedgerEvent = {
-        type: acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
-        subject: header.messageId,
-        at,
-        data: {
-          documentType: header.documentType,
-          from: partner.id,
-          envelopeDigest: digest,
-          refTo: header.refToMessageId ?? null,
-          summary: handler.summarise(document),
-          ...(routing.routedTo === undefined ? {} : { routedTo: routing.routedTo }),
-        },
-      };
-      const bound: BoundEvent = declarationId === undefined
-        ? { event: received, messageId: header.messageId }
-        : { event: received, messageId: header.messageId, declarationId };
-      const reception = {
-        events: [bound],
-        insertMessages: [
-          {
-            messageId: header.messageId,
-            direction: 'IN' as const,
-            partnerId: partner.id,
-            documentType: header.documentType,
-            conversationId: header.conversationId,
-            refTo: header.refToMessageId,
-            declarationId,
-            envelope,
-            digest,
-            receipt: undefined,
-            ledgerIndex: undefined,
-            createdAt: at,
-            ledgerEvent: 0,
-          },
-        ],
-      };
-      try {
-        const [entry] = await deps.store.commit(mergeChanges(reception, routing.change));
-        routed = { declarationId, index: entry?.index };
-        break;
-      } catch (error) {
-        // Routing read what another commit moved meanwhile (a certificate and a declaration arriving at once): route again.
-        if (!isCoreError(error, 'DOCUMENT_STATE_CONFLICT') || attempt >= DECISION_ATTEMPTS) throw error;
-      }
+    let recorded: Recorded;
+    try {
+      recorded = await recordReception(deps, { header, partner, handler, document, envelope, digest, acknowledgement });
+    } catch (error) {
+      // The same envelope posted twice at once: the other request recorded it first, so answer as a replay.
+      const raced = isCoreError(error, 'MESSAGE_ID_CONFLICT') ? await deps.store.getMessage(header.messageId) : undefined;
+      if (raced === undefined) throw error;
+      return await answerAgain(deps, header, digest, raced);
     }
-    const receipt = await receiptFor(deps, header, digest, routed.index, routed.declarationId);
+    const receipt = await receiptFor(deps, header, digest, recorded.index, recorded.declarationId);
     return { accepted: true, code: undefined, messageId: header.messageId, receipt };
   } catch (error) {
     if (!isCoreError(error)) throw error;
     return reject(deps, error, header, digest);
+  }
+}
+
+/** An envelope with a message id already recorded: the original receipt for the same bytes; 409 for others. */
+async function answerAgain(deps: ReceiveDeps, header: EnvelopeHeader, digest: string, earlier: ExchangeMessage): Promise<ReceiveAnswer> {
+  if (earlier.digest !== digest || earlier.direction !== 'IN') {
+    throw new CoreError('MESSAGE_ID_CONFLICT', `message ${header.messageId} was already received with different content`);
+  }
+  const receipt = earlier.receipt ?? (await receiptFor(deps, header, digest, earlier.ledgerIndex, earlier.declarationId));
+  return { accepted: true, code: undefined, messageId: header.messageId, receipt };
+}
+
+interface Reception {
+  readonly header: EnvelopeHeader;
+  readonly partner: Partner;
+  readonly handler: InboundDocument;
+  readonly document: unknown;
+  readonly envelope: string;
+  readonly digest: string;
+  readonly acknowledgement: boolean;
+}
+
+interface Recorded {
+  readonly declarationId: string | undefined;
+  readonly index: number | undefined;
+}
+
+/**
+ * Routes a validated document and records it byte for byte with what routing changed, in one commit. Routing
+ * that read what another commit moved meanwhile (a certificate and a declaration arriving at once) routes again.
+ */
+async function recordReception(deps: ReceiveDeps, reception: Reception): Promise<Recorded> {
+  const { header, partner, handler, document, envelope, digest } = reception;
+  const related = header.refToMessageId === undefined ? undefined : await deps.store.getMessage(header.refToMessageId);
+  const at = deps.clock.now().toISOString();
+  for (let attempt = 1; ; attempt += 1) {
+    const routing = handler.route ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId }) : {};
+    const declarationId = routing.declarationId ?? related?.declarationId;
+    const received: LedgerEvent = {
+      type: reception.acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
+      subject: header.messageId,
+      at,
+      data: {
+        documentType: header.documentType,
+        from: partner.id,
+        envelopeDigest: digest,
+        refTo: header.refToMessageId ?? null,
+        summary: handler.summarise(document),
+        ...(routing.routedTo === undefined ? {} : { routedTo: routing.routedTo }),
+      },
+    };
+    const message: ExchangeMessage & { readonly ledgerEvent: number } = {
+      messageId: header.messageId,
+      direction: 'IN',
+      partnerId: partner.id,
+      documentType: header.documentType,
+      conversationId: header.conversationId,
+      refTo: header.refToMessageId,
+      declarationId,
+      envelope,
+      digest,
+      receipt: undefined,
+      ledgerIndex: undefined,
+      createdAt: at,
+      ledgerEvent: 0,
+    };
+    const bound: BoundEvent = { event: received, messageId: header.messageId, ...(declarationId === undefined ? {} : { declarationId }) };
+    try {
+      const [entry] = await deps.store.commit(mergeChanges({ events: [bound], insertMessages: [message] }, routing.change));
+      return { declarationId, index: entry?.index };
+    } catch (error) {
+      if (!isCoreError(error, 'DOCUMENT_STATE_CONFLICT') || attempt >= DECISION_ATTEMPTS) throw error;
+    }
   }
 }
 
