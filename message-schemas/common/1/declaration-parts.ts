@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  Address,
   CountryCode,
   CurrencyCode,
   Description,
@@ -51,3 +52,9 @@ export const DeclaringAgent = z.strictObject({ taxId: VietnamTaxId, name: PartyN
 
 /** The commercial invoice the declaration's values come from. */
 export const Invoice = z.strictObject({ number: Identifier, date: IsoDate, currency: CurrencyCode, totalValue: PositiveDecimal });
+
+/** A Vietnamese trader: its tax id, name and address. */
+export const VietnamParty = z.strictObject({ taxId: VietnamTaxId, name: PartyName, address: Address });
+
+/** A party abroad: its name, address and country. */
+export const ForeignParty = z.strictObject({ name: PartyName, address: Address, country: CountryCode });

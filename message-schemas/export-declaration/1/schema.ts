@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { defineDocumentSpec } from '../../../src/core/document/document-spec.js';
 import {
-  Address,
   CountryCode,
   expected,
   Identifier,
   IsoDate,
-  PartyName,
   TransportModeCode,
   UnLocode,
-  VietnamTaxId,
   VietnamUnLocode,
 } from '../../common/1/common-types.js';
-import { CertificateReferences, DeclaringAgent, GoodsItems, Invoice } from '../../common/1/declaration-parts.js';
+import { CertificateReferences, DeclaringAgent, ForeignParty, GoodsItems, Invoice, VietnamParty } from '../../common/1/declaration-parts.js';
 
 /**
  * Vietnamese customs export type codes (mã loại hình xuất khẩu): B11 export for trade, B12 export after
@@ -33,8 +30,8 @@ export type ExportTypeCode = z.infer<typeof ExportTypeCode>;
  */
 export const ExportDeclaration = z.strictObject({
   declarationType: ExportTypeCode,
-  exporter: z.strictObject({ taxId: VietnamTaxId, name: PartyName, address: Address }),
-  consignee: z.strictObject({ name: PartyName, address: Address, country: CountryCode }),
+  exporter: VietnamParty,
+  consignee: ForeignParty,
   /** The customs broker declaring on the exporter's behalf, when there is one. */
   declaringAgent: DeclaringAgent.optional(),
   destinationCountry: CountryCode,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defineDocumentSpec } from '../../../src/core/document/document-spec.js';
 import {
-  Address,
   CountryCode,
   CurrencyCode,
   Description,
@@ -14,6 +13,7 @@ import {
   UnitCode,
   UnLocode,
 } from '../../common/1/common-types.js';
+import { ForeignParty } from '../../common/1/declaration-parts.js';
 
 /** At most this many items on one e-Form D. */
 export const FORM_D_MAX_ITEMS = 50;
@@ -37,7 +37,6 @@ export const OriginCriterion = z.strictObject({
 });
 export type OriginCriterion = z.infer<typeof OriginCriterion>;
 
-const Party = z.strictObject({ name: PartyName, address: Address, country: CountryCode });
 
 /**
  * One item (boxes 5 to 9): number, marks, packages, description, HS code, the origin criteria met (one, or a
@@ -88,9 +87,9 @@ export const FormD = z
     issuingCountry: CountryCode,
     importingCountry: CountryCode,
     /** Box 1: the exporter. */
-    exporter: Party,
+    exporter: ForeignParty,
     /** Box 2: the consignee in the importing country. */
-    consignee: Party,
+    consignee: ForeignParty,
     /** Box 3: the means of transport and route. */
     transport: z.strictObject({
       departureDate: IsoDate,

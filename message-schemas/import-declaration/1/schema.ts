@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { defineDocumentSpec } from '../../../src/core/document/document-spec.js';
 import {
-  Address,
   CountryCode,
   expected,
   Identifier,
   IsoDate,
-  PartyName,
   TransportModeCode,
   UnLocode,
-  VietnamTaxId,
   VietnamUnLocode,
 } from '../../common/1/common-types.js';
-import { CertificateReferences, DeclaringAgent, GoodsItems, Invoice } from '../../common/1/declaration-parts.js';
+import { CertificateReferences, DeclaringAgent, ForeignParty, GoodsItems, Invoice, VietnamParty } from '../../common/1/declaration-parts.js';
 
 /**
  * Vietnamese customs import type codes (mã loại hình nhập khẩu): A11 import for domestic consumption,
@@ -43,9 +40,9 @@ export type PreferenceClaim = z.infer<typeof PreferenceClaim>;
  */
 export const ImportDeclaration = z.strictObject({
   declarationType: ImportTypeCode,
-  importer: z.strictObject({ taxId: VietnamTaxId, name: PartyName, address: Address }),
+  importer: VietnamParty,
   /** The consignor abroad. */
-  exporter: z.strictObject({ name: PartyName, address: Address, country: CountryCode }),
+  exporter: ForeignParty,
   /** The customs broker declaring on the importer's behalf, when there is one. */
   declaringAgent: DeclaringAgent.optional(),
   exportCountry: CountryCode,
