@@ -1,8 +1,8 @@
 import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
 import type { Channel } from '../declaration/declaration.js';
-import type { Clock, ExchangeChange, ExchangeStore, IdGenerator, PartnerDirectory, Sha256, XmlSigner } from '../ports.js';
-import type { GatewayIdentity } from '../exchange/outbound-message.js';
+import type { ExchangeChange, ExchangeStore, PartnerDirectory } from '../ports.js';
+import type { SealDeps } from '../exchange/outbound-message.js';
 import type { Certificate, CertificateDocumentType } from './certificate.js';
 import type { PreferenceDecision } from './preference-decision.js';
 
@@ -52,14 +52,9 @@ export interface RequirementOutcome {
 }
 
 /** What requirements may use to act on a decision: sign and queue a business response. */
-export interface RequirementDeps {
+export interface RequirementDeps extends SealDeps {
   readonly store: ExchangeStore;
   readonly partners: PartnerDirectory;
-  readonly signer: XmlSigner;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly sha256: Sha256;
-  readonly self: GatewayIdentity;
   readonly rules: ChannelRules;
 }
 

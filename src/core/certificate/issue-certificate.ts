@@ -3,20 +3,15 @@ import { CoreError } from '../errors.js';
 import { sealOutboundMessage } from '../exchange/outbound-message.js';
 import type { LedgerEvent } from '../ledger/entry.js';
 import type { AgencyPartner as Agency } from '../partner.js';
-import type { BoundEvent, Clock, ExchangeStore, IdGenerator, PartnerDirectory, Sha256, XmlSigner } from '../ports.js';
-import type { GatewayIdentity } from '../exchange/outbound-message.js';
+import type { BoundEvent, ExchangeStore, PartnerDirectory } from '../ports.js';
+import type { SealDeps } from '../exchange/outbound-message.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { CertificateDocumentType, type Certificate } from './certificate.js';
 import { certificateIssuers } from './certificate-issuers.js';
 
-export interface IssueCertificateDeps {
+export interface IssueCertificateDeps extends SealDeps {
   readonly store: ExchangeStore;
   readonly partners: PartnerDirectory;
-  readonly signer: XmlSigner;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly sha256: Sha256;
-  readonly self: GatewayIdentity;
 }
 
 /** A certificate as an agency sends it: JSON (parsed) or XML (parsed), and the type it names, if any. */
