@@ -1,0 +1,289 @@
+/**
+ * The officer console's script, served as /console/console.js: plain browser JavaScript, no framework, no build.
+ * It keeps the officer's token in sessionStorage and calls the officer API with it. Every value from the API is
+ * rendered with text nodes (never innerHTML), so a trader's name is shown as typed, never run.
+ */
+export const CONSOLE_SCRIPT = String.raw`'use strict';
+(() => {
+  const TOKEN = 'swx.console.token';
+  const ACTIONS = { release: 'Release', hold: 'Hold', inspect: 'Inspect (physical)', reject: 'Reject' };
+  const $ = (id) => document.getElementById(id);
+  const api = (path) => new URL(path, location.href).href;
+  const list = { filter: {}, cursor: null, nextCursor: null };
+
+  /** The API answered 401 or 403: the login form is shown again with the problem's detail. */
+  class SignedOut extends Error {}
+  /** Any other problem+json answer. */
+  class Problem extends Error {
+    constructor(status, body) {
+      super(describe(status, body));
+      this.status = status;
+    }
+  }
+
+  function describe(status, body) {
+    if (body === null || typeof body !== 'object') return 'The service answered ' + status + '.';
+    const detail = typeof body.detail === 'string' ? body.detail : (body.title || 'The service answered ' + status);
+    const fields = Array.isArray(body.errors) ? body.errors.map((e) => e.pointer + ': ' + e.detail) : [];
+    return [detail].concat(fields).join('; ');
+  }
+
+  async function call(method, path, body) {
+    const token = sessionStorage.getItem(TOKEN);
+    if (!token) {
+      showLogin('');
+      throw new SignedOut();
+    }
+    const headers = { Authorization: 'Bearer ' + token, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(api(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
+    } catch (error) {
+      throw new Problem(0, { detail: 'The service could not be reached (' + error.message + ').' });
+    }
+    const answer = await response.json().catch(() => null);
+    if (response.status === 401 || response.status === 403) {
+      sessionStorage.removeItem(TOKEN);
+      showLogin(describe(response.status, answer));
+      throw new SignedOut();
+    }
+    if (!response.ok) throw new Problem(response.status, answer);
+    return answer;
+  }
+
+  /** Runs an API step; a problem goes to the given message element, a sign-out is already handled. */
+  async function attempt(problemElement, step) {
+    problemElement.textContent = '';
+    try {
+      await step();
+    } catch (error) {
+      if (error instanceof SignedOut) return;
+      problemElement.textContent = error instanceof Problem ? error.message : 'Unexpected error: ' + error.message;
+    }
+  }
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (className) node.className = className;
+    return node;
+  }
+
+  function row(cells) {
+    const tr = document.createElement('tr');
+    for (const cell of cells) {
+      const td = document.createElement('td');
+      if (cell instanceof Node) td.append(cell);
+      else td.textContent = cell === null || cell === undefined ? '' : String(cell);
+      tr.append(td);
+    }
+    return tr;
+  }
+
+  function channelBadge(channel) {
+    return el('span', channel, /^[A-Z]+$/.test(channel) ? 'badge channel-' + channel : 'badge');
+  }
+
+  function show(view) {
+    for (const id of ['login-view', 'list-view', 'detail-view']) $(id).hidden = id !== view;
+    $('sign-out').hidden = view === 'login-view';
+  }
+
+  function showLogin(problem) {
+    show('login-view');
+    $('login-error').textContent = problem;
+    $('token').focus();
+  }
+
+  // The clearance list.
+  async function loadList() {
+    show('list-view');
+    await attempt($('list-problem'), async () => {
+      const query = new URLSearchParams(list.filter);
+      if (list.cursor) query.set('cursor', list.cursor);
+      const page = await call('GET', 'v1/clearances?' + query.toString());
+      list.nextCursor = page.nextCursor;
+      const body = $('clearances').tBodies[0];
+      body.replaceChildren(...page.items.map((item) => {
+        const open = el('button', item.declarationNumber, 'link');
+        open.type = 'button';
+        open.addEventListener('click', () => { location.hash = '#clearance=' + encodeURIComponent(item.id); });
+        return row([open, item.kind, item.status, channelBadge(item.channel), item.partner, item.trader, item.submittedAt]);
+      }));
+      $('list-empty').hidden = page.items.length > 0;
+      $('next-page').hidden = !page.nextCursor;
+      $('first-page').hidden = !list.cursor;
+    });
+  }
+
+  // A declaration's history and the decision form.
+  async function loadDetail(id) {
+    show('detail-view');
+    await attempt($('detail-problem'), async () => {
+      renderDetail(await call('GET', 'v1/clearances/' + encodeURIComponent(id)));
+    });
+  }
+
+  function traderOf(declaration) {
+    const party = declaration && (declaration.exporter || declaration.importer);
+    return party && typeof party.name === 'string' ? party.name : '';
+  }
+
+  function renderDetail(view) {
+    $('detail-view').dataset.id = view.id;
+    $('detail-title').textContent = (view.kind === 'IMPORT' ? 'Import' : 'Export') + ' declaration ' + view.declarationNumber;
+    const summary = [
+      ['Status', view.status],
+      ['Channel', channelBadge(view.channel)],
+      ['Trader', traderOf(view.declaration)],
+      ['Party', view.partyId],
+      ['Partner', view.partner || '–'],
+      ['Submitted', view.submittedAt],
+      ['Updated', view.updatedAt],
+    ];
+    $('detail-summary').replaceChildren(...summary.flatMap(([term, value]) => {
+      const dd = el('dd');
+      dd.append(value instanceof Node ? value : String(value));
+      dd.dataset.term = term.toLowerCase();
+      return [el('dt', term), dd];
+    }));
+    $('channel-reasons').replaceChildren(...(view.channelReasons.length === 0
+      ? [el('li', 'No rule matched.')]
+      : view.channelReasons.map((reason) => el('li', reason.rule + ': ' + reason.detail))));
+    $('requirements-block').hidden = view.requirements.length === 0;
+    $('requirements').replaceChildren(...view.requirements.map((r) => el('li', r.documentType + ' ' + r.state + ': ' + r.detail)));
+    renderPreference(view.preference);
+    renderDecisionForm(view);
+    $('decisions').replaceChildren(...(view.decisions.length === 0
+      ? [el('li', 'None yet.')]
+      : view.decisions.map((d) => el('li', '#' + d.ledgerIndex + ' ' + d.at + ' ' + d.action + ' by ' + d.officer + ': ' + d.reason))));
+    $('history').tBodies[0].replaceChildren(...view.history.map((step) => {
+      let message = '';
+      if (step.messageId) {
+        message = el('button', step.messageId, 'link');
+        message.type = 'button';
+        message.addEventListener('click', () => showMessage(step.messageId));
+      }
+      const tr = row([step.ledgerIndex, step.type, step.at, el('span', detailText(step.detail), 'detail'), message]);
+      tr.dataset.ledgerIndex = String(step.ledgerIndex);
+      return tr;
+    }));
+    $('message-block').hidden = true;
+  }
+
+  function detailText(detail) {
+    return Object.entries(detail || {})
+      .map(([key, value]) => key + ': ' + (typeof value === 'string' ? value : JSON.stringify(value)))
+      .join(', ');
+  }
+
+  function renderPreference(preference) {
+    $('preference-block').hidden = !preference;
+    if (!preference) return;
+    $('preference-summary').textContent = preference.outcome + ' under e-Form D ' + preference.formDReference + ' from ' + preference.issuingCountry;
+    $('preference-lines').tBodies[0].replaceChildren(...preference.lines.map((line) =>
+      row([line.line, line.hsCode, line.quantity + ' ' + line.unit, line.outcome, line.formDItemNumber, line.reasons.join('; ')])));
+  }
+
+  function renderDecisionForm(view) {
+    const allowed = view.allowedActions.filter((action) => Object.prototype.hasOwnProperty.call(ACTIONS, action));
+    $('decision-form').hidden = allowed.length === 0;
+    $('no-decision').hidden = allowed.length > 0;
+    $('no-decision').textContent = 'No decision is possible while the declaration is ' + view.status + '.';
+    $('decision-actions').replaceChildren(el('legend', 'Action'), ...allowed.map((action) => {
+      const label = el('label');
+      const input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'action';
+      input.value = action;
+      input.required = true;
+      label.append(input, ' ' + ACTIONS[action]);
+      return label;
+    }));
+    $('decision-reason').value = '';
+  }
+
+  async function showMessage(messageId) {
+    await attempt($('detail-problem'), async () => {
+      const message = await call('GET', 'v1/messages/' + encodeURIComponent(messageId));
+      $('message-title').textContent = message.direction + ' ' + message.documentType + ' ' + message.messageId + ' (' + message.partner + ', ledger index ' + message.ledgerIndex + ')';
+      $('message-envelope').textContent = message.envelope;
+      $('message-receipt').textContent = message.receipt === null ? 'No receipt.' : message.receipt;
+      $('message-block').hidden = false;
+      $('message-block').scrollIntoView();
+    });
+  }
+
+  function route() {
+    const match = /^#clearance=(.+)$/.exec(location.hash);
+    if (match) return loadDetail(decodeURIComponent(match[1]));
+    return loadList();
+  }
+
+  function start() {
+    $('login-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const token = $('token').value.trim();
+      if (!/^[\x21-\x7e]+$/.test(token)) {
+        $('login-error').textContent = 'A token is one word of visible ASCII characters.';
+        return;
+      }
+      sessionStorage.setItem(TOKEN, token);
+      $('token').value = '';
+      $('login-error').textContent = '';
+      route();
+    });
+    $('sign-out').addEventListener('click', () => {
+      sessionStorage.removeItem(TOKEN);
+      showLogin('');
+    });
+    $('filter-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const filter = { status: $('filter-status').value, channel: $('filter-channel').value, q: $('filter-q').value.trim(), limit: $('filter-limit').value };
+      list.filter = Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== ''));
+      list.cursor = null;
+      loadList();
+    });
+    $('next-page').addEventListener('click', () => {
+      list.cursor = list.nextCursor;
+      loadList();
+    });
+    $('first-page').addEventListener('click', () => {
+      list.cursor = null;
+      loadList();
+    });
+    $('back-to-list').addEventListener('click', () => { location.hash = ''; });
+    $('decision-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const id = $('detail-view').dataset.id;
+      const chosen = document.querySelector('#decision-actions input[name="action"]:checked');
+      const reason = $('decision-reason').value.trim();
+      $('decision-done').textContent = '';
+      if (!chosen || reason === '') {
+        $('decision-problem').textContent = 'Choose an action and give the reason.';
+        return;
+      }
+      attempt($('decision-problem'), async () => {
+        const path = 'v1/clearances/' + encodeURIComponent(id);
+        const answer = await call('POST', path + '/decision', { action: chosen.value, reason }).catch(async (error) => {
+          // Another officer decided first, or the status moved on: show where it stands now, with the problem.
+          if (error instanceof Problem && error.status === 409) renderDetail(await call('GET', path));
+          throw error;
+        });
+        renderDetail(await call('GET', path));
+        $('decision-done').textContent = ACTIONS[answer.action] + ' recorded: ' + answer.previousStatus + ' → ' + answer.status + ' (ledger index ' + answer.ledgerIndex + ').';
+      });
+    });
+    window.addEventListener('hashchange', () => {
+      $('decision-problem').textContent = '';
+      $('decision-done').textContent = '';
+      if (sessionStorage.getItem(TOKEN)) route();
+    });
+    if (sessionStorage.getItem(TOKEN)) route();
+    else showLogin('');
+  }
+
+  start();
+})();
+`;

@@ -1,0 +1,34 @@
+/** The officer console's stylesheet, served as /console/console.css (the CSP allows no inline style). */
+export const CONSOLE_STYLE = `
+:root { font-family: system-ui, sans-serif; font-size: 15px; color: #1d2430; background: #f6f7f9; }
+body { margin: 0; }
+header { display: flex; align-items: center; justify-content: space-between; padding: 0.6rem 1.2rem; background: #123c69; color: #fff; }
+header h1 { font-size: 1.15rem; margin: 0; }
+main { padding: 1rem 1.2rem; max-width: 78rem; }
+[hidden] { display: none !important; }
+form { margin: 0 0 1rem; }
+#login-form { max-width: 32rem; display: grid; gap: 0.5rem; }
+#filter-form { display: flex; flex-wrap: wrap; gap: 0.8rem; align-items: end; }
+#filter-form label { display: grid; gap: 0.2rem; }
+#decision-form { display: grid; gap: 0.5rem; max-width: 40rem; }
+fieldset { display: flex; gap: 1rem; border: 1px solid #c8ced8; }
+input, select, textarea, button { font: inherit; padding: 0.3rem 0.5rem; }
+button { cursor: pointer; border: 1px solid #123c69; background: #fff; color: #123c69; border-radius: 3px; }
+button[type="submit"] { background: #123c69; color: #fff; }
+button.link { border: none; background: none; padding: 0; text-decoration: underline; color: #0b5cad; }
+table { border-collapse: collapse; width: 100%; background: #fff; margin-bottom: 1rem; }
+th, td { border-bottom: 1px solid #dde1e7; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+th { background: #eef1f5; font-weight: 600; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+pre { background: #fff; border: 1px solid #dde1e7; padding: 0.6rem; overflow: auto; max-height: 24rem; white-space: pre-wrap; word-break: break-all; }
+.problem { color: #a11a1a; font-weight: 600; }
+.problem:empty, .done:empty { display: none; }
+.done { color: #17663a; font-weight: 600; }
+.detail { font-family: ui-monospace, monospace; font-size: 0.85rem; }
+.badge { display: inline-block; padding: 0 0.45rem; border-radius: 3px; font-size: 0.85rem; font-weight: 600; }
+.channel-GREEN { background: #d5f0dc; color: #17663a; }
+.channel-YELLOW { background: #fff0b3; color: #6b5300; }
+.channel-RED { background: #f8d3d3; color: #a11a1a; }
+`;
