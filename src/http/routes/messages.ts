@@ -8,22 +8,24 @@ import { problemResponses } from '../problem.js';
 
 const MessageId = z.object({ messageId: z.string().min(1).openapi({ param: { name: 'messageId', in: 'path' } }) });
 
-const MessageView = z
-  .object({
-    messageId: z.string(),
-    direction: z.enum(['OUT', 'IN']),
-    partner: z.string(),
-    documentType: z.string(),
-    conversationId: z.string(),
-    refTo: z.string().nullable(),
-    declarationId: z.string().nullable(),
-    ledgerIndex: z.int().nullable(),
-    digest: z.string().openapi({ description: 'Base64 SHA-256 of the envelope bytes' }),
-    createdAt: z.string(),
-    envelope: z.string().openapi({ description: 'The signed envelope, exactly as sent or received' }),
-    receipt: z.string().nullable().openapi({ description: 'The signed receipt that answered it' }),
-  })
-  .openapi('ExchangeMessage');
+/** What every view of a message shows. */
+const MessageFields = z.object({
+  messageId: z.string(),
+  direction: z.enum(['OUT', 'IN']),
+  partner: z.string(),
+  documentType: z.string(),
+  conversationId: z.string(),
+  refTo: z.string().nullable(),
+  declarationId: z.string().nullable(),
+  ledgerIndex: z.int().nullable(),
+  createdAt: z.string(),
+});
+
+const MessageView = MessageFields.extend({
+  digest: z.string().openapi({ description: 'Base64 SHA-256 of the envelope bytes' }),
+  envelope: z.string().openapi({ description: 'The signed envelope, exactly as sent or received' }),
+  receipt: z.string().nullable().openapi({ description: 'The signed receipt that answered it' }),
+}).openapi('ExchangeMessage');
 
 const query = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 
@@ -45,21 +47,10 @@ const MessageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
 });
 
-const MessageSummary = z
-  .object({
-    messageId: z.string(),
-    direction: z.enum(['OUT', 'IN']),
-    partner: z.string(),
-    documentType: z.string(),
-    conversationId: z.string(),
-    refTo: z.string().nullable(),
-    declarationId: z.string().nullable(),
-    ledgerIndex: z.int().nullable(),
-    createdAt: z.string(),
-    routedTo: z.string().nullable().openapi({ description: 'The national agency an inbound document was routed to (from its ledger entry)' }),
-    summary: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'What the ledger entry recorded of the document' }),
-  })
-  .openapi('ExchangeMessageSummary');
+const MessageSummary = MessageFields.extend({
+  routedTo: z.string().nullable().openapi({ description: 'The national agency an inbound document was routed to (from its ledger entry)' }),
+  summary: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'What the ledger entry recorded of the document' }),
+}).openapi('ExchangeMessageSummary');
 
 const listMessages = createRoute({
   method: 'get',
