@@ -22,7 +22,8 @@ export async function runNode(env: NodeJS.ProcessEnv = process.env): Promise<voi
       `  data:        ${service.dataDir}\n` +
       (service.adminTokenPath ? `  admin token: ${service.adminTokenPath}\n` : '') +
       `  simulators:  ${[...service.simulators.keys()].join(' ') || 'off'}\n` +
-      `  API docs:    ${service.url}/docs\n`,
+      `  API docs:    ${service.url}/docs\n` +
+      `  console:     ${service.url}/console (officers)\n`,
   );
   const stop = () => {
     void service.close().then(() => process.exit(0));
