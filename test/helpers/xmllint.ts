@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 
 /**
  * Validates an XML file against an XSD with the real libxml2 (`xmllint --noout --schema`); `message` is xmllint's
@@ -61,4 +62,21 @@ function xsdOf(dir: string, name: string): string | undefined {
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
+}
+
+/**
+ * Tests that the XSD accepts every valid XML example and rejects every invalid one, in a `describe('the XSD')`.
+ * @example describeXsdVerdicts(xsdPath, examplesDir, ['valid-a.xml'], ['invalid-b.xml'])
+ */
+export function describeXsdVerdicts(xsdPath: string, examples: string, valid: readonly string[], invalid: readonly string[]): void {
+  describe('the XSD', () => {
+    it.each(valid.filter((name) => name.endsWith('.xml')))('accepts %s', (name) => {
+      const verdict = xmllintValidate(xsdPath, join(examples, name));
+      expect(verdict.message).toMatch(/validates/);
+      expect(verdict.ok).toBe(true);
+    });
+    it.each(invalid.filter((name) => name.endsWith('.xml')))('rejects %s', (name) => {
+      expect(xmllintValidate(xsdPath, join(examples, name)).ok).toBe(false);
+    });
+  });
 }

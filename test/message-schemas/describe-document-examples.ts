@@ -7,7 +7,7 @@ import type { DocumentSpec } from '../../src/core/document/document-spec.js';
 import { validateDocument } from '../../src/core/document/validate-document.js';
 import { decodeDocumentXml, encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { thrownCoreError } from '../helpers/core-error.js';
-import { xmllintValidate } from '../helpers/xmllint.js';
+import { describeXsdVerdicts, xmllintValidate } from '../helpers/xmllint.js';
 
 const SCHEMAS = new URL('../../message-schemas/', import.meta.url).pathname;
 
@@ -51,16 +51,7 @@ export function describeDocumentExamples(options: {
       expect(invalidFiles).toEqual(Object.keys(options.invalid).sort());
     });
 
-    describe('the XSD', () => {
-      it.each(valid.filter((name) => name.endsWith('.xml')))('accepts %s', (name) => {
-        const verdict = xmllintValidate(xsdPath, join(examples, name));
-        expect(verdict.message).toMatch(/validates/);
-        expect(verdict.ok).toBe(true);
-      });
-      it.each(invalidFiles.filter((name) => name.endsWith('.xml')))('rejects %s', (name) => {
-        expect(xmllintValidate(xsdPath, join(examples, name)).ok).toBe(false);
-      });
-    });
+    describeXsdVerdicts(xsdPath, examples, valid, invalidFiles);
 
     describe('the zod schema', () => {
       it.each(valid.filter((name) => name.endsWith('.json')))('accepts %s', (name) => {
