@@ -1,11 +1,11 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { issueApiKey, NewApiKey, Role } from '../../core/auth/api-key.js';
 import { SqliteApiKeyStore } from '../../adapters/storage/sqlite-api-key-store.js';
 import { openDatabase } from '../../adapters/storage/sqlite-database.js';
 import type { CliCommand } from '../command.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx keys create --role <${Role.options.join('|')}> --name <name> --party <partyId> [--data-dir <dir>]
 
@@ -21,18 +21,14 @@ const keysCreate: CliCommand = {
   summary: 'create an API key offline and print its token once',
   usage,
   async run(argv, io) {
-    let values: { role?: string; name?: string; party?: string; 'data-dir'?: string };
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: { role: { type: 'string' }, name: { type: 'string' }, party: { type: 'string' }, 'data-dir': { type: 'string' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      io.stderr.write(`swx keys create: ${(error as Error).message} (see swx keys create --help)\n`);
-      return 2;
-    }
+    const parsed = parseCommandLine(
+      'swx keys create',
+      argv,
+      { options: { role: { type: 'string' }, name: { type: 'string' }, party: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: false },
+      io,
+    );
+    if (!parsed) return 2;
+    const { values } = parsed;
     const input = NewApiKey.safeParse({ role: values.role, name: values.name, partyId: values.party });
     if (!input.success) {
       const issue = input.error.issues[0];

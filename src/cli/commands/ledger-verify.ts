@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadCheckpointKey } from '../../adapters/crypto/ed25519-checkpoint-key.js';
 import { nodeSha256 } from '../../adapters/crypto/node-sha256.js';
 import { auditSqliteLedger } from '../../adapters/storage/sqlite-ledger-audit.js';
@@ -9,6 +8,7 @@ import { DEFAULT_LEDGER_ORIGIN } from '../../core/ledger/checkpoint.js';
 import { parseVerifierKey } from '../../core/ledger/signed-note.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { dataDirFrom } from '../default-dirs.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx ledger verify [--data-dir <dir>] [--against <checkpoint file>] [--key <verifier key>]
 
@@ -32,18 +32,14 @@ export const ledgerVerify: CliCommand = {
   summary: 'recompute the ledger from the database and check every signed checkpoint',
   usage,
   async run(argv, io) {
-    let values: { 'data-dir'?: string; against?: string; key?: string };
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: { 'data-dir': { type: 'string' }, against: { type: 'string' }, key: { type: 'string' } },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      io.stderr.write(`swx ledger verify: ${(error as Error).message} (see swx ledger verify --help)\n`);
-      return 2;
-    }
+    const parsed = parseCommandLine(
+      'swx ledger verify',
+      argv,
+      { options: { 'data-dir': { type: 'string' }, against: { type: 'string' }, key: { type: 'string' } }, allowPositionals: false },
+      io,
+    );
+    if (!parsed) return 2;
+    const { values } = parsed;
     const dataDir = dataDirFrom(io.env, values['data-dir']);
     const file = join(dataDir, 'swx.db');
     if (!existsSync(file)) {

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import type { OutboxState } from '../../core/ports.js';
 import type { CliCommand } from '../command.js';
 import { dataDirFrom } from '../default-dirs.js';
 import { openExchangeStore } from '../outbox-database.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 const STATES: readonly OutboxState[] = ['PENDING', 'DELIVERED', 'REJECTED', 'DEAD_LETTER'];
 
@@ -19,17 +19,14 @@ const outboxList: CliCommand = {
   summary: 'list outbox messages (dead letters by default)',
   usage,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...argv],
-        options: { state: { type: 'string' }, partner: { type: 'string' }, limit: { type: 'string' }, 'data-dir': { type: 'string' } },
-        strict: true,
-      }));
-    } catch (error) {
-      io.stderr.write(`swx outbox list: ${(error as Error).message} (see swx outbox list --help)\n`);
-      return 2;
-    }
+    const parsed = parseCommandLine(
+      'swx outbox list',
+      argv,
+      { options: { state: { type: 'string' }, partner: { type: 'string' }, limit: { type: 'string' }, 'data-dir': { type: 'string' } } },
+      io,
+    );
+    if (!parsed) return 2;
+    const { values } = parsed;
     const state = (values.state ?? 'DEAD_LETTER').toUpperCase() as OutboxState;
     if (!STATES.includes(state)) {
       io.stderr.write(`swx outbox list: --state must be one of ${STATES.join(', ')}\n`);

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { redriveDeadLetters } from '../../core/delivery/redrive.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CliCommand } from '../command.js';
 import { dataDirFrom } from '../default-dirs.js';
 import { openExchangeStore } from '../outbox-database.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx outbox redrive [--partner <id>] [--data-dir <dir>] [<messageId> ...]
 
@@ -21,13 +21,13 @@ const outboxRedrive: CliCommand = {
   summary: 'send dead-lettered messages again',
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: [...argv], options: { partner: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true, strict: true });
-    } catch (error) {
-      io.stderr.write(`swx outbox redrive: ${(error as Error).message} (see swx outbox redrive --help)\n`);
-      return 2;
-    }
+    const parsed = parseCommandLine(
+      'swx outbox redrive',
+      argv,
+      { options: { partner: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: true },
+      io,
+    );
+    if (!parsed) return 2;
     const dataDir = dataDirFrom(io.env, parsed.values['data-dir']);
     const opened = openExchangeStore(dataDir);
     if (!opened) {

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import type { DocumentSupport, Partner } from '../../core/partner.js';
 import type { CliCommand } from '../command.js';
 import { deliveryHealthColumns } from '../delivery-health-columns.js';
 import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 /** One more column of `swx partners list`, such as delivery health read from the outbox in the data dir. */
 export interface PartnerColumn {
@@ -44,18 +44,14 @@ export function createPartnersListCommand(options: { readonly columns?: PartnerC
     summary: 'list partner gateways and agencies, their state, documents and delivery health',
     usage,
     async run(argv, io) {
-      let values: { json?: boolean; 'data-dir'?: string };
-      try {
-        ({ values } = parseArgs({
-          args: [...argv],
-          options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
-          strict: true,
-          allowPositionals: false,
-        }));
-      } catch (error) {
-        io.stderr.write(`swx partners list: ${(error as Error).message} (see swx partners list --help)\n`);
-        return 2;
-      }
+      const parsed = parseCommandLine(
+        'swx partners list',
+        argv,
+        { options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: false },
+        io,
+      );
+      if (!parsed) return 2;
+      const { values } = parsed;
       const partners = readPartnerFiles(partnersDirFrom(io.env));
       const source = await options.columns?.({ dataDir: dataDirFrom(io.env, values['data-dir']), partners });
       const extra = source?.columns ?? [];

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { devPkiDir } from '../../adapters/crypto/dev-pki-layout.js';
 import { devPkiPartiesFor, ensureDevPki } from '../../adapters/crypto/forge-dev-pki.js';
 import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import type { CliCommand } from '../command.js';
 import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx pki init [--data-dir <dir>]
 
@@ -21,13 +21,9 @@ const pkiInit: CliCommand = {
   summary: 'create the development PKI: a root per country and gateway certificates',
   usage,
   async run(argv, io) {
-    let values: { 'data-dir'?: string };
-    try {
-      ({ values } = parseArgs({ args: [...argv], options: { 'data-dir': { type: 'string' } }, strict: true, allowPositionals: false }));
-    } catch (error) {
-      io.stderr.write(`swx pki init: ${(error as Error).message} (see swx pki init --help)\n`);
-      return 2;
-    }
+    const parsed = parseCommandLine('swx pki init', argv, { options: { 'data-dir': { type: 'string' } }, allowPositionals: false }, io);
+    if (!parsed) return 2;
+    const { values } = parsed;
     const gatewayId = io.env['SWX_GATEWAY_ID'] ?? 'VN';
     if (!/^[A-Z]{2}$/.test(gatewayId)) {
       io.stderr.write(`swx pki init: invalid SWX_GATEWAY_ID=${JSON.stringify(gatewayId)}: must be an ISO 3166 alpha-2 code\n`);

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { callApi, describeProblem, serviceTarget } from '../http-client.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx status <declaration id> [--token T] [--url U] [--json]
 
@@ -26,18 +26,13 @@ const status: CliCommand = {
   summary: "show a declaration's status and timeline",
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: { token: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' } },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      io.stderr.write(`swx status: ${(error as Error).message} (see swx status --help)\n`);
-      return 2;
-    }
+    const parsed = parseCommandLine(
+      'swx status',
+      argv,
+      { options: { token: { type: 'string' }, url: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true },
+      io,
+    );
+    if (!parsed) return 2;
     const [id, ...extra] = parsed.positionals;
     if (id === undefined || extra.length > 0) {
       io.stderr.write('swx status: give exactly one declaration id (see swx status --help)\n');

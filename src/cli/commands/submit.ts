@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command.js';
 import { callApi, describeProblem, serviceTarget } from '../http-client.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx submit <file.json|file.xml> [--token T] [--url U] [--idempotency-key K]
 
@@ -19,18 +19,13 @@ const submit: CliCommand = {
   summary: 'submit a declaration file (JSON or XML) to a running swx',
   usage,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: { token: { type: 'string' }, url: { type: 'string' }, 'idempotency-key': { type: 'string' } },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      io.stderr.write(`swx submit: ${(error as Error).message} (see swx submit --help)\n`);
-      return 2;
-    }
+    const parsed = parseCommandLine(
+      'swx submit',
+      argv,
+      { options: { token: { type: 'string' }, url: { type: 'string' }, 'idempotency-key': { type: 'string' } }, allowPositionals: true },
+      io,
+    );
+    if (!parsed) return 2;
     const [file, ...extra] = parsed.positionals;
     if (file === undefined || extra.length > 0) {
       io.stderr.write('swx submit: give exactly one declaration file (see swx submit --help)\n');
