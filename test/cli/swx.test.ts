@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/main.js';
+import { captureIo } from '../helpers/capture-io.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const SWX = new URL('../../src/cli/swx.js', import.meta.url).pathname;
@@ -50,6 +51,20 @@ describe('an unknown command', () => {
     const { code, stdout, stderr } = await swx(args);
     expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: line });
   });
+});
+
+describe('an unknown option', () => {
+  it.each(['status', 'submit', 'keys create', 'ledger verify', 'outbox list', 'outbox redrive', 'pki init', 'partners list'])(
+    'is one line on stderr naming the command and its --help, and exit 2: swx %s --bogus',
+    async (name) => {
+      const command = (await commands.find((candidate) => candidate.name === name)?.load())?.default;
+      const io = captureIo();
+      expect(await command?.run(['--bogus'], io)).toBe(2);
+      // Node words the parse error itself; swx frames it as one line naming the command and its --help.
+      expect(io.err()).toMatch(new RegExp(`^swx ${name}: [^\\n]*--bogus[^\\n]* \\(see swx ${name} --help\\)\\n$`));
+      expect(io.out()).toBe('');
+    },
+  );
 });
 
 describe('swx keys create', () => {
