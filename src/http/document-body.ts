@@ -4,6 +4,7 @@ import { toJSONSchema, type ZodType } from 'zod';
 import { CoreError } from '../core/errors.js';
 import type { ParsedXml } from '../core/xml/parsed-xml.js';
 import type { AppEnv } from './deps.js';
+import { refuseAmbiguousJson } from './ambiguous-json.js';
 import { locateJsonSyntaxError } from './json-syntax-error.js';
 import { requireMediaType } from './media-type.js';
 
@@ -30,7 +31,8 @@ export interface DocumentBody<T> {
 /**
  * Reads a business document sent as JSON or XML: 415 for another media type or a charset other
  * than UTF-8; 400 for bytes that are not UTF-8, JSON that does not parse (with line and column), or
- * XML that deps.parseXml refuses (malformed, DOCTYPE or ENTITY); then the route's decoder.
+ * XML that deps.parseXml refuses (malformed, DOCTYPE or ENTITY), JSON naming a property twice in one object;
+ * then the route's decoder.
  * zod-openapi does not validate such bodies; declare them with documentRequestBody.
  * @example
  * const { document, bytes } = await readDocumentBody(c, {
@@ -60,6 +62,7 @@ export async function readDocumentBody<T, E extends AppEnv>(c: Context<E>, decod
     const where = error === undefined ? (cause as Error).message : `${error.message} at line ${error.line}, column ${error.column}`;
     throw new CoreError('MALFORMED_REQUEST', `the body is not valid JSON: ${where}`, { cause });
   }
+  refuseAmbiguousJson(text);
   return { mediaType, bytes, text, document: decoders.json(value) };
 }
 
