@@ -29,6 +29,18 @@ export const commands: readonly CommandEntry[] = [
 function help(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
+const watched = new WeakSet<NodeJS.WritableStream>();
+
+/** A reader that goes away (`swx outbox list | head -3`) ends swx quietly with 0, as it ends `cat`; other errors stay fatal. */
+function endQuietlyOnBrokenPipe(stream: NodeJS.WritableStream): void {
+  if (watched.has(stream)) return;
+  watched.add(stream);
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
     'swx: the exchange gateway of Viet Nam’s National Single Window',
     '',
     'Usage: swx <command> [options]',
@@ -62,6 +74,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     (first === undefined ? io.stderr : io.stdout).write(help());
+  endQuietlyOnBrokenPipe(io.stdout);
     return first === undefined ? 2 : 0;
   }
   const found = findCommand(argv);
