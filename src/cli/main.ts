@@ -26,9 +26,6 @@ export const commands: readonly CommandEntry[] = [
   { name: 'ledger verify', summary: 'recompute the ledger from the database and check every checkpoint', load: () => import('./commands/ledger-verify.js') },
 ];
 
-function help(): string {
-  const width = Math.max(...commands.map((command) => command.name.length));
-  return [
 const watched = new WeakSet<NodeJS.WritableStream>();
 
 /** A reader that goes away (`swx outbox list | head -3`) ends swx quietly with 0, as it ends `cat`; other errors stay fatal. */
@@ -41,6 +38,9 @@ function endQuietlyOnBrokenPipe(stream: NodeJS.WritableStream): void {
   });
 }
 
+function help(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
     'swx: the exchange gateway of Viet Nam’s National Single Window',
     '',
     'Usage: swx <command> [options]',
@@ -71,10 +71,10 @@ function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: read
  * @example process.exitCode = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env })
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  endQuietlyOnBrokenPipe(io.stdout);
   const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
     (first === undefined ? io.stderr : io.stdout).write(help());
-  endQuietlyOnBrokenPipe(io.stdout);
     return first === undefined ? 2 : 0;
   }
   const found = findCommand(argv);
