@@ -54,12 +54,18 @@ export const PartnerTimeouts = z.strictObject({
 });
 export type PartnerTimeouts = z.infer<typeof PartnerTimeouts>;
 
-/** The retry budget of one message: exponential backoff from `baseDelayMs`, capped at `maxDelayMs`, with full jitter. */
+/**
+ * The retry budget of one message: exponential backoff from `baseDelayMs`, capped at `maxDelayMs`, with full
+ * jitter; it is dead-lettered after `maxAttempts` failed attempts, or once `maxDurationMs` have passed since it
+ * was queued (or re-driven) without delivery, whichever comes first (so messages held behind an open circuit,
+ * never attempted, are given up too).
+ */
 export const PartnerRetry = z
   .strictObject({
     maxAttempts: z.int().min(1).default(8),
     baseDelayMs: milliseconds.default(1_000),
     maxDelayMs: milliseconds.default(300_000),
+    maxDurationMs: milliseconds.default(3_600_000),
   })
   .refine((retry) => retry.baseDelayMs <= retry.maxDelayMs, {
     path: ['maxDelayMs'],

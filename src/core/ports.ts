@@ -72,6 +72,8 @@ export interface OutboxItem {
   /** Epoch milliseconds. */
   readonly nextAttemptAt: number;
   readonly lastError: string | undefined;
+  /** When its retry budget started (epoch ms): when it was queued, or last re-driven. */
+  readonly budgetStartedAt: number;
 }
 
 /** A ledger event to append, tied to the declaration whose timeline it joins and the message it concerns. */
@@ -93,7 +95,8 @@ export interface ExchangeChange {
   readonly insertMessages?: readonly (ExchangeMessage & { readonly ledgerEvent: number })[];
   readonly setReceipts?: readonly { readonly messageId: string; readonly receipt: string }[];
   readonly enqueue?: readonly { readonly messageId: string; readonly partnerId: string; readonly notBefore: number }[];
-  readonly updateOutbox?: readonly Omit<OutboxItem, 'partnerId'>[];
+  /** New states of outbox messages; `budgetStartedAt` only when the retry budget starts again (a re-drive). */
+  readonly updateOutbox?: readonly (Omit<OutboxItem, 'partnerId' | 'budgetStartedAt'> & { readonly budgetStartedAt?: number })[];
   /** The idempotency record; `answer` builds the stored answer once the ledger indexes are known. */
   readonly idempotency?: {
     readonly partyId: string;
@@ -167,7 +170,10 @@ export interface ExchangeStore {
   /** Messages whose RefToMessageId is this message (the partner's business responses to it), oldest first. */
   listReplies(messageId: string): Promise<readonly ExchangeMessage[]>;
   listMessages(declarationId: string): Promise<readonly ExchangeMessage[]>;
-  dueOutbox(now: number, limit: number): Promise<readonly OutboxItem[]>;
+  /** One partner's PENDING messages due by `now`, longest due first: one window per partner, so none waits behind another. */
+  dueOutbox(partnerId: string, now: number, limit: number): Promise<readonly OutboxItem[]>;
+  /** One partner's PENDING messages whose retry budget started at or before `budgetStartedBy`, oldest budget first. */
+  overdueOutbox(partnerId: string, budgetStartedBy: number, limit: number): Promise<readonly OutboxItem[]>;
   getOutbox(messageId: string): Promise<OutboxItem | undefined>;
   /** Outbox messages in a state, optionally of one partner, oldest first. */
   listOutbox(filter: { readonly state: OutboxState; readonly partnerId?: string; readonly limit: number }): Promise<readonly OutboxItem[]>;

@@ -1,11 +1,16 @@
-import { CircuitBreaker } from '../core/delivery/circuit-breaker.js';
+import { CircuitBreaker, type CircuitTicket } from '../core/delivery/circuit-breaker.js';
+import { deadLetterOverdue } from '../core/delivery/dead-letter-overdue.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import { deliverMessage, type DeliveryDeps, type DeliveryOutcome } from '../core/delivery/deliver-message.js';
+import type { GatewayPartner } from '../core/partner.js';
 import type { OutboxItem, PartnerCircuitLog, PartnerCircuitRecord } from '../core/ports.js';
+
+/** Overdue messages dead-lettered per partner and poll; the rest follow at the next polls. */
+const OVERDUE_BATCH = 500;
 
 export interface OutboxWorkerOptions {
   readonly pollMs: number;
-  /** Messages read per poll, and the most in flight to one partner at a time. */
+  /** The most messages in flight to one partner at a time (each partner's window, read per poll). */
   readonly batchSize: number;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
   /** Where each circuit change is recorded for other processes (`swx partners list`); none by default. */
@@ -22,13 +27,16 @@ interface PartnerHealth {
 
 /**
  * The Node outbox worker: polls the outbox for due messages and delivers them concurrently, one circuit per
- * partner. A message in flight is never picked up twice; after a crash, it is simply due again and sent with
+ * partner. Each partner gets its own window of due messages, so a partner whose circuit is open, or whose
+ * window is full, never delays another; its waiting messages are dead-lettered once their retry budget in time
+ * is spent. A message in flight is never picked up twice; after a crash, it is simply due again and sent with
  * the same message id and bytes, which a partner answers with its original receipt.
  * @example const worker = new OutboxWorker(deps, { pollMs: 100, batchSize: 64, log }); worker.start()
  */
 export class OutboxWorker {
   readonly #inFlight = new Set<string>();
   readonly #health = new Map<string, PartnerHealth>();
+  #gateways: readonly GatewayPartner[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #running = false;
   #polling: Promise<void> | undefined;
@@ -42,8 +50,8 @@ export class OutboxWorker {
 
   start(): void {
     this.#running = true;
-    const gateways = this.deps.partners.list().filter((partner) => partner.kind === 'gateway');
-    this.#persist(() => this.options.circuits?.reset(gateways.map((partner) => this.#circuitRecord(partner.id))));
+    this.#gateways = this.deps.partners.list().filter((partner): partner is GatewayPartner => partner.kind === 'gateway');
+    this.#persist(() => this.options.circuits?.reset(this.#gateways.map((partner) => this.#circuitRecord(partner.id))));
     this.#schedule(0);
   }
 
@@ -93,28 +101,55 @@ export class OutboxWorker {
   }
 
   async #poll(): Promise<void> {
-    try {
-      const now = this.deps.clock.now().getTime();
-      const due = await this.deps.store.dueOutbox(now, this.options.batchSize + this.#inFlight.size);
-      for (const item of due) {
-        if (this.#inFlight.has(item.messageId)) continue;
-        const health = this.#partner(item.partnerId);
-        // At most batchSize messages in flight per partner: a backlog waits in the database, not in memory.
-        if (health.inFlight >= this.options.batchSize || !health.circuit.allows(now)) continue;
-        this.#launch(item, health);
+    for (const partner of this.#gateways) {
+      try {
+        await this.#pollPartner(partner);
+      } catch (error) {
+        this.options.log('error', 'outbox poll failed', { partner: partner.id, error: (error as Error).message });
       }
-    } catch (error) {
-      this.options.log('error', 'outbox poll failed', { error: (error as Error).message });
     }
   }
 
-  #launch(item: OutboxItem, health: PartnerHealth): void {
+  /** Reads one partner's window of due messages, unless its circuit is open or its window full. */
+  async #pollPartner(partner: GatewayPartner): Promise<void> {
+    const health = this.#partner(partner.id);
+    if (health.circuit.state(this.deps.clock.now().getTime()) !== 'CLOSED') await this.#deadLetterOverdue(partner, health);
+    const now = this.deps.clock.now().getTime();
+    // At most batchSize messages in flight per partner: a backlog waits in the database, not in memory.
+    if (health.inFlight >= this.options.batchSize || !health.circuit.admits(now)) return;
+    // The window holds the partner's messages in flight too (still PENDING): skipped below.
+    const due = await this.deps.store.dueOutbox(partner.id, now, this.options.batchSize);
+    for (const item of due) {
+      if (health.inFlight >= this.options.batchSize) return;
+      if (this.#inFlight.has(item.messageId)) continue;
+      const ticket = health.circuit.admit(now);
+      if (!ticket) return;
+      this.#launch(item, health, ticket);
+    }
+  }
+
+  async #deadLetterOverdue(partner: GatewayPartner, health: PartnerHealth): Promise<void> {
+    const options = { skip: this.#inFlight, partnerError: health.lastError, limit: OVERDUE_BATCH };
+    const messageIds = await deadLetterOverdue(this.deps, partner, options);
+    if (messageIds.length === 0) return;
+    this.options.log('error', 'messages dead-lettered: retry budget spent while the circuit is open', {
+      partner: partner.id,
+      count: messageIds.length,
+      maxDurationMs: partner.retry.maxDurationMs,
+    });
+  }
+
+  #launch(item: OutboxItem, health: PartnerHealth, ticket: CircuitTicket): void {
     this.#inFlight.add(item.messageId);
     health.inFlight += 1;
     const delivery = deliverMessage(this.deps, item)
-      .then((outcome) => this.#record(item, health, outcome))
       .catch((error: unknown) => {
         this.options.log('error', 'delivery crashed', { messageId: item.messageId, error: (error as Error).message });
+        return undefined;
+      })
+      .then((outcome) => this.#record(item, health, ticket, outcome))
+      .catch((error: unknown) => {
+        this.options.log('error', 'delivery outcome not recorded', { messageId: item.messageId, error: (error as Error).message });
       })
       .finally(() => {
         this.#inFlight.delete(item.messageId);
@@ -126,11 +161,16 @@ export class OutboxWorker {
     this.#pending.add(delivery);
   }
 
-  async #record(item: OutboxItem, health: PartnerHealth, outcome: DeliveryOutcome): Promise<void> {
+  /** `outcome` is undefined when the delivery crashed: a failure for the circuit (it frees a half-open probe). */
+  async #record(item: OutboxItem, health: PartnerHealth, ticket: CircuitTicket, outcome: DeliveryOutcome | undefined): Promise<void> {
     const now = this.deps.clock.now();
     const reached = outcome === 'DELIVERED' || outcome === 'REJECTED';
     const before = circuitKey(health);
-    health.circuit.record(reached, now.getTime());
+    health.circuit.record(ticket, reached, now.getTime());
+    if (outcome === undefined) {
+      if (circuitKey(health) !== before) this.#saveCircuit(item.partnerId);
+      return;
+    }
     if (reached) {
       if (circuitKey(health) !== before) this.#saveCircuit(item.partnerId);
       health.lastSuccessAt = now.toISOString();

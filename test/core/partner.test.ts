@@ -34,7 +34,7 @@ describe('Partner', () => {
       const partner = Partner.parse(thailand);
       expect(partner.kind === 'gateway' && [partner.timeouts, partner.retry, partner.circuit]).toEqual([
         { connectMs: 5_000, responseMs: 30_000 },
-        { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 300_000 },
+        { maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 300_000, maxDurationMs: 3_600_000 },
         { failureThreshold: 5, openMs: 30_000 },
       ]);
     });

@@ -53,7 +53,10 @@ interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  budget_started_at: number;
 }
+
+const OUTBOX_COLUMNS = 'message_id, partner_id, state, attempts, next_attempt_at, last_error, budget_started_at';
 
 /**
  * The exchange's tables on better-sqlite3. A commit is one SQLite transaction that also appends the
@@ -97,11 +100,13 @@ export class SqliteExchangeStore implements ExchangeStore {
       ),
       setReceipt: db.prepare('UPDATE messages SET receipt = ? WHERE message_id = ?'),
       enqueue: db.prepare(
-        `INSERT INTO outbox (message_id, partner_id, state, attempts, next_attempt_at, created_at, updated_at) VALUES (?, ?, 'PENDING', 0, ?, ?, ?)`,
+        `INSERT INTO outbox (message_id, partner_id, state, attempts, next_attempt_at, budget_started_at, created_at, updated_at)
+         VALUES (?, ?, 'PENDING', 0, ?, ?, ?, ?)`,
       ),
       updateOutbox: db.prepare(
         `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?,
-           delivered_at = CASE WHEN ? = 'DELIVERED' THEN ? ELSE delivered_at END
+           delivered_at = CASE WHEN ? = 'DELIVERED' THEN ? ELSE delivered_at END,
+           budget_started_at = COALESCE(?, budget_started_at)
          WHERE message_id = ?`,
       ),
       insertIdempotency: db.prepare(
@@ -112,21 +117,24 @@ export class SqliteExchangeStore implements ExchangeStore {
       getTimeline: db.prepare('SELECT * FROM declaration_timeline WHERE declaration_id = ? ORDER BY ledger_index'),
       getMessage: db.prepare('SELECT * FROM messages WHERE message_id = ?'),
       listMessages: db.prepare('SELECT * FROM messages WHERE declaration_id = ? ORDER BY created_at, message_id'),
+      // Both read the partial indexes of migration 0010 (outbox_pending_due, outbox_pending_budget).
       dueOutbox: db.prepare(
-        `SELECT message_id, partner_id, state, attempts, next_attempt_at, last_error FROM outbox
-         WHERE state = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
+        `SELECT ${OUTBOX_COLUMNS} FROM outbox
+         WHERE state = 'PENDING' AND partner_id = ? AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?`,
+      ),
+      overdueOutbox: db.prepare(
+        `SELECT ${OUTBOX_COLUMNS} FROM outbox
+         WHERE state = 'PENDING' AND partner_id = ? AND budget_started_at <= ? ORDER BY budget_started_at LIMIT ?`,
       ),
       listOutbox: db.prepare(
-        `SELECT message_id, partner_id, state, attempts, next_attempt_at, last_error FROM outbox
+        `SELECT ${OUTBOX_COLUMNS} FROM outbox
          WHERE state = ? AND (? IS NULL OR partner_id = ?) ORDER BY created_at, message_id LIMIT ?`,
       ),
       outboxSummary: db.prepare(
         `SELECT partner_id, state, COUNT(*) AS count, MAX(updated_at) AS last_change_at
          FROM outbox GROUP BY partner_id, state ORDER BY partner_id, state`,
       ),
-      getOutbox: db.prepare(
-        'SELECT message_id, partner_id, state, attempts, next_attempt_at, last_error FROM outbox WHERE message_id = ?',
-      ),
+      getOutbox: db.prepare(`SELECT ${OUTBOX_COLUMNS} FROM outbox WHERE message_id = ?`),
     };
   }
 
@@ -188,9 +196,10 @@ export class SqliteExchangeStore implements ExchangeStore {
     }
     for (const { messageId, receipt } of change.setReceipts ?? []) s.setReceipt.run(receipt, messageId);
     const now = new Date().toISOString();
-    for (const item of change.enqueue ?? []) s.enqueue.run(item.messageId, item.partnerId, item.notBefore, now, now);
+    for (const item of change.enqueue ?? []) s.enqueue.run(item.messageId, item.partnerId, item.notBefore, item.notBefore, now, now);
     for (const item of change.updateOutbox ?? []) {
-      s.updateOutbox.run(item.state, item.attempts, item.nextAttemptAt, item.lastError ?? null, now, item.state, now, item.messageId);
+      const { state, attempts, nextAttemptAt, lastError, budgetStartedAt, messageId } = item;
+      s.updateOutbox.run(state, attempts, nextAttemptAt, lastError ?? null, now, state, now, budgetStartedAt ?? null, messageId);
     }
     const idempotency = change.idempotency;
     if (idempotency) {
@@ -279,8 +288,12 @@ export class SqliteExchangeStore implements ExchangeStore {
     return Promise.resolve((this.#statements.listMessages.all(declarationId) as MessageRow[]).map(toMessage));
   }
 
-  dueOutbox(now: number, limit: number): Promise<readonly OutboxItem[]> {
-    return Promise.resolve((this.#statements.dueOutbox.all(now, limit) as OutboxRow[]).map(toOutboxItem));
+  dueOutbox(partnerId: string, now: number, limit: number): Promise<readonly OutboxItem[]> {
+    return Promise.resolve((this.#statements.dueOutbox.all(partnerId, now, limit) as OutboxRow[]).map(toOutboxItem));
+  }
+
+  overdueOutbox(partnerId: string, budgetStartedBy: number, limit: number): Promise<readonly OutboxItem[]> {
+    return Promise.resolve((this.#statements.overdueOutbox.all(partnerId, budgetStartedBy, limit) as OutboxRow[]).map(toOutboxItem));
   }
 
   getOutbox(messageId: string): Promise<OutboxItem | undefined> {
@@ -342,5 +355,6 @@ function toOutboxItem(row: OutboxRow): OutboxItem {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error ?? undefined,
+    budgetStartedAt: row.budget_started_at,
   };
 }

@@ -28,7 +28,8 @@ export type DeliveryOutcome = 'DELIVERED' | 'REJECTED' | 'RETRY' | 'DEAD_LETTER'
  * 2. A 2xx answer counts only if it is a receipt signed by the partner's pinned key, for this message id,
  *    holding the SHA-256 digest of exactly what we sent.
  * 3. A signed rejection is definitive: never retried. Anything else is transient: retried with backoff
- *    and full jitter until the partner's retry budget is spent, then dead-lettered for an operator.
+ *    and full jitter until the partner's retry budget (attempts, or time since queued) is spent, then
+ *    dead-lettered for an operator.
  * @example const outcome = await deliverMessage(deps, item)
  */
 export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Promise<DeliveryOutcome> {
@@ -74,7 +75,7 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
     return state;
   }
 
-  const budgetSpent = attempts >= partner.retry.maxAttempts;
+  const budgetSpent = attempts >= partner.retry.maxAttempts || now.getTime() >= retryDeadline(partner, item);
   const nextAttemptAt = now.getTime() + nextDelayMs(attempts, partner.retry, deps.random);
   const event: LedgerEvent = budgetSpent
     ? { type: 'MESSAGE_DEAD_LETTERED', subject, at, data: { partner: partner.id, attempts, error: verdict.reason } }
@@ -97,8 +98,12 @@ async function attempt(deps: DeliveryDeps, partner: GatewayPartner, envelope: st
     if (isCoreError(error, 'DELIVERY_FAILED')) return { kind: 'failure', reason: error.message };
     throw error;
   }
-  const opened = answer.body.length > 0 ? deps.openReceipt(answer.body, partner) : { ok: false as const, reason: 'empty answer' };
-  if (!opened.ok) return { kind: 'failure', reason: `HTTP ${answer.status}: receipt not trusted: ${opened.reason}` };
+  const opened = answer.body.trim().length > 0 ? deps.openReceipt(answer.body, partner) : { ok: false as const, reason: 'empty answer' };
+  if (!opened.ok) {
+    // A gateway that is down answers with a status and maybe a page, not a receipt: say so, not "malformed XML".
+    if (answer.status < 200 || answer.status > 299) return { kind: 'failure', reason: describeHttpFailure(answer.status, answer.body) };
+    return { kind: 'failure', reason: `HTTP ${answer.status}: receipt not trusted: ${opened.reason}` };
+  }
   const { receipt } = opened;
   if (receipt.messageId !== messageId) return { kind: 'failure', reason: `receipt is for message ${receipt.messageId}, not ${messageId}` };
   if (receipt.status === 'RECEIVED' && receipt.envelopeDigest !== digest) {
@@ -107,6 +112,21 @@ async function attempt(deps: DeliveryDeps, partner: GatewayPartner, envelope: st
   const definitive = receipt.status === 'REJECTED' && answer.status >= 400 && answer.status < 500 && answer.status !== 429;
   if (receipt.status === 'REJECTED' && !definitive) return { kind: 'failure', reason: `HTTP ${answer.status}: ${describeErrors(receipt)}` };
   return { kind: 'receipt', receipt, xml: answer.body };
+}
+
+/** When a message's retry budget in time runs out (epoch ms): `maxDurationMs` after it was queued or re-driven. */
+export function retryDeadline(partner: GatewayPartner, item: OutboxItem): number {
+  return item.budgetStartedAt + partner.retry.maxDurationMs;
+}
+
+const EXCERPT_CHARS = 120;
+
+/** `HTTP 503 from the partner`, with the start of the body, on one line, when there is one. */
+function describeHttpFailure(status: number, body: string): string {
+  const text = body.replace(/\s+/g, ' ').trim();
+  if (text.length === 0) return `HTTP ${status} from the partner`;
+  const excerpt = text.length > EXCERPT_CHARS ? `${text.slice(0, EXCERPT_CHARS)}…` : text;
+  return `HTTP ${status} from the partner: ${excerpt}`;
 }
 
 function describeErrors(receipt: Receipt): string {

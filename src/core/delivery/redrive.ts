@@ -11,7 +11,7 @@ export interface RedriveSelection {
 export const MAX_REDRIVE = 1000;
 
 /**
- * Puts dead-lettered messages back in the outbox with a fresh retry budget, same message id and same bytes,
+ * Puts dead-lettered messages back in the outbox with a fresh retry budget (attempts and time), same message id and same bytes,
  * so a partner that did receive one earlier answers with its original receipt. Each re-drive is a ledger entry.
  * Naming a message that is not dead-lettered is a 409 (nothing is re-driven); NOT_FOUND for an unknown one.
  * @example const { redriven } = await redriveDeadLetters({ store, clock }, { partnerId: 'TH' })
@@ -56,7 +56,14 @@ export async function redriveDeadLetters(
   });
   await deps.store.commit({
     events,
-    updateOutbox: items.map((item) => ({ messageId: item.messageId, state: 'PENDING', attempts: 0, nextAttemptAt: now.getTime(), lastError: item.lastError })),
+    updateOutbox: items.map((item) => ({
+      messageId: item.messageId,
+      state: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: now.getTime(),
+      lastError: item.lastError,
+      budgetStartedAt: now.getTime(),
+    })),
   });
   return { redriven: items.map((item) => item.messageId) };
 }
