@@ -23,6 +23,13 @@ export const Config = z.object({
   SWX_OUTBOX_POLL_MS: positiveInt.default(100),
   SWX_LEDGER_ORIGIN: z.string().min(1).optional(),
   SWX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SWX_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
+  SWX_MAX_CONNECTIONS: positiveInt.default(4_096),
+  SWX_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(512),
+  SWX_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  SWX_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
+  SWX_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(5_000),
+  SWX_SIMULATOR_RETRY_MS: positiveInt.default(600_000),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -2,8 +2,9 @@ import { parseConfig } from '../config.js';
 import { startService } from './service.js';
 
 /**
- * The Node entry (`npm start`, `swx serve`): parses the environment once, starts swx, and stops it cleanly
- * on SIGINT or SIGTERM. A bad setting stops the start with one line naming the variable.
+ * The Node entry (`npm start`, `swx serve`): parses the environment once, starts swx, and stops it gracefully
+ * on SIGINT or SIGTERM (RunningService.close), printing one line, then exits 0. A bad setting stops the start
+ * with one line naming the variable.
  */
 export async function runNode(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let config;
@@ -25,8 +26,24 @@ export async function runNode(env: NodeJS.ProcessEnv = process.env): Promise<voi
       `  API docs:    ${service.url}/docs\n` +
       `  console:     ${service.url}/console (officers)\n`,
   );
+  const graceMs = config.SWX_SHUTDOWN_GRACE_MS;
+  // A second signal while draining gets Node's default: the process ends at once.
   const stop = () => {
-    void service.close().then(() => process.exit(0));
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    service.close().then(
+      (report) => {
+        process.stdout.write(
+          `swx stopped: ${report.drained} requests drained in ${report.stoppedInMs} ms` +
+            (report.cutOff > 0 ? ` (${report.cutOff} cut off after SWX_SHUTDOWN_GRACE_MS=${graceMs})` : '') +
+            '\n',
+          () => process.exit(0),
+        );
+      },
+      (error: unknown) => {
+        process.stderr.write(`swx: stop failed: ${(error as Error).message}\n`, () => process.exit(1));
+      },
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -1,8 +1,6 @@
-import { serve, type ServerType } from '@hono/node-server';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { readReceipt } from '../../message-schemas/receipt/1/build.js';
@@ -10,7 +8,7 @@ import { installAdminToken } from '../core/auth/api-key.js';
 import { ChannelRules } from '../core/clearance/channel-rules.js';
 import defaultChannelRules from '../core/clearance/default-channel-rules.json' with { type: 'json' };
 import type { OpenedReceipt } from '../core/delivery/deliver-message.js';
-import { CoreError, isCoreError } from '../core/errors.js';
+import { isCoreError } from '../core/errors.js';
 import type { GatewayIdentity } from '../core/exchange/outbound-message.js';
 import { DEFAULT_LEDGER_ORIGIN } from '../core/ledger/checkpoint.js';
 import type { Clock, IdGenerator } from '../core/ports.js';
@@ -40,10 +38,13 @@ import { partnersDirFrom } from '../cli/default-dirs.js';
 import type { Config } from '../config.js';
 import { createApp } from '../http/app.js';
 import { CheckpointPublisher } from './checkpoint-publisher.js';
+import { listenHttp, type DrainReport } from './http-server.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { NO_FAULTS, type Faults } from './simulator/faults.js';
 import { startPartnerSimulator, type PartnerSimulator } from './simulator/partner-simulator.js';
 import { LedgerWitness } from './simulator/ledger-witness.js';
+import { DEFAULT_RETRY } from './simulator/owed-responses.js';
+import { ResponseJournal } from './simulator/response-journal.js';
 import { installWitnessKey } from './simulator/witness-key.js';
 import { firstFailure } from '../core/verify/verification-report.js';
 
@@ -55,7 +56,17 @@ export interface RunningService {
   readonly simulators: ReadonlyMap<string, PartnerSimulator>;
   readonly outbox: OutboxWorker;
   readonly checkpoints: CheckpointPublisher;
-  close(): Promise<void>;
+  /**
+   * Stops gracefully (README, What swx guarantees): `/readyz` answers 503 at once, no new connection is accepted,
+   * requests in flight finish (at most SWX_SHUTDOWN_GRACE_MS), then the outbox worker, the simulators and the
+   * database stop. Calling it again returns the same stop.
+   */
+  close(): Promise<ShutdownReport>;
+}
+
+/** How a stop went: the HTTP drain, and the whole stop's duration. */
+export interface ShutdownReport extends DrainReport {
+  readonly stoppedInMs: number;
 }
 
 export interface ServiceOptions {
@@ -139,6 +150,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
             stateFile: join(dataDir, 'simulators', `${partner.id}.checkpoint`),
             log,
           }),
+          journal: new ResponseJournal(join(dataDir, 'simulators', partner.id)),
+          retry: { ...DEFAULT_RETRY, budgetMs: config.SWX_SIMULATOR_RETRY_MS },
         }),
       );
     }
@@ -173,6 +186,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     parseXml,
     docsAssets: readSwaggerUiAsset,
     readiness: async () => [
+      { name: 'accepting', ok: !http.draining, ...(http.draining ? { detail: 'shutting down' } : {}) },
       { name: 'database', ...databaseWritable(db) },
       { name: 'signing-key', ok: signer.certificatePem.length > 0 },
     ],
@@ -201,12 +215,29 @@ export async function startService(config: Config, options: ServiceOptions = {})
     deliveryHealth: (partnerId) => outbox.health(partnerId),
   });
 
-  const server = await listen(app.fetch, config.SWX_HOST, config.PORT);
-  const port = (server.address() as AddressInfo).port;
-  url = `http://${config.SWX_HOST.includes(':') ? `[${config.SWX_HOST}]` : config.SWX_HOST}:${port}`;
+  let lastRefusalLog = 0;
+  const http = await listenHttp(app.fetch, {
+    hostname: config.SWX_HOST,
+    port: config.PORT,
+    limits: {
+      maxConnections: config.SWX_MAX_CONNECTIONS,
+      maxConnectionsPerAddress: config.SWX_MAX_CONNECTIONS_PER_ADDRESS,
+      headersTimeoutMs: config.SWX_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.SWX_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.SWX_KEEP_ALIVE_TIMEOUT_MS,
+    },
+    onRefused: (address) => {
+      if (Date.now() - lastRefusalLog < 10_000) return;
+      lastRefusalLog = Date.now();
+      log('warn', 'connection refused: too many open from one address (SWX_MAX_CONNECTIONS_PER_ADDRESS)', { address });
+    },
+  });
+  url = `http://${config.SWX_HOST.includes(':') ? `[${config.SWX_HOST}]` : config.SWX_HOST}:${http.port}`;
+  for (const simulator of simulators.values()) simulator.resumePending();
   checkpoints.start();
   outbox.start();
   log('info', `swx listening on ${url}`, { dataDir, simulators: [...simulators.keys()] });
+  let stopping: Promise<ShutdownReport> | undefined;
 
   return {
     url,
@@ -215,18 +246,21 @@ export async function startService(config: Config, options: ServiceOptions = {})
     simulators,
     outbox,
     checkpoints,
-    async close() {
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
-      await outbox.stop();
-      await Promise.all([...simulators.values()].map((simulator) => simulator.close()));
-      await transport.close();
-      await receiptSigners.close();
-      // stop() signs what is still unsigned: awaited, so that it never runs on a closed database.
-      await checkpoints.stop().catch((error: unknown) => log('error', 'checkpoint publication failed', { error: (error as Error).message }));
-      db.close();
+    close() {
+      stopping ??= (async () => {
+        const started = performance.now();
+        const drain = await http.drain(config.SWX_SHUTDOWN_GRACE_MS);
+        // Deliveries in flight finish; one abandoned here is still PENDING in the database, due again on restart.
+        await outbox.stop();
+        await Promise.all([...simulators.values()].map((simulator) => simulator.close()));
+        await transport.close();
+        await receiptSigners.close();
+        // stop() signs what is still unsigned: awaited, so that it never runs on a closed database.
+        await checkpoints.stop().catch((error: unknown) => log('error', 'checkpoint publication failed', { error: (error as Error).message }));
+        db.close();
+        return { ...drain, stoppedInMs: Math.round(performance.now() - started) };
+      })();
+      return stopping;
     },
   };
 }
@@ -254,13 +288,4 @@ function databaseWritable(db: ReturnType<typeof openDatabase>): { ok: boolean; d
   } catch (error) {
     return { ok: false, detail: (error as Error).message };
   }
-}
-
-function listen(fetch: (request: Request) => Response | Promise<Response>, hostname: string, port: number): Promise<ServerType> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolve(server));
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new CoreError('CONFIG_INVALID', `PORT ${port} is already in use on ${hostname}`) : error),
-    );
-  });
 }

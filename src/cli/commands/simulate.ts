@@ -15,6 +15,8 @@ import { isCoreError } from '../../core/errors.js';
 import type { GatewayPartner } from '../../core/partner.js';
 import { Faults } from '../../runtime/simulator/faults.js';
 import { LedgerWitness } from '../../runtime/simulator/ledger-witness.js';
+import { DEFAULT_RETRY } from '../../runtime/simulator/owed-responses.js';
+import { ResponseJournal } from '../../runtime/simulator/response-journal.js';
 import { startPartnerSimulator, type PartnerSimulator } from '../../runtime/simulator/partner-simulator.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
@@ -35,7 +37,7 @@ const FAULT_FLAGS = {
 } as const satisfies Record<string, keyof Faults>;
 type FaultFlag = keyof typeof FAULT_FLAGS;
 
-const usage = `Usage: swx simulate [--partners TH,SG|all] [--port-base N] [--swx-url URL] [--token TOKEN] [fault options] [--data-dir DIR]
+const usage = `Usage: swx simulate [--partners TH,SG|all] [--port-base N] [--swx-url URL] [--token TOKEN] [--retry-minutes N] [fault options] [--data-dir DIR]
        swx simulate send --partner TH [--type TYPE] <file>   (see swx simulate send --help)
 
 Runs partner gateways on 127.0.0.1, played from the partner files in $SWX_PARTNERS_DIR (default: the
@@ -45,11 +47,16 @@ answers with a receipt signed by its own development key, and sends swx the busi
 gateway would (a Customs Response for an ACDD). Prints the gateways and their URLs, then a line per
 envelope, response and injected fault. Stops on Ctrl-C or SIGTERM.
 
+Like a real gateway, each keeps what it received and the responses it owes in DIR/simulators/<ID>/ (written
+before its receipt is answered): a response swx does not receipt is retried with backoff for --retry-minutes,
+and whatever is still owed when it stops is sent again on its next start.
+
   --partners IDS            comma-separated gateway ids, or all (default): every gateway with dev-pki
                             trust whose state is not planned
   --port-base N             listen on ports N, N+1, ... in the order of --partners (default: free ports)
   --swx-url URL             where business responses go (default: $SWX_URL, else http://127.0.0.1:$PORT, PORT 8080)
   --data-dir DIR            the data dir swx uses, for the same development PKI
+  --retry-minutes N         keep retrying a business response swx does not receipt for N minutes (default 10)
   --token TOKEN             a bearer token of swx (any role; default: $SWX_TOKEN): each gateway then witnesses swx's
                             ledger, checking the checkpoint in each receipt of swx against the last one it saw with
                             GET /v1/ledger/proofs/consistency (kept in DIR/simulators/<ID>.checkpoint), and warns
@@ -104,8 +111,9 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
             'swx-url': { type: 'string' },
             token: { type: 'string' },
             'data-dir': { type: 'string' },
+            'retry-minutes': { type: 'string' },
             ...Object.fromEntries(Object.keys(FAULT_FLAGS).map((flag) => [flag, { type: 'string' }] as const)),
-          } as Record<'partners' | 'port-base' | 'swx-url' | 'token' | 'data-dir' | FaultFlag, { type: 'string' }>,
+          } as Record<'partners' | 'port-base' | 'swx-url' | 'token' | 'data-dir' | 'retry-minutes' | FaultFlag, { type: 'string' }>,
           strict: true,
           allowPositionals: false,
         }));
@@ -121,6 +129,8 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
           return usageError(`--port-base: ${JSON.stringify(values['port-base'])} is not a port number (1 to 65535)`);
         }
       }
+      const retryMinutes = Number(values['retry-minutes'] ?? '10');
+      if (!(retryMinutes > 0) || !Number.isFinite(retryMinutes)) return usageError(`--retry-minutes: ${JSON.stringify(values['retry-minutes'])} is not a positive number of minutes`);
       if (values['swx-url'] !== undefined && !URL.canParse(values['swx-url'])) return usageError(`--swx-url: ${JSON.stringify(values['swx-url'])} is not a URL`);
       const self = ownGatewayFrom(io.env);
       if ('error' in self) return usageError(self.error);
@@ -163,6 +173,8 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
                 random: Math.random,
                 log,
                 ...(port === undefined ? {} : { port }),
+                journal: new ResponseJournal(join(dataDir, 'simulators', gateway.id)),
+                retry: { ...DEFAULT_RETRY, budgetMs: Math.round(retryMinutes * 60_000) },
                 ...(token === undefined
                   ? {}
                   : {
@@ -199,6 +211,7 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
               : `ledger witness: on, last checkpoints kept in ${join(dataDir, 'simulators')}\n`) +
             `${options.stop === undefined ? 'Ctrl-C to stop.\n' : ''}`,
         );
+        for (const simulator of simulators) simulator.resumePending();
         options.onListening?.(simulators);
         await stopped(options.stop);
         await closeAll(simulators);

@@ -1,7 +1,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { HttpBindings } from '@hono/node-server';
 import { Hono } from 'hono';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import type { AddressInfo } from 'node:net';
 import { readEnvelope, writeEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
 import { readReceipt, writeReceipt } from '../../../message-schemas/receipt/1/build.js';
@@ -15,6 +15,8 @@ import { businessResponseFor, type BusinessResponse } from './business-response.
 import type { Faults } from './faults.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
 import type { LedgerWitness } from './ledger-witness.js';
+import { DEFAULT_RETRY, OwedResponses, type RetryPolicy } from './owed-responses.js';
+import type { OwedEnvelope, ReceivedMessage, ResponseJournal } from './response-journal.js';
 
 export interface PartnerSimulatorOptions {
   readonly partner: GatewayPartner;
@@ -33,13 +35,13 @@ export interface PartnerSimulatorOptions {
   readonly port?: number;
   /** Checks the ledger checkpoint each receipt of the single window carries (the partner as a witness). */
   readonly witness?: LedgerWitness;
+  /** Keeps what it received and what it owes across a crash (`<data>/simulators/<ID>/`); in memory only without one. */
+  readonly journal?: ResponseJournal;
+  /** How long it keeps retrying a response swx does not receipt (default: 10 minutes, backoff from 250 ms to 15 s). */
+  readonly retry?: RetryPolicy;
 }
 
-interface Received {
-  readonly digest: string;
-  readonly receipt: string;
-  readonly status: number;
-}
+type Received = Omit<ReceivedMessage, 'messageId'>;
 
 /** What a simulated gateway saw, for operators and tests. */
 export interface SimulatorStats {
@@ -69,7 +71,9 @@ export async function startPartnerSimulator(options: PartnerSimulatorOptions): P
 export class PartnerSimulator {
   readonly #received = new Map<string, Received>();
   readonly #stats = { received: 0, duplicates: 0, rejected: 0, responsesSent: 0, responsesAccepted: 0, faultsInjected: 0 };
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #owed: OwedResponses;
+  // Its own few connections to swx: hundreds of owed responses queue here instead of opening a connection each.
+  readonly #agent = new Agent({ connections: 8 });
   #server: ServerType | undefined;
   #url = '';
   #ledgerSize = 0;
@@ -79,6 +83,21 @@ export class PartnerSimulator {
   constructor(private readonly options: PartnerSimulatorOptions) {
     this.#self = GatewayAddress.parse({ gatewayId: options.partner.id, country: options.partner.country });
     this.#faults = options.faults;
+    for (const { messageId, ...received } of options.journal?.received() ?? []) this.#received.set(messageId, received);
+    this.#ledgerSize = this.#received.size;
+    this.#owed = new OwedResponses({
+      ...(options.journal === undefined ? {} : { journal: options.journal }),
+      retry: options.retry ?? DEFAULT_RETRY,
+      send: (step) => this.#send(step),
+      random: options.random,
+      log: (level, message, fields) => options.log(level, message, { partner: options.partner.id, ...fields }),
+    });
+  }
+
+  /** Starts sending what the journal held from before this start; call once swx's exchange URL is known. */
+  resumePending(): void {
+    const count = this.#owed.resume();
+    if (count > 0) this.#note('resuming business responses owed from before the restart', { count });
   }
 
   /** Changes the faults injected from the next request on (an outage starts or ends). */
@@ -142,8 +161,8 @@ export class PartnerSimulator {
   }
 
   async close(): Promise<void> {
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#owed.close();
+    await this.#agent.destroy();
     await new Promise<void>((resolve) => {
       if (!this.#server) return resolve();
       this.#server.close(() => resolve());
@@ -179,6 +198,8 @@ export class PartnerSimulator {
       const response = businessResponseFor(header, parsed.body, { self: this.#self, clock: this.options.clock, random: this.options.random });
       this.#ledgerSize += 1;
       const received: Received = { digest, status: 200, receipt: this.#receipt(header, digest, 'RECEIVED', []) };
+      // Journaled before the receipt is answered: what a receipt promises survives a crash of this gateway.
+      this.options.journal?.recordReceived({ messageId: header.messageId, ...received });
       this.#received.set(header.messageId, received);
       this.#stats.received += 1;
       this.#note('received', { messageId: header.messageId, documentType: header.documentType, action: header.action, from: header.from.gatewayId });
@@ -226,17 +247,15 @@ export class PartnerSimulator {
     return receipt;
   }
 
-  /** Sends the business acknowledgement when the faults say so, then (unless it was a rejection) the business response. */
+  /** Owes the business acknowledgement when the faults say so, then (unless it was a rejection) the business response. */
   #respondLater(header: EnvelopeHeader, response: BusinessResponse | undefined, digest: string): void {
     const acknowledge = (header.action === 'SUBMIT' || header.action === 'CANCEL') && this.#roll(this.#faults.businessAckRate);
     const rejected = acknowledge && this.#roll(this.#faults.businessRejectRate);
-    const acknowledged = acknowledge ? this.#send(header, header.documentType, 'ACKNOWLEDGE', this.#acknowledgement(header, digest, rejected)) : Promise.resolve();
-    if (!response || rejected) return;
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      void acknowledged.then(() => this.#send(header, response.documentType, response.action, response.bodyXml));
-    }, this.#faults.responseDelayMs);
-    this.#timers.add(timer);
+    const now = this.options.clock.now().getTime();
+    const steps: OwedEnvelope[] = [];
+    if (acknowledge) steps.push(this.#owe(header, header.documentType, 'ACKNOWLEDGE', this.#acknowledgement(header, digest, rejected), now));
+    if (response && !rejected) steps.push(this.#owe(header, response.documentType, response.action, response.bodyXml, now + this.#faults.responseDelayMs));
+    if (steps.length > 0) this.#owed.owe({ id: this.options.ids.uuid(), steps });
   }
 
   /** A business acknowledgement's Body: this gateway's receipt/1 Receipt of the message (the envelope carrying it is signed). */
@@ -254,9 +273,8 @@ export class PartnerSimulator {
     });
   }
 
-  /** Sends a business response to the single window, retrying a few times if it is unreachable. */
-  async #send(inReplyTo: EnvelopeHeader, documentType: EnvelopeHeader['documentType'], action: EnvelopeAction, bodyXml: string): Promise<void> {
-    const { partner, nsw } = this.options;
+  /** A business response to the single window, signed now: every attempt to send it sends the same bytes. */
+  #owe(inReplyTo: EnvelopeHeader, documentType: EnvelopeHeader['documentType'], action: EnvelopeAction, bodyXml: string, notBefore: number): OwedEnvelope {
     const envelope = this.options.signer.sign(
       writeEnvelope(
         {
@@ -264,7 +282,7 @@ export class PartnerSimulator {
           conversationId: inReplyTo.conversationId,
           refToMessageId: inReplyTo.messageId,
           from: this.#self,
-          to: nsw.gateway,
+          to: this.options.nsw.gateway,
           documentType,
           documentVersion: '1',
           action,
@@ -273,24 +291,22 @@ export class PartnerSimulator {
         bodyXml,
       ),
     );
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      try {
-        const answer = await request(nsw.exchangeUrl(), { method: 'POST', body: envelope, headers: { 'content-type': 'application/xml' } });
-        const text = await answer.body.text();
-        this.#stats.responsesSent += 1;
-        const report = this.options.verifier.verify(text, nsw.certificatePem);
-        const receipt = readReceipt(this.options.parseXml(text));
-        if (report.outcome === 'VALID') await this.options.witness?.observe(receipt);
-        if (report.outcome === 'VALID' && receipt.status === 'RECEIVED') {
-          this.#stats.responsesAccepted += 1;
-          this.#note('sent a business response', { messageId: receipt.messageId, documentType, refTo: inReplyTo.messageId, receipt: receipt.status });
-        } else this.options.log('warn', 'single window did not accept the simulated response', { partner: partner.id, status: answer.statusCode, errors: receipt.errors });
-        return;
-      } catch (error) {
-        this.options.log('warn', 'simulated response not delivered, retrying', { partner: partner.id, error: (error as Error).message });
-        await sleep(250 * 2 ** attempt);
-      }
-    }
+    return { documentType, refToMessageId: inReplyTo.messageId, notBefore, envelope };
+  }
+
+  /** Sends one owed envelope; resolves once swx answered with a receipt (received or rejected), throws otherwise. */
+  async #send(step: OwedEnvelope): Promise<void> {
+    const { partner, nsw } = this.options;
+    const answer = await request(nsw.exchangeUrl(), { method: 'POST', body: step.envelope, headers: { 'content-type': 'application/xml' }, dispatcher: this.#agent });
+    const text = await answer.body.text();
+    this.#stats.responsesSent += 1;
+    const report = this.options.verifier.verify(text, nsw.certificatePem);
+    const receipt = readReceipt(this.options.parseXml(text));
+    if (report.outcome === 'VALID') await this.options.witness?.observe(receipt);
+    if (report.outcome === 'VALID' && receipt.status === 'RECEIVED') {
+      this.#stats.responsesAccepted += 1;
+      this.#note('sent a business response', { messageId: receipt.messageId, documentType: step.documentType, refTo: step.refToMessageId, receipt: receipt.status });
+    } else this.options.log('warn', 'single window did not accept the simulated response', { partner: partner.id, status: answer.statusCode, errors: receipt.errors });
   }
 
   /** One line per envelope and per fault, for `swx simulate` to show operators what happens. */

@@ -1,0 +1,106 @@
+import type { OwedEnvelope, PendingResponse, ResponseJournal } from './response-journal.js';
+
+/** How long and how often a simulated gateway retries an envelope swx did not receipt. */
+export interface RetryPolicy {
+  /** Retries of one envelope stop after this long; it stays in the journal for the next start. */
+  readonly budgetMs: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { budgetMs: 600_000, baseDelayMs: 250, maxDelayMs: 15_000 };
+
+export interface OwedResponsesOptions {
+  /** Where what is owed survives a crash; without one, it lives only in memory. */
+  readonly journal?: ResponseJournal;
+  readonly retry: RetryPolicy;
+  /** Sends one envelope; resolves once swx answered it with a signed receipt, throws otherwise. */
+  readonly send: (step: OwedEnvelope) => Promise<void>;
+  readonly random: () => number;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * The business acknowledgements and responses a simulated gateway owes swx, kept as a real gateway keeps them:
+ * journaled before the receipt of the message they answer goes out, sent in order, retried with exponential
+ * backoff and jitter for the retry budget, and removed from the journal only once swx has receipted them.
+ * @example const owed = new OwedResponses({ journal, retry: DEFAULT_RETRY, send, random: Math.random, log }); owed.resume()
+ */
+export class OwedResponses {
+  readonly #waits = new Map<ReturnType<typeof setTimeout>, () => void>();
+  #closed = false;
+  #resumed = false;
+
+  constructor(private readonly options: OwedResponsesOptions) {}
+
+  /** Journals what is owed for one received message, then starts sending it. */
+  owe(entry: PendingResponse): void {
+    this.options.journal?.savePending(entry);
+    void this.#deliver(entry);
+  }
+
+  /** Starts sending what the journal held from before this start (once swx's address is known); returns how many. */
+  resume(): number {
+    if (this.#resumed || this.#closed || this.options.journal === undefined) return 0;
+    this.#resumed = true;
+    const pending = this.options.journal.pending();
+    for (const entry of pending) void this.#deliver(entry);
+    return pending.length;
+  }
+
+  /** Stops sending; what is still owed stays in the journal. */
+  close(): void {
+    this.#closed = true;
+    for (const [timer, wake] of this.#waits) {
+      clearTimeout(timer);
+      wake();
+    }
+    this.#waits.clear();
+  }
+
+  async #deliver(entry: PendingResponse): Promise<void> {
+    let steps = entry.steps;
+    while (steps.length > 0 && !this.#closed) {
+      const [step, ...rest] = steps as [OwedEnvelope, ...OwedEnvelope[]];
+      await this.#wait(step.notBefore - Date.now());
+      if (this.#closed || !(await this.#sendWithRetries(step))) return;
+      steps = rest;
+      if (rest.length === 0) this.options.journal?.removePending(entry.id);
+      else this.options.journal?.savePending({ id: entry.id, steps: rest });
+    }
+  }
+
+  /** True once swx receipted the envelope; false when closed or past the retry budget. */
+  async #sendWithRetries(step: OwedEnvelope): Promise<boolean> {
+    const { retry, log } = this.options;
+    const started = Date.now();
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        await this.options.send(step);
+        return true;
+      } catch (error) {
+        if (this.#closed) return false;
+        const delay = Math.round(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt) * (0.5 + this.options.random() / 2));
+        const fields = { documentType: step.documentType, refTo: step.refToMessageId, attempts: attempt + 1, error: (error as Error).message };
+        if (Date.now() - started + delay > retry.budgetMs) {
+          log('error', 'business response not delivered within the retry budget; kept for the next start', fields);
+          return false;
+        }
+        if (attempt % 5 === 0) log('warn', 'business response not delivered, retrying', { ...fields, retryInMs: delay });
+        await this.#wait(delay);
+        if (this.#closed) return false;
+      }
+    }
+  }
+
+  #wait(ms: number): Promise<void> {
+    if (ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waits.delete(timer);
+        resolve();
+      }, ms);
+      this.#waits.set(timer, resolve);
+    });
+  }
+}

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+
+/** A swx started in its own process, as an operator starts it. */
+export interface ChildService {
+  readonly process: ChildProcess;
+  readonly url: string;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** Resolves with its exit code and signal once it has exited. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** A port free on 127.0.0.1 now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts swx in a child process, by `npm start` (how) or by `node --import tsx src/runtime/node.ts`, with `env` added
+ * to this process's environment (PORT among them); resolves once its banner says it is running.
+ * @example const swx = await startChildService({ PORT: String(port), SWX_DATA_DIR: dir }, 'npm')
+ */
+export function startChildService(env: Readonly<Record<string, string>>, how: 'npm' | 'node' = 'node'): Promise<ChildService> {
+  const [command, args] = how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'src/runtime/node.ts']];
+  const child = spawn(command as string, args as string[], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('swx is running at')) {
+        resolve({ process: child, url: `http://127.0.0.1:${env.PORT}`, output: () => output, exited });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    void exited.then(({ code }) => reject(new Error(`swx exited with ${code}: ${output}`)));
+  });
+}
+
+/** The process ids of a process's children (Linux /proc), to check that none is left after a stop. */
+export function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** True while a process with this id exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Creates a trader key through the admin API of a running swx whose data dir is `dataDir`; returns its token. */
+export async function createTraderKey(url: string, dataDir: string, partyId: string): Promise<string> {
+  const admin = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+  const response = await fetch(`${url}/v1/admin/api-keys`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ role: 'trader', name: `reliability ${partyId}`, partyId }),
+  });
+  if (response.status !== 201) throw new Error(`creating a trader key answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
+/** Polls `probe` every 25 ms until it holds; throws naming `what` after timeoutMs. */
+export async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
