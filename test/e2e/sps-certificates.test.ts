@@ -278,7 +278,7 @@ describe('e-AH and the agencies’ domains', () => {
   const chickenImport = (certificate: string): ImportDeclaration => ({
     ...WORKED_SPS_IMPORT,
     importer: { taxId: '0201234567', name: 'Hai Phong Cold Storage Food JSC', address: 'Lot B2, Dinh Vu Industrial Zone, Hai Phong' },
-    exporter: { name: CHICKEN_EAH.consignment.consignor.name, address: '99 Moo 4, Bang Na-Trat Road, Samut Prakan', country: 'TH' },
+    exporter: { name: CHICKEN_EAH.consignment.consignor?.name ?? '', address: '99 Moo 4, Bang Na-Trat Road, Samut Prakan', country: 'TH' },
     exportCountry: 'TH',
     portOfLoading: 'THLCH',
     portOfDischarge: 'VNHPH',

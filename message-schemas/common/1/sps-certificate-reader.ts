@@ -40,10 +40,10 @@ class Reader {
     return compact({
       certificateNumber: this.text(this.one(document, 'ID', '/certificateNumber')),
       name: this.text(this.one(document, 'Name', '/name')),
-      typeCode: this.text(this.one(document, 'TypeCode', '/typeCode')),
-      statusCode: this.text(this.one(document, 'StatusCode', '/statusCode')),
+      typeCode: intCode(this.text(this.one(document, 'TypeCode', '/typeCode'))),
+      statusCode: intCode(this.text(this.one(document, 'StatusCode', '/statusCode'))),
       issuedAt: this.dateTime(this.one(document, 'IssueDateTime', '/issuedAt'), '/issuedAt'),
-      issuer: this.party(this.one(document, 'IssuerSPSParty', '/issuer'), '/issuer'),
+      issuer: nothingToNone(this.party(this.one(document, 'IssuerSPSParty', '/issuer'), '/issuer')),
       notes: this.list(document, 'IncludedSPSNote', '/notes', (note, at) => this.note(note, at)),
       signatory: signatory === undefined ? undefined : this.signatory(signatory, '/signatory'),
       referencedDocuments: this.list(document, 'ReferenceSPSReferencedDocument', '/referencedDocuments', (reference, at) =>
@@ -59,16 +59,14 @@ class Reader {
     for (const value of this.many(consignment, 'IncludedSPSConsignmentItem')) {
       const element = this.aggregate(value, `${at}/items`, SPS_RAM_NAMESPACE);
       if (element === undefined) continue;
-      const lines = this.many(element, 'IncludedSPSTradeLineItem');
-      if (lines.length === 0) this.issue(`${at}/items`, 'a consignment item holds no IncludedSPSTradeLineItem');
-      for (const line of lines) items.push(this.tradeLineItem(line, `${at}/items/${items.length}`));
+      for (const line of this.many(element, 'IncludedSPSTradeLineItem')) items.push(this.tradeLineItem(line, `${at}/items/${items.length}`));
     }
     return compact({
-      consignor: this.party(this.one(consignment, 'ConsignorSPSParty', `${at}/consignor`), `${at}/consignor`),
+      consignor: nothingToNone(this.party(this.one(consignment, 'ConsignorSPSParty', `${at}/consignor`), `${at}/consignor`)),
       consignee: this.party(this.one(consignment, 'ConsigneeSPSParty', `${at}/consignee`), `${at}/consignee`),
       exportCountry: this.country(this.one(consignment, 'ExportSPSCountry', `${at}/exportCountry`), `${at}/exportCountry`),
       importCountry: this.country(this.one(consignment, 'ImportSPSCountry', `${at}/importCountry`), `${at}/importCountry`),
-      transitCountries: this.list(consignment, 'TransitSPSCountry', `${at}/transitCountries`, (country, path) => this.country(country, path)),
+      transitCountries: this.list(consignment, 'TransitSPSCountry', `${at}/transitCountries`, (country, path) => nothingToNone(this.country(country, path))),
       unloadingPort: unloading === undefined ? undefined : this.location(unloading, `${at}/unloadingPort`),
       transportMovements: this.list(consignment, 'MainCarriageSPSTransportMovement', `${at}/transportMovements`, (movement, path) =>
         this.transportMovement(movement, path),
@@ -149,7 +147,7 @@ class Reader {
     if (reference === undefined) return undefined;
     const binary = this.one(reference, 'AttachmentBinaryObject', `${at}/attachment`);
     const content = this.text(binary);
-    return compact({
+    return nothingToNone(compact({
       id: this.text(this.one(reference, 'ID', `${at}/id`)),
       typeCode: this.text(this.one(reference, 'TypeCode', `${at}/typeCode`)),
       relationshipTypeCode: this.text(this.one(reference, 'RelationshipTypeCode', `${at}/relationshipTypeCode`)),
@@ -161,10 +159,10 @@ class Reader {
           : compact({
               filename: attribute(binary, 'filename'),
               mimeCode: attribute(binary, 'mimeCode'),
-              // XML Schema base64Binary may be wrapped in lines; the JSON form has no white space.
+              // base64 may be wrapped in lines; the JSON form has no white space.
               content: typeof content === 'string' ? content.replace(/\s+/g, '') : content,
             }),
-    });
+    }));
   }
 
   transportMovement(value: XmlValue, at: string): Fields | undefined {
@@ -184,10 +182,10 @@ class Reader {
     const item = this.aggregate(value, at, SPS_RAM_NAMESPACE);
     if (item === undefined) return undefined;
     return compact({
-      sequence: integer(this.text(this.one(item, 'SequenceNumeric', `${at}/sequence`))),
+      sequence: xsInt(this.text(this.one(item, 'SequenceNumeric', `${at}/sequence`))),
       descriptions: this.texts(item, 'Description'),
       commonNames: this.texts(item, 'CommonName'),
-      scientificName: this.text(this.one(item, 'ScientificName', `${at}/scientificName`)),
+      scientificNames: this.texts(item, 'ScientificName'),
       netWeight: this.measure(this.one(item, 'NetWeightMeasure', `${at}/netWeight`)),
       grossWeight: this.measure(this.one(item, 'GrossWeightMeasure', `${at}/grossWeight`)),
       classifications: this.list(item, 'ApplicableSPSClassification', `${at}/classifications`, (classification, path) => {
@@ -199,7 +197,7 @@ class Reader {
               systemId: this.text(this.one(element, 'SystemID', `${path}/systemId`)),
               systemName: this.text(this.one(element, 'SystemName', `${path}/systemName`)),
               classCode: this.text(this.one(element, 'ClassCode', `${path}/classCode`)),
-              className: this.text(this.one(element, 'ClassName', `${path}/className`)),
+              classNames: this.texts(element, 'ClassName'),
             }),
           )
         );
@@ -212,12 +210,12 @@ class Reader {
             compact({
               levelCode: this.text(this.one(element, 'LevelCode', `${path}/levelCode`)),
               typeCode: this.text(this.one(element, 'TypeCode', `${path}/typeCode`)),
-              quantity: decimal(this.text(this.one(element, 'ItemQuantity', `${path}/quantity`))),
+              quantity: xsDouble(this.text(this.one(element, 'ItemQuantity', `${path}/quantity`))),
             }),
           )
         );
       }),
-      originCountries: this.list(item, 'OriginSPSCountry', `${at}/originCountries`, (country, path) => this.country(country, path)),
+      originCountries: this.list(item, 'OriginSPSCountry', `${at}/originCountries`, (country, path) => nothingToNone(this.country(country, path))),
       treatments: this.list(item, 'AppliedSPSProcess', `${at}/treatments`, (process, path) => this.treatment(process, path)),
     });
   }
@@ -245,7 +243,7 @@ class Reader {
     if (value === undefined) return undefined;
     const text = this.text(value);
     if (text === undefined && attribute(value, 'unitCode') === undefined) return undefined;
-    return compact({ value: decimal(text), unitCode: attribute(value, 'unitCode') });
+    return nothingToNone(compact({ value: xsDouble(text), unitCode: attribute(value, 'unitCode') }));
   }
 
   /** A date-time element: its udt:DateTimeString or udt:DateTime, or its own text. */
@@ -325,12 +323,25 @@ function attribute(value: XmlValue | undefined, name: string): string | undefine
   return typeof found === 'string' && found !== '' ? found : undefined;
 }
 
-function decimal(text: unknown): unknown {
-  return typeof text === 'string' && /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$/.test(text) ? Number(text) : text;
+/** An xs:double's value (`5`, `-0.5`, `4.5E3`, `.5`); undefined for INF, -INF and NaN, which are no quantity; other text as it is, for the schema to refuse. */
+function xsDouble(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  if (/^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) {
+    const value = Number(text);
+    return Number.isFinite(value) ? value : undefined;
+  }
+  return /^([+-]?INF|NaN)$/.test(text) ? undefined : text;
 }
 
-function integer(text: unknown): unknown {
+/** An xs:int's value (`0`, `+7`, `007`, `-1`); other text as it is, for the schema to refuse. */
+function xsInt(text: unknown): unknown {
   return typeof text === 'string' && /^[+-]?[0-9]+$/.test(text) ? Number(text) : text;
+}
+
+/** A code list value written as an xs:int (`851`, `0851`, `+851`) in its canonical form (`851`); other text as it is. */
+function intCode(text: unknown): unknown {
+  const value = xsInt(text);
+  return typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : text;
 }
 
 /** The fields without the undefined ones, so strict objects with exact optional properties accept them. */
@@ -341,6 +352,6 @@ function compact(fields: Fields): Fields {
 }
 
 /** Undefined when every field is absent or an empty list: an aggregate left empty, as hub documents leave them. */
-function nothingToNone(fields: Fields): Fields | undefined {
-  return Object.values(fields).every((value) => Array.isArray(value) && value.length === 0) ? undefined : fields;
+function nothingToNone(fields: Fields | undefined): Fields | undefined {
+  return fields === undefined || Object.values(fields).every((value) => Array.isArray(value) && value.length === 0) ? undefined : fields;
 }

@@ -6,6 +6,7 @@ import {
   type SpsAddress,
   type SpsCertificate,
   type SpsCountry,
+  type SpsCountryMention,
   type SpsMeasure,
   type SpsParty,
   type SpsTradeLineItem,
@@ -26,7 +27,7 @@ export function writeSpsCertificate(certificate: SpsCertificate): string {
     top('TypeCode', certificate.typeCode) +
     top('StatusCode', certificate.statusCode) +
     ram('IssueDateTime', dateTimeString(certificate.issuedAt), {}, true) +
-    ram('IssuerSPSParty', party(certificate.issuer), {}, true) +
+    (certificate.issuer === undefined ? '' : ram('IssuerSPSParty', party(certificate.issuer), {}, true)) +
     certificate.notes.map((note) => ram('IncludedSPSNote', text('Subject', note.subject) + texts('Content', note.contents), {}, true)).join('') +
     signatory(certificate) +
     certificate.referencedDocuments
@@ -51,7 +52,7 @@ export function writeSpsCertificate(certificate: SpsCertificate): string {
       )
       .join('');
   const consignment =
-    ram('ConsignorSPSParty', party(c.consignor), {}, true) +
+    (c.consignor === undefined ? '' : ram('ConsignorSPSParty', party(c.consignor), {}, true)) +
     ram('ConsigneeSPSParty', party(c.consignee), {}, true) +
     ram('ExportSPSCountry', country(c.exportCountry), {}, true) +
     ram('ImportSPSCountry', country(c.importCountry), {}, true) +
@@ -100,7 +101,7 @@ function tradeLineItem(item: SpsTradeLineItem): string {
     text('SequenceNumeric', String(item.sequence)) +
       texts('Description', item.descriptions) +
       texts('CommonName', item.commonNames) +
-      text('ScientificName', item.scientificName) +
+      texts('ScientificName', item.scientificNames) +
       measure('NetWeightMeasure', item.netWeight) +
       measure('GrossWeightMeasure', item.grossWeight) +
       item.classifications
@@ -110,7 +111,7 @@ function tradeLineItem(item: SpsTradeLineItem): string {
             text('SystemID', classification.systemId) +
               text('SystemName', classification.systemName) +
               text('ClassCode', classification.classCode) +
-              text('ClassName', classification.className),
+              texts('ClassName', classification.classNames),
           ),
         )
         .join('') +
@@ -158,13 +159,13 @@ function address(value: SpsAddress): string {
   );
 }
 
-function country(value: SpsCountry): string {
+function country(value: SpsCountry | SpsCountryMention): string {
   return text('ID', value.id) + text('Name', value.name);
 }
 
 function measure(name: string, value: SpsMeasure | undefined): string {
   if (value === undefined) return '';
-  return ram(name, decimalText(value.value), attributes({ unitCode: value.unitCode }));
+  return ram(name, value.value === undefined ? '' : decimalText(value.value), attributes({ unitCode: value.unitCode }));
 }
 
 function dateTimeString(value: string): string {

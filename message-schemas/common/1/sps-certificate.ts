@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, Description, expected, PartyName } from './common-types.js';
+import { CountryCode, expected } from './common-types.js';
 
 /**
  * The UN/CEFACT SPSCertificate (D16B, package 17) as national ePhyto systems, the IPPC ePhyto hub and animal
@@ -7,9 +7,11 @@ import { CountryCode, Description, expected, PartyName } from './common-types.js
  * sps-certificate-reader.ts and written by sps-certificate-writer.ts; the published XSDs are sps-certificate-ram.xsd and
  * sps-certificate-udt.xsd beside this file, imported by ephyto/1/ephyto.xsd and eah/1/eah.xsd.
  *
- * Only what clearance needs is required (number, type, status, issue time, consignor and consignee, export and
- * import countries, at least one trade line item with a description or a scientific name). Optional elements a
- * certificate leaves empty, as real ones do (`<ram:Name/>`, an empty `udt:DateTimeString`), are simply absent.
+ * As tolerant as the IPPC ePhyto hub's schema (../../../../shared/reference/ippc-hub/, see ephyto/1/README.md):
+ * texts of any length, codes and date-times as written, repeated names. Only what swx needs to route and match a
+ * certificate is required beyond it (the business rules listed in ephyto/1/README.md: number, type, status, issue
+ * date, consignee, export and import countries, a trade line item). Optional elements a certificate leaves empty,
+ * as real ones do (`<ram:Name/>`, an empty `udt:DateTimeString`), are simply absent.
  */
 
 export const SPS_CERTIFICATE_NAMESPACE = 'urn:un:unece:uncefact:data:standard:SPSCertificate:17';
@@ -36,46 +38,65 @@ export const REPLACES_RELATIONSHIP = 'ACW';
 
 const XML_CHARACTERS = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
-function text(maxLength: number) {
+/** Text as the hub's xs:string carries it: any length; trimmed, and not blank where it is given at all. */
+function text() {
   return z
     .string()
     .trim()
     .min(1, { error: 'must not be empty' })
-    .max(maxLength, { error: `must be at most ${maxLength} characters` })
     .regex(XML_CHARACTERS, { error: 'contains a character XML cannot carry' });
 }
 
-/** A certificate number or other identifier: up to 70 characters (national ePhyto numbers run longer than an..35). */
-export const SpsIdentifier = text(70);
-/** A code from a list the certificate names (package types, treatment types, note subjects). */
-export const SpsCode = text(35);
+/** A certificate number or other identifier, as the certificate writes it. */
+export const SpsIdentifier = text();
+/** A code, as the certificate writes it (package types, treatment types, note subjects, transport modes). */
+export const SpsCode = text();
+/** Free text: a name, a description, a note. */
+export const SpsText = text();
 
 /**
- * A date-time as SPS certificates write it in `udt:DateTimeString`: ISO 8601, a date alone or a date and time,
- * seconds, fraction and UTC offset optional (`2026-11-20`, `2026-11-20T09:00:00`, `2026-11-20T09:00:00+07:00`).
- * @example SpsDateTime.parse('2026-11-20T09:00:00+07:00')
+ * A date-time as the certificate writes it (`udt:DateTimeString`, the hub's xs:string): kept as written,
+ * `2026-11-20`, `2026-11-20T09:00:00`, `2026-11-20T09:00:00.000+07:00`, `20261120`.
  */
-export const SpsDateTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/, {
-    error: expected('an ISO 8601 date or date-time such as 2026-11-20T09:00:00+07:00'),
-  })
-  .refine((value) => !Number.isNaN(Date.parse(value.length === 10 ? value : value.replace(/(T\d{2}:\d{2})$/, '$1:00'))), {
-    error: 'is not a real date',
-  });
+export const SpsDateTime = text();
 
-/** A quantity with its UN/ECE Recommendation 20 unit (`KGM`, `TNE`, `LTR`, ...). */
+/**
+ * The certificate's issue date-time: as SpsDateTime, beginning with its date as `YYYY-MM-DD` or `YYYYMMDD` (a
+ * business rule: swx records the certificate's issue date; see spsIssueDate).
+ * @example SpsIssueDateTime.parse('2026-11-20T09:00:00+07:00')
+ */
+export const SpsIssueDateTime = text().refine((value) => spsIssueDate(value) !== undefined, {
+  error: expected('a date-time beginning with its date, such as 2026-11-20T09:00:00+07:00'),
+});
+
+/**
+ * The calendar date (`YYYY-MM-DD`) a date-time begins with, `YYYY-MM-DD...` or `YYYYMMDD...`; undefined when it
+ * begins with none or names no real day.
+ * @example spsIssueDate('20261120T0900') // '2026-11-20'
+ */
+export function spsIssueDate(value: string): string | undefined {
+  const match = /^(\d{4})(-?)(\d{2})\2(\d{2})/.exec(value.trim());
+  if (match === null) return undefined;
+  const date = `${match[1]}-${match[3]}-${match[4]}`;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date) ? date : undefined;
+}
+
+/**
+ * A quantity (the hub's xs:double, any sign) with its unit as written (UN/ECE Recommendation 20 `KGM`, `TNE`,
+ * ...). A value written `INF`, `-INF` or `NaN` is no quantity: the measure then has its unit only.
+ */
 export const SpsMeasure = z.strictObject({
-  value: z.number().nonnegative({ error: 'must not be negative' }),
-  unitCode: z.string().regex(/^[A-Z0-9]{1,3}$/, { error: 'expected a UN/ECE Recommendation 20 unit code such as KGM' }).optional(),
+  value: z.number().optional(),
+  unitCode: SpsCode.optional(),
 });
 export type SpsMeasure = z.infer<typeof SpsMeasure>;
 
-/** A postal address: up to five lines, postcode, city and country. */
+/** A postal address: up to five lines (LineOne to LineFive), postcode, city and country. */
 export const SpsAddress = z.strictObject({
-  lines: z.array(text(256)).max(5, { error: 'at most 5 lines (LineOne to LineFive)' }).default([]),
+  lines: z.array(SpsText).max(5, { error: 'at most 5 lines (LineOne to LineFive)' }).default([]),
   postcode: SpsCode.optional(),
-  cityName: text(256).optional(),
+  cityName: SpsText.optional(),
   countryId: CountryCode.optional(),
 });
 export type SpsAddress = z.infer<typeof SpsAddress>;
@@ -87,70 +108,81 @@ export type SpsAddress = z.infer<typeof SpsAddress>;
 export const SpsParty = z.strictObject({
   id: SpsIdentifier.optional(),
   idScheme: SpsCode.optional(),
-  name: PartyName,
+  name: SpsText.optional(),
   address: SpsAddress.optional(),
 });
 export type SpsParty = z.infer<typeof SpsParty>;
 
-/** A country by ISO 3166-1 alpha-2 code, with the name the certificate gives it. */
-export const SpsCountry = z.strictObject({ id: CountryCode, name: text(256).optional() });
+/** A party that must be named: the consignee, whom swx matches to the importer (a business rule). */
+export const SpsNamedParty = SpsParty.extend({ name: SpsText });
+export type SpsNamedParty = z.infer<typeof SpsNamedParty>;
+
+/** The export or import country: by ISO 3166-1 alpha-2 code (a business rule: swx routes by it), with its name. */
+export const SpsCountry = z.strictObject({ id: CountryCode, name: SpsText.optional() });
 export type SpsCountry = z.infer<typeof SpsCountry>;
 
+/** A transit or origin country, as the certificate gives it: its id and name, either optional. */
+export const SpsCountryMention = z.strictObject({ id: SpsCode.optional(), name: SpsText.optional() });
+export type SpsCountryMention = z.infer<typeof SpsCountryMention>;
+
 /** A note such as an additional declaration: its subject and its text, one per language. */
-export const SpsNote = z.strictObject({ subject: text(256).optional(), contents: z.array(text(4000)).default([]) });
+export const SpsNote = z.strictObject({ subject: SpsText.optional(), contents: z.array(SpsText).default([]) });
 export type SpsNote = z.infer<typeof SpsNote>;
+
+/** A clause the signatory attests: its id (real systems give the id alone, the text being standard) and its text. */
+export const SpsClause = z.strictObject({ id: SpsCode.optional(), contents: z.array(SpsText).default([]) });
+export type SpsClause = z.infer<typeof SpsClause>;
 
 /** Who signed the certificate, when and where, and the clauses they attest. */
 export const SpsSignatory = z.strictObject({
   signedAt: SpsDateTime.optional(),
-  location: text(256).optional(),
-  authority: PartyName.optional(),
-  signer: PartyName.optional(),
-  clauses: z.array(z.strictObject({ id: SpsCode.optional(), contents: z.array(text(4000)).min(1, { error: 'at least one content' }) })).default([]),
+  location: SpsText.optional(),
+  authority: SpsText.optional(),
+  signer: SpsText.optional(),
+  clauses: z.array(SpsClause).default([]),
 });
 export type SpsSignatory = z.infer<typeof SpsSignatory>;
 
-/** A file carried inside the certificate (the certificate as PDF, a lab report), base64 without line breaks. */
+/**
+ * A file carried inside the certificate (the certificate as PDF, a lab report): its content as written, white
+ * space removed (base64 by intent; the hub's type is xs:string, so content that does not decode is carried too).
+ */
 export const SpsAttachment = z.strictObject({
-  filename: text(256).optional(),
+  filename: SpsText.optional(),
   mimeCode: SpsCode.optional(),
-  // One character class and a length check: a pattern of 4-character groups backtracks through a 200 KB PDF for 10 ms.
-  content: z
-    .string()
-    .min(4, { error: 'must not be empty' })
-    .refine((value) => value.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(value), { error: 'expected base64' }),
+  content: z.string().min(1, { error: 'must not be empty' }),
 });
 export type SpsAttachment = z.infer<typeof SpsAttachment>;
 
 /** A document the certificate refers to: an attachment, an import permit, or the certificate it replaces (see REPLACES_RELATIONSHIP). */
 export const SpsReferencedDocument = z.strictObject({
-  id: SpsIdentifier,
+  id: SpsIdentifier.optional(),
   typeCode: SpsCode.optional(),
   relationshipTypeCode: SpsCode.optional(),
   issuedAt: SpsDateTime.optional(),
-  information: text(4000).optional(),
+  information: SpsText.optional(),
   attachment: SpsAttachment.optional(),
 });
 export type SpsReferencedDocument = z.infer<typeof SpsReferencedDocument>;
 
 /** A place (the unloading port), by UN/LOCODE or name. */
-export const SpsLocation = z.strictObject({ id: SpsCode.optional(), name: text(256).optional() });
+export const SpsLocation = z.strictObject({ id: SpsCode.optional(), name: SpsText.optional() });
 export type SpsLocation = z.infer<typeof SpsLocation>;
 
-/** A leg of carriage: UN/ECE Recommendation 19 mode (1 sea, 4 air, ...) and the vessel, flight or vehicle. */
+/** A leg of carriage: its UN/ECE Recommendation 19 mode as written (1 sea, 4 air, ...) and the vessel, flight or vehicle. */
 export const SpsTransportMovement = z.strictObject({
   id: SpsIdentifier.optional(),
-  modeCode: z.enum(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], { error: expected('a UN/ECE Recommendation 19 mode code, 0 to 9') }).optional(),
-  transportMeans: text(256).optional(),
+  modeCode: SpsCode.optional(),
+  transportMeans: SpsText.optional(),
 });
 export type SpsTransportMovement = z.infer<typeof SpsTransportMovement>;
 
-/** A commodity classification: `HS` with a Harmonized System code, or another system (IPPC commodity classes, ...). */
+/** A commodity classification: `HS` with a Harmonized System code, or another system (IPPC commodity classes, ...); a class may have several names (one per language). */
 export const SpsClassification = z.strictObject({
   systemId: SpsCode.optional(),
-  systemName: text(256).optional(),
+  systemName: SpsText.optional(),
   classCode: SpsCode.optional(),
-  className: text(512).optional(),
+  classNames: z.array(SpsText).default([]),
 });
 export type SpsClassification = z.infer<typeof SpsClassification>;
 
@@ -158,7 +190,7 @@ export type SpsClassification = z.infer<typeof SpsClassification>;
 export const SpsPackage = z.strictObject({
   levelCode: SpsCode.optional(),
   typeCode: SpsCode.optional(),
-  quantity: z.number().nonnegative({ error: 'must not be negative' }).optional(),
+  quantity: z.number().optional(),
 });
 export type SpsPackage = z.infer<typeof SpsPackage>;
 
@@ -168,38 +200,39 @@ export const SpsTreatment = z.strictObject({
   startedAt: SpsDateTime.optional(),
   endedAt: SpsDateTime.optional(),
   duration: SpsMeasure.optional(),
-  characteristics: z.array(text(4000)).default([]),
+  characteristics: z.array(SpsText).default([]),
 });
 export type SpsTreatment = z.infer<typeof SpsTreatment>;
 
-/** One trade line item: what the goods are (a description or a scientific name at least), how much, from where. */
-export const SpsTradeLineItem = z
-  .strictObject({
-    sequence: z.int({ error: expected('a whole number') }).min(1, { error: 'must be 1 or more' }),
-    descriptions: z.array(Description).default([]),
-    commonNames: z.array(text(512)).default([]),
-    scientificName: text(512).optional(),
-    netWeight: SpsMeasure.optional(),
-    grossWeight: SpsMeasure.optional(),
-    classifications: z.array(SpsClassification).default([]),
-    packages: z.array(SpsPackage).default([]),
-    originCountries: z.array(SpsCountry).default([]),
-    treatments: z.array(SpsTreatment).default([]),
-  })
-  .superRefine((item, context) => {
-    if (item.descriptions.length === 0 && item.scientificName === undefined) {
-      context.addIssue({ code: 'custom', path: ['descriptions'], message: 'give a description or a scientific name', input: item.descriptions });
-    }
-  });
+/**
+ * One trade line item: its sequence number (the hub's xs:int: real systems number from 0), what the goods are
+ * (descriptions, common and scientific names, each repeatable), how much, from where.
+ */
+export const SpsTradeLineItem = z.strictObject({
+  sequence: z.int({ error: expected('a whole number') }),
+  descriptions: z.array(SpsText).default([]),
+  commonNames: z.array(SpsText).default([]),
+  scientificNames: z.array(SpsText).default([]),
+  netWeight: SpsMeasure.optional(),
+  grossWeight: SpsMeasure.optional(),
+  classifications: z.array(SpsClassification).default([]),
+  packages: z.array(SpsPackage).default([]),
+  originCountries: z.array(SpsCountryMention).default([]),
+  treatments: z.array(SpsTreatment).default([]),
+});
 export type SpsTradeLineItem = z.infer<typeof SpsTradeLineItem>;
 
-/** The goods: who sends them to whom, from and to which country, how, and the trade line items. */
+/**
+ * The goods: who sends them to whom, from and to which country, how, and the trade line items. Business rules
+ * (message-schemas/ephyto/1/README.md): the consignee is named, both countries are given, and at least one trade
+ * line item.
+ */
 export const SpsConsignment = z.strictObject({
-  consignor: SpsParty,
-  consignee: SpsParty,
+  consignor: SpsParty.optional(),
+  consignee: SpsNamedParty,
   exportCountry: SpsCountry,
   importCountry: SpsCountry,
-  transitCountries: z.array(SpsCountry).default([]),
+  transitCountries: z.array(SpsCountryMention).default([]),
   unloadingPort: SpsLocation.optional(),
   transportMovements: z.array(SpsTransportMovement).default([]),
   items: z.array(SpsTradeLineItem).min(1, { error: 'at least one trade line item' }),
@@ -213,11 +246,11 @@ export type SpsConsignment = z.infer<typeof SpsConsignment>;
 export function spsCertificateSchema<const Codes extends readonly [SpsCertificateTypeCode, ...SpsCertificateTypeCode[]]>(typeCodes: Codes) {
   return z.strictObject({
     certificateNumber: SpsIdentifier,
-    name: text(256).optional(),
+    name: SpsText.optional(),
     typeCode: z.enum(typeCodes, { error: expected(typeCodes.join(' or ')) }),
     statusCode: SpsStatusCode,
-    issuedAt: SpsDateTime,
-    issuer: SpsParty,
+    issuedAt: SpsIssueDateTime,
+    issuer: SpsParty.optional(),
     notes: z.array(SpsNote).default([]),
     signatory: SpsSignatory.optional(),
     referencedDocuments: z.array(SpsReferencedDocument).default([]),
@@ -235,6 +268,6 @@ export type SpsCertificate = z.infer<typeof SpsCertificate>;
  */
 export function replacedCertificateNumber(certificate: SpsCertificate): string | undefined {
   return certificate.referencedDocuments.find(
-    (document) => document.relationshipTypeCode === REPLACES_RELATIONSHIP && document.typeCode === certificate.typeCode,
+    (document) => document.relationshipTypeCode === REPLACES_RELATIONSHIP && document.typeCode === certificate.typeCode && document.id !== undefined,
   )?.id;
 }

@@ -1,4 +1,4 @@
-import { replacedCertificateNumber, type SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
+import { replacedCertificateNumber, spsIssueDate, type SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
 import { CoreError } from '../errors.js';
 import type { InboundContext, InboundRouting } from '../exchange/inbound-documents.js';
@@ -86,7 +86,7 @@ export async function routeSpsCertificate(
     document,
     messageId: header.messageId,
     replaces: replaced?.id,
-    issueDate: document.issuedAt.slice(0, 10),
+    issueDate: spsIssueDate(document.issuedAt) ?? document.issuedAt,
     validUntil: undefined,
     utilisation: [],
     createdAt: at,

@@ -1,4 +1,4 @@
-import type { SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
+import { spsIssueDate, type SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
 import type { SpsCertificateCodec } from '../../../message-schemas/common/1/sps-certificate-codec.js';
 import { eahCodec } from '../../../message-schemas/eah/1/schema.js';
 import { ephytoCodec } from '../../../message-schemas/ephyto/1/schema.js';
@@ -19,9 +19,13 @@ function spsIssuer(codec: SpsCertificateCodec): CertificateIssuer {
         referenceNumber: certificate.certificateNumber,
         issuingCountry: certificate.consignment.exportCountry.id,
         importingCountry: certificate.consignment.importCountry.id,
-        issueDate: certificate.issuedAt.slice(0, 10),
+        issueDate: spsIssueDate(certificate.issuedAt) ?? certificate.issuedAt,
         validUntil: undefined,
-        summary: { consignor: certificate.consignment.consignor.name, consignee: certificate.consignment.consignee.name, items: certificate.consignment.items.length },
+        summary: {
+          ...(certificate.consignment.consignor?.name === undefined ? {} : { consignor: certificate.consignment.consignor.name }),
+          consignee: certificate.consignment.consignee.name,
+          items: certificate.consignment.items.length,
+        },
       };
     },
   };

@@ -19,7 +19,7 @@ function spsCertificate(codec: SpsCertificateCodec): InboundDocument {
         typeCode: certificate.typeCode,
         status: certificate.statusCode === '40' ? 'WITHDRAWN' : 'ISSUED',
         replaces: replacedCertificateNumber(certificate) ?? null,
-        consignor: certificate.consignment.consignor.name,
+        consignor: certificate.consignment.consignor?.name ?? null,
         consignee: certificate.consignment.consignee.name,
         items: certificate.consignment.items.length,
       };

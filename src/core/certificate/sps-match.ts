@@ -1,5 +1,5 @@
 import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
-import { replacedCertificateNumber, type SpsCertificate, type SpsParty } from '../../../message-schemas/common/1/sps-certificate.js';
+import { replacedCertificateNumber, type SpsCertificate, type SpsNamedParty } from '../../../message-schemas/common/1/sps-certificate.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
 import type { Certificate } from './certificate.js';
 
@@ -128,7 +128,7 @@ export function assessSpsNeed(declaration: ImportDeclaration, need: SpsNeed, cer
  * consignee a 10- or 13-digit id, else by name, ignoring case, accents, punctuation and spacing.
  * @example consigneeIsImporter({ name: 'SAIGON FRESH PRODUCE IMPORT J.S.C.' }, { taxId: '0312345678', name: 'Saigon Fresh Produce Import JSC' }) // true
  */
-export function consigneeIsImporter(consignee: SpsParty, importer: { readonly taxId: string; readonly name: string }): boolean {
+export function consigneeIsImporter(consignee: SpsNamedParty, importer: { readonly taxId: string; readonly name: string }): boolean {
   const id = consignee.id?.replace(/[\s.-]/g, '');
   if (id !== undefined && /^[0-9]{10}([0-9]{3})?$/.test(id)) return id === importer.taxId;
   return comparableName(consignee.name) === comparableName(importer.name);

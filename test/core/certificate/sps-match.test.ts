@@ -167,7 +167,7 @@ describe('consigneeIsImporter', () => {
 describe('hsCodesOf', () => {
   it('reads HS classifications only, digits only', () => {
     expect(hsCodesOf(ephyto)).toEqual(['081090', '091011']);
-    const dotted = withConsignment({ items: [{ ...ephyto.consignment.items[0]!, classifications: [{ systemName: 'Harmonized System 2022', classCode: '0810.90' }, { systemName: 'IPPC', classCode: '0810' }] }] });
+    const dotted = withConsignment({ items: [{ ...ephyto.consignment.items[0]!, classifications: [{ systemName: 'Harmonized System 2022', classCode: '0810.90', classNames: [] }, { systemName: 'IPPC', classCode: '0810', classNames: [] }] }] });
     expect(hsCodesOf(dotted)).toEqual(['081090']);
   });
 });
