@@ -11,6 +11,9 @@ interface CommandEntry {
 export const commands: readonly CommandEntry[] = [
   { name: 'serve', summary: 'start the service (as npm start does)', load: () => import('./commands/serve.js') },
   { name: 'keys create', summary: 'create an API key offline and print its token once', load: () => import('./commands/keys-create.js') },
+  { name: 'mandates grant', summary: 'let a customs broker file declarations in a trader’s name (offline)', load: () => import('./commands/mandates-grant.js') },
+  { name: 'mandates list', summary: 'list mandates with their state (offline)', load: () => import('./commands/mandates-list.js') },
+  { name: 'mandates revoke', summary: 'revoke a mandate (offline)', load: () => import('./commands/mandates-revoke.js') },
   { name: 'pki init', summary: 'create the development PKI: a root per country, a certificate per gateway', load: () => import('./commands/pki-init.js') },
   { name: 'partners list', summary: 'list partner gateways and agencies with their state and documents', load: () => import('./commands/partners-list.js') },
   { name: 'submit', summary: 'submit a declaration file (JSON or XML) to a running swx', load: () => import('./commands/submit.js') },

@@ -117,7 +117,7 @@ describe('an export declaration to Thailand, JSON or XML', () => {
   beforeAll(async () => {
     swx = await startTestService();
     [trader, otherTrader, officer] = await Promise.all([
-      swx.createKey('trader', 'VN0301234567'),
+      swx.createKey('trader', '0301234567'),
       swx.createKey('trader', 'VN0109999999'),
       swx.createKey('officer', 'GDVC'),
     ]);
@@ -268,7 +268,7 @@ describe('Idempotency-Key', () => {
 
   beforeAll(async () => {
     swx = await startTestService();
-    trader = await swx.createKey('trader', 'VN0301234567');
+    trader = await swx.createKey('trader', '0301234567');
   });
   afterAll(() => swx?.close());
 
@@ -308,7 +308,14 @@ describe('Idempotency-Key', () => {
   });
 
   it('keeps keys apart per trader', async () => {
-    const other = await swx.createKey('trader', 'VN0109999999');
+    // The customs broker the coffee declaration names as declaring agent, filing it for the exporter.
+    const other = await swx.createKey('trader', '0312345678');
+    const mandate = await fetch(`${swx.url}/v1/admin/mandates`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${swx.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ agentPartyId: '0312345678', principalPartyId: '0301234567' }),
+    });
+    expect(mandate.status).toBe(201);
     const key = { 'Idempotency-Key': 'shared-key' };
     const mine = await accepted(await submit(swx, trader, COFFEE_JSON, 'application/json', key));
     const theirs = await accepted(await submit(swx, other, COFFEE_JSON, 'application/json', key));
@@ -326,7 +333,7 @@ describe('bad input: a problem+json answer, and nothing written', () => {
   beforeAll(async () => {
     swx = await startTestService();
     [trader, officer, agency] = await Promise.all([
-      swx.createKey('trader', 'VN0301234567'),
+      swx.createKey('trader', '0301234567'),
       swx.createKey('officer', 'GDVC'),
       swx.createKey('agency', 'PPD'),
     ]);
@@ -437,7 +444,7 @@ describe('a body over SWX_BODY_LIMIT_BYTES', () => {
 
   beforeAll(async () => {
     swx = await startTestService({ SWX_BODY_LIMIT_BYTES: String(LIMIT) });
-    trader = await swx.createKey('trader', 'VN0301234567');
+    trader = await swx.createKey('trader', '0301234567');
   });
   afterAll(() => swx?.close());
 

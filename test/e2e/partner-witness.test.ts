@@ -65,7 +65,7 @@ beforeAll(async () => {
   const key = await fetch(`${swx.url}/v1/admin/api-keys`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ role: 'trader', name: 'exporter', partyId: '0101234567' }),
+    body: JSON.stringify({ role: 'trader', name: 'exporter', partyId: '0301234567' }),
   });
   trader = ((await key.json()) as { token: string }).token;
 });

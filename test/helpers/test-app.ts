@@ -14,6 +14,7 @@ import { XmlDsigVerifier } from '../../src/adapters/crypto/xmldsig-verifier.js';
 import { loadPartnerDirectory } from '../../src/adapters/partners/partner-directory.js';
 import { SqliteExchangeStore } from '../../src/adapters/storage/sqlite-exchange-store.js';
 import { SqliteLedgerStore } from '../../src/adapters/storage/sqlite-ledger-store.js';
+import { SqliteMandateStore } from '../../src/adapters/storage/sqlite-mandate-store.js';
 import { partnersDirFrom } from '../../src/cli/default-dirs.js';
 import { ChannelRules } from '../../src/core/clearance/channel-rules.js';
 import defaultChannelRules from '../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
@@ -46,7 +47,7 @@ function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'decla
   const checkpointKey = loadOrCreateCheckpointKey(dataDir, DEFAULT_LEDGER_ORIGIN, nodeSha256);
   const checkpoints = new CheckpointPublisher({ store: ledger, sha256: nodeSha256, signer: checkpointKey.signer, origin: DEFAULT_LEDGER_ORIGIN });
   return {
-    declarations: { store, partners, signer, clock, ids, sha256: nodeSha256, rules, self },
+    declarations: { store, partners, signer, clock, ids, sha256: nodeSha256, rules, self, mandates: new SqliteMandateStore(db, store) },
     exchange: {
       store,
       partners,

@@ -10,7 +10,9 @@ import { formatDeclarationNumber } from '../document/declaration-number.js';
 import { assignChannel, type ChannelRules } from '../clearance/assign-channel.js';
 import { sealOutboundMessageAsync, type GatewayIdentity } from '../exchange/outbound-message.js';
 import { toBase64 } from '../encoding.js';
+import type { MandateStore } from '../mandate/mandate.js';
 import { initialStatus, type Declaration, type SubmissionAnswer } from './declaration.js';
+import { checkFilingParty } from './filing-party.js';
 
 export interface SubmitDeclarationDeps {
   readonly store: ExchangeStore;
@@ -21,6 +23,8 @@ export interface SubmitDeclarationDeps {
   readonly sha256: Sha256;
   readonly rules: ChannelRules;
   readonly self: GatewayIdentity;
+  /** The mandates under which a declaring agent files in its principal's name (filing-party.ts). */
+  readonly mandates: MandateStore;
   /** Signs the ACDD envelope off the request thread (a worker pool on Node); `signer.sign` when absent. */
   readonly signEnvelope?: (canonicalXml: string) => Promise<string>;
 }
@@ -39,6 +43,7 @@ export interface DeclarationSubmission {
  * Accepts a trader's export declaration: the trader provides it once and swx does the rest.
  * 1. Replay: the same Idempotency-Key with the same body returns the first answer; with another body, 409.
  * 2. Validate every field (422 lists them all); nothing is written for a rejected declaration.
+ *    The key's party must be the exporter, or the declaring agent with a mandate from it (403 otherwise).
  * 3. Assign the clearance channel from the rules and number the declaration.
  * 4. With the trader's consent and a live partner gateway for the destination, derive the ACDD,
  *    wrap it in a signed envelope and queue it.
@@ -57,6 +62,12 @@ export async function submitDeclaration(
 
   const document = validateDocument(ExportDeclaration, submission.document);
   const now = deps.clock.now();
+  await checkFilingParty(
+    deps.mandates,
+    submission.partyId,
+    { documentType: 'EXPORT_DECLARATION', role: 'exporter', principalTaxId: document.exporter.taxId, declaringAgentTaxId: document.declaringAgent?.taxId },
+    now,
+  );
   const at = now.toISOString();
   const id = deps.ids.uuid();
   const { channel, reasons } = assignChannel(document, deps.rules, { partyId: submission.partyId });

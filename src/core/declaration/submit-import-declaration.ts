@@ -8,12 +8,15 @@ import { isCoreError } from '../errors.js';
 import type { LedgerEvent } from '../ledger/entry.js';
 import type { BoundEvent, ExchangeChange } from '../ports.js';
 import type { Declaration, SubmissionAnswer } from './declaration.js';
+import { checkFilingParty } from './filing-party.js';
 import { replayIdempotent, type DeclarationSubmission, type SubmitDeclarationDeps } from './submit-declaration.js';
 
 /**
  * Accepts a trader's import declaration (design.md 1, flows B and C).
  * 1. Replay: the same Idempotency-Key with the same body returns the first answer; with another body, 409.
  * 2. Validate every field (422 lists them all); nothing is written for a rejected declaration.
+ *    The key's party must be the importer, or the declaring agent with a mandate from it (403 otherwise): checked
+ *    before the number is taken or an e-Form D used up.
  * 3. Number it, then assess its documents (certificate/settle-import.ts): an e-Form D it cites is matched and the
  *    preference decided at once if the certificate is here, else it waits in AWAITING_DOCUMENTS; the channel comes
  *    from the rules and the requirements' results; green with everything in place is released.
@@ -31,6 +34,12 @@ export async function submitImportDeclaration(deps: SubmitDeclarationDeps, submi
   }
   const document = validateDocument(ImportDeclaration, submission.document);
   const now = deps.clock.now();
+  await checkFilingParty(
+    deps.mandates,
+    submission.partyId,
+    { documentType: 'IMPORT_DECLARATION', role: 'importer', principalTaxId: document.importer.taxId, declaringAgentTaxId: document.declaringAgent?.taxId },
+    now,
+  );
   const lodgedAt = now.toISOString();
   const id = deps.ids.uuid();
   const sequence = await deps.store.nextDeclarationSequence(now.getUTCFullYear());

@@ -28,6 +28,8 @@ export const LEDGER_EVENT_TYPES = [
   'ACKNOWLEDGEMENT_RECEIVED',
   'CERTIFICATE_WITHDRAWN',
   'CERTIFICATE_REPLACED',
+  'MANDATE_GRANTED',
+  'MANDATE_REVOKED',
 ] as const;
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];
 

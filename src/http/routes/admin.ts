@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { issueApiKey, NewApiKey, revokeApiKey, Role } from '../../core/auth/api-key.js';
+import { issueApiKey, NewApiKey, revokeApiKey, Role, type Principal } from '../../core/auth/api-key.js';
+import { grantMandate, revokeMandate, type MandatePorts } from '../../core/mandate/grant-mandate.js';
+import { MandateDocumentType, mandateState, NewMandate, type Mandate } from '../../core/mandate/mandate.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
@@ -53,8 +55,79 @@ const revokeKey = createRoute({
   responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },
 });
 
+const MandateView = z
+  .object({
+    id: z.string(),
+    agentPartyId: z.string().openapi({ description: 'The declaring agent (customs broker) who may file', example: '0312345678' }),
+    principalPartyId: z.string().openapi({ description: 'The exporter or importer it may file for', example: '0301234567' }),
+    validFrom: z.string().openapi({ description: 'A date (from its start, UTC) or a date-time' }),
+    validTo: z.string().nullable().openapi({ description: 'A date (through its end, UTC) or a date-time; null: until revoked' }),
+    documentTypes: z.array(MandateDocumentType).nullable().openapi({ description: 'null: export and import declarations' }),
+    grantedAt: z.string().openapi({ format: 'date-time' }),
+    grantedBy: z.string(),
+    ledgerIndex: z.int().openapi({ description: 'Index of the MANDATE_GRANTED ledger entry' }),
+    revokedAt: z.string().nullable().openapi({ format: 'date-time' }),
+    revokedBy: z.string().nullable(),
+    revokedLedgerIndex: z.int().nullable().openapi({ description: 'Index of the MANDATE_REVOKED ledger entry' }),
+    state: z.enum(['active', 'revoked', 'expired', 'not yet valid']).openapi({ description: 'Where it stands now' }),
+  })
+  .openapi('Mandate');
+
+const MandateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+
+const grant = createRoute({
+  method: 'post',
+  path: '/mandates',
+  tags: ['admin'],
+  summary: 'Grant a mandate: the agent (customs broker) may file declarations in the principal’s name; recorded in the ledger',
+  request: { body: { required: true, content: { 'application/json': { schema: NewMandate } } } },
+  responses: {
+    201: { description: 'Granted; MANDATE_GRANTED is in the ledger', content: { 'application/json': { schema: MandateView } } },
+    ...problemResponses(400, 401, 403, 413, 415, 422),
+  },
+});
+
+const listMandates = createRoute({
+  method: 'get',
+  path: '/mandates',
+  tags: ['admin'],
+  summary: 'List mandates, revoked and expired ones included',
+  responses: {
+    200: { description: 'The mandates, oldest first', content: { 'application/json': { schema: z.object({ items: z.array(MandateView) }) } } },
+    ...problemResponses(401, 403),
+  },
+});
+
+const revokeOne = createRoute({
+  method: 'delete',
+  path: '/mandates/{id}',
+  tags: ['admin'],
+  summary: 'Revoke a mandate (recorded in the ledger); revoking it again changes nothing',
+  request: { params: MandateId },
+  responses: {
+    200: { description: 'The revoked mandate', content: { 'application/json': { schema: MandateView } } },
+    ...problemResponses(401, 403, 404),
+  },
+});
+
+/** A mandate as the admin API shows it: absent values as null. */
+function viewMandate(mandate: Mandate, now: Date): z.infer<typeof MandateView> {
+  return {
+    ...mandate,
+    validTo: mandate.validTo ?? null,
+    documentTypes: mandate.documentTypes === undefined ? null : [...mandate.documentTypes],
+    revokedAt: mandate.revokedAt ?? null,
+    revokedBy: mandate.revokedBy ?? null,
+    revokedLedgerIndex: mandate.revokedLedgerIndex ?? null,
+    state: mandateState(mandate, now),
+  };
+}
+
+/** Who granted or revoked, as the ledger records it. */
+const adminOf = (principal: Principal): string => `admin key ${principal.keyId} (${principal.name})`;
+
 /**
- * The admin group, mounted at `/v1/admin`: API key management, admin role only.
+ * The admin group, mounted at `/v1/admin`: API key and mandate management, admin role only.
  * @example app.route('/v1/admin', adminRoutes(deps))
  */
 export function adminRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
@@ -82,6 +155,23 @@ export function adminRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   admin.openapi(revokeKey, async (c) => {
     await revokeApiKey(deps, c.req.valid('param').id);
     return c.body(null, 204);
+  });
+
+  const mandatePorts: MandatePorts = { mandates: deps.declarations.mandates, ids: deps.ids, clock: deps.clock };
+  admin.openapi(grant, async (c) => {
+    const mandate = await grantMandate(mandatePorts, c.req.valid('json'), adminOf(c.var.principal));
+    return c.json(viewMandate(mandate, deps.clock.now()), 201);
+  });
+
+  admin.openapi(listMandates, async (c) => {
+    const mandates = await deps.declarations.mandates.list();
+    const now = deps.clock.now();
+    return c.json({ items: mandates.map((mandate) => viewMandate(mandate, now)) }, 200);
+  });
+
+  admin.openapi(revokeOne, async (c) => {
+    const mandate = await revokeMandate(mandatePorts, c.req.valid('param').id, adminOf(c.var.principal));
+    return c.json(viewMandate(mandate, deps.clock.now()), 200);
   });
 
   return admin;

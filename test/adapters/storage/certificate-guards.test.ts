@@ -11,6 +11,7 @@ import { loadPartnerDirectory } from '../../../src/adapters/partners/partner-dir
 import { openDatabase, type SqliteDatabase } from '../../../src/adapters/storage/sqlite-database.js';
 import { SqliteExchangeStore } from '../../../src/adapters/storage/sqlite-exchange-store.js';
 import { SqliteLedgerStore } from '../../../src/adapters/storage/sqlite-ledger-store.js';
+import { SqliteMandateStore } from '../../../src/adapters/storage/sqlite-mandate-store.js';
 import { partnersDirFrom } from '../../../src/cli/default-dirs.js';
 import type { Certificate } from '../../../src/core/certificate/certificate.js';
 import { commitWithRetry } from '../../../src/core/certificate/commit-with-retry.js';
@@ -42,6 +43,7 @@ beforeEach(() => {
     sha256: nodeSha256,
     rules: ChannelRules.parse(defaultChannelRules),
     self: { gatewayId: 'VN', country: 'VN' },
+    mandates: new SqliteMandateStore(db, store),
   };
 });
 afterEach(() => {
