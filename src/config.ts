@@ -20,6 +20,8 @@ export const Config = z.object({
   SWX_PUBLIC_URL: z.url().optional(),
   SWX_BODY_LIMIT_BYTES: positiveInt.default(5 * 1024 * 1024),
   SWX_ENVELOPE_WINDOW_SECONDS: positiveInt.default(900),
+  SWX_REFUSED_RATE_PER_MINUTE: positiveInt.default(60),
+  SWX_REFUSED_BURST: positiveInt.default(60),
   SWX_OUTBOX_POLL_MS: positiveInt.default(100),
   SWX_LEDGER_ORIGIN: z.string().min(1).optional(),
   SWX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -23,6 +23,8 @@ export type CoreErrorCode =
   | 'CERTIFICATE_NOT_YET_VALID'
   | 'CERTIFICATE_REVOKED'
   | 'UNKNOWN_PARTNER'
+  | 'SENDER_NOT_SIGNER'
+  | 'REFERENCE_OTHER_PARTNER'
   | 'PARTNER_NOT_LIVE'
   | 'ENVELOPE_NOT_FOR_US'
   | 'ENVELOPE_STALE'
@@ -51,14 +53,17 @@ export interface FieldIssue {
 export class CoreError extends Error {
   override readonly name = 'CoreError';
   readonly issues: readonly FieldIssue[];
+  /** For RATE_LIMITED: seconds before trying again (the HTTP `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     readonly code: CoreErrorCode,
     message: string,
-    options: { cause?: unknown; issues?: readonly FieldIssue[] } = {},
+    options: { cause?: unknown; issues?: readonly FieldIssue[]; retryAfterSeconds?: number } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.issues = options.issues ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

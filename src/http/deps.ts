@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { Principal } from '../core/auth/api-key.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import type { SubmitDeclarationDeps } from '../core/declaration/submit-declaration.js';
@@ -65,6 +66,11 @@ export interface AppDeps {
   readonly declarations: SubmitDeclarationDeps;
   /** Envelopes from partner gateways (routes/exchange.ts). */
   readonly exchange: ReceiveDeps;
+  /**
+   * The client's network address, for rate limits of refused envelopes; from the runtime (on Node,
+   * `getConnInfo` of @hono/node-server). Unknown when absent: only the sender is then limited.
+   */
+  readonly clientAddress?: (c: Context) => string | undefined;
   /** The verifiable ledger (routes/ledger.ts). */
   readonly ledger: LedgerRouteDeps;
   /** Officers' search over declarations (routes/officers.ts; decisions go through `declarations.store`). */

@@ -32,6 +32,8 @@ export const problems: Record<CoreErrorCode, { status: ContentfulStatusCode; tit
   CERTIFICATE_NOT_YET_VALID: { status: 403, title: 'Signer certificate not yet valid' },
   CERTIFICATE_REVOKED: { status: 403, title: 'Signer certificate revoked' },
   UNKNOWN_PARTNER: { status: 403, title: 'Unknown partner gateway' },
+  SENDER_NOT_SIGNER: { status: 403, title: 'Envelope sender is not the signer' },
+  REFERENCE_OTHER_PARTNER: { status: 403, title: 'Reference to a message exchanged with another partner' },
   PARTNER_NOT_LIVE: { status: 409, title: 'Partner gateway not live' },
   ENVELOPE_NOT_FOR_US: { status: 400, title: 'Envelope addressed to another gateway' },
   ENVELOPE_STALE: { status: 400, title: 'Envelope too old' },
@@ -80,7 +82,7 @@ export function problemType(code: CoreErrorCode, base: string = DEFAULT_PROBLEM_
 }
 
 /**
- * Writes a problem response for `code`, with X-Request-Id and, for 401, the Bearer challenge.
+ * Writes a problem response for `code`, with X-Request-Id, for 401 the Bearer challenge and, when given, Retry-After.
  * Routes throw CoreError instead; this is for the app's error and not-found handlers.
  * @example return writeProblem(c, 'NOT_FOUND', 'no route for GET /x')
  */
@@ -88,7 +90,7 @@ export function writeProblem(
   c: Context<AppEnv>,
   code: CoreErrorCode,
   detail: string,
-  options: { issues?: readonly FieldIssue[]; status?: ContentfulStatusCode } = {},
+  options: { issues?: readonly FieldIssue[]; status?: ContentfulStatusCode; retryAfterSeconds?: number | undefined } = {},
 ): Response {
   const { title } = problems[code];
   const status = options.status ?? problems[code].status;
@@ -107,6 +109,7 @@ export function writeProblem(
   const requestId = c.get('requestId');
   if (requestId !== undefined) headers.set('X-Request-Id', requestId);
   if (status === 401) headers.set('WWW-Authenticate', 'Bearer realm="swx"');
+  if (options.retryAfterSeconds !== undefined) headers.set('Retry-After', String(options.retryAfterSeconds));
   return new Response(JSON.stringify(problem), { status, headers });
 }
 
@@ -128,7 +131,7 @@ function reportOf(error: Error, requestId: string) {
   const hidden = `an internal error occurred; quote request id ${requestId} to the operator`;
   if (error instanceof CoreError) {
     const { status } = problems[error.code];
-    return { code: error.code, status, detail: status === 500 ? hidden : error.message, issues: error.issues };
+    return { code: error.code, status, detail: status === 500 ? hidden : error.message, issues: error.issues, retryAfterSeconds: error.retryAfterSeconds };
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
@@ -146,10 +149,10 @@ function reportOf(error: Error, requestId: string) {
 export function handleError(logger: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     const requestId = c.get('requestId');
-    const { code, status, detail, issues } = reportOf(error, requestId);
+    const { code, status, detail, issues, retryAfterSeconds } = reportOf(error, requestId);
     // 503 is left out: while starting, every readiness probe gets one.
     if (status >= 500 && status !== 503) logger.error({ err: error, requestId, method: c.req.method, path: c.req.path, code }, 'request failed');
-    return writeProblem(c, code, detail, { issues, status });
+    return writeProblem(c, code, detail, { issues, status, retryAfterSeconds });
   };
 }
 

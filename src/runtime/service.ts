@@ -22,6 +22,9 @@ import { XmlSignerPool } from '../adapters/crypto/xml-signer-pool.js';
 import { XmlDsigVerifier } from '../adapters/crypto/xmldsig-verifier.js';
 import { readSwaggerUiAsset } from '../adapters/docs/swagger-ui-dist-assets.js';
 import { PromClientMetrics } from '../adapters/metrics/prom-client-metrics.js';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { DEFAULT_MAX_REFUSAL_KEYS, RefusalLimiter } from '../core/exchange/refusal-limiter.js';
+import { observeRefusals } from './refusal-observer.js';
 import { loadPartnerDirectory, readPartnerFiles, withEndpoints } from '../adapters/partners/partner-directory.js';
 import { ensureAdminToken } from '../adapters/storage/admin-token-file.js';
 import { SqliteApiKeyStore } from '../adapters/storage/sqlite-api-key-store.js';
@@ -31,7 +34,6 @@ import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.j
 import { SqliteExchangeReportQueries } from '../adapters/storage/sqlite-exchange-report-queries.js';
 import { SqliteLedgerStore } from '../adapters/storage/sqlite-ledger-store.js';
 import { SqliteMessageQueries } from '../adapters/storage/sqlite-message-queries.js';
-import { SqliteMandateStore } from '../adapters/storage/sqlite-mandate-store.js';
 import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circuit-log.js';
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
 import { parseXml } from '../adapters/xml/xml-codec.js';
@@ -175,6 +177,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     { pollMs: config.SWX_OUTBOX_POLL_MS, batchSize: 64, log, circuits: new SqlitePartnerCircuitLog(db) },
   );
 
+  const metrics = new PromClientMetrics();
   const app = createApp({
     http: { bodyLimitBytes: config.SWX_BODY_LIMIT_BYTES },
     clock: systemClock,
@@ -183,7 +186,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     randomBytes: (length) => new Uint8Array(randomBytes(length)),
     logger,
     apiKeys,
-    metrics: new PromClientMetrics(),
+    metrics,
+    clientAddress: (c) => getConnInfo(c).remote.address,
     parseXml,
     docsAssets: readSwaggerUiAsset,
     readiness: async () => [
@@ -191,18 +195,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'database', ...databaseWritable(db) },
       { name: 'signing-key', ok: signer.certificatePem.length > 0 },
     ],
-    declarations: {
-      store,
-      partners,
-      signer,
-      clock: systemClock,
-      ids: uuids,
-      sha256: nodeSha256,
-      rules,
-      self,
-      mandates: new SqliteMandateStore(db, store),
-      signEnvelope: (xml) => receiptSigners.sign(xml),
-    },
+    declarations: { store, partners, signer, clock: systemClock, ids: uuids, sha256: nodeSha256, rules, self, signEnvelope: (xml) => receiptSigners.sign(xml) },
     exchange: {
       store,
       partners,
@@ -218,6 +211,11 @@ export async function startService(config: Config, options: ServiceOptions = {})
       rules,
       checkpoints,
       signReceipt: (xml) => receiptSigners.sign(xml),
+      refusals: new RefusalLimiter(
+        { perMinute: config.SWX_REFUSED_RATE_PER_MINUTE, burst: config.SWX_REFUSED_BURST, maxKeys: DEFAULT_MAX_REFUSAL_KEYS },
+        systemClock,
+      ),
+      onRefused: observeRefusals(metrics.registry, log),
     },
     ledger: { ledger, sha256: nodeSha256, checkpoints, checkpointKey: checkpointKey.publicKey },
     clearances: new SqliteClearanceQueries(db),

@@ -83,7 +83,7 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
     expect((await timeline(id)).map((step) => step.type)).not.toContain('RESPONSE_RECEIVED');
   });
 
-  describe('refuses with a signed VALIDATION_FAILED receipt (422) an acknowledgement', () => {
+  describe('refuses with a signed receipt (422 VALIDATION_FAILED unless said) an acknowledgement', () => {
     let acdd: { messageId: string; digest: string };
     beforeAll(async () => {
       const id = await submit();
@@ -94,13 +94,18 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
 
     it.each([
       ['of a message swx never sent', () => acknowledgement('TH', 'never-sent', { ...acdd, messageId: 'never-sent' }), '/header/refToMessageId'],
-      ['from a gateway the message was not sent to', () => acknowledgement('SG', acdd.messageId, acdd), '/header/refToMessageId'],
       ['whose receipt names another message', () => acknowledgement('TH', acdd.messageId, { ...acdd, messageId: randomUUID() }), '/body/messageId'],
       ['whose receipt holds another digest', () => acknowledgement('TH', acdd.messageId, { ...acdd, digest: createHash('sha256').update('other').digest('base64') }), '/body/envelopeDigest'],
     ])('%s', async (_name, envelope, pointer) => {
       const { status, receipt } = await post(envelope());
       expect([status, receipt.status, receipt.errors[0]?.code]).toEqual([422, 'REJECTED', 'VALIDATION_FAILED']);
       expect(receipt.errors[0]?.message).toContain(pointer);
+    });
+
+    it('from a gateway the message was not sent to: 403 REFERENCE_OTHER_PARTNER', async () => {
+      const { status, receipt } = await post(acknowledgement('SG', acdd.messageId, acdd));
+      expect([status, receipt.status, receipt.errors[0]?.code]).toEqual([403, 'REJECTED', 'REFERENCE_OTHER_PARTNER']);
+      expect(receipt.errors[0]?.message).toContain('/header/refToMessageId');
     });
   });
 });

@@ -27,6 +27,8 @@ import { inboundDocuments, type InboundDocument } from './inbound-documents.js';
 import type { Partner } from '../partner.js';
 import { mergeChanges } from './merge-changes.js';
 import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';
+import type { RefusalLimiter } from './refusal-limiter.js';
+import { addressKey, refuseEnvelope, type Refusal } from './refuse-envelope.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
 
 export interface ReceiveDeps {
@@ -48,6 +50,16 @@ export interface ReceiveDeps {
   readonly rules: ChannelRules;
   /** Signs receipts off the request thread (a worker pool on Node); `signer.sign` when absent. */
   readonly signReceipt?: (canonicalXml: string) => Promise<string>;
+  /** Rate limits of refused traffic per source address and sender; no limit when absent. */
+  readonly refusals?: RefusalLimiter;
+  /** Told of every refusal, for the log line and metric that are all unauthenticated junk leaves behind. */
+  readonly onRefused?: (refusal: Refusal) => void;
+}
+
+/** Where an envelope came from, as the runtime knows it. */
+export interface EnvelopeSource {
+  /** The client's network address (the socket's remote address on Node). */
+  readonly address?: string | undefined;
 }
 
 /** The signed receipt to answer with, and the HTTP status it goes with. */
@@ -63,25 +75,35 @@ const FUTURE_SKEW_MS = 60_000;
 
 /**
  * Receives a partner gateway's signed envelope (design.md 3.4), checking in this order and answering every
- * failure with a signed error receipt and a ledger entry:
+ * failure with a signed error receipt (refuseEnvelope: a bounded ledger entry once the signature is verified,
+ * none before, and RATE_LIMITED for a source or sender over its refusal budget):
+ * 0. the source address is not over its refusal budget (checked before anything is parsed);
  * 1. well-formed XML with no DOCTYPE or entity declarations, and a valid header;
  * 2. the From gateway is a partner we know;
  * 3. the strict signature profile, verified with the certificate pinned for that partner (never KeyInfo);
  * 4. that certificate's chain to the partner country's root, its validity period and the revocation list;
  *    from here on only the signed bytes the verifier returns are read (an envelope with anything but Header,
  *    Body and the signature fails the profile at 3, so a wrapped or second payload is a signature failure);
- * 5. the envelope is addressed to us;
- * 6. replay: the same message id with the same bytes gets the original receipt; with other bytes, 409;
- * 7. the creation time is inside the allowed window;
- * 8. the partner may send this document type, and the document validates against its schema.
+ * 5. the signed From (gateway and country) is the signer's partner file;
+ * 6. the envelope is addressed to us;
+ * 7. replay: the same message id with the same bytes gets the original receipt; with other bytes, 409;
+ * 8. the creation time is inside the allowed window;
+ * 9. the partner may send this document type, and the document validates against its schema;
+ * 10. a RefToMessageId naming a message swx exchanged names one exchanged with this partner.
  * Then the document is routed (its handler's `route`: the agency or declaration it concerns, and what that
  * changes), recorded byte for byte with what routing changed in one commit, and receipted with its ledger index
  * and a signed checkpoint that includes it.
- * @example const answer = await receiveEnvelope(deps, await request.text())
+ * @example const answer = await receiveEnvelope(deps, await request.text(), { address: '203.0.113.9' })
  */
-export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Promise<ReceiveAnswer> {
-  const digest = toBase64(deps.sha256(new TextEncoder().encode(envelope)));
+export async function receiveEnvelope(deps: ReceiveDeps, envelope: string, source: EnvelopeSource = {}): Promise<ReceiveAnswer> {
+  const wait = source.address === undefined ? undefined : deps.refusals?.retryAfter(addressKey(source.address));
+  if (wait !== undefined) {
+    throw new CoreError('RATE_LIMITED', `too many refused envelopes from this address; retry in ${wait} s`, { retryAfterSeconds: wait });
+  }
+  const bytes = new TextEncoder().encode(envelope);
+  const digest = toBase64(deps.sha256(bytes));
   let header: EnvelopeHeader | undefined;
+  let signer: Partner | undefined;
   try {
     // The header as claimed, read before anything is verified: only to choose the pinned certificate and to
     // address an error receipt. The structure of the rest is judged after the signature profile, on signed bytes.
@@ -95,9 +117,16 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
     const verification = deps.signatures.verify(envelope, trust.certificatePem);
     failOn(verification);
     failOn(deps.certificates.verify(trust.certificatePem, trust, deps.clock.now()));
+    signer = partner;
     // Only what the signature covers is processed (design.md 3.4).
     const parsed = readEnvelope(deps.parseXml(verification.signedXml ?? ''));
     header = parsed.header;
+    if (header.from.gatewayId !== partner.id || header.from.country !== partner.country) {
+      throw new CoreError(
+        'SENDER_NOT_SIGNER',
+        `the envelope says it is from ${header.from.gatewayId} (${header.from.country}) but is signed with the key of ${partner.id} (${partner.country})`,
+      );
+    }
     if (header.to.gatewayId !== deps.self.gatewayId || header.to.country !== deps.self.country) {
       throw new CoreError('ENVELOPE_NOT_FOR_US', `envelope is addressed to ${header.to.gatewayId}, not ${deps.self.gatewayId}`);
     }
@@ -125,7 +154,7 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string): Prom
     return { accepted: true, code: undefined, messageId: header.messageId, receipt };
   } catch (error) {
     if (!isCoreError(error)) throw error;
-    return reject(deps, error, header, digest);
+    return refuseEnvelope(deps, error, { header, digest, bytes: bytes.length, signer, address: source.address });
   }
 }
 
@@ -160,6 +189,11 @@ interface Recorded {
 async function recordReception(deps: ReceiveDeps, reception: Reception): Promise<Recorded> {
   const { header, partner, handler, document, envelope, digest } = reception;
   const related = header.refToMessageId === undefined ? undefined : await deps.store.getMessage(header.refToMessageId);
+  if (related !== undefined && related.partnerId !== partner.id) {
+    throw new CoreError('REFERENCE_OTHER_PARTNER', `RefToMessageId ${related.messageId} is not a message exchanged with ${partner.id}`, {
+      issues: [{ pointer: '/header/refToMessageId', detail: `must name a message exchanged with ${partner.id}` }],
+    });
+  }
   const at = deps.clock.now().toISOString();
   for (let attempt = 1; ; attempt += 1) {
     const routing = handler.route ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId }) : {};
@@ -262,48 +296,4 @@ async function receiptFor(
     setReceipts: [{ messageId: header.messageId, receipt }],
   });
   return receipt;
-}
-
-/** A signed error receipt: the coded reason, and a ledger entry saying what was refused and why. */
-async function reject(
-  deps: ReceiveDeps,
-  error: CoreError,
-  header: EnvelopeHeader | undefined,
-  digest: string,
-): Promise<ReceiveAnswer> {
-  const at = deps.clock.now().toISOString();
-  const details = error.issues.length > 0 ? error.issues.map((issue) => `${issue.pointer}: ${issue.detail}`).join('; ') : error.message;
-  const [entry] = await deps.store.commit({
-    events: [
-      {
-        event: {
-          type: 'DOCUMENT_REJECTED',
-          subject: header?.messageId ?? digest,
-          at,
-          data: {
-            code: error.code,
-            reason: details,
-            from: header?.from.gatewayId ?? null,
-            documentType: header?.documentType ?? null,
-            envelopeDigest: digest,
-          },
-        },
-      },
-    ],
-  });
-  const checkpoint = entry === undefined ? undefined : await deps.checkpoints.covering(entry.index);
-  const receipt = deps.signer.sign(
-    writeReceipt({
-      receiptId: deps.ids.uuid(),
-      ...(header === undefined ? {} : { messageId: header.messageId, to: header.from }),
-      from: { gatewayId: deps.self.gatewayId, country: deps.self.country },
-      status: 'REJECTED',
-      envelopeDigest: digest,
-      ...(entry === undefined ? {} : { ledgerIndex: entry.index }),
-      ...(checkpoint === undefined ? {} : { checkpoint: checkpoint.note }),
-      errors: [{ code: error.code, message: details }],
-      createdAt: at,
-    }),
-  );
-  return { accepted: false, code: error.code, messageId: header?.messageId, receipt };
 }

@@ -16,7 +16,8 @@ const exchange = createRoute({
   summary: 'Receive a signed envelope from a partner gateway; answer with a signed receipt',
   description:
     'Partner gateways authenticate by the XML signature of the envelope, checked against the certificate pinned in their partner file. ' +
-    'Every refusal is a signed receipt with Status REJECTED and a coded Error, sent with the status the code maps to.',
+    'Every refusal is a signed receipt with Status REJECTED and a coded Error, sent with the status the code maps to. ' +
+    'Refused traffic is rate-limited per source address and per sender: over the limit, 429 problem+json with Retry-After.',
   security: [],
   request: {
     body: {
@@ -27,10 +28,10 @@ const exchange = createRoute({
   responses: {
     200: signedXml('Received: the receipt holds the digest of the envelope and our ledger index'),
     400: signedXml('Refused: malformed, wrong signature profile or signature, not for us, stale'),
-    403: signedXml('Refused: unknown partner or untrusted certificate'),
+    403: signedXml('Refused: unknown partner, untrusted certificate, From not the signer, or a reference to another partner’s message'),
     409: signedXml('Refused: the message id was already received with other content'),
     422: signedXml('Refused: the document does not validate'),
-    ...problemResponses(413, 415),
+    ...problemResponses(413, 415, 429),
   },
 });
 
@@ -43,7 +44,7 @@ export function exchangeRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const partners = new OpenAPIHono<AppEnv>();
   partners.openapi(exchange, async (c) => {
     requireMediaType(c, ['application/xml', 'text/xml']);
-    const answer = await receiveEnvelope(deps.exchange, await c.req.text());
+    const answer = await receiveEnvelope(deps.exchange, await c.req.text(), { address: deps.clientAddress?.(c) });
     const status = answer.accepted || answer.code === undefined ? 200 : problems[answer.code].status;
     return c.body(answer.receipt, status as 200, { 'Content-Type': 'application/xml; charset=utf-8' });
   });
