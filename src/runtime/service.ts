@@ -34,6 +34,7 @@ import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.j
 import { SqliteExchangeReportQueries } from '../adapters/storage/sqlite-exchange-report-queries.js';
 import { SqliteLedgerStore } from '../adapters/storage/sqlite-ledger-store.js';
 import { SqliteMessageQueries } from '../adapters/storage/sqlite-message-queries.js';
+import { SqliteMandateStore } from '../adapters/storage/sqlite-mandate-store.js';
 import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circuit-log.js';
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
 import { parseXml } from '../adapters/xml/xml-codec.js';
@@ -195,7 +196,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
       { name: 'database', ...databaseWritable(db) },
       { name: 'signing-key', ok: signer.certificatePem.length > 0 },
     ],
-    declarations: { store, partners, signer, clock: systemClock, ids: uuids, sha256: nodeSha256, rules, self, signEnvelope: (xml) => receiptSigners.sign(xml) },
+    declarations: {
+      store,
+      partners,
+      signer,
+      clock: systemClock,
+      ids: uuids,
+      sha256: nodeSha256,
+      rules,
+      self,
+      mandates: new SqliteMandateStore(db, store),
+      signEnvelope: (xml) => receiptSigners.sign(xml),
+    },
     exchange: {
       store,
       partners,
