@@ -9,7 +9,7 @@ import { startTestService, waitFor, type TestService } from '../helpers/service.
 
 /** A partner gateway that is down: answers every POST with a 503 and no body, after `delayMs`. */
 async function startDownGateway(delayMs: number): Promise<{ readonly url: string; requests: number; close(): Promise<void> }> {
-  const gateway = { url: '', requests: 0, close: async () => undefined };
+  const gateway = { url: '', requests: 0, close: (): Promise<void> => Promise.resolve() };
   const server: Server = createServer((request, response) => {
     gateway.requests += 1;
     request.resume();
