@@ -1,8 +1,6 @@
 import Database from 'better-sqlite3';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,48 +13,17 @@ import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import type { GatewayPartner } from '../../src/core/partner.js';
 import { Faults } from '../../src/runtime/simulator/faults.js';
 import { startPartnerSimulator, type PartnerSimulator } from '../../src/runtime/simulator/partner-simulator.js';
+import { freePort, startChildService, until, type ChildService } from '../helpers/child-service.js';
 import { partnersDirWith } from '../helpers/partners-dir.js';
 import { copyTestPki } from '../helpers/test-pki.js';
 
 const coffee = readFileSync('message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.json', 'utf8');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts swx as `npm start` does, in its own process, and resolves once it listens. */
-function startChild(env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('swx is running at')) resolve(child);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`swx exited with ${code}: ${output}`)));
-  });
-}
-
-async function until(what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 describe('a crash in the middle of deliveries', () => {
-  let child: ChildProcess | undefined;
+  let child: ChildService | undefined;
   let simulator: PartnerSimulator | undefined;
   afterAll(async () => {
-    child?.kill('SIGKILL');
+    child?.process.kill('SIGKILL');
     await simulator?.close();
   });
 
@@ -87,7 +54,7 @@ describe('a crash in the middle of deliveries', () => {
       },
     });
     const env = { PORT: String(port), SWX_DATA_DIR: dataDir, SWX_PARTNERS_DIR: partners, SWX_SIMULATORS: 'off', SWX_LOG_LEVEL: 'silent', SWX_OUTBOX_POLL_MS: '20' };
-    child = await startChild(env);
+    child = await startChildService(env);
     const admin = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     const key = await fetch(`http://127.0.0.1:${port}/v1/admin/api-keys`, {
       method: 'POST',
@@ -108,10 +75,10 @@ describe('a crash in the middle of deliveries', () => {
     }
     const th = simulator;
     await until('some deliveries under way', () => th.receivedMessageIds().length >= 1);
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child?.once('exit', resolve));
+    child.process.kill('SIGKILL');
+    await child.exited;
 
-    child = await startChild(env);
+    child = await startChildService(env);
     const db = new Database(join(dataDir, 'swx.db'), { readonly: true });
     try {
       const delivered = () => (db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'DELIVERED'").get() as { n: number }).n;
