@@ -248,7 +248,7 @@ class Reader {
 
   /** A date-time element: its udt:DateTimeString or udt:DateTime, or its own text. */
   dateTime(value: XmlValue | undefined, at: string): unknown {
-    if (value === undefined || typeof value === 'string') return value === '' ? undefined : value;
+    if (value === undefined || typeof value === 'string') return value === undefined ? undefined : nonBlank(value);
     const element = this.aggregate(value, at, SPS_RAM_NAMESPACE);
     if (element === undefined) return undefined;
     const inner = this.one(element, 'DateTimeString', at) ?? this.one(element, 'DateTime', at);
@@ -300,16 +300,19 @@ class Reader {
       .filter((text) => text !== undefined);
   }
 
-  /** A text element's text (attributes aside), undefined when empty; an element with children is returned as it is for the schema to refuse. */
+  /**
+   * A text element's text (attributes aside), undefined when empty or blank (white space of any kind, as in
+   * `<ram:Name>&#x3000;</ram:Name>`: the schema trims); an element with children is returned as it is for the schema to refuse.
+   */
   text(value: XmlValue | undefined): unknown {
-    if (value === undefined || value === '') return undefined;
-    if (typeof value === 'string') return value;
+    if (value === undefined) return undefined;
+    if (typeof value === 'string') return nonBlank(value);
     if (Array.isArray(value)) return value;
     const element = value as XmlElement;
     const names = Object.keys(element).filter((name) => !name.startsWith('@_'));
     if (names.length === 0) return undefined;
     const text = element['#text'];
-    return names.length === 1 && typeof text === 'string' ? (text === '' ? undefined : text) : value;
+    return names.length === 1 && typeof text === 'string' ? nonBlank(text) : value;
   }
 
   issue(pointer: string, detail: string): void {
@@ -317,10 +320,14 @@ class Reader {
   }
 }
 
+function nonBlank(text: string): string | undefined {
+  return text.trim() === '' ? undefined : text;
+}
+
 function attribute(value: XmlValue | undefined, name: string): string | undefined {
   if (value === undefined || typeof value === 'string' || Array.isArray(value)) return undefined;
   const found = (value as XmlElement)[`@_${name}`];
-  return typeof found === 'string' && found !== '' ? found : undefined;
+  return typeof found === 'string' ? nonBlank(found) : undefined;
 }
 
 /** An xs:double's value (`5`, `-0.5`, `4.5E3`, `.5`); undefined for INF, -INF and NaN, which are no quantity; other text as it is, for the schema to refuse. */
