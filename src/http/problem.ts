@@ -23,6 +23,7 @@ export const problems: Record<CoreErrorCode, { status: ContentfulStatusCode; tit
   IDEMPOTENCY_CONFLICT: { status: 409, title: 'Idempotency key reused with a different request' },
   MESSAGE_ID_CONFLICT: { status: 409, title: 'Message id reused with different content' },
   DOCUMENT_STATE_CONFLICT: { status: 409, title: 'Not allowed in the document’s current state' },
+  CLEARANCE_CHANGED: { status: 409, title: 'Declaration changed since it was read' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   NOT_READY: { status: 503, title: 'Service not ready' },
   SIGNATURE_INVALID: { status: 400, title: 'Signature invalid' },

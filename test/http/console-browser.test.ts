@@ -201,19 +201,25 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
     expect(cspViolations).toEqual([]);
   });
 
-  it('shows a 409 as a readable message when another officer decided first, and the status as it is now', async () => {
+  it('sends what it showed as If-Match: a 409 is a readable message when another officer decided first, and the status as it is now', async () => {
     const target = yellow[1]!;
     const { page } = await consolePage();
+    const preconditions: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') preconditions.push(request.headers()['if-match']);
+    });
     await signIn(page, officer);
     await page.goto(`${swx.url}/console#clearance=${target.id}`);
     await expect.poll(() => summaryValue(page, 'status').textContent()).toBe('UNDER_REVIEW');
-    const other = await call(swx, officer, 'POST', `/v1/clearances/${target.id}/decision`, { action: 'reject', reason: 'Invoice forged' });
+    // Another officer puts it on hold meanwhile; releasing from what the console shows would be a lost update.
+    const other = await call(swx, officer, 'POST', `/v1/clearances/${target.id}/decision`, { action: 'hold', reason: 'Price check' });
     expect(other.status).toBe(200);
 
-    await decide(page, 'hold', 'Waiting for the packing list');
-    await expect.poll(() => page.locator('#decision-problem').textContent()).toMatch(/^cannot hold a declaration that is REJECTED/);
-    expect(await summaryValue(page, 'status').textContent()).toBe('REJECTED');
-    expect((await historyOf(target.id)).decisions.map((d) => d.action)).toEqual(['reject']);
+    await decide(page, 'release', 'Documents in order');
+    await expect.poll(() => page.locator('#decision-problem').textContent()).toMatch(/changed since it was read: .* it is now HELD \(was UNDER_REVIEW\), after hold by officer VN-CUSTOMS/);
+    expect(preconditions).toEqual([expect.stringMatching(/^"UNDER_REVIEW@\d+"$/)]);
+    expect(await summaryValue(page, 'status').textContent()).toBe('HELD');
+    expect((await historyOf(target.id)).decisions.map((d) => d.action)).toEqual(['hold']);
   });
 
   it('shows the hostile trader name as text in the history view too', async () => {

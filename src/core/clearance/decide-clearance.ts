@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
-import type { DeclarationStatus } from '../declaration/declaration.js';
+import { DeclarationStatus } from '../declaration/declaration.js';
 import { CoreError } from '../errors.js';
 import type { Clock, ExchangeStore } from '../ports.js';
 import { clearanceStateOf, nextStatus, OfficerAction } from './clearance-transitions.js';
+import { checkDecisionPrecondition, formatClearanceETag } from './clearance-version.js';
 
 /** An officer's decision as sent to `POST /v1/clearances/{id}/decision`. */
 export const ClearanceDecision = z.strictObject({
   action: OfficerAction,
   reason: z.string().trim().min(1, { error: 'give the reason for the decision' }).max(2000),
+  /** The status the officer decided from; 409 CLEARANCE_CHANGED when the declaration is no longer in it. */
+  expectedStatus: DeclarationStatus.optional(),
 });
 export type ClearanceDecision = z.infer<typeof ClearanceDecision>;
 
@@ -20,28 +23,36 @@ export interface DecisionAnswer {
   readonly previousStatus: DeclarationStatus;
   readonly status: DeclarationStatus;
   readonly ledgerIndex: number;
+  /** The clearance's new ETag (clearance-version.ts), for the next decision's If-Match. */
+  readonly etag: string;
 }
 
 /**
  * Records an officer's decision on a declaration.
+ * 0. The declaration must still be as the officer read it, when the decision says so: `ifMatch` (the ETag of
+ *    `GET /v1/clearances/{id}`) and `expectedStatus`; else CLEARANCE_CHANGED (409) saying what changed. A decision
+ *    with neither applies to the declaration as it is now.
  * 1. The action must be allowed from the declaration's status and history (clearance-transitions.ts); else 409.
  * 2. One commit: DECISION_RECORDED (officer, action, reason) and STATUS_CHANGED in its timeline, and the new status,
  *    applied only if the status is still the one decided from, so of two officers deciding at once one wins and
  *    the other gets 409.
- * @example await decideClearance({ store, clock }, id, officer, { action: 'release', reason: 'Documents in order' })
+ * @example await decideClearance({ store, clock }, id, officer, { action: 'release', reason: 'Documents in order' }, '"UNDER_REVIEW@12"')
  */
 export async function decideClearance(
   deps: { readonly store: ExchangeStore; readonly clock: Clock },
   id: string,
   officer: Principal,
   decision: ClearanceDecision,
+  ifMatch?: string,
 ): Promise<DecisionAnswer> {
   const declaration = await deps.store.getDeclaration(id);
   if (!declaration) throw new CoreError('NOT_FOUND', `no declaration ${id}`);
-  const state = clearanceStateOf(declaration, await deps.store.getTimeline(id));
+  const timeline = await deps.store.getTimeline(id);
+  checkDecisionPrecondition(declaration, timeline, { ifMatch, expectedStatus: decision.expectedStatus });
+  const state = clearanceStateOf(declaration, timeline);
   const status = nextStatus(state, decision.action);
   const at = deps.clock.now().toISOString();
-  const [recorded] = await deps.store.commit({
+  const [recorded, statusChanged] = await deps.store.commit({
     events: [
       {
         declarationId: id,
@@ -71,5 +82,6 @@ export async function decideClearance(
     previousStatus: declaration.status,
     status,
     ledgerIndex: recorded?.index ?? -1,
+    etag: formatClearanceETag(status, statusChanged?.index ?? -1),
   };
 }

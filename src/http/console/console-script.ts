@@ -28,13 +28,14 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
     return [detail].concat(fields).join('; ');
   }
 
-  async function call(method, path, body) {
+  /** Calls the API; answers the parsed body and the ETag (a clearance's version, sent back as If-Match with a decision). */
+  async function request(method, path, body, extraHeaders) {
     const token = sessionStorage.getItem(TOKEN);
     if (!token) {
       showLogin('');
       throw new SignedOut();
     }
-    const headers = { Authorization: 'Bearer ' + token, Accept: 'application/json' };
+    const headers = Object.assign({ Authorization: 'Bearer ' + token, Accept: 'application/json' }, extraHeaders || {});
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response;
     try {
@@ -49,7 +50,11 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
       throw new SignedOut();
     }
     if (!response.ok) throw new Problem(response.status, answer);
-    return answer;
+    return { answer, etag: response.headers.get('ETag') };
+  }
+
+  async function call(method, path, body) {
+    return (await request(method, path, body)).answer;
   }
 
   /** Runs an API step; a problem goes to the given message element, a sign-out is already handled. */
@@ -120,9 +125,14 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
   // A declaration's history and the decision form.
   async function loadDetail(id) {
     show('detail-view');
-    await attempt($('detail-problem'), async () => {
-      renderDetail(await call('GET', 'v1/clearances/' + encodeURIComponent(id)));
-    });
+    await attempt($('detail-problem'), () => refreshDetail('v1/clearances/' + encodeURIComponent(id)));
+  }
+
+  /** Reads a declaration again and shows it, keeping its ETag for the next decision. */
+  async function refreshDetail(path) {
+    const { answer, etag } = await request('GET', path);
+    renderDetail(answer);
+    $('detail-view').dataset.etag = etag || '';
   }
 
   function traderOf(declaration) {
@@ -266,12 +276,15 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
       }
       attempt($('decision-problem'), async () => {
         const path = 'v1/clearances/' + encodeURIComponent(id);
-        const answer = await call('POST', path + '/decision', { action: chosen.value, reason }).catch(async (error) => {
+        // The decision is taken from the declaration as shown: if it changed since (another officer decided), 409.
+        const etag = $('detail-view').dataset.etag;
+        const precondition = etag ? { 'If-Match': etag } : {};
+        const { answer } = await request('POST', path + '/decision', { action: chosen.value, reason }, precondition).catch(async (error) => {
           // Another officer decided first, or the status moved on: show where it stands now, with the problem.
-          if (error instanceof Problem && error.status === 409) renderDetail(await call('GET', path));
+          if (error instanceof Problem && error.status === 409) await refreshDetail(path);
           throw error;
         });
-        renderDetail(await call('GET', path));
+        await refreshDetail(path);
         $('decision-done').textContent = ACTIONS[answer.action] + ' recorded: ' + answer.previousStatus + ' → ' + answer.status + ' (ledger index ' + answer.ledgerIndex + ').';
       });
     });

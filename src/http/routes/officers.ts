@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { clearanceHistory } from '../../core/clearance/clearance-history.js';
 import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchClearances } from '../../core/clearance/clearance-search.js';
 import { OfficerAction } from '../../core/clearance/clearance-transitions.js';
+import { clearanceETag } from '../../core/clearance/clearance-version.js';
 import { ClearanceDecision, decideClearance } from '../../core/clearance/decide-clearance.js';
 import { Channel, DeclarationStatus } from '../../core/declaration/declaration.js';
 import { parsePeriod } from '../../core/report/period.js';
@@ -90,6 +91,25 @@ const DecisionAnswer = z
 
 const DeclarationId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
 
+const ETagHeader = {
+  ETag: {
+    description: 'The clearance’s version: its status and the ledger index of the last step that changed what an officer decides from ("UNDER_REVIEW@42"). Send it back as If-Match with a decision.',
+    schema: { type: 'string' as const, example: '"UNDER_REVIEW@42"' },
+  },
+};
+
+const DecisionHeaders = z.object({
+  'if-match': z
+    .string()
+    .max(1024)
+    .optional()
+    .openapi({
+      param: { name: 'if-match', in: 'header' },
+      description:
+        'The ETag of GET /v1/clearances/{id} the officer decided from: when the clearance changed since, 409 CLEARANCE_CHANGED (another officer decided meanwhile). Without If-Match or expectedStatus the decision applies to the declaration as it is now.',
+    }),
+});
+
 const list = createRoute({
   method: 'get',
   path: '/clearances',
@@ -109,7 +129,7 @@ const history = createRoute({
   summary: 'A declaration’s whole history: every step with its ledger index, links to raw messages, decisions',
   request: { params: DeclarationId },
   responses: {
-    200: { description: 'The history', content: { 'application/json': { schema: ClearanceHistory } } },
+    200: { description: 'The history', headers: ETagHeader, content: { 'application/json': { schema: ClearanceHistory } } },
     ...problemResponses(401, 403, 404),
   },
 });
@@ -118,14 +138,20 @@ const decide = createRoute({
   method: 'post',
   path: '/clearances/{id}/decision',
   tags: ['officers'],
-  summary: 'Release, hold, inspect or reject a declaration, with a reason; an illegal transition is 409',
+  summary: 'Release, hold, inspect or reject a declaration, with a reason; an illegal transition, or a declaration changed since it was read, is 409',
   request: {
     params: DeclarationId,
+    headers: DecisionHeaders,
     body: { required: true, content: { 'application/json': { schema: ClearanceDecision.openapi('ClearanceDecision') } } },
   },
   responses: {
-    200: { description: 'Decided and recorded in the ledger', content: { 'application/json': { schema: DecisionAnswer } } },
+    200: { description: 'Decided and recorded in the ledger', headers: ETagHeader, content: { 'application/json': { schema: DecisionAnswer } } },
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
+    409: {
+      ...problemResponses(409)[409],
+      description:
+        'DOCUMENT_STATE_CONFLICT: the action is not allowed in the declaration’s status; CLEARANCE_CHANGED: If-Match or expectedStatus no longer holds (the detail says what changed, who decided and when)',
+    },
   },
 });
 
@@ -155,11 +181,13 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
 
   officers.openapi(history, async (c) => {
     const view = await clearanceHistory(deps.declarations.store, c.req.valid('param').id, c.var.principal);
+    c.header('ETag', clearanceETag(view.status, view.history));
     return c.json(view as z.infer<typeof ClearanceHistory>, 200);
   });
 
   officers.openapi(decide, async (c) => {
-    const answer = await decideClearance(deps.declarations, c.req.valid('param').id, c.var.principal, c.req.valid('json'));
+    const { etag, ...answer } = await decideClearance(deps.declarations, c.req.valid('param').id, c.var.principal, c.req.valid('json'), c.req.valid('header')['if-match']);
+    c.header('ETag', etag);
     return c.json(answer, 200);
   });
   return officers;
