@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -18,6 +18,7 @@ import { hubCertificate, shuffled, style, writeNode } from './sps-hub-arbitrarie
 
 const HUB_XSD = join(import.meta.dirname, '../../../shared/reference/ippc-hub/hub-1.xsd');
 const OUR_XSD = join(import.meta.dirname, '../../message-schemas/ephyto/1/ephyto.xsd');
+const EXAMPLES = join(import.meta.dirname, '../../message-schemas/ephyto/1/examples');
 const RUNS = Number(process.env.SPS_HUB_RUNS ?? 250);
 const SEED = Number(process.env.SPS_HUB_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -77,4 +78,20 @@ describe.skipIf(!existsSync(HUB_XSD))('SPS certificates in the IPPC hub schema v
     if (failures.length > 0) console.error(`SPS hub value space: ${failures.length} failures; reproduce with SPS_HUB_SEED=${SEED} (files kept in ${directory})`);
     expect(failures.slice(0, 5), `seed ${SEED}: SPS_HUB_SEED=${SEED} reproduces`).toEqual([]);
   }, 60_000);
+
+  it('reads the third-party examples, which the hub schema accepts: items from 0, clauses by ID only, repeated names, nil and unqualified elements', () => {
+    const files = readdirSync(EXAMPLES).filter((name) => name.startsWith('valid-third-party-')).map((name) => join(EXAMPLES, name));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    const hub = xmllintVerdicts(HUB_XSD, files);
+    expect(files.filter((file) => !hub.get(file)!.ok)).toEqual([]);
+    const [dotNet, jaxb] = files.sort().map((file) => ephytoCodec.read(parseXml(readFileSync(file, 'utf8'))));
+    expect(jaxb!.consignment.items.map((item) => item.sequence)).toEqual([0, 1]);
+    expect(jaxb!.consignment.items[0]!.scientificNames).toEqual(['Actinidia chinensis', 'Actinidia deliciosa']);
+    expect(jaxb!.consignment.items[0]!.classifications[1]!.classNames).toEqual(['Fruits and vegetables', 'Fruits']);
+    expect(jaxb!.signatory!.clauses).toEqual([{ id: '1', contents: [] }, { id: '3', contents: [] }]);
+    expect(jaxb!.consignment.items[0]!.grossWeight).toEqual({ value: 20100, unitCode: 'KGM' });
+    expect(dotNet).toMatchObject({ typeCode: '851', statusCode: '70', issuedAt: '2026-11-19T08:15:00', referencedDocuments: [{ id: 'IP/2026/55102' }] });
+    expect(dotNet!.consignment.transitCountries).toEqual([{ name: 'Qatar (air transit)' }]);
+    expect(dotNet!.consignment.items).toHaveLength(1);
+  });
 });
