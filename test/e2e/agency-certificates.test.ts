@@ -113,6 +113,10 @@ describe('agencies issue outbound certificates (POST /v1/certificates), over HTT
       expect(((await asPlantProtection.json()) as { detail: string }).detail).toMatch(/^VN-PPD issues .*, not FORM_D$/);
       const xmlAsPlantProtection = await issue(ppd, encodeDocumentXml(formDSpec, vietnameseFormD()), 'application/xml');
       expect(xmlAsPlantProtection.status).toBe(403);
+      // The same e-Form D as JSON, naming no type: refused as another domain's too, not read as an invalid ePhyto.
+      const jsonAsPlantProtection = await issue(ppd, JSON.stringify(vietnameseFormD()));
+      expect(jsonAsPlantProtection.status).toBe(403);
+      expect(((await jsonAsPlantProtection.json()) as { detail: string }).detail).toMatch(/^VN-PPD issues .*, not FORM_D$/);
       expect((await issue(trader, JSON.stringify(vietnameseFormD()))).status).toBe(403);
     });
 

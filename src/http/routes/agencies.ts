@@ -1,8 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { FormD } from '../../../message-schemas/form-d/1/schema.js';
-import { CertificateStatus } from '../../core/certificate/certificate.js';
+import type { Principal } from '../../core/auth/api-key.js';
+import { CertificateStatus, type CertificateDocumentType } from '../../core/certificate/certificate.js';
+import { certificateIssuers } from '../../core/certificate/certificate-issuers.js';
 import { viewCertificate } from '../../core/certificate/certificate-view.js';
-import { issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
+import { agencyDomain, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
+import { CoreError, isCoreError } from '../../core/errors.js';
+import type { PartnerDirectory } from '../../core/ports.js';
 import { acknowledgeSpsCertificate } from '../../core/certificate/acknowledge-sps-certificate.js';
 import { listCertificates } from '../../core/certificate/list-certificates.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
@@ -134,7 +138,11 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
       json: (value) => ({ kind: 'json', value, documentType }),
       xml: (xml) => ({ kind: 'xml', xml, documentType }),
     });
-    const issued = await issueCertificate(deps.declarations, c.var.principal, body.document);
+    const issued = await issueCertificate(deps.declarations, c.var.principal, body.document).catch((error: unknown) => {
+      // JSON names no type: a document invalid as the agency's own type may be another domain's certificate.
+      if (body.document.kind !== 'json' || documentType !== undefined || !isCoreError(error, 'VALIDATION_FAILED')) throw error;
+      throw refusedAsOtherDomain(deps.declarations.partners, c.var.principal, body.document.value) ?? error;
+    });
     deps.notifyQueued();
     return c.json(issued, 202);
   });
@@ -213,4 +221,25 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
 
   return agencies;
+}
+
+/**
+ * FORBIDDEN (403) when a JSON document is a valid certificate of a type outside the agency's domain and of none inside
+ * it, as the same document in XML is refused by its root element; undefined otherwise (the 422 stands).
+ */
+function refusedAsOtherDomain(partners: PartnerDirectory, principal: Principal, value: unknown): CoreError | undefined {
+  const agency = partners.get(principal.partyId);
+  if (!agency || agency.kind !== 'agency') return undefined;
+  const domain = agencyDomain(agency);
+  const isValid = (type: CertificateDocumentType): boolean => {
+    try {
+      certificateIssuers[type]?.codec.validate(value);
+      return certificateIssuers[type] !== undefined;
+    } catch {
+      return false;
+    }
+  };
+  if (domain.some(isValid)) return undefined;
+  const other = (Object.keys(certificateIssuers) as CertificateDocumentType[]).find((type) => !domain.includes(type) && isValid(type));
+  return other === undefined ? undefined : new CoreError('FORBIDDEN', `${agency.id} issues ${domain.join(', ') || 'no certificates'}, not ${other}`);
 }
