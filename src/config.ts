@@ -25,6 +25,12 @@ export const Config = z.object({
   SWX_OUTBOX_POLL_MS: positiveInt.default(100),
   SWX_LEDGER_ORIGIN: z.string().min(1).optional(),
   SWX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // XML structural limits; unset keeps the defaults of XML_LIMITS (src/adapters/xml/refuse-unsafe-xml.ts).
+  // Depth is capped because the readers of the tree recurse once per level.
+  SWX_XML_MAX_DEPTH: positiveInt.max(1000).optional(),
+  SWX_XML_MAX_ELEMENTS: positiveInt.optional(),
+  SWX_XML_MAX_ATTRIBUTES: positiveInt.optional(),
+  SWX_XML_MAX_TEXT_CHARS: positiveInt.optional(),
   SWX_SHUTDOWN_GRACE_MS: positiveInt.default(10_000),
   SWX_MAX_CONNECTIONS: positiveInt.default(4_096),
   SWX_MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).default(512),

@@ -37,7 +37,8 @@ import { SqliteMessageQueries } from '../adapters/storage/sqlite-message-queries
 import { SqliteMandateStore } from '../adapters/storage/sqlite-mandate-store.js';
 import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circuit-log.js';
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
-import { parseXml } from '../adapters/xml/xml-codec.js';
+import { createXmlParser, parseXml } from '../adapters/xml/xml-codec.js';
+import { xmlLimitsWith } from '../adapters/xml/refuse-unsafe-xml.js';
 import { partnersDirFrom } from '../cli/default-dirs.js';
 import type { Config } from '../config.js';
 import { createApp } from '../http/app.js';
@@ -124,7 +125,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
   await installAdminToken({ apiKeys, sha256: nodeSha256, clock: systemClock }, config.SWX_ADMIN_TOKEN ?? admin?.token ?? '');
   if (admin?.created) log('info', `admin token written to ${admin.path}`);
 
-  const verifier = new XmlDsigVerifier();
+  const xmlLimits = xmlLimitsWith({
+    maxDepth: config.SWX_XML_MAX_DEPTH,
+    maxElements: config.SWX_XML_MAX_ELEMENTS,
+    maxAttributes: config.SWX_XML_MAX_ATTRIBUTES,
+    maxTextChars: config.SWX_XML_MAX_TEXT_CHARS,
+  });
+  const parseLimitedXml = createXmlParser(xmlLimits);
+  const verifier = new XmlDsigVerifier({ xmlLimits });
   const witnessKeyPorts = { apiKeys, sha256: nodeSha256, clock: systemClock, randomBytes: (length: number) => new Uint8Array(randomBytes(length)) };
   const baseDirectory = loadPartnerDirectory(partnersDir, { pkiDir });
   let url = '';
@@ -189,7 +197,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     apiKeys,
     metrics,
     clientAddress: (c) => getConnInfo(c).remote.address,
-    parseXml,
+    parseXml: parseLimitedXml,
     docsAssets: readSwaggerUiAsset,
     readiness: async () => [
       { name: 'accepting', ok: !http.draining, ...(http.draining ? { detail: 'shutting down' } : {}) },
@@ -214,7 +222,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       signer,
       signatures: verifier,
       certificates,
-      parseXml,
+      parseXml: parseLimitedXml,
       clock: systemClock,
       ids: uuids,
       sha256: nodeSha256,

@@ -5,6 +5,7 @@ import type { SignedXmlVerification } from '../../core/verify/signed-xml-verific
 import { reportOf, runCheck, skippedCheck, type Check } from '../../core/verify/verification-report.js';
 import { canonicalizeDocument, canonicalizeElement } from '../xml/exclusive-c14n.js';
 import { parseXmlTree } from '../xml/parse-xml-tree.js';
+import { XML_LIMITS, type XmlLimits } from '../xml/refuse-unsafe-xml.js';
 import { checkSignatureProfile, type ProfiledSignature } from './xmldsig-profile.js';
 
 /** A pinned certificate, parsed once. */
@@ -28,14 +29,20 @@ const CHECKS = ['well-formed', 'signature-profile', 'key-info-certificate', 'ref
  * A check runs only if the checks it depends on passed; an unreadable pinned certificate makes an ERROR check.
  * When VALID, `signedXml` holds the canonical bytes the digest covers: process those, not the received text.
  * Chain, validity period and revocation of the certificate are `CertificateVerifier`'s.
+ * The XML is held to `options.xmlLimits` (default `XML_LIMITS`).
  * @example const result = new XmlDsigVerifier().verify(body, trust.certificatePem)
  */
 export class XmlDsigVerifier implements SignatureVerifier {
   readonly #pinned = new Map<string, Pinned>();
+  readonly #xmlLimits: XmlLimits;
+
+  constructor(options: { readonly xmlLimits?: XmlLimits } = {}) {
+    this.#xmlLimits = options.xmlLimits ?? XML_LIMITS;
+  }
 
   verify(xml: string, certificatePem: string): SignedXmlVerification {
     const checks: Check[] = [];
-    const tree = attempt(checks, 'well-formed', () => parseXmlTree(xml));
+    const tree = attempt(checks, 'well-formed', () => parseXmlTree(xml, { limits: this.#xmlLimits }));
     const profile = tree && attempt(checks, 'signature-profile', () => checkSignatureProfile(tree));
     if (!tree || !profile) {
       for (const name of CHECKS.slice(checks.length)) checks.push(skippedCheck(name));

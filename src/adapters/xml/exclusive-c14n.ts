@@ -1,9 +1,11 @@
 import { escapeAttribute, escapeText } from '../../core/xml/canonical-writer.js';
 import type { TreeAttribute, TreeElement, TreeInstruction, XmlTree } from './xml-tree.js';
 
-/** The namespace declarations rendered by the nearest output ancestor, by prefix (`''` is the default namespace). */
-type Rendered = ReadonlyMap<string, string>;
-const NOTHING_RENDERED: Rendered = new Map();
+/**
+ * The namespace declarations in effect from the output ancestors, by prefix (`''` is the default namespace). One map
+ * per canonicalization, set on the way down and restored on the way up, so that time stays linear in the document.
+ */
+type Rendered = Map<string, string | undefined>;
 
 /**
  * Exclusive XML Canonicalization without comments (https://www.w3.org/TR/xml-exc-c14n/, no InclusiveNamespaces
@@ -16,7 +18,7 @@ export function canonicalizeDocument(tree: XmlTree, omit?: TreeElement): string 
   // C14N 1.0 §2.4 (Document Order): a line feed separates nodes outside the root element from it.
   let out = '';
   for (const instruction of tree.prolog) out += `${writeInstruction(instruction)}\n`;
-  out += writeElement(tree.root, NOTHING_RENDERED, omit);
+  out += writeElement(tree.root, new Map(), omit);
   for (const instruction of tree.epilog) out += `\n${writeInstruction(instruction)}`;
   return out;
 }
@@ -27,7 +29,7 @@ export function canonicalizeDocument(tree: XmlTree, omit?: TreeElement): string 
  * @example canonicalizeElement(signedInfo) // '<ds:SignedInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#">…'
  */
 export function canonicalizeElement(element: TreeElement): string {
-  return writeElement(element, NOTHING_RENDERED, undefined);
+  return writeElement(element, new Map(), undefined);
 }
 
 function writeElement(element: TreeElement, rendered: Rendered, omit: TreeElement | undefined): string {
@@ -40,31 +42,34 @@ function writeElement(element: TreeElement, rendered: Rendered, omit: TreeElemen
   }
 
   let out = `<${element.qname}`;
-  let inner = rendered;
+  let outer: [string, string | undefined][] | undefined;
   if (declarations) {
-    const scope = new Map(rendered);
-    for (const [prefix, uri] of declarations.sort(([a], [b]) => compareCodePoints(a, b))) {
+    outer = [];
+    for (const [prefix, uri] of [...declarations].sort(([a], [b]) => compareCodePoints(a, b))) {
       out += prefix === '' ? ` xmlns="${escapeAttribute(uri)}"` : ` xmlns:${prefix}="${escapeAttribute(uri)}"`;
-      scope.set(prefix, uri);
+      outer.push([prefix, rendered.get(prefix)]);
+      rendered.set(prefix, uri);
     }
-    inner = scope;
   }
   const attributes = element.attributes.length > 1 ? [...element.attributes].sort(compareAttributes) : element.attributes;
   for (const attribute of attributes) out += ` ${attribute.qname}="${escapeAttribute(attribute.value)}"`;
   out += '>';
   for (const child of element.children) {
     if (child.kind === 'text') out += escapeText(child.value);
-    else if (child.kind === 'element') out += writeElement(child, inner, omit);
+    else if (child.kind === 'element') out += writeElement(child, rendered, omit);
     else out += writeInstruction(child);
   }
+  // Set back rather than deleted: deleting from a large Map and adding again rehashes it, quadratic over siblings.
+  for (const [prefix, uri] of outer ?? []) rendered.set(prefix, uri);
   return `${out}</${element.qname}>`;
 }
 
-function visiblyUtilized(prefix: string, uri: string, rendered: Rendered, declarations: [string, string][] | undefined): [string, string][] | undefined {
+/** Adds the namespace node of `prefix` to `declarations` when it must be rendered here (first use of a prefix wins). */
+function visiblyUtilized(prefix: string, uri: string, rendered: Rendered, declarations: Map<string, string> | undefined): Map<string, string> | undefined {
   if (prefix === 'xml' || (rendered.get(prefix) ?? '') === uri) return declarations;
-  if (declarations === undefined) return [[prefix, uri]];
-  if (!declarations.some(([declared]) => declared === prefix)) declarations.push([prefix, uri]);
-  return declarations;
+  const found = declarations ?? new Map<string, string>();
+  if (!found.has(prefix)) found.set(prefix, uri);
+  return found;
 }
 
 function writeInstruction(instruction: TreeInstruction): string {

@@ -1,5 +1,5 @@
 import { CoreError, isCoreError } from '../../core/errors.js';
-import { forbiddenCharacterAt, positionAt, refuseUnsafeXml, XML_LIMITS } from './refuse-unsafe-xml.js';
+import { forbiddenCharacterAt, positionAt, refuseUnsafeXml, XML_LIMIT_VARIABLES, XML_LIMITS, type XmlLimits } from './refuse-unsafe-xml.js';
 import { decodeXmlReferences } from './xml-references.js';
 import type { TreeAttribute, TreeElement, TreeInstruction, TreeNode, XmlTree } from './xml-tree.js';
 
@@ -18,36 +18,54 @@ for (let code = 0; code < 128; code += 1) {
   if (/[:A-Z_a-z]/.test(char)) NAME_CLASS[code] = NAME_START_CHAR;
   else if (/[-.0-9]/.test(char)) NAME_CLASS[code] = 1;
 }
-const ROOT_SCOPE: Scope = new Map([['xml', XML_NAMESPACE]]);
-
-type Scope = ReadonlyMap<string, string>;
 interface Building {
   element: TreeElement & { children: TreeNode[] };
-  scope: Scope;
+  /** The prefixes this element declares, unbound again at its end tag. */
+  declared: readonly string[] | undefined;
+}
+
+/** How a parse reads text: `exact` for canonicalization; `trimmed` for the codec (core/xml/parsed-xml.ts). */
+export interface TreeOptions {
+  readonly limits?: XmlLimits;
+  /**
+   * Trim each piece of text between markup before decoding it and drop it when only white space is left
+   * (CDATA sections stay as they are), and trim attribute values the same way.
+   */
+  readonly trimText?: boolean;
 }
 
 /**
  * Parses XML strictly into the tree the signature verifier canonicalizes: every well-formedness and
  * namespace-well-formedness rule of XML 1.0 and Namespaces in XML 1.0 that swx's documents can meet is
  * checked, UTF-8 only, and the limits and refusals of `refuseUnsafeXml` apply (DOCTYPE and ENTITY refused
- * before parsing). Throws `CoreError` MALFORMED_REQUEST with the line and column, XML_FORBIDDEN_CONSTRUCT or
- * PAYLOAD_TOO_LARGE.
+ * before parsing). Time and memory are linear in the input: namespace bindings are a stack per prefix, not a copied
+ * scope per element, and repeated attributes are found with a set. Throws `CoreError` MALFORMED_REQUEST with the
+ * line and column; XML_FORBIDDEN_CONSTRUCT (also nesting deeper than `limits.maxDepth`); PAYLOAD_TOO_LARGE over
+ * any other of `limits`, naming it.
  * @example parseXmlTree('<a xmlns="urn:a"><b>1</b></a>').root.namespaceUri // 'urn:a'
  */
-export function parseXmlTree(input: string): XmlTree {
-  refuseUnsafeXml(input);
+export function parseXmlTree(input: string, options: TreeOptions = {}): XmlTree {
+  const limits = options.limits ?? XML_LIMITS;
+  refuseUnsafeXml(input, limits);
   let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   // XML 1.0 §2.11: a parser passes every line end on as a single line feed.
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   const forbidden = forbiddenCharacterAt(text);
   if (forbidden !== -1) throw malformed(text, forbidden, 'character not allowed in XML');
-  return new TreeParser(text).document();
+  return new TreeParser(text, limits, options.trimText ?? false).document();
 }
 
 class TreeParser {
   private at = 0;
+  private elements = 0;
+  /** The namespace URIs bound to each prefix, innermost last (Namespaces in XML 1.0 §6.1). */
+  private readonly bindings = new Map<string, string[]>([['xml', [XML_NAMESPACE]]]);
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly limits: XmlLimits,
+    private readonly trimText: boolean,
+  ) {}
 
   document(): XmlTree {
     this.declaration();
@@ -88,10 +106,12 @@ class TreeParser {
       if (parent) parent.element.children.push(building.element);
       else root = building.element;
       if (!empty) {
-        if (open.length >= XML_LIMITS.maxDepth) {
-          throw new CoreError('XML_FORBIDDEN_CONSTRUCT', `XML nests deeper than ${XML_LIMITS.maxDepth} elements`);
+        if (open.length >= this.limits.maxDepth) {
+          throw new CoreError('XML_FORBIDDEN_CONSTRUCT', `XML nests deeper than ${this.limits.maxDepth} elements (${XML_LIMIT_VARIABLES.maxDepth})`);
         }
         open.push(building);
+      } else {
+        this.unbind(building);
       }
       if (!this.content(open) && root) return root;
     }
@@ -117,7 +137,8 @@ class TreeParser {
       } else if (text.startsWith('<![CDATA[', lt)) {
         const end = text.indexOf(']]>', lt + 9);
         if (end === -1) this.fail('CDATA section is not closed');
-        appendText(top, text.slice(lt + 9, end));
+        this.checkText(end - lt - 9);
+        this.appendText(top, text.slice(lt + 9, end));
         this.at = end + 3;
       } else if (next === 0x21) {
         this.fail('declarations are not accepted inside the document');
@@ -129,15 +150,38 @@ class TreeParser {
   }
 
   private characters(top: Building, raw: string): void {
+    this.checkText(raw.length);
     if (raw.includes(']]>')) this.fail("']]>' is not allowed in text");
-    appendText(top, this.decode(raw));
+    const piece = this.trimText ? raw.trim() : raw;
+    if (piece !== '') this.appendText(top, this.decode(piece));
+  }
+
+  private appendText(top: Building, value: string): void {
+    if (value === '') return;
+    const children = top.element.children;
+    const last = children[children.length - 1];
+    if (last?.kind !== 'text') {
+      children.push({ kind: 'text', value });
+      return;
+    }
+    this.checkText(last.value.length + value.length);
+    children[children.length - 1] = { kind: 'text', value: last.value + value };
+  }
+
+  private checkText(length: number): void {
+    if (length > this.limits.maxTextChars) {
+      this.tooLarge(`a text or attribute value of more than ${this.limits.maxTextChars} characters (${XML_LIMIT_VARIABLES.maxTextChars})`);
+    }
   }
 
   private startTag(parent: Building | undefined): { building: Building; empty: boolean } {
     const text = this.text;
+    this.elements += 1;
+    if (this.elements > this.limits.maxElements) this.tooLarge(`more than ${this.limits.maxElements} elements (${XML_LIMIT_VARIABLES.maxElements})`);
     this.at += 1;
     const qname = this.name();
     const raw: { qname: string; value: string }[] = [];
+    let names: Set<string> | undefined;
     let empty = false;
     for (;;) {
       const spaced = this.skipSpace();
@@ -160,21 +204,33 @@ class TreeParser {
       const quote = text.charAt(this.at);
       const end = quote === '"' || quote === "'" ? text.indexOf(quote, this.at + 1) : -1;
       if (end === -1) this.fail(`attribute ${name} has no quoted value`);
+      this.checkText(end - this.at - 1);
       const value = text.slice(this.at + 1, end);
       if (value.includes('<')) this.fail(`'<' in the value of attribute ${name}`);
-      if (raw.some((attribute) => attribute.qname === name)) this.fail(`attribute ${name} is repeated`);
+      if (raw.length >= this.limits.maxAttributes) {
+        this.tooLarge(`more than ${this.limits.maxAttributes} attributes on ${qname} (${XML_LIMIT_VARIABLES.maxAttributes})`);
+      }
+      names ??= new Set(raw.map((attribute) => attribute.qname));
+      if (names.has(name)) this.fail(`attribute ${name} is repeated`);
+      names.add(name);
       // XML 1.0 §3.3.3: literal white space becomes a space; white space from character references stays.
-      raw.push({ qname: name, value: this.decode(value.replace(/[\t\n]/g, ' ')) });
+      const literal = value.replace(/[\t\n]/g, ' ');
+      raw.push({ qname: name, value: this.decode(this.trimText ? literal.trim() : literal) });
       this.at = end + 1;
     }
-    const scope = this.declare(raw, parent?.scope ?? ROOT_SCOPE);
+    const declared = this.declare(raw);
     const attributes: TreeAttribute[] = [];
+    let expanded: Set<string> | undefined;
     for (const { qname: name, value } of raw) {
       if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
       const [prefix, localName] = this.split(name);
-      const namespaceUri = prefix === '' ? '' : this.resolve(prefix, scope, name);
-      if (prefix !== '' && attributes.some((other) => other.localName === localName && other.namespaceUri === namespaceUri)) {
-        this.fail(`attribute {${namespaceUri}}${localName} is repeated`);
+      const namespaceUri = prefix === '' ? '' : this.resolve(prefix, name);
+      if (prefix !== '') {
+        // Namespaces in XML 1.0 §6.3: no two attributes with one expanded name.
+        const key = `${namespaceUri} ${localName}`;
+        expanded ??= new Set();
+        if (expanded.has(key)) this.fail(`attribute {${namespaceUri}}${localName} is repeated`);
+        expanded.add(key);
       }
       attributes.push({ qname: name, prefix, localName, namespaceUri, value });
     }
@@ -184,31 +240,38 @@ class TreeParser {
       qname,
       prefix,
       localName,
-      namespaceUri: this.resolve(prefix, scope, qname),
+      namespaceUri: this.resolve(prefix, qname),
       attributes,
       children: [] as TreeNode[],
       parent: parent?.element,
     };
-    return { building: { element, scope }, empty };
+    return { building: { element, declared }, empty };
   }
 
-  /** Namespaces in XML 1.0 §3: the reserved prefixes and names, and no undeclaring of a prefix. */
-  private declare(raw: readonly { qname: string; value: string }[], parent: Scope): Scope {
-    let scope: Map<string, string> | undefined;
+  /** Namespaces in XML 1.0 §3: the reserved prefixes and names, and no undeclaring of a prefix. Binds them; the prefixes bound. */
+  private declare(raw: readonly { qname: string; value: string }[]): string[] | undefined {
+    let declared: string[] | undefined;
     for (const { qname, value } of raw) {
       if (qname !== 'xmlns' && !qname.startsWith('xmlns:')) continue;
       const prefix = qname === 'xmlns' ? '' : this.split(qname)[1];
       if (prefix === 'xmlns' || value === XMLNS_NAMESPACE) this.fail('the xmlns prefix and namespace cannot be declared');
       if ((prefix === 'xml') !== (value === XML_NAMESPACE)) this.fail('the xml prefix is bound to its own namespace only');
       if (prefix !== '' && value === '') this.fail(`prefix ${prefix} cannot be undeclared in XML 1.0`);
-      scope ??= new Map(parent);
-      scope.set(prefix, value);
+      const uris = this.bindings.get(prefix);
+      if (uris) uris.push(value);
+      else this.bindings.set(prefix, [value]);
+      (declared ??= []).push(prefix);
     }
-    return scope ?? parent;
+    return declared;
   }
 
-  private resolve(prefix: string, scope: Scope, qname: string): string {
-    const uri = scope.get(prefix);
+  private unbind(building: Building): void {
+    for (const prefix of building.declared ?? []) this.bindings.get(prefix)?.pop();
+  }
+
+  private resolve(prefix: string, qname: string): string {
+    const uris = this.bindings.get(prefix);
+    const uri = uris?.[uris.length - 1];
     if (uri === undefined && prefix !== '') this.fail(`namespace prefix ${prefix} of ${qname} is not declared`);
     return uri ?? '';
   }
@@ -228,6 +291,7 @@ class TreeParser {
     if (this.text.charCodeAt(this.at) !== 0x3e) this.fail(`expected '>' to end </${name}`);
     if (name !== top.element.qname) this.fail(`end tag </${name}> does not match <${top.element.qname}>`, start);
     this.at += 1;
+    this.unbind(top);
   }
 
   private comment(): void {
@@ -291,14 +355,11 @@ class TreeParser {
   private fail(message: string, at = this.at): never {
     throw malformed(this.text, at, message);
   }
-}
 
-function appendText(top: Building, value: string): void {
-  if (value === '') return;
-  const children = top.element.children;
-  const last = children[children.length - 1];
-  if (last?.kind === 'text') children[children.length - 1] = { kind: 'text', value: last.value + value };
-  else children.push({ kind: 'text', value });
+  private tooLarge(what: string): never {
+    const { line, column } = positionAt(this.text, this.at);
+    throw new CoreError('PAYLOAD_TOO_LARGE', `XML has ${what}, at line ${line}, column ${column}`);
+  }
 }
 
 function malformed(text: string, offset: number, message: string): CoreError {

@@ -1,20 +1,59 @@
 import { CoreError } from '../../core/errors.js';
 
 /**
- * The limits every XML input is held to, before any parser sees it: characters of text (an ePhyto with its
- * attachment is about 221 KB) and element nesting depth (the deepest swx schema nests about a dozen levels).
+ * The limits every XML input is held to. Each is far above what a real document needs: the yardstick, an ePhyto
+ * with its PDF attachment, is about 221 KB, 106 elements, 18 attributes, 8 levels deep, its longest text 215 KB.
+ * Operators set them with `SWX_XML_MAX_*` (src/config.ts); parsers take them as `XmlLimits`.
  */
-export const XML_LIMITS = Object.freeze({ maxChars: 4 * 1024 * 1024, maxDepth: 64 });
+export interface XmlLimits {
+  /** Characters of the whole document (PAYLOAD_TOO_LARGE). */
+  readonly maxChars: number;
+  /** Element nesting depth, the root counting as one (XML_FORBIDDEN_CONSTRUCT). */
+  readonly maxDepth: number;
+  /** Elements in the whole document (PAYLOAD_TOO_LARGE). */
+  readonly maxElements: number;
+  /** Attributes on one element, namespace declarations included (PAYLOAD_TOO_LARGE). */
+  readonly maxAttributes: number;
+  /** Characters of one text node or attribute value, as written (PAYLOAD_TOO_LARGE). */
+  readonly maxTextChars: number;
+}
+
+/** The default `XmlLimits`. */
+export const XML_LIMITS: XmlLimits = Object.freeze({
+  maxChars: 4 * 1024 * 1024,
+  maxDepth: 64,
+  maxElements: 50_000,
+  maxAttributes: 256,
+  maxTextChars: 4 * 1024 * 1024,
+});
+
+/** The environment variable that sets each structural limit, named in the error that limit raises. */
+export const XML_LIMIT_VARIABLES: Readonly<Record<Exclude<keyof XmlLimits, 'maxChars'>, string>> = Object.freeze({
+  maxDepth: 'SWX_XML_MAX_DEPTH',
+  maxElements: 'SWX_XML_MAX_ELEMENTS',
+  maxAttributes: 'SWX_XML_MAX_ATTRIBUTES',
+  maxTextChars: 'SWX_XML_MAX_TEXT_CHARS',
+});
 
 /**
- * Refuses, without parsing, XML swx never accepts: input over `XML_LIMITS.maxChars` (`PAYLOAD_TOO_LARGE`),
+ * The default limits with the ones given (configuration) in their place; undefined leaves a default.
+ * @example xmlLimitsWith({ maxElements: config.SWX_XML_MAX_ELEMENTS }) // { ...XML_LIMITS, maxElements: … }
+ */
+export function xmlLimitsWith(overrides: { readonly [K in keyof XmlLimits]?: number | undefined }): XmlLimits {
+  const limits: Record<string, number> = { ...XML_LIMITS };
+  for (const [name, value] of Object.entries(overrides)) if (value !== undefined) limits[name] = value;
+  return Object.freeze(limits as unknown as XmlLimits);
+}
+
+/**
+ * Refuses, without parsing, XML swx never accepts: input over `limits.maxChars` (`PAYLOAD_TOO_LARGE`),
  * and any document type or entity declaration (`XML_FORBIDDEN_CONSTRUCT`). No swx or partner document needs a DTD,
  * and refusing it outright rules out external entities (XXE) and entity expansion (billion laughs).
  * @example refuseUnsafeXml(body) // throws CoreError('XML_FORBIDDEN_CONSTRUCT', ...) on '<!DOCTYPE x [...]>'
  */
-export function refuseUnsafeXml(text: string): void {
-  if (text.length > XML_LIMITS.maxChars) {
-    throw new CoreError('PAYLOAD_TOO_LARGE', `XML of ${text.length} characters exceeds the limit of ${XML_LIMITS.maxChars}`);
+export function refuseUnsafeXml(text: string, limits: XmlLimits = XML_LIMITS): void {
+  if (text.length > limits.maxChars) {
+    throw new CoreError('PAYLOAD_TOO_LARGE', `XML of ${text.length} characters exceeds the limit of ${limits.maxChars}`);
   }
   const declaration = /<!(DOCTYPE|ENTITY)/i.exec(text);
   if (declaration) {
