@@ -36,6 +36,7 @@ describeDocumentExamples({
     'invalid-unknown-country.xml': ['/consignee/country'],
     'invalid-unknown-currency.json': ['/invoice/currency'],
     'invalid-unknown-destination-country.json': ['/destinationCountry'],
+    'invalid-unknown-attribute.xml': ['/items/0/@colour', '/items/0/quantity/@unit'],
     'invalid-unknown-element.xml': ['/items/0/<Colour>'],
     'invalid-unknown-export-type.json': ['/declarationType'],
     'invalid-unknown-property.json': ['/items/0/colour'],

@@ -20,6 +20,7 @@ describeDocumentExamples({
     'invalid-preference-without-issuing-country.json': ['/preference/issuingCountry'],
     'invalid-quantity-negative.xml': ['/items/1/quantity'],
     'invalid-several-defects.json': ['/exporter/country', '/items/1/quantity'],
+    'invalid-unknown-attribute.xml': ['/@version'],
     'invalid-unknown-element.xml': ['/items/1/<Colour>'],
     'invalid-unknown-property.json': ['/acddConsent'],
     'invalid-wrong-namespace.xml': [''],

@@ -23,8 +23,12 @@ export interface DocumentCodec {
   write(document: unknown): string;
 }
 
+/** The documents traders file, read strictly. */
+const TRADER_DOCUMENTS: ReadonlySet<DocumentType> = new Set(['EXPORT_DECLARATION', 'IMPORT_DECLARATION']);
+
 /**
- * The codec of a document declared with defineDocumentSpec.
+ * The codec of a document declared with defineDocumentSpec. XML attributes are refused in trader documents (as
+ * unknown JSON properties are) and ignored in partners' documents, as they always were.
  * @example codecOfSpec(acddSpec).read(parseXml(xml))
  */
 export function codecOfSpec(spec: DocumentSpec): DocumentCodec {
@@ -33,7 +37,7 @@ export function codecOfSpec(spec: DocumentSpec): DocumentCodec {
     rootElement: spec.rootElement,
     namespace: spec.namespace,
     validate: (input) => validateDocument(spec.schema, input),
-    read: (parsed) => validateDocument(spec.schema, decodeDocumentXml(spec, parsed)),
+    read: (parsed) => validateDocument(spec.schema, decodeDocumentXml(spec, parsed, { attributes: TRADER_DOCUMENTS.has(spec.documentType) ? 'refuse' : 'ignore' })),
     write: (document) => encodeDocumentXml(spec, document as Parameters<typeof encodeDocumentXml>[1]),
   };
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CoreError } from '../errors.js';
+import { CoreError, type FieldIssue } from '../errors.js';
 import { element, escapeText } from '../xml/canonical-writer.js';
 import type { ParsedXml, XmlValue } from '../xml/parsed-xml.js';
 import type { DocumentSchema, DocumentSpec, XmlLayout } from './document-spec.js';
@@ -63,11 +63,14 @@ function notEncodable(where: string, value: unknown): CoreError {
  * elements back to properties, wrappers to arrays (one item or many), decimal, integer and boolean text to
  * numbers and booleans. Text that does not read as its type is left as text for the schema to report, so
  * every issue keeps a JSON pointer. Unknown child elements are kept under `<Name>` so a strict object
- * reports them (`/items/0/<Colour>`). Attributes carry nothing in these documents and are ignored.
- * Throws VALIDATION_FAILED when the root element or its namespace is not the document's.
+ * reports them (`/items/0/<Colour>`). Attributes carry nothing in these documents: with `attributes: 'refuse'`
+ * (the default, as for trader documents) each one is an issue, named by the pointer of its element and `@name`
+ * (`/items/0/@colour`), as an unknown JSON property would be; with `'ignore'` they are dropped.
+ * Throws VALIDATION_FAILED when the root element or its namespace is not the document's, or listing every
+ * refused attribute.
  * @example validateDocument(exportDeclarationSpec.schema, decodeDocumentXml(exportDeclarationSpec, parseXml(body)))
  */
-export function decodeDocumentXml(spec: DocumentSpec, xml: ParsedXml): unknown {
+export function decodeDocumentXml(spec: DocumentSpec, xml: ParsedXml, options: { readonly attributes?: 'refuse' | 'ignore' } = {}): unknown {
   if (xml.root !== spec.rootElement || xml.namespace !== spec.namespace) {
     const found = `${xml.root} in ${xml.namespace === undefined ? 'no namespace' : `namespace ${xml.namespace}`}`;
     const wanted = `${spec.rootElement} in namespace ${spec.namespace}`;
@@ -75,10 +78,21 @@ export function decodeDocumentXml(spec: DocumentSpec, xml: ParsedXml): unknown {
       issues: [{ pointer: '', detail: `the root element is ${found}; expected ${wanted}` }],
     });
   }
-  return decodeValue(spec.layout, xml.value);
+  const refused: FieldIssue[] | undefined = options.attributes === 'ignore' ? undefined : [];
+  const decoded = decodeValue(spec.layout, xml.value, '', refused);
+  if (refused !== undefined && refused.length > 0) {
+    throw new CoreError('VALIDATION_FAILED', `the document has ${refused.length} unknown attribute${refused.length === 1 ? '' : 's'}`, { issues: refused });
+  }
+  return decoded;
 }
 
-function decodeValue(layout: XmlLayout, node: XmlValue): unknown {
+/** Decodes one element's content; `refused`, when given, collects its attributes and those of the elements it maps. */
+function decodeValue(layout: XmlLayout, node: XmlValue, pointer: string, refused: FieldIssue[] | undefined): unknown {
+  if (refused !== undefined && typeof node === 'object' && !isList(node)) {
+    for (const name of Object.keys(node)) {
+      if (name.startsWith('@_')) refused.push({ pointer: `${pointer}/@${name.slice(2)}`, detail: `unknown attribute "${name.slice(2)}"` });
+    }
+  }
   switch (layout.kind) {
     case 'object': {
       if (node === '') return {};
@@ -87,7 +101,7 @@ function decodeValue(layout: XmlLayout, node: XmlValue): unknown {
       for (const [name, child] of Object.entries(node)) {
         if (name.startsWith('@_')) continue;
         const field = layout.byElement.get(name);
-        if (field) decoded[field.property] = decodeValue(field.layout, child);
+        if (field) decoded[field.property] = decodeValue(field.layout, child, `${pointer}/${field.property}`, refused);
         else decoded[`<${name}>`] = child;
       }
       return decoded;
@@ -98,7 +112,7 @@ function decodeValue(layout: XmlLayout, node: XmlValue): unknown {
       const names = Object.keys(node).filter((name) => !name.startsWith('@_'));
       const entries = node[layout.itemElement];
       if (entries === undefined || names.length !== 1) return node;
-      return (isList(entries) ? entries : [entries]).map((entry) => decodeValue(layout.item, entry));
+      return (isList(entries) ? entries : [entries]).map((entry, index) => decodeValue(layout.item, entry, `${pointer}/${index}`, refused));
     }
     case 'text':
       return textOf(node) ?? node;
