@@ -38,13 +38,23 @@ export class ResponseJournal {
   readonly #receivedFile: string;
   readonly #pendingDir: string;
 
-  constructor(readonly dir: string) {
+  /**
+   * @param keepReceived how many received messages are kept when the journal is read at start (the newest): enough to
+   * recognise any message swx may still re-send, without `received.jsonl` growing for ever.
+   */
+  constructor(
+    readonly dir: string,
+    private readonly keepReceived = 100_000,
+  ) {
     this.#receivedFile = join(dir, 'received.jsonl');
     this.#pendingDir = join(dir, 'pending');
     mkdirSync(this.#pendingDir, { recursive: true, mode: 0o700 });
   }
 
-  /** Every message receipted so far; a line torn by a crash is skipped (its sender gets no receipt and sends it again). */
+  /**
+   * The messages receipted so far, the newest `keepReceived` (the file is rewritten without the older ones); a line
+   * torn by a crash is skipped (its sender got no receipt and sends it again). Read it once at start, before recording.
+   */
   received(): ReceivedMessage[] {
     let text: string;
     try {
@@ -53,7 +63,9 @@ export class ResponseJournal {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw error;
     }
-    return text.split('\n').flatMap((line) => {
+    // A line torn by a crash is ended here, so that the next record starts a line of its own.
+    if (text !== '' && !text.endsWith('\n')) appendFileSync(this.#receivedFile, '\n');
+    const received = text.split('\n').flatMap((line) => {
       if (line === '') return [];
       try {
         const parsed = ReceivedMessage.safeParse(JSON.parse(line));
@@ -62,6 +74,11 @@ export class ResponseJournal {
         return [];
       }
     });
+    if (received.length <= this.keepReceived) return received;
+    const kept = received.slice(-this.keepReceived);
+    writeFileSync(`${this.#receivedFile}.tmp`, kept.map((message) => `${JSON.stringify(message)}\n`).join(''), { mode: 0o600 });
+    renameSync(`${this.#receivedFile}.tmp`, this.#receivedFile);
+    return kept;
   }
 
   recordReceived(message: ReceivedMessage): void {
