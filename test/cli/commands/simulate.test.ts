@@ -202,6 +202,8 @@ describe('swx simulate', () => {
       [['--latency-ms', '1.5'], 'swx simulate: --latency-ms: "1.5": expected a whole number of milliseconds, 0 or more'],
       [['--response-delay-ms', ''], 'swx simulate: --response-delay-ms: expected a number'],
       [['--port-base', '70000'], 'swx simulate: --port-base: "70000" is not a port number (1 to 65535)'],
+      [['--retry-minutes', '0'], 'swx simulate: --retry-minutes: "0" is not a positive number of minutes'],
+      [['--retry-minutes', 'long'], 'swx simulate: --retry-minutes: "long" is not a positive number of minutes'],
       [['--partners', 'KR'], 'swx simulate: --partners: KR is planned: swx exchanges nothing with it yet'],
       [['--partners', 'TH,XX'], 'swx simulate: --partners: no partner "XX" in '],
       [['--partners', 'VN-PPD'], 'swx simulate: --partners: VN-PPD is an agency, not a partner gateway'],
