@@ -15,7 +15,8 @@ const SCHEMAS = new URL('../../message-schemas/', import.meta.url).pathname;
 /**
  * The examples of an SPS certificate folder (ephyto/1, eah/1), checked against the XSD with xmllint and against
  * the codec (reader + zod schema): valid examples pass both, invalid ones fail both naming exactly the pointers
- * in `invalid` (those in `readerOnly` break a business rule XSD 1.0 cannot state: the XSD accepts them); a valid XML example reads as its JSON twin (`twins`, else the same name, when there is one);
+ * in `invalid` (those in `readerOnly` break a business rule XSD 1.0 cannot state: the XSD accepts them); valid examples
+ * are accepted with exactly the warnings in `warnings` (none for those not named valid-with-warning-*); a valid XML example reads as its JSON twin (`twins`, else the same name, when there is one);
  * and the writer turns every valid example into exclusive-C14N XML the XSD accepts and the reader reads back.
  */
 export function describeSpsCertificateExamples(options: {
@@ -27,6 +28,8 @@ export function describeSpsCertificateExamples(options: {
   readonly readerOnly?: readonly string[];
   /** Valid XML examples whose JSON twin has another name (the same certificate with other prefixes). */
   readonly twins?: Readonly<Record<string, string>>;
+  /** The warnings (`CODE /pointer`) each valid-with-warning-* example is accepted with; every other valid example has none. */
+  readonly warnings?: Readonly<Record<string, readonly string[]>>;
 }): void {
   const examples = join(SCHEMAS, options.folder, 'examples');
   const xsdPath = join(SCHEMAS, options.folder, options.xsd);
@@ -52,6 +55,12 @@ export function describeSpsCertificateExamples(options: {
     it('holds only examples named valid-* or invalid-*, each invalid one with its expected pointers', () => {
       expect(files.every((name) => /^(valid|invalid)-[a-z0-9-]+\.(json|xml)$/.test(name))).toBe(true);
       expect(invalidFiles).toEqual(Object.keys(options.invalid).sort());
+      expect(valid.filter((name) => name.startsWith('valid-with-warning-'))).toEqual(Object.keys(options.warnings ?? {}).sort());
+    });
+
+    it.each(valid)('accepts %s with exactly the warnings listed for it', (name) => {
+      const value = validValues().find(([file]) => file === name)?.[1] as Parameters<typeof options.codec.warnings>[0];
+      expect(options.codec.warnings(value).map((warning) => `${warning.code} ${warning.pointer}`)).toEqual(options.warnings?.[name] ?? []);
     });
 
     describeXsdVerdicts(

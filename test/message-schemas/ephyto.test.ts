@@ -10,6 +10,18 @@ describeSpsCertificateExamples({
     'valid-odd-prefixes.xml': 'valid-id-worked-example.json',
   },
   readerOnly: ['invalid-issue-date-time-not-a-date.xml'],
+  warnings: {
+    'valid-with-warning-attachment-not-base64.xml': ['ATTACHMENT_NOT_BASE64 /referencedDocuments/0/attachment/content'],
+    'valid-with-warning-goods-not-described.xml': ['GOODS_NOT_DESCRIBED /consignment/items/1'],
+    'valid-with-warning-unknown-codes.xml': [
+      'COUNTRY_CODE_UNKNOWN /consignment/consignor/address/countryId',
+      'COUNTRY_CODE_UNKNOWN /consignment/transitCountries/0/id',
+      'TRANSPORT_MODE_UNKNOWN /consignment/transportMovements/0/modeCode',
+      'UNIT_CODE_UNKNOWN /consignment/items/0/netWeight/unitCode',
+      'COUNTRY_CODE_UNKNOWN /consignment/items/1/originCountries/0/id',
+    ],
+    'valid-with-warning-unreadable-text.xml': ['TEXT_UNREADABLE /consignment/consignor/name', 'TEXT_UNREADABLE /consignment/items/1/descriptions/0'],
+  },
   invalid: {
     'invalid-address-six-lines.json': ['/consignment/consignor/address/lines'],
     'invalid-consignor-in-rsm-namespace.xml': ['/consignment/consignor'],

@@ -36,6 +36,15 @@ const rejected: Receipt = {
   createdAt: '2026-11-20T07:05:01Z',
 };
 
+const receivedWithWarnings: Receipt = {
+  ...received,
+  warnings: [
+    { code: 'ATTACHMENT_NOT_BASE64', pointer: '/referencedDocuments/0/attachment/content', message: 'the attachment does not decode as base64' },
+    { code: 'UNIT_CODE_UNKNOWN', pointer: '/consignment/items/0/netWeight/unitCode', message: '"kilo<grams>" is not a unit code' },
+    { code: 'TEXT_UNREADABLE', pointer: '', message: 'the whole document' },
+  ],
+};
+
 function readsWithZod(file: string): boolean {
   try {
     readReceipt(parseXml(readFileSync(file, 'utf8')));
@@ -57,7 +66,7 @@ describe('receipt/1', () => {
   });
 
   describe('writeReceipt', () => {
-    for (const [name, receipt] of Object.entries({ received, rejected })) {
+    for (const [name, receipt] of Object.entries({ received, rejected, receivedWithWarnings })) {
       it(`writes a ${name} receipt that receipt.xsd accepts and readReceipt reads back`, () => {
         const xml = writeReceipt(receipt);
         const file = join(scratch, `${name}.xml`);
@@ -75,6 +84,15 @@ describe('receipt/1', () => {
           '<Error code="MALFORMED_REQUEST">malformed XML at line 1, column 1: &lt;"&amp;"&gt;</Error>' +
           '<Error code="SIGNATURE_INVALID">digest differs</Error><CreatedAt>2026-11-20T07:05:01Z</CreatedAt></Receipt>',
       );
+    });
+
+    it('writes each warning after the errors, its code and pointer as attributes, and none when there are none', () => {
+      const xml = writeReceipt({ ...receivedWithWarnings, warnings: receivedWithWarnings.warnings?.slice(1, 2) ?? [] });
+      expect(xml).toContain(
+        '<Warning code="UNIT_CODE_UNKNOWN" pointer="/consignment/items/0/netWeight/unitCode">"kilo&lt;grams&gt;" is not a unit code</Warning><CreatedAt>',
+      );
+      expect(writeReceipt({ ...received, warnings: [] })).toBe(writeReceipt(received));
+      expect(readReceipt(parseXml(writeReceipt(received)))).not.toHaveProperty('warnings');
     });
 
     it('refuses an invalid receipt, naming each field', () => {

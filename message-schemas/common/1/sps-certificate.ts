@@ -92,12 +92,15 @@ export const SpsMeasure = z.strictObject({
 });
 export type SpsMeasure = z.infer<typeof SpsMeasure>;
 
-/** A postal address: up to five lines (LineOne to LineFive), postcode, city and country. */
+/**
+ * A postal address: up to five lines (LineOne to LineFive), postcode, city and country (its code as written; one that
+ * is not ISO 3166-1 alpha-2 is a warning, see sps-certificate-warnings.ts).
+ */
 export const SpsAddress = z.strictObject({
   lines: z.array(SpsText).max(5, { error: 'at most 5 lines (LineOne to LineFive)' }).default([]),
   postcode: SpsCode.optional(),
   cityName: SpsText.optional(),
-  countryId: CountryCode.optional(),
+  countryId: SpsCode.optional(),
 });
 export type SpsAddress = z.infer<typeof SpsAddress>;
 

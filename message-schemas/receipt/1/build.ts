@@ -27,6 +27,9 @@ export function writeReceipt(receipt: Receipt): string {
     (valid.ledgerIndex === undefined ? '' : textElement('LedgerIndex', String(valid.ledgerIndex))) +
     (valid.checkpoint === undefined ? '' : textElement('Checkpoint', valid.checkpoint)) +
     valid.errors.map((error) => element('Error', { attributes: { code: error.code } }, escapeText(error.message))).join('') +
+    (valid.warnings ?? [])
+      .map((warning) => element('Warning', { attributes: { code: warning.code, ...(warning.pointer === undefined ? {} : { pointer: warning.pointer }) } }, escapeText(warning.message)))
+      .join('') +
     textElement('CreatedAt', valid.createdAt);
   return element('Receipt', { namespaces: { '': RECEIPT_NAMESPACE } }, content);
 }
@@ -45,7 +48,7 @@ export function readReceipt(parsed: ParsedXml): Receipt {
     });
   }
   const issues: FieldIssue[] = [];
-  const { Signature: signature, EnvelopeDigest: digest, LedgerIndex: ledgerIndex, Error: errors, ...rest } = elementOf(parsed.value) ?? {};
+  const { Signature: signature, EnvelopeDigest: digest, LedgerIndex: ledgerIndex, Error: errors, Warning: warnings, ...rest } = elementOf(parsed.value) ?? {};
   if (signature !== undefined && !isXmlSignatureElement(signature)) {
     issues.push({ pointer: '/<Signature>', detail: 'unknown element Signature' });
   }
@@ -54,6 +57,7 @@ export function readReceipt(parsed: ParsedXml): Receipt {
     ...(digest === undefined ? {} : { envelopeDigest: readDigest(digest, issues) }),
     ...(ledgerIndex === undefined ? {} : { ledgerIndex: readLedgerIndex(ledgerIndex) }),
     errors: errors === undefined ? [] : (isList(errors) ? errors : [errors]).map((error, index) => readError(error, index, issues)),
+    ...(warnings === undefined ? {} : { warnings: (isList(warnings) ? warnings : [warnings]).map((warning, index) => readWarning(warning, index, issues)) }),
   };
   return validateWithIssues(Receipt, fields, issues);
 }
@@ -75,4 +79,11 @@ function readError(value: XmlValue, index: number, issues: FieldIssue[]): unknow
   const { '@_code': code, '#text': message, ...unknown }: XmlElement = elementOf(value) ?? {};
   for (const name of Object.keys(unknown)) issues.push({ pointer: `/errors/${index}/<${name}>`, detail: `unknown ${name}` });
   return { code, message };
+}
+
+function readWarning(value: XmlValue, index: number, issues: FieldIssue[]): unknown {
+  if (typeof value === 'string') return { message: value === '' ? undefined : value };
+  const { '@_code': code, '@_pointer': pointer, '#text': message, ...unknown }: XmlElement = elementOf(value) ?? {};
+  for (const name of Object.keys(unknown)) issues.push({ pointer: `/warnings/${index}/<${name}>`, detail: `unknown ${name}` });
+  return { code, ...(pointer === undefined ? {} : { pointer }), message };
 }

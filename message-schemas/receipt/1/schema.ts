@@ -23,9 +23,27 @@ export const ReceiptError = z.strictObject({
 export type ReceiptError = z.infer<typeof ReceiptError>;
 
 /**
+ * A defect the receiver accepted the document with (the IPPC hub's DeliveredWithWarnings): a code, the JSON pointer
+ * of the field in the document's JSON form when there is one, and a human-readable message.
+ * @example ReceiptWarning.parse({ code: 'ATTACHMENT_NOT_BASE64', pointer: '/referencedDocuments/0/attachment/content', message: 'the attachment does not decode as base64' })
+ */
+export const ReceiptWarning = z.strictObject({
+  code: ReceiptError.shape.code,
+  pointer: z
+    .string()
+    .max(1024, { error: 'must be at most 1024 characters' })
+    .regex(XML_TEXT, { error: 'contains a character XML cannot carry' })
+    .optional(),
+  message: ReceiptError.shape.message,
+});
+export type ReceiptWarning = z.infer<typeof ReceiptWarning>;
+
+/**
  * The synchronous receipt for a received envelope (design.md 3.4): non-repudiation of receipt. `envelopeDigest`
  * is the base64 SHA-256 of the exact bytes received; `messageId` and `to` are absent only when the envelope
- * could not be read far enough to know them; `checkpoint` is the receiver's signed ledger checkpoint note.
+ * could not be read far enough to know them; `checkpoint` is the receiver's signed ledger checkpoint note;
+ * `warnings`, on a RECEIVED receipt, lists the defects the document was accepted with (absent when there are none,
+ * as in receipts written before warnings existed).
  * @example
  * Receipt.parse({
  *   receiptId: '5f0c…', messageId: '0b9c…', from: { gatewayId: 'VN', country: 'VN' }, to: { gatewayId: 'TH', country: 'TH' },
@@ -52,6 +70,7 @@ export const Receipt = z.strictObject({
     .regex(XML_TEXT, { error: 'contains a character XML cannot carry' })
     .optional(),
   errors: z.array(ReceiptError),
+  warnings: z.array(ReceiptWarning).optional(),
   createdAt: UtcDateTime,
 });
 export type Receipt = z.infer<typeof Receipt>;
