@@ -3,46 +3,25 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
-import { acddCancellationSpec } from '../../../message-schemas/acdd-cancellation/1/schema.js';
-import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
-import { customsResponseSpec } from '../../../message-schemas/customs-response/1/schema.js';
-import { eahCodec } from '../../../message-schemas/eah/1/schema.js';
-import { formDSpec } from '../../../message-schemas/form-d/1/schema.js';
-import { formDStatusSpec } from '../../../message-schemas/form-d-status/1/schema.js';
-import { ephytoCodec } from '../../../message-schemas/ephyto/1/schema.js';
 import { writeEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
 import { EnvelopeAction, MessageId } from '../../../message-schemas/envelope/1/schema.js';
-import { exportDeclarationSpec } from '../../../message-schemas/export-declaration/1/schema.js';
 import { readReceipt, type Receipt } from '../../../message-schemas/receipt/1/build.js';
-import { spsAckSpec } from '../../../message-schemas/sps-ack/1/schema.js';
 import { devPkiDir, devPkiLayout } from '../../adapters/crypto/dev-pki-layout.js';
 import { XmlDsigSigner } from '../../adapters/crypto/xmldsig-signer.js';
 import { XmlDsigVerifier } from '../../adapters/crypto/xmldsig-verifier.js';
 import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import { parseXml } from '../../adapters/xml/xml-codec.js';
-import { codecOfSpec, type DocumentCodec } from '../../core/document/document-codec.js';
-import { DocumentType } from '../../core/document/document-type.js';
+import type { DocumentCodec } from '../../core/document/document-codec.js';
+import type { DocumentType } from '../../core/document/document-type.js';
+import { codecForRoot, codecForType, ENVELOPE_DOCUMENT_TYPES as SUPPORTED } from '../../core/exchange/document-codecs.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CountryCode } from '../../../message-schemas/common/1/common-types.js';
 import type { CliCommand } from '../command.js';
 import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
 import { describeProblem, serviceTarget } from '../http-client.js';
+import { envelopeAround, signAsWritten } from '../raw-envelope.js';
 import { findSimulatedGateway, ownGatewayFrom } from '../simulated-gateways.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
-
-/** The business documents a simulated gateway can send: those with a schema in message-schemas/. */
-const documentCodecs: Partial<Record<DocumentType, DocumentCodec>> = {
-  ACDD: codecOfSpec(acddSpec),
-  ACDD_CANCELLATION: codecOfSpec(acddCancellationSpec),
-  CUSTOMS_RESPONSE: codecOfSpec(customsResponseSpec),
-  EXPORT_DECLARATION: codecOfSpec(exportDeclarationSpec),
-  EPHYTO: ephytoCodec,
-  EAH: eahCodec,
-  SPS_ACK: codecOfSpec(spsAckSpec),
-  FORM_D: codecOfSpec(formDSpec),
-  FORM_D_STATUS: codecOfSpec(formDStatusSpec),
-};
-const SUPPORTED = Object.keys(documentCodecs).sort().join(', ');
 
 /** What the sending gateway asks of swx with each document, unless `--action` says otherwise. */
 const defaultActions: Partial<Record<DocumentType, EnvelopeAction>> = {
@@ -70,12 +49,20 @@ it REJECTED it or the receipt does not hold up, 2 on a usage error.
   --action ACTION     ${EnvelopeAction.options.join(', ')} (default: RESPOND for CUSTOMS_RESPONSE,
                       FORM_D_STATUS and SPS_ACK, CANCEL for ACDD_CANCELLATION,
                       else SUBMIT)
+  --raw               send the XML file's own bytes (the default for an XML file): its root element exactly
+                      as written, prefixes, namespace declarations, white space and all, less the XML
+                      declaration, a byte order mark and comments around the root element
+  --canonical         send the document as swx's codec writes it (always so for JSON: the wire format is XML)
   --out FILE          write the signed envelope to FILE instead of sending it
-  --raw               print the signed receipt exactly as received instead of the summary
+  --print-receipt     print the signed receipt exactly as received instead of the summary
   --data-dir DIR      the data dir holding the development PKI (DIR/pki)
 
-The file is the business document alone, as XML or JSON. It is validated against its schema and written
-canonically before it is signed, so an invalid document is reported field by field and never sent.
+The file is the business document alone, as XML or JSON. It is first validated against its schema with the
+reader swx receives it with, so an invalid document is reported field by field and never sent. Then an XML
+file goes into the envelope's Body byte for byte (--raw, the default), as a partner's national system wrote
+it; with --canonical, and for JSON, swx's codec writes the document again. Either way the envelope is signed
+as swx signs: enveloped signature, exclusive C14N, RSA-SHA256. Check a file without sending it with
+swx conformance <file>.
 
 Examples:
   swx simulate send --partner TH --type CUSTOMS_RESPONSE message-schemas/customs-response/1/examples/valid-cleared.xml
@@ -120,6 +107,8 @@ const simulateSend: CliCommand = {
           action: { type: 'string' },
           out: { type: 'string' },
           raw: { type: 'boolean' },
+          canonical: { type: 'boolean' },
+          'print-receipt': { type: 'boolean' },
           'data-dir': { type: 'string' },
         },
         allowPositionals: true,
@@ -133,11 +122,12 @@ const simulateSend: CliCommand = {
     if (file === undefined || extra.length > 0) return usageError('give exactly one document file');
     if (values.partner === undefined) return usageError('--partner is required (the sending gateway, e.g. --partner TH)');
 
+    if (values.raw === true && values.canonical === true) return usageError('give --raw or --canonical, not both');
     let spec: DocumentCodec | undefined;
     if (values.type !== undefined) {
-      const chosen = specFor(values.type);
+      const chosen = codecForType(values.type);
       if ('error' in chosen) return usageError(`--type: ${chosen.error}`);
-      spec = chosen.spec;
+      spec = chosen.codec;
     }
     if (values.action !== undefined && !EnvelopeAction.safeParse(values.action).success) {
       return usageError(`--action: ${JSON.stringify(values.action)} is not one of ${EnvelopeAction.options.join(', ')}`);
@@ -164,6 +154,8 @@ const simulateSend: CliCommand = {
       const document = readDocument(file, text, spec);
       if ('usage' in document) return usageError(document.usage);
       if ('error' in document) return failure(document.error);
+      if (values.raw === true && !document.isXml) return usageError('--raw sends an XML file as it is; a JSON document is always written by swx\'s codec');
+      const raw = document.isXml && values.canonical !== true;
       spec = document.spec;
       if (!gateway.documents.send.some((entry) => entry.type === spec?.documentType)) {
         io.stderr.write(`note: ${gateway.id}'s partner file does not list ${spec.documentType} among the documents it sends: swx will reject it\n`);
@@ -190,7 +182,14 @@ const simulateSend: CliCommand = {
         action: (values.action as EnvelopeAction | undefined) ?? defaultActions[spec.documentType] ?? 'SUBMIT',
         createdAt: new Date().toISOString(),
       };
-      const envelope = signer.sign(writeEnvelope(header, document.bodyXml));
+      let envelope: string;
+      try {
+        envelope = signAsWritten(signer, raw ? envelopeAround(header, text) : writeEnvelope(header, document.bodyXml));
+      } catch (error) {
+        if (!isCoreError(error)) throw error;
+        const details = error.issues.map((issue) => `: ${issue.detail}`).join('');
+        return failure(`${file}: ${error.message}${details}; nothing was sent`);
+      }
       const digest = createHash('sha256').update(envelope, 'utf8').digest('base64');
 
       if (values.out !== undefined) {
@@ -201,7 +200,7 @@ const simulateSend: CliCommand = {
         }
         io.stdout.write(
           `wrote a signed ${header.documentType} envelope from ${gateway.id} to ${self.gatewayId} to ${values.out}\n` +
-            describeSent(header, digest) +
+            describeSent(header, digest, raw) +
             'check it with: xmlsec1 --verify --enabled-reference-uris empty ' +
             `--trusted-pem ${layout.rootCertificate(gateway.country)} --pubkey-cert-pem ${layout.gatewayCertificate(gateway.id)} ${values.out}\n`,
         );
@@ -238,11 +237,11 @@ const simulateSend: CliCommand = {
       if (receipt.messageId !== header.messageId) problems.push(`the receipt is for message ${receipt.messageId ?? '(none)'}, not ${header.messageId}`);
       if (receipt.envelopeDigest !== digest) problems.push('the receipt holds the digest of other bytes than those sent');
 
-      if (values.raw === true) io.stdout.write(receiptText.endsWith('\n') ? receiptText : `${receiptText}\n`);
+      if (values['print-receipt'] === true) io.stdout.write(receiptText.endsWith('\n') ? receiptText : `${receiptText}\n`);
       else {
         io.stdout.write(
           `sent ${header.documentType} from ${gateway.id} to ${self.gatewayId} at ${exchangeUrl}\n` +
-            describeSent(header, digest) +
+            describeSent(header, digest, raw) +
             describeReceipt(receipt, answer.statusCode, { signature, certificate: layout.gatewayCertificate(self.gatewayId), self: self.gatewayId, header, digest }),
         );
       }
@@ -260,24 +259,15 @@ const simulateSend: CliCommand = {
 };
 export default simulateSend;
 
-/** The spec of a `--type` value (any case, `-` or `_`), or why there is none. */
-function specFor(value: string): { spec: DocumentCodec } | { error: string } {
-  const type = DocumentType.safeParse(value.trim().toUpperCase().replaceAll('-', '_'));
-  if (!type.success) return { error: `unknown document type ${JSON.stringify(value)} (supported: ${SUPPORTED})` };
-  const spec = documentCodecs[type.data];
-  if (spec === undefined) return { error: `${type.data} has no schema in message-schemas/ yet (supported: ${SUPPORTED})` };
-  return { spec };
-}
-
 /**
  * Reads the document file as XML or JSON (by extension, else by its first character), validates it and writes
- * it canonically: the Body the signature will cover.
+ * it canonically: the Body the signature covers with --canonical.
  */
 function readDocument(
   file: string,
   text: string,
   given: DocumentCodec | undefined,
-): { spec: DocumentCodec; bodyXml: string } | { usage: string } | { error: string } {
+): { spec: DocumentCodec; bodyXml: string; isXml: boolean } | { usage: string } | { error: string } {
   const extension = extname(file).toLowerCase();
   const isXml = extension === '.xml' || (extension !== '.json' && text.trimStart().startsWith('<'));
   let spec = given;
@@ -291,7 +281,7 @@ function readDocument(
       throw error;
     }
     if (spec === undefined) {
-      spec = Object.values(documentCodecs).find((candidate) => candidate.rootElement === parsed.root && candidate.namespace === parsed.namespace);
+      spec = codecForRoot(parsed.root, parsed.namespace);
       if (spec === undefined) {
         const root = `${parsed.root} in ${parsed.namespace ?? 'no namespace'}`;
         return { usage: `${file}: cannot tell the document type from its root element ${root}: give --type (${SUPPORTED})` };
@@ -311,7 +301,7 @@ function readDocument(
     input = () => jsonSpec.validate(json);
   }
   try {
-    return { spec, bodyXml: spec.write(input()) };
+    return { spec, bodyXml: spec.write(input()), isXml };
   } catch (error) {
     if (!isCoreError(error) || error.code !== 'VALIDATION_FAILED') throw error;
     const count = error.issues.length;
@@ -341,12 +331,13 @@ function openReceipt(text: string, certificatePath: string): { receipt: Receipt;
   }
 }
 
-function describeSent(header: EnvelopeHeader, digest: string): string {
+function describeSent(header: EnvelopeHeader, digest: string, raw: boolean): string {
   return (
     `${label('message id')}${header.messageId}\n` +
     `${label('conversation')}${header.conversationId}\n` +
     (header.refToMessageId === undefined ? '' : `${label('answers')}${header.refToMessageId}\n`) +
     `${label('action')}${header.action}\n` +
+    `${label('body')}${raw ? 'the file\'s bytes as written (--raw)' : 'written by swx\'s codec (--canonical)'}\n` +
     `${label('envelope digest')}sha256:${digest}\n`
   );
 }

@@ -23,6 +23,8 @@ const REJECTED_JSON = join(examples, 'customs-response/1/examples/valid-rejected
 const UNKNOWN_STATUS_XML = join(examples, 'customs-response/1/examples/invalid-unknown-status.xml');
 const COFFEE_ACDD_XML = join(examples, 'acdd/1/examples/valid-coffee-from-viet-nam.xml');
 const CANCELLATION_XML = join(examples, 'acdd-cancellation/1/examples/valid-contract-cancelled.xml');
+const JAXB_EPHYTO_XML = join(examples, 'ephyto/1/examples/valid-third-party-jaxb-prefixes.xml');
+const DOTNET_EPHYTO_XML = join(examples, 'ephyto/1/examples/valid-third-party-default-namespace.xml');
 const DEAD_URL = 'http://127.0.0.1:1';
 
 interface MessageView {
@@ -92,8 +94,23 @@ describe('swx simulate send', () => {
       expect(body).toMatchObject({ messageId, direction: 'IN', partner: 'TH', documentType: 'CUSTOMS_RESPONSE', refTo: null });
       const printedDigest = /envelope digest sha256:(\S+)/.exec(out)?.[1];
       expect(createHash('sha256').update(body.envelope, 'utf8').digest('base64')).toBe(printedDigest);
-      expect(body.envelope).toContain('<CustomsResponse xmlns="urn:swx:xsd:customs-response:1"><RespondingCountry>TH</RespondingCountry>');
+      expect(body.envelope).toContain(`<Body>${readFileSync(CLEARED_XML, 'utf8').replace(/^<\?xml[^>]*>\n/, '').trimEnd()}</Body>`);
+      expect(out).toMatch(/^ {2}body +the file's bytes as written \(--raw\)$/m);
       expect(out).toContain(`ledger index    ${body.ledgerIndex}`);
+    });
+
+    it("with --canonical, sends the document as swx's codec writes it", async () => {
+      const { code, out } = await run(['--partner', 'TH', '--canonical', '--url', service.url, CLEARED_XML]);
+      expect(code).toBe(0);
+      expect(out).toMatch(/^ {2}body +written by swx's codec \(--canonical\)$/m);
+      const { body } = await readMessage(sentMessageId(out));
+      expect(body.envelope).toContain('<Body><CustomsResponse xmlns="urn:swx:xsd:customs-response:1"><RespondingCountry>TH</RespondingCountry>');
+    });
+
+    it('with --print-receipt, prints the signed receipt exactly as received', async () => {
+      const { code, out } = await run(['--partner', 'TH', '--print-receipt', '--url', service.url, CLEARED_XML]);
+      expect(code).toBe(0);
+      expect(out).toMatch(/^<Receipt xmlns="urn:swx:xsd:receipt:1">.*<Status>RECEIVED<\/Status>.*<\/ds:Signature><\/Receipt>\n$/s);
     });
 
     it('sends a JSON document with the conversation and reference given, and takes the partner id in any case', async () => {
@@ -110,6 +127,57 @@ describe('swx simulate send', () => {
       const { code, out } = await run(['--partner', 'SG', '--url', service.url, CLEARED_XML]);
       expect(code).toBe(0);
       expect(out).toMatch(/^sent CUSTOMS_RESPONSE from SG to VN/m);
+    });
+  });
+
+  describe('with a partner\'s own ePhyto (--raw, the default for XML)', () => {
+    // Third-party ePhytos as other national systems write them, from a partner that may send them: the
+    // exporting country is the sender's (TH), as routing requires; every other byte is the example's.
+    const fromThailand = (file: string, exportCountry: RegExp, name: string) => {
+      const copy = join(root, name);
+      writeFileSync(copy, readFileSync(file, 'utf8').replace(exportCountry, (match, id: string) => match.replace(id, 'TH')));
+      return copy;
+    };
+
+    it.each([
+      ['JAXB ns2/ns3/ns4 prefixes', JAXB_EPHYTO_XML, /<ns2:ExportSPSCountry>\s*<ns2:ID>(NZ)</, 'jaxb.xml'],
+      ['.NET default namespace, xmlns="" and i:nil', DOTNET_EPHYTO_XML, /<a:ExportSPSCountry>\s*<a:ID>(KE)</, 'dotnet.xml'],
+    ])('delivers the file\'s root element byte for byte (%s), prefixes and white space intact', async (_name, file, country, name) => {
+      const copy = fromThailand(file, country, name);
+      const text = readFileSync(copy, 'utf8');
+      const rootElement = text.slice(text.indexOf('<', text.indexOf('-->'))).trimEnd();
+      const { code, out, err } = await run(['--partner', 'TH', '--url', service.url, copy]);
+      expect(err).toBe('');
+      expect(code).toBe(0);
+      expect(out).toMatch(/^sent EPHYTO from TH to VN/m);
+      expect(out).toMatch(/^receipt RECEIVED \(HTTP 200\)$/m);
+
+      const stored = await fetch(`${service.url}/v1/messages/${sentMessageId(out)}/envelope`, { headers: { authorization: `Bearer ${officerToken}` } });
+      expect(stored.status).toBe(200);
+      const envelope = await stored.text();
+      expect(envelope).toContain(`<Body>${rootElement}</Body>`);
+      expect(envelope).not.toContain('<?xml');
+    });
+
+    it('refuses --raw for a JSON document, and --raw with --canonical', async () => {
+      const json = await run(['--partner', 'TH', '--type', 'CUSTOMS_RESPONSE', '--raw', '--url', DEAD_URL, REJECTED_JSON]);
+      expect(json.code).toBe(2);
+      expect(json.err).toMatch(/^swx simulate send: --raw sends an XML file as it is; a JSON document is always written by swx's codec/);
+      const both = await run(['--partner', 'TH', '--raw', '--canonical', '--url', DEAD_URL, CLEARED_XML]);
+      expect(both.code).toBe(2);
+      expect(both.err).toMatch(/^swx simulate send: give --raw or --canonical, not both/);
+    });
+
+    it('refuses, sending nothing, a document whose unqualified elements would fall into the envelope\'s namespace', async () => {
+      const file = join(root, 'no-namespace-children.xml');
+      const cleared = readFileSync(CLEARED_XML, 'utf8');
+      writeFileSync(file, cleared.replace('<CustomsResponse xmlns="urn:swx:xsd:customs-response:1">', '<cr:CustomsResponse xmlns:cr="urn:swx:xsd:customs-response:1">').replace('</CustomsResponse>', '</cr:CustomsResponse>'));
+      const { code, err } = await run(['--partner', 'TH', '--raw', '--url', DEAD_URL, '--type', 'CUSTOMS_RESPONSE', file]);
+      expect(code).toBe(1);
+      expect(err).toBe(
+        `swx simulate send: ${file}: the document cannot go into an envelope unchanged: it reads differently inside the envelope: ` +
+          'declare xmlns="" on elements in no namespace, or send it with --canonical; nothing was sent\n',
+      );
     });
   });
 
