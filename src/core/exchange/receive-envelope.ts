@@ -15,15 +15,12 @@ import type {
   XmlSigner,
 } from '../ports.js';
 import { type VerificationReport, firstFailure } from '../verify/verification-report.js';
-import { EnvelopeHeader, readEnvelope } from '../../../message-schemas/envelope/1/build.js';
-import { ENVELOPE_NAMESPACE } from '../../../message-schemas/envelope/1/schema.js';
-import type { ParsedXml } from '../xml/parsed-xml.js';
-import { elementOf, fieldsOf, isList } from '../xml/xml-fields.js';
+import { type EnvelopeHeader, readEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import { toBase64 } from '../encoding.js';
 import type { GatewayIdentity } from './outbound-message.js';
-import { businessAcknowledgement } from './business-acknowledgement.js';
-import { inboundDocuments, type InboundDocument } from './inbound-documents.js';
+import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
+import type { InboundDocument } from './inbound-documents.js';
 import type { Partner } from '../partner.js';
 import { mergeChanges } from './merge-changes.js';
 import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';
@@ -69,9 +66,6 @@ export interface ReceiveAnswer {
   readonly receipt: string;
   readonly messageId: string | undefined;
 }
-
-/** Clocks of two gateways may disagree a little; an envelope further ahead than this is "from the future". */
-const FUTURE_SKEW_MS = 60_000;
 
 /**
  * Receives a partner gateway's signed envelope (design.md 3.4), checking in this order and answering every
@@ -121,25 +115,14 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string, sourc
     // Only what the signature covers is processed (design.md 3.4).
     const parsed = readEnvelope(deps.parseXml(verification.signedXml ?? ''));
     header = parsed.header;
-    if (header.from.gatewayId !== partner.id || header.from.country !== partner.country) {
-      throw new CoreError(
-        'SENDER_NOT_SIGNER',
-        `the envelope says it is from ${header.from.gatewayId} (${header.from.country}) but is signed with the key of ${partner.id} (${partner.country})`,
-      );
-    }
-    if (header.to.gatewayId !== deps.self.gatewayId || header.to.country !== deps.self.country) {
-      throw new CoreError('ENVELOPE_NOT_FOR_US', `envelope is addressed to ${header.to.gatewayId}, not ${deps.self.gatewayId}`);
-    }
+    checkSender(header, partner);
+    checkAddressee(deps.self, header);
     const earlier = await deps.store.getMessage(header.messageId);
     if (earlier) return await answerAgain(deps, header, digest, earlier);
     checkWindow(deps, header);
     // A business acknowledgement is of a document type the partner receives from us; anything else, of one it sends.
     const acknowledgement = header.action === 'ACKNOWLEDGE';
-    if (!(acknowledgement ? partner.documents.receive : partner.documents.send).some((entry) => entry.type === header?.documentType)) {
-      throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `${partner.id} is not configured to ${acknowledgement ? 'acknowledge' : 'send'} ${header.documentType}`);
-    }
-    const handler = acknowledgement ? businessAcknowledgement : inboundDocuments[header.documentType];
-    if (!handler) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not accept ${header.documentType} from partner gateways`);
+    const handler = inboundHandlerFor(partner, header);
     const document = handler.validate(parsed.body);
     let recorded: Recorded;
     try {
@@ -236,34 +219,10 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
   }
 }
 
-/**
- * The Header of an envelope not yet verified, whatever else the envelope holds (extra elements, a second Body,
- * a wrapped signed copy are the signature profile's to refuse). Throws readEnvelope's VALIDATION_FAILED when
- * there is no one valid Header to read the sender from.
- */
-function claimedHeader(parsed: ParsedXml): EnvelopeHeader {
-  const root = parsed.root === 'Envelope' && parsed.namespace === ENVELOPE_NAMESPACE ? elementOf(parsed.value) : undefined;
-  const value = root?.['Header'];
-  const claimed = value === undefined || isList(value) ? undefined : EnvelopeHeader.safeParse(fieldsOf(value));
-  if (claimed?.success) return claimed.data;
-  return readEnvelope(parsed).header;
-}
-
 function failOn(report: VerificationReport): void {
   if (report.outcome === 'VALID') return;
   const failed = firstFailure(report);
   throw new CoreError(failed?.reason?.code ?? 'SIGNATURE_INVALID', failed?.reason?.message ?? 'signature verification failed');
-}
-
-function checkWindow(deps: ReceiveDeps, header: EnvelopeHeader): void {
-  const created = Date.parse(header.createdAt);
-  const now = deps.clock.now().getTime();
-  if (created > now + FUTURE_SKEW_MS) {
-    throw new CoreError('ENVELOPE_FROM_FUTURE', `envelope created at ${header.createdAt}, ahead of our clock`);
-  }
-  if (now - created > deps.windowSeconds * 1000) {
-    throw new CoreError('ENVELOPE_STALE', `envelope created at ${header.createdAt}, older than ${deps.windowSeconds} s`);
-  }
 }
 
 /** Signs the receipt for an accepted envelope and records that it was sent. */
