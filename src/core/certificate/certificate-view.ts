@@ -1,7 +1,9 @@
+import type { SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
+import { spsCertificateWarnings, type SpsWarning } from '../../../message-schemas/common/1/sps-certificate-warnings.js';
 import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
 import type { ExchangeStore, OutboxState } from '../ports.js';
-import type { ItemUtilisation } from './certificate.js';
+import type { Certificate, ItemUtilisation } from './certificate.js';
 import { summariseCertificate, type CertificateSummary } from './list-certificates.js';
 
 /** What `GET /v1/certificates/{id}` shows: where the certificate stands, its delivery, the partner's answers. */
@@ -21,6 +23,11 @@ export interface CertificateView extends CertificateSummary {
   readonly responses: readonly { readonly messageId: string; readonly documentType: string; readonly ledgerIndex: number | null; readonly receivedAt: string }[];
   readonly utilisation: readonly ItemUtilisation[];
   readonly replaces: string | null;
+  /**
+   * The defects an inbound ePhyto or e-AH was accepted with (the receipt listed them, at most LISTED_WARNINGS), all of
+   * them, computed from the stored document; none for an e-Form D.
+   */
+  readonly warnings: readonly SpsWarning[];
   readonly document: unknown;
   readonly updatedAt: string;
 }
@@ -55,7 +62,12 @@ export async function viewCertificate(store: ExchangeStore, id: string, reader: 
     responses: replies.map((reply) => ({ messageId: reply.messageId, documentType: reply.documentType, ledgerIndex: reply.ledgerIndex ?? null, receivedAt: reply.createdAt })),
     utilisation: certificate.utilisation,
     replaces: certificate.replaces ?? null,
+    warnings: warningsOf(certificate),
     document: certificate.document,
     updatedAt: certificate.updatedAt,
   };
+}
+
+function warningsOf(certificate: Certificate): readonly SpsWarning[] {
+  return certificate.documentType === 'EPHYTO' || certificate.documentType === 'EAH' ? spsCertificateWarnings(certificate.document as SpsCertificate) : [];
 }

@@ -15,6 +15,13 @@ function spsIssuer(codec: SpsCertificateCodec): CertificateIssuer {
           issues: [{ pointer: '/statusCode', detail: 'must be 70 (issued)' }],
         });
       }
+      // What swx accepts from a partner with a warning, it does not send: we write our own certificates.
+      const warnings = codec.warnings(certificate);
+      if (warnings.length > 0) {
+        throw new CoreError('VALIDATION_FAILED', 'swx does not issue a certificate with defects it would accept only with a warning', {
+          issues: warnings.map((warning) => ({ pointer: warning.pointer, detail: `${warning.message} (${warning.code})` })),
+        });
+      }
       return {
         referenceNumber: certificate.certificateNumber,
         issuingCountry: certificate.consignment.exportCountry.id,
@@ -33,6 +40,7 @@ function spsIssuer(codec: SpsCertificateCodec): CertificateIssuer {
 
 /**
  * The SPS certificates national agencies issue through swx: plant protection's ePhyto and animal health's e-AH,
- * issued (status 70) in our country, the exporting country of the consignment.
+ * issued (status 70) in our country, the exporting country of the consignment, and free of the defects swx accepts
+ * from partners only with a warning (sps-certificate-warnings.ts): those are refused, 422 naming each field.
  */
 export const spsCertificateIssuers = { EPHYTO: spsIssuer(ephytoCodec), EAH: spsIssuer(eahCodec) } as const;

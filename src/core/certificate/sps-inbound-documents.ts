@@ -24,6 +24,7 @@ function spsCertificate(codec: SpsCertificateCodec): InboundDocument {
         items: certificate.consignment.items.length,
       };
     },
+    warnings: (document) => codec.warnings(document as SpsCertificate),
     route: (document, context) => routeSpsCertificate(codec.documentType, document as SpsCertificate, context),
   };
 }

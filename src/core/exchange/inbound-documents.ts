@@ -8,6 +8,7 @@ import { decodeDocumentXml } from '../document/xml-mapping.js';
 import type { JsonObject } from '../ledger/entry.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/schema.js';
+import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.js';
 import type { Partner } from '../partner.js';
 import type { ExchangeChange } from '../ports.js';
 import type { ReceiveDeps } from './receive-envelope.js';
@@ -44,6 +45,11 @@ export interface InboundDocument<T = unknown> {
   /** Decodes and validates the envelope's Body document; throws VALIDATION_FAILED listing every issue. */
   validate(body: ParsedXml): T;
   summarise(document: T): JsonObject;
+  /**
+   * Defects the document is accepted with (they do not touch its meaning): listed in the receipt and recorded in the
+   * reception's ledger entry. None when absent.
+   */
+  warnings?(document: T): readonly ReceiptWarning[];
   /** Routes the document to the agency or declaration it concerns; a CoreError refuses the envelope. */
   route?(document: T, context: InboundContext): Promise<InboundRouting>;
 }

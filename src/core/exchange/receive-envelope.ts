@@ -1,5 +1,5 @@
 import { CoreError, isCoreError, type CoreErrorCode } from '../errors.js';
-import type { LedgerEvent } from '../ledger/entry.js';
+import type { JsonObject, LedgerEvent } from '../ledger/entry.js';
 import type {
   BoundEvent,
   CertificateVerifier,
@@ -17,6 +17,7 @@ import type {
 import { type VerificationReport, firstFailure } from '../verify/verification-report.js';
 import { type EnvelopeHeader, readEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
+import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.js';
 import { toBase64 } from '../encoding.js';
 import type { GatewayIdentity } from './outbound-message.js';
 import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
@@ -25,7 +26,7 @@ import type { Partner } from '../partner.js';
 import { mergeChanges } from './merge-changes.js';
 import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';
 import type { RefusalLimiter } from './refusal-limiter.js';
-import { addressKey, refuseEnvelope, type Refusal } from './refuse-envelope.js';
+import { addressKey, ISSUE_CHARACTERS, refuseEnvelope, type Refusal } from './refuse-envelope.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
 
 export interface ReceiveDeps {
@@ -67,6 +68,9 @@ export interface ReceiveAnswer {
   readonly messageId: string | undefined;
 }
 
+/** Warnings of an accepted document listed in its ledger entry and receipt; the rest are counted. */
+export const LISTED_WARNINGS = 20;
+
 /**
  * Receives a partner gateway's signed envelope (design.md 3.4), checking in this order and answering every
  * failure with a signed error receipt (refuseEnvelope: a bounded ledger entry once the signature is verified,
@@ -82,7 +86,8 @@ export interface ReceiveAnswer {
  * 6. the envelope is addressed to us;
  * 7. replay: the same message id with the same bytes gets the original receipt; with other bytes, 409;
  * 8. the creation time is inside the allowed window;
- * 9. the partner may send this document type, and the document validates against its schema;
+ * 9. the partner may send this document type, and the document validates against its schema (defects that do not
+ *    touch its meaning are accepted as warnings: listed, bounded, in the ledger entry and the receipt);
  * 10. a RefToMessageId naming a message swx exchanged names one exchanged with this partner.
  * Then the document is routed (its handler's `route`: the agency or declaration it concerns, and what that
  * changes), recorded byte for byte with what routing changed in one commit, and receipted with its ledger index
@@ -124,16 +129,17 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string, sourc
     const acknowledgement = header.action === 'ACKNOWLEDGE';
     const handler = inboundHandlerFor(partner, header);
     const document = handler.validate(parsed.body);
+    const warnings = boundedWarnings(handler.warnings?.(document) ?? []);
     let recorded: Recorded;
     try {
-      recorded = await recordReception(deps, { header, partner, handler, document, envelope, digest, acknowledgement });
+      recorded = await recordReception(deps, { header, partner, handler, document, envelope, digest, acknowledgement, warnings });
     } catch (error) {
       // The same envelope posted twice at once: the other request recorded it first, so answer as a replay.
       const raced = isCoreError(error, 'MESSAGE_ID_CONFLICT') ? await deps.store.getMessage(header.messageId) : undefined;
       if (raced === undefined) throw error;
       return await answerAgain(deps, header, digest, raced);
     }
-    const receipt = await receiptFor(deps, header, digest, recorded.index, recorded.declarationId);
+    const receipt = await receiptFor(deps, header, digest, recorded.index, recorded.declarationId, warnings.inReceipt);
     return { accepted: true, code: undefined, messageId: header.messageId, receipt };
   } catch (error) {
     if (!isCoreError(error)) throw error;
@@ -158,6 +164,7 @@ interface Reception {
   readonly envelope: string;
   readonly digest: string;
   readonly acknowledgement: boolean;
+  readonly warnings: BoundedWarnings;
 }
 
 interface Recorded {
@@ -192,6 +199,7 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
         refTo: header.refToMessageId ?? null,
         summary: handler.summarise(document),
         ...(routing.routedTo === undefined ? {} : { routedTo: routing.routedTo }),
+        ...(reception.warnings.count === 0 ? {} : { warningCount: reception.warnings.count, warnings: reception.warnings.listed.map(warningEntry) }),
       },
     };
     const message: ExchangeMessage & { readonly ledgerEvent: number } = {
@@ -232,6 +240,7 @@ async function receiptFor(
   digest: string,
   ledgerIndex: number | undefined,
   declarationId: string | undefined,
+  warnings: readonly ReceiptWarning[] = [],
 ): Promise<string> {
   const at = deps.clock.now().toISOString();
   const checkpoint = ledgerIndex === undefined ? undefined : await deps.checkpoints.covering(ledgerIndex);
@@ -246,6 +255,7 @@ async function receiptFor(
       ...(ledgerIndex === undefined ? {} : { ledgerIndex }),
       ...(checkpoint === undefined ? {} : { checkpoint: checkpoint.note }),
       errors: [],
+      ...(warnings.length === 0 ? {} : { warnings: [...warnings] }),
       createdAt: at,
     }),
   );
@@ -255,4 +265,31 @@ async function receiptFor(
     setReceipts: [{ messageId: header.messageId, receipt }],
   });
   return receipt;
+}
+
+/** An accepted document's warnings as recorded: the first LISTED_WARNINGS, their texts cut to ISSUE_CHARACTERS, and how many there were. */
+interface BoundedWarnings {
+  readonly count: number;
+  readonly listed: readonly ReceiptWarning[];
+  /** The listed ones, and one WARNINGS_NOT_LISTED counting the rest when there are more. */
+  readonly inReceipt: readonly ReceiptWarning[];
+}
+
+function boundedWarnings(warnings: readonly ReceiptWarning[]): BoundedWarnings {
+  const listed = warnings.slice(0, LISTED_WARNINGS).map((warning) => ({
+    code: warning.code,
+    ...(warning.pointer === undefined ? {} : { pointer: cut(warning.pointer) }),
+    message: cut(warning.message),
+  }));
+  const more = warnings.length - listed.length;
+  const rest: ReceiptWarning[] = more > 0 ? [{ code: 'WARNINGS_NOT_LISTED', message: `… and ${more} more warnings` }] : [];
+  return { count: warnings.length, listed, inReceipt: [...listed, ...rest] };
+}
+
+function warningEntry(warning: ReceiptWarning): JsonObject {
+  return warning.pointer === undefined ? { code: warning.code, message: warning.message } : { code: warning.code, pointer: warning.pointer, message: warning.message };
+}
+
+function cut(text: string): string {
+  return text.length <= ISSUE_CHARACTERS ? text : `${text.slice(0, ISSUE_CHARACTERS - 1)}…`;
 }

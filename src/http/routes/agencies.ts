@@ -70,6 +70,12 @@ const CertificateView = CertificateSummary.extend({
     z.object({ itemNumber: z.int(), quantity: z.number(), declarationNumber: z.string(), declarationId: z.string().optional(), at: z.string() }),
   ),
   replaces: z.string().nullable(),
+  warnings: z
+    .array(z.object({ code: z.string(), pointer: z.string(), message: z.string() }))
+    .openapi({
+      description:
+        'Defects an inbound ePhyto or e-AH was accepted with (ATTACHMENT_NOT_BASE64, UNIT_CODE_UNKNOWN, COUNTRY_CODE_UNKNOWN, TRANSPORT_MODE_UNKNOWN, TEXT_UNREADABLE, GOODS_NOT_DESCRIBED), each with the JSON pointer of its field in `document`; empty when none',
+    }),
   document: z.unknown(),
   updatedAt: z.string(),
 }).openapi('Certificate');
