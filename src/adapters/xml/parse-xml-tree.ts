@@ -210,9 +210,10 @@ class TreeParser {
       if (raw.length >= this.limits.maxAttributes) {
         this.tooLarge(`more than ${this.limits.maxAttributes} attributes on ${qname} (${XML_LIMIT_VARIABLES.maxAttributes})`);
       }
-      names ??= new Set(raw.map((attribute) => attribute.qname));
-      if (names.has(name)) this.fail(`attribute ${name} is repeated`);
-      names.add(name);
+      // A scan for the few attributes of most elements; a set beyond, so that many attributes cost linear time.
+      if (raw.length >= 8) names ??= new Set(raw.map((attribute) => attribute.qname));
+      if (names ? names.has(name) : raw.some((attribute) => attribute.qname === name)) this.fail(`attribute ${name} is repeated`);
+      names?.add(name);
       // XML 1.0 §3.3.3: literal white space becomes a space; white space from character references stays.
       const literal = value.replace(/[\t\n]/g, ' ');
       raw.push({ qname: name, value: this.decode(this.trimText ? literal.trim() : literal) });

@@ -78,19 +78,31 @@ export function decodeDocumentXml(spec: DocumentSpec, xml: ParsedXml, options: {
       issues: [{ pointer: '', detail: `the root element is ${found}; expected ${wanted}` }],
     });
   }
-  const refused: FieldIssue[] | undefined = options.attributes === 'ignore' ? undefined : [];
+  const refused: Refused | undefined = options.attributes === 'ignore' ? undefined : { count: 0, issues: [] };
   const decoded = decodeValue(spec.layout, xml.value, '', refused);
-  if (refused !== undefined && refused.length > 0) {
-    throw new CoreError('VALIDATION_FAILED', `the document has ${refused.length} unknown attribute${refused.length === 1 ? '' : 's'}`, { issues: refused });
+  if (refused !== undefined && refused.count > 0) {
+    const listed = refused.count > refused.issues.length ? ` (the first ${refused.issues.length} listed)` : '';
+    throw new CoreError('VALIDATION_FAILED', `the document has ${refused.count} unknown attribute${refused.count === 1 ? '' : 's'}${listed}`, {
+      issues: refused.issues,
+    });
   }
   return decoded;
 }
 
+/** The attributes refused so far: all counted, the first MAX_LISTED listed (a hostile document may carry millions). */
+interface Refused {
+  count: number;
+  readonly issues: FieldIssue[];
+}
+const MAX_LISTED = 100;
+
 /** Decodes one element's content; `refused`, when given, collects its attributes and those of the elements it maps. */
-function decodeValue(layout: XmlLayout, node: XmlValue, pointer: string, refused: FieldIssue[] | undefined): unknown {
+function decodeValue(layout: XmlLayout, node: XmlValue, pointer: string, refused: Refused | undefined): unknown {
   if (refused !== undefined && typeof node === 'object' && !isList(node)) {
     for (const name of Object.keys(node)) {
-      if (name.startsWith('@_')) refused.push({ pointer: `${pointer}/@${name.slice(2)}`, detail: `unknown attribute "${name.slice(2)}"` });
+      if (!name.startsWith('@_')) continue;
+      refused.count += 1;
+      if (refused.issues.length < MAX_LISTED) refused.issues.push({ pointer: `${pointer}/@${name.slice(2)}`, detail: `unknown attribute "${name.slice(2)}"` });
     }
   }
   switch (layout.kind) {
