@@ -162,7 +162,7 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
       ? [el('li', 'No rule matched.')]
       : view.channelReasons.map((reason) => el('li', reason.rule + ': ' + reason.detail))));
     $('requirements-block').hidden = view.requirements.length === 0;
-    $('requirements').replaceChildren(...view.requirements.map((r) => el('li', r.documentType + ' ' + r.state + ': ' + r.detail)));
+    $('requirements').replaceChildren(...view.requirements.map(requirementItem));
     renderPreference(view.preference);
     renderDecisionForm(view);
     $('decisions').replaceChildren(...(view.decisions.length === 0
@@ -180,6 +180,25 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
       return tr;
     }));
     $('message-block').hidden = true;
+  }
+
+  /** A certificate requirement; the warnings its certificate was accepted with follow once read (GET v1/certificates/{id}). */
+  function requirementItem(requirement) {
+    const item = el('li', requirement.documentType + ' ' + requirement.state + ': ' + requirement.detail);
+    if (requirement.certificateId) showCertificateWarnings(item, requirement.certificateId);
+    return item;
+  }
+
+  async function showCertificateWarnings(item, certificateId) {
+    try {
+      const certificate = await call('GET', 'v1/certificates/' + encodeURIComponent(certificateId));
+      if (!Array.isArray(certificate.warnings) || certificate.warnings.length === 0) return;
+      const warnings = el('ul', undefined, 'warnings');
+      warnings.append(...certificate.warnings.map((w) => el('li', w.code + ' at ' + w.pointer + ': ' + w.message)));
+      item.append(el('p', 'Accepted with ' + certificate.warnings.length + ' warning(s):', 'warning'), warnings);
+    } catch (error) {
+      if (!(error instanceof SignedOut)) item.append(el('p', 'Its warnings could not be read: ' + error.message, 'problem'));
+    }
   }
 
   function detailText(detail) {

@@ -26,6 +26,7 @@ pre { background: #fff; border: 1px solid #dde1e7; padding: 0.6rem; overflow: au
 .problem { color: #a11a1a; font-weight: 600; }
 .problem:empty, .done:empty { display: none; }
 .done { color: #17663a; font-weight: 600; }
+.warning { color: #6b5300; font-weight: 600; margin: 0.2rem 0; }
 .detail { font-family: ui-monospace, monospace; font-size: 0.85rem; }
 .badge { display: inline-block; padding: 0 0.45rem; border-radius: 3px; font-size: 0.85rem; font-weight: 600; }
 .channel-GREEN { background: #d5f0dc; color: #17663a; }
