@@ -22,8 +22,9 @@ export interface OwedResponsesOptions {
 
 /**
  * The business acknowledgements and responses a simulated gateway owes swx, kept as a real gateway keeps them:
- * journaled before the receipt of the message they answer goes out, sent in order, retried with exponential
- * backoff and jitter for the retry budget, and removed from the journal only once swx has receipted them.
+ * journaled (by the simulator, with its receipt) before the receipt of the message they answer goes out, sent in
+ * order, retried with exponential backoff and jitter for the retry budget, and removed from the journal only once
+ * swx has receipted them.
  * @example const owed = new OwedResponses({ journal, retry: DEFAULT_RETRY, send, random: Math.random, log }); owed.resume()
  */
 export class OwedResponses {
@@ -33,9 +34,8 @@ export class OwedResponses {
 
   constructor(private readonly options: OwedResponsesOptions) {}
 
-  /** Journals what is owed for one received message, then starts sending it. */
-  owe(entry: PendingResponse): void {
-    this.options.journal?.savePending(entry);
+  /** Starts sending what is owed for one received message, already journaled (ResponseJournal.recordReceived). */
+  deliver(entry: PendingResponse): void {
     void this.#deliver(entry);
   }
 
@@ -59,14 +59,14 @@ export class OwedResponses {
   }
 
   async #deliver(entry: PendingResponse): Promise<void> {
-    let steps = entry.steps;
+    let steps: readonly OwedEnvelope[] = entry.steps;
     while (steps.length > 0 && !this.#closed) {
       const [step, ...rest] = steps as [OwedEnvelope, ...OwedEnvelope[]];
       await this.#wait(step.notBefore - Date.now());
       if (this.#closed || !(await this.#sendWithRetries(step))) return;
       steps = rest;
       if (rest.length === 0) this.options.journal?.removePending(entry.id);
-      else this.options.journal?.savePending({ id: entry.id, steps: rest });
+      else this.options.journal?.savePending({ ...entry, steps: rest });
     }
   }
 

@@ -16,7 +16,7 @@ import type { Faults } from './faults.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
 import type { LedgerWitness } from './ledger-witness.js';
 import { DEFAULT_RETRY, OwedResponses, type RetryPolicy } from './owed-responses.js';
-import type { OwedEnvelope, ReceivedMessage, ResponseJournal } from './response-journal.js';
+import type { OwedEnvelope, PendingResponse, ReceivedMessage, ResponseJournal } from './response-journal.js';
 
 export interface PartnerSimulatorOptions {
   readonly partner: GatewayPartner;
@@ -198,12 +198,13 @@ export class PartnerSimulator {
       const response = businessResponseFor(header, parsed.body, { self: this.#self, clock: this.options.clock, random: this.options.random });
       this.#ledgerSize += 1;
       const received: Received = { digest, status: 200, receipt: this.#receipt(header, digest, 'RECEIVED', []) };
-      // Journaled before the receipt is answered: what a receipt promises survives a crash of this gateway.
-      this.options.journal?.recordReceived({ messageId: header.messageId, ...received });
+      const owed = this.#owedFor(header, response, digest);
+      // Journaled in one write before the receipt is answered: what a receipt promises survives a crash of this gateway.
+      this.options.journal?.recordReceived({ messageId: header.messageId, ...received }, owed);
       this.#received.set(header.messageId, received);
       this.#stats.received += 1;
       this.#note('received', { messageId: header.messageId, documentType: header.documentType, action: header.action, from: header.from.gatewayId });
-      this.#respondLater(header, response, digest);
+      if (owed) this.#owed.deliver(owed);
       return received;
     } catch (error) {
       if (!isCoreError(error)) throw error;
@@ -247,15 +248,15 @@ export class PartnerSimulator {
     return receipt;
   }
 
-  /** Owes the business acknowledgement when the faults say so, then (unless it was a rejection) the business response. */
-  #respondLater(header: EnvelopeHeader, response: BusinessResponse | undefined, digest: string): void {
+  /** What it owes for a message: the business acknowledgement when the faults say so, then (unless it was a rejection) the business response. */
+  #owedFor(header: EnvelopeHeader, response: BusinessResponse | undefined, digest: string): PendingResponse | undefined {
     const acknowledge = (header.action === 'SUBMIT' || header.action === 'CANCEL') && this.#roll(this.#faults.businessAckRate);
     const rejected = acknowledge && this.#roll(this.#faults.businessRejectRate);
     const now = this.options.clock.now().getTime();
     const steps: OwedEnvelope[] = [];
     if (acknowledge) steps.push(this.#owe(header, header.documentType, 'ACKNOWLEDGE', this.#acknowledgement(header, digest, rejected), now));
     if (response && !rejected) steps.push(this.#owe(header, response.documentType, response.action, response.bodyXml, now + this.#faults.responseDelayMs));
-    if (steps.length > 0) this.#owed.owe({ id: this.options.ids.uuid(), steps });
+    return steps.length > 0 ? { id: this.options.ids.uuid(), steps } : undefined;
   }
 
   /** A business acknowledgement's Body: this gateway's receipt/1 Receipt of the message (the envelope carrying it is signed). */

@@ -20,18 +20,24 @@ export const OwedEnvelope = z.object({
 });
 export type OwedEnvelope = z.infer<typeof OwedEnvelope>;
 
-/** What a gateway owes for one received message, sent in order (a business acknowledgement before the response). */
+/**
+ * What a gateway owes for one received message, sent in order (a business acknowledgement before the response),
+ * with the receipt record of that message, so that both are journaled in one write.
+ */
 export const PendingResponse = z.object({
   id: z.string(),
   steps: z.array(OwedEnvelope).min(1),
+  received: ReceivedMessage.optional(),
 });
 export type PendingResponse = z.infer<typeof PendingResponse>;
 
 /**
  * What a simulated gateway keeps across a crash, under `<data>/simulators/<ID>/`: `received.jsonl` (one line per
- * message receipted, appended before the receipt is answered) and `pending/<id>.json` (what it still owes, written
- * whole with a rename, rewritten as steps are delivered, removed when all are). Files are written before the answer
- * leaves the simulator, so a `kill -9` loses nothing; they are not fsynced, so a power cut may.
+ * message receipted) and `pending/<id>.json` (what it still owes, with the receipt record of the message it answers,
+ * written whole with a rename, rewritten as steps are delivered, removed when all are). Both are written before the
+ * receipt leaves the simulator, the pending file first: a `kill -9` between the two leaves the receipt record in the
+ * pending file (taken back into `received.jsonl` at the next start), never a receipt without what it owes. They are
+ * not fsynced, so a power cut may lose them.
  * @example const journal = new ResponseJournal(join(dataDir, 'simulators', 'TH')); journal.pending()
  */
 export class ResponseJournal {
@@ -56,12 +62,11 @@ export class ResponseJournal {
    * torn by a crash is skipped (its sender got no receipt and sends it again). Read it once at start, before recording.
    */
   received(): ReceivedMessage[] {
-    let text: string;
+    let text = '';
     try {
       text = readFileSync(this.#receivedFile, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     // A line torn by a crash is ended here, so that the next record starts a line of its own.
     if (text !== '' && !text.endsWith('\n')) appendFileSync(this.#receivedFile, '\n');
@@ -74,6 +79,12 @@ export class ResponseJournal {
         return [];
       }
     });
+    const recorded = new Set(received.map((message) => message.messageId));
+    for (const { received: owedFor } of this.pending()) {
+      if (owedFor === undefined || recorded.has(owedFor.messageId)) continue;
+      appendFileSync(this.#receivedFile, `${JSON.stringify(owedFor)}\n`, { mode: 0o600 });
+      received.push(owedFor);
+    }
     if (received.length <= this.keepReceived) return received;
     const kept = received.slice(-this.keepReceived);
     writeFileSync(`${this.#receivedFile}.tmp`, kept.map((message) => `${JSON.stringify(message)}\n`).join(''), { mode: 0o600 });
@@ -81,7 +92,9 @@ export class ResponseJournal {
     return kept;
   }
 
-  recordReceived(message: ReceivedMessage): void {
+  /** Records a message receipted and, when it owes swx something for it, that first, with the record in the same file. */
+  recordReceived(message: ReceivedMessage, owed?: PendingResponse): void {
+    if (owed !== undefined) this.savePending({ ...owed, received: message });
     appendFileSync(this.#receivedFile, `${JSON.stringify(message)}\n`, { mode: 0o600 });
   }
 

@@ -11,8 +11,7 @@ describe('ResponseJournal', () => {
   it('reads back what a simulated gateway received and owes, as another process would after a crash', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'swx-journal-')), 'TH');
     const journal = new ResponseJournal(dir);
-    journal.recordReceived(message(1));
-    journal.savePending(owed('b', 20));
+    journal.recordReceived(message(1), owed('b', 20));
     journal.savePending(owed('a', 10));
     journal.savePending(owed('c', 30));
     journal.removePending('c');
@@ -20,6 +19,18 @@ describe('ResponseJournal', () => {
     const reopened = new ResponseJournal(dir);
     expect(reopened.received()).toEqual([message(1)]);
     expect(reopened.pending().map((entry) => entry.id)).toEqual(['a', 'b']);
+    expect(reopened.pending()[1]?.received).toEqual(message(1));
+  });
+
+  describe('when a crash came between what is owed and the receipt record', () => {
+    it('takes the record back from the pending file: the message is still recognised once its response is delivered', () => {
+      const dir = join(mkdtempSync(join(tmpdir(), 'swx-journal-')), 'TH');
+      new ResponseJournal(dir).savePending({ ...owed('a', 10), received: message(1) });
+      const restarted = new ResponseJournal(dir);
+      expect(restarted.received()).toEqual([message(1)]);
+      restarted.removePending('a');
+      expect(new ResponseJournal(dir).received()).toEqual([message(1)]);
+    });
   });
 
   describe('when the last line was torn by a crash', () => {
