@@ -26,6 +26,7 @@ export const commands: readonly CommandEntry[] = [
     summary: 'send a document to swx as a partner gateway, signed with its development key, and show the receipt',
     load: () => import('./commands/simulate-send.js'),
   },
+  { name: 'conformance', summary: 'check an envelope or a business document as swx would receive it, offline, and list every finding', load: () => import('./commands/conformance.js') },
   { name: 'ledger verify', summary: 'recompute the ledger from the database and check every checkpoint', load: () => import('./commands/ledger-verify.js') },
 ];
 

@@ -8,6 +8,7 @@ import { DEFAULT_PROBLEM_TYPE_BASE, handleError, handleNotFound } from './proble
 import { requireRole } from './middleware/require-role.js';
 import { adminRoutes } from './routes/admin.js';
 import { agencyRoutes } from './routes/agencies.js';
+import { conformanceRoutes } from './routes/conformance.js';
 import { consoleRoutes } from './routes/console.js';
 import { exchangeRoutes } from './routes/exchange.js';
 import { ledgerRoutes } from './routes/ledger.js';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/admin', adminRoutes(deps));
   app.route('/v1', traderRoutes(deps));
   app.route('/v1', exchangeRoutes(deps));
+  app.route('/v1', conformanceRoutes(deps));
   app.route('/v1', messageRoutes(deps));
   app.route('/v1', partnerRoutes(deps));
   app.route('/v1', officerRoutes(deps));

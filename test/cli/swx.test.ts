@@ -39,7 +39,7 @@ describe('swx --help', () => {
   it('shows a command’s usage', async () => {
     const { code, stdout } = await swx(['keys', 'create', '--help']);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: swx keys create --role <trader\|agency\|officer\|admin> --name <name> --party <partyId>/);
+    expect(stdout).toMatch(/^Usage: swx keys create --role <trader\|agency\|officer\|admin\|partner> --name <name> --party <partyId>/);
   });
 });
 

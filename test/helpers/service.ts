@@ -6,7 +6,7 @@ import { parseConfig } from '../../src/config.js';
 import { startService, type RunningService, type ServiceOptions } from '../../src/runtime/service.js';
 import { copyTestPki } from './test-pki.js';
 
-export type Role = 'trader' | 'agency' | 'officer' | 'admin';
+export type Role = 'trader' | 'agency' | 'officer' | 'admin' | 'partner';
 
 /** The tables a request writes to; tests compare their row counts before and after. */
 export const WRITTEN_TABLES = [

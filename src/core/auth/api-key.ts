@@ -3,8 +3,12 @@ import { toBase64, toHex } from '../encoding.js';
 import { CoreError } from '../errors.js';
 import type { ApiKeyStore, Clock, IdGenerator, RandomBytes, Sha256 } from '../ports.js';
 
-/** Who a bearer token speaks for (design.md 3.2). */
-export const Role = z.enum(['trader', 'agency', 'officer', 'admin']);
+/**
+ * Who a bearer token speaks for (design.md 3.2). `partner` is a partner gateway's operator (partyId: the gateway's
+ * id): it may only check documents with POST /v1/conformance, before going live; its gateway's envelopes are
+ * authenticated by their signatures, never by a token.
+ */
+export const Role = z.enum(['trader', 'agency', 'officer', 'admin', 'partner']);
 export type Role = z.infer<typeof Role>;
 
 /** What an admin gives to create a key, over HTTP or with `swx keys create`. */

@@ -1,0 +1,85 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { checkConformance } from '../../core/exchange/check-conformance.js';
+import { codecForType, ENVELOPE_DOCUMENT_TYPES } from '../../core/exchange/document-codecs.js';
+import { CoreError } from '../../core/errors.js';
+import type { AppDeps, AuthedEnv } from '../deps.js';
+import { requireMediaType } from '../media-type.js';
+import { requireRole } from '../middleware/require-role.js';
+import { problemResponses } from '../problem.js';
+
+const ConformanceCheckView = z
+  .object({
+    name: z.string().openapi({ example: 'signature.digest' }),
+    status: z.enum(['VALID', 'INVALID', 'WARNING', 'SKIPPED']),
+    location: z.string().openapi({
+      description: 'What was checked: an XPath into the envelope or document, or the partner file field holding the trust material',
+      example: '/Envelope/ds:Signature/ds:SignedInfo/ds:Reference/ds:DigestValue',
+    }),
+    code: z.string().optional().openapi({ description: 'The error code swx refuses the envelope with (or the warning code)', example: 'SIGNATURE_INVALID' }),
+    message: z.string().optional(),
+    findings: z
+      .array(z.object({ pointer: z.string().openapi({ example: '/consignment/importCountry/id' }), detail: z.string() }))
+      .openapi({ description: 'Each failing or warned field, by JSON pointer into the document (or the envelope header)' }),
+  })
+  .openapi('ConformanceCheck');
+
+const ConformanceReportView = z
+  .object({
+    outcome: z.enum(['VALID', 'INVALID']).openapi({ description: 'INVALID when any check is; warnings do not fail' }),
+    subject: z.enum(['ENVELOPE', 'DOCUMENT']),
+    documentType: z.string().nullable().openapi({ example: 'EPHYTO' }),
+    from: z.string().nullable().openapi({ description: 'The gateway the envelope says it is from', example: 'TH' }),
+    checks: z.array(ConformanceCheckView),
+  })
+  .openapi('ConformanceReport');
+
+const check = createRoute({
+  method: 'post',
+  path: '/conformance',
+  tags: ['partners'],
+  summary: 'Check a signed envelope or a business document as swx would receive it, recording nothing',
+  description:
+    'For partner operators before going live (a key with role `partner`, or admin). Runs every check of `POST /v1/exchange` that does not ' +
+    'depend on the exchange history (replays and RefToMessageId are checked on reception only) and lists each: well-formedness and limits, ' +
+    'the envelope schema, the signature profile, digest and value with the certificate pinned for the From gateway, that certificate’s ' +
+    'chain, validity and revocation, From matching the signer, the addressee, the time window, the document type and the document schema ' +
+    'with every failing field. A business document alone (no envelope) is told by its root element, or by `type`. No ledger entry, message ' +
+    'or receipt is written.',
+  middleware: requireRole('partner', 'admin'),
+  request: {
+    query: z.object({
+      type: z
+        .string()
+        .optional()
+        .openapi({ description: `The document type of a business document sent alone: ${ENVELOPE_DOCUMENT_TYPES}`, example: 'EPHYTO' }),
+    }),
+    body: {
+      required: true,
+      content: { 'application/xml': { schema: z.string().openapi({ description: 'A signed Envelope, or a business document alone' }) } },
+    },
+  },
+  responses: {
+    200: { description: 'The report: every check with its status, code and failing fields', content: { 'application/json': { schema: ConformanceReportView } } },
+    ...problemResponses(401, 403, 413, 415, 422),
+  },
+});
+
+/**
+ * The partner operators' onboarding check, mounted at `/v1`: POST /v1/conformance.
+ * @example app.route('/v1', conformanceRoutes(deps))
+ */
+export function conformanceRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
+  const operators = new OpenAPIHono<AuthedEnv>();
+  operators.openapi(check, async (c) => {
+    requireMediaType(c, ['application/xml', 'text/xml']);
+    const { type } = c.req.valid('query');
+    const codec = type === undefined ? undefined : codecForType(type);
+    if (codec !== undefined && 'error' in codec) {
+      throw new CoreError('VALIDATION_FAILED', `type: ${codec.error}`, { issues: [{ pointer: '/type', detail: codec.error }] });
+    }
+    const report = checkConformance(deps.exchange, await c.req.text(), codec === undefined ? {} : { type: codec.codec.documentType });
+    const view: z.infer<typeof ConformanceReportView> = { ...report, checks: report.checks.map((one) => ({ ...one, findings: [...one.findings] })) };
+    return c.json(view, 200);
+  });
+  return operators;
+}
