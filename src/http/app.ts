@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1', agencyRoutes(deps));
   app.route('/v1', reportRoutes(deps));
   app.route('/v1/admin', outboxRoutes(deps));
-  app.use('/v1/ledger/*', requireRole('trader', 'agency', 'officer', 'admin'));
+  app.use('/v1/ledger/*', requireRole('trader', 'agency', 'officer', 'admin', 'partner'));
   app.use('/v1/ledger/entries', requireRole('officer', 'admin'));
   app.route('/v1/ledger', ledgerRoutes(deps.ledger));
 
