@@ -13,8 +13,16 @@ export interface SignatureTemplateOptions {
   readonly method?: string;
   /** Reference URI (default "", the whole document). */
   readonly uri?: string;
-  /** Transform elements inserted between enveloped-signature and exc-C14N. */
+  /** Transform elements inserted between enveloped-signature and the canonicalization transform. */
   readonly extraTransform?: string;
+  /** The transform after enveloped-signature (default exc-C14N); null for enveloped-signature alone. */
+  readonly c14nTransform?: string | null;
+  /** An InclusiveNamespaces PrefixList for the exc-C14N transform. */
+  readonly transformPrefixList?: string;
+  /** SignedInfo's CanonicalizationMethod Algorithm (default exc-C14N). */
+  readonly canonicalization?: string;
+  /** An InclusiveNamespaces PrefixList for an exc-C14N CanonicalizationMethod. */
+  readonly canonicalizationPrefixList?: string;
   /** DigestMethod Algorithm (default sha256). */
   readonly digest?: string;
   /** `prefixed` (default) writes ds:Signature; `default` puts the XML-DSig namespace in the default namespace. */
@@ -23,21 +31,23 @@ export interface SignatureTemplateOptions {
 
 /**
  * An empty ds:Signature for `xmlsec1 --sign` to fill (DigestValue, SignatureValue, the X509Certificate of
- * KeyInfo), laid out as another implementation would write it. The defaults are swx's profile: exc-C14N,
+ * KeyInfo), laid out as another implementation would write it. The defaults are swx's own profile: exc-C14N,
  * rsa-sha256, one Reference URI="" with enveloped-signature then exc-C14N transforms, SHA-256.
  * @example xmlsec1Sign(`<a xmlns="urn:x">${emptySignature()}</a>`, keyPath, certificatePath)
  */
 export function emptySignature(options: SignatureTemplateOptions = {}): string {
   const ds = options.signatureElement === 'default' ? '' : 'ds:';
   const declaration = options.signatureElement === 'default' ? `xmlns="${XMLDSIG.namespace}"` : `xmlns:ds="${XMLDSIG.namespace}"`;
+  const c14nTransform = options.c14nTransform === undefined ? XMLDSIG.exclusiveC14n : options.c14nTransform;
+  const transform = c14nTransform === null ? '' : `
+          <${ds}Transform Algorithm="${c14nTransform}">${inclusiveNamespaces(options.transformPrefixList)}</${ds}Transform>`;
   return `<${ds}Signature ${declaration}>
     <${ds}SignedInfo>
-      <${ds}CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}"/>
+      <${ds}CanonicalizationMethod Algorithm="${options.canonicalization ?? XMLDSIG.exclusiveC14n}">${inclusiveNamespaces(options.canonicalizationPrefixList)}</${ds}CanonicalizationMethod>
       <${ds}SignatureMethod Algorithm="${options.method ?? XMLDSIG.rsaSha256}"/>
       <${ds}Reference URI="${options.uri ?? ''}">
         <${ds}Transforms>
-          <${ds}Transform Algorithm="${XMLDSIG.envelopedSignature}"/>${options.extraTransform ?? ''}
-          <${ds}Transform Algorithm="${XMLDSIG.exclusiveC14n}"/>
+          <${ds}Transform Algorithm="${XMLDSIG.envelopedSignature}"/>${options.extraTransform ?? ''}${transform}
         </${ds}Transforms>
         <${ds}DigestMethod Algorithm="${options.digest ?? XMLDSIG.sha256}"/>
         <${ds}DigestValue/>
@@ -46,6 +56,10 @@ export function emptySignature(options: SignatureTemplateOptions = {}): string {
     <${ds}SignatureValue/>
     <${ds}KeyInfo><${ds}X509Data/></${ds}KeyInfo>
   </${ds}Signature>`;
+}
+
+function inclusiveNamespaces(prefixList: string | undefined): string {
+  return prefixList === undefined ? '' : `<ec:InclusiveNamespaces xmlns:ec="${XMLDSIG.exclusiveC14n}" PrefixList="${prefixList}"/>`;
 }
 
 /**

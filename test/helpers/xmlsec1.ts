@@ -15,15 +15,15 @@ function scratchFile(content: string): string {
 
 /**
  * Verifies a signed document with the real libxmlsec1 (`xmlsec1 --verify`), trusting only `certificatePath`
- * (self-signed, so it is also its own trust anchor) and allowing only the same-document reference URI="".
+ * (self-signed, so it is also its own trust anchor) and allowing only the same-document reference URI="", or
+ * also `#id` references when `idAttribute` says which attribute is an Id (`['Id', 'urn:swx:xsd:envelope:1:Envelope']`).
  * @example expect(xmlsec1Verify(signed, credential.certificatePath).ok).toBe(true)
  */
-export function xmlsec1Verify(xml: string, certificatePath: string): { ok: boolean; message: string } {
-  const run = spawnSync(
-    'xmlsec1',
-    ['--verify', '--enabled-reference-uris', 'empty', '--trusted-pem', certificatePath, '--pubkey-cert-pem', certificatePath, scratchFile(xml)],
-    { encoding: 'utf8' },
-  );
+export function xmlsec1Verify(xml: string, certificatePath: string, idAttribute?: readonly [attribute: string, element: string]): { ok: boolean; message: string } {
+  const ids = idAttribute === undefined ? ['--enabled-reference-uris', 'empty'] : ['--enabled-reference-uris', 'empty,same-doc', `--id-attr:${idAttribute[0]}`, idAttribute[1]];
+  const run = spawnSync('xmlsec1', ['--verify', ...ids, '--trusted-pem', certificatePath, '--pubkey-cert-pem', certificatePath, scratchFile(xml)], {
+    encoding: 'utf8',
+  });
   if (run.error) throw run.error;
   return { ok: run.status === 0, message: `${run.stdout}${run.stderr}`.trim() };
 }

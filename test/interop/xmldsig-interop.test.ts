@@ -111,6 +111,10 @@ describe('XML-DSig interoperability', () => {
       'invalid_two-signatures': { xml: twoSignatures(swxSigned, signature), code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_second-signature-inside-the-body': {
         xml: swxSigned.replace(body, `${body}${signatureOf(attackerSigned)}`),
+        code: 'SIGNATURE_INVALID',
+      },
+      'invalid_second-signature-inside-the-header': {
+        xml: swxSigned.replace('</Header>', `${signatureOf(attackerSigned)}</Header>`),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
       'invalid_signature-not-last-child': { xml: swxSigned.replace(signature, '').replace('<Body>', `${signature}<Body>`), code: 'SIGNATURE_PROFILE_VIOLATION' },
@@ -127,7 +131,8 @@ describe('XML-DSig interoperability', () => {
         xml: swxSigned.replace(XMLDSIG.rsaSha256, 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
-      'invalid_inclusive-c14n': { xml: swxSigned.replace(`<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}">`, '<ds:CanonicalizationMethod Algorithm="http://www.w3.org/TR/2001/REC-xml-c14n-20010315">'), code: 'SIGNATURE_PROFILE_VIOLATION' },
+      'invalid_canonicalization-changed-after-signing': { xml: swxSigned.replace(`<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}">`, `<ds:CanonicalizationMethod Algorithm="${XMLDSIG.inclusiveC14n}">`), code: 'SIGNATURE_INVALID' },
+      'invalid_canonicalization-with-comments': { xml: swxSigned.replace(`<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}">`, `<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14nWithComments}">`), code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_ds-object': { xml: swxSigned.replace('</ds:KeyInfo>', '</ds:KeyInfo><ds:Object><Status>RELEASED</Status></ds:Object>'), code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_signed-copy-moved-under-an-extension-element': {
         xml: signedCopyMovedUnderExtension(envelope.replace(body, '<Status>RELEASED</Status>'), swxSigned),

@@ -47,8 +47,8 @@ export function writeAddress(name: string, address: GatewayAddress): string {
 
 /**
  * Reads an envelope from the codec's parsed view (src/adapters/xml/xml-codec.ts): the root must be Envelope in
- * the envelope namespace, the header valid, the Body exactly one element; a ds:Signature last child is allowed
- * and ignored (verify it first, and read the signed bytes the verifier returns). Throws VALIDATION_FAILED
+ * the envelope namespace, the header valid, the Body exactly one element; a ds:Signature last child and an Id, ID or
+ * id attribute on the root (for a signature's `URI="#id"` reference) are allowed and ignored (verify it first, and read the signed bytes the verifier returns). Throws VALIDATION_FAILED
  * listing every issue. Element order is not checked here; envelope.xsd states it.
  * @example const { header, body } = readEnvelope(parseXml(verification.signedXml))
  */
@@ -61,6 +61,7 @@ export function readEnvelope(parsed: ParsedXml): Envelope {
   const issues: FieldIssue[] = [];
   const envelope = elementOf(parsed.value) ?? {};
   for (const [name, value] of Object.entries(envelope)) {
+    if (ROOT_ID_ATTRIBUTES.has(name)) continue;
     if (name !== 'Header' && name !== 'Body' && !(name === 'Signature' && isXmlSignatureElement(value))) issues.push({ pointer: `/<${name}>`, detail: `unknown element ${name}` });
   }
   const body = readBody(envelope['Body'], issues);
@@ -85,6 +86,9 @@ function readBody(value: XmlValue | undefined, issues: FieldIssue[]): ParsedXml 
   }
   return { root, namespace, value: document };
 }
+
+/** The Id a signature's `URI="#id"` reference may name the envelope by (xmldsig-profile.ts): Id, ID or id. */
+const ROOT_ID_ATTRIBUTES = new Set(['@_Id', '@_ID', '@_id']);
 
 /** A body without its own namespace declaration would fall into the envelope's default namespace. */
 function refuseUndeclaredBody(bodyXml: string): void {

@@ -1,7 +1,7 @@
 import { CoreError, isCoreError } from '../../core/errors.js';
 import { forbiddenCharacterAt, positionAt, refuseUnsafeXml, XML_LIMIT_VARIABLES, XML_LIMITS, type XmlLimits } from './refuse-unsafe-xml.js';
 import { decodeXmlReferences } from './xml-references.js';
-import type { TreeAttribute, TreeElement, TreeInstruction, TreeNode, XmlTree } from './xml-tree.js';
+import type { TreeAttribute, TreeElement, TreeInstruction, TreeNamespace, TreeNode, XmlTree } from './xml-tree.js';
 
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';
 const XMLNS_NAMESPACE = 'http://www.w3.org/2000/xmlns/';
@@ -23,6 +23,7 @@ interface Building {
   /** The prefixes this element declares, unbound again at its end tag. */
   declared: readonly string[] | undefined;
 }
+const NO_NAMESPACES: readonly TreeNamespace[] = Object.freeze([]);
 
 /** How a parse reads text: `exact` for canonicalization; `trimmed` for the codec (core/xml/parsed-xml.ts). */
 export interface TreeOptions {
@@ -221,9 +222,13 @@ class TreeParser {
     }
     const declared = this.declare(raw);
     const attributes: TreeAttribute[] = [];
+    let namespaces: TreeNamespace[] | undefined;
     let expanded: Set<string> | undefined;
     for (const { qname: name, value } of raw) {
-      if (name === 'xmlns' || name.startsWith('xmlns:')) continue;
+      if (name === 'xmlns' || name.startsWith('xmlns:')) {
+        (namespaces ??= []).push({ prefix: name === 'xmlns' ? '' : name.slice(6), uri: value });
+        continue;
+      }
       const [prefix, localName] = this.split(name);
       const namespaceUri = prefix === '' ? '' : this.resolve(prefix, name);
       if (prefix !== '') {
@@ -243,6 +248,7 @@ class TreeParser {
       localName,
       namespaceUri: this.resolve(prefix, qname),
       attributes,
+      namespaces: namespaces ?? NO_NAMESPACES,
       children: [] as TreeNode[],
       parent: parent?.element,
     };

@@ -21,6 +21,8 @@ export interface TreeElement {
   readonly namespaceUri: string;
   /** Attributes other than namespace declarations, in document order. */
   readonly attributes: readonly TreeAttribute[];
+  /** The namespace declarations written on this element, in document order (inclusive C14N renders them). */
+  readonly namespaces: readonly TreeNamespace[];
   readonly children: readonly TreeNode[];
   readonly parent: TreeElement | undefined;
 }
@@ -32,6 +34,12 @@ export interface TreeAttribute {
   readonly namespaceUri: string;
   /** The normalised value (XML 1.0 §3.3.3, attributes without a DTD are CDATA). */
   readonly value: string;
+}
+
+/** A namespace declaration: `xmlns:p="uri"` (prefix `p`), or `xmlns="uri"` (prefix `''`; uri `''` undeclares the default). */
+export interface TreeNamespace {
+  readonly prefix: string;
+  readonly uri: string;
 }
 
 export interface TreeText {
