@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CountryCode } from '../../message-schemas/common/1/common-types.js';
 import { DocumentType } from './document/document-type.js';
+import { SignatureProfiles } from './verify/signature-profiles.js';
 
 /**
  * A party's id: a gateway is named by its ISO 3166 alpha-2 country code (`TH`); a national agency by its
@@ -119,6 +120,19 @@ export const PartnerTrustSource = z.discriminatedUnion('source', [
 ]);
 export type PartnerTrustSource = z.infer<typeof PartnerTrustSource>;
 
+/**
+ * The certificates of the partner country's NPPO (plant protection organisation), which sign the ePhytos it issues
+ * (an enveloped ds:Signature inside the SPSCertificate): each inline PEM (`certificate`) or a file (`certificateFile`,
+ * relative to the partners directory). An ePhyto's own signature is checked with them and reported on the
+ * certificate (VALID, INVALID, UNKNOWN_SIGNER); it never decides whether the envelope is accepted.
+ * @example [{ "certificateFile": "certs/th/nppo.cert.pem" }]
+ */
+export const NppoCertificates = z
+  .array(z.union([z.strictObject({ certificate: certificatePem }), z.strictObject({ certificateFile: filePath })]))
+  .min(1)
+  .max(16);
+export type NppoCertificates = z.infer<typeof NppoCertificates>;
+
 const endpoint = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const common = {
   id: PartnerId,
@@ -133,7 +147,8 @@ const common = {
  * A partner gateway (another country's Single Window). `endpoint` is where `POST`s of envelopes go; a
  * `simulated` gateway has none in its file (the simulator assigns a loopback URL at start). `trust` may be
  * left out only while the gateway is `planned`. `operator` names the organisation running the gateway
- * (used as O= in development certificates).
+ * (used as O= in development certificates). `signatureProfiles` restricts the XML-DSig profiles its envelopes
+ * may be signed with (all of swx's when absent); `nppoCertificates` lists its NPPO's ePhyto-signing certificates.
  */
 export const GatewayPartner = z
   .strictObject({
@@ -142,6 +157,8 @@ export const GatewayPartner = z
     operator: z.string().min(1).optional(),
     endpoint: endpoint.optional(),
     trust: PartnerTrustSource.optional(),
+    signatureProfiles: SignatureProfiles.optional(),
+    nppoCertificates: NppoCertificates.optional(),
     timeouts: PartnerTimeouts.prefault({}),
     retry: PartnerRetry.prefault({}),
     circuit: PartnerCircuit.prefault({}),

@@ -13,6 +13,7 @@ import type { Period } from './report/period.js';
 import type { GatewayPartner, Partner } from './partner.js';
 import type { VerificationReport } from './verify/verification-report.js';
 import type { SignedXmlVerification } from './verify/signed-xml-verification.js';
+import type { SignatureVerifyOptions } from './verify/signature-profiles.js';
 
 /**
  * The ports: what the core needs from the outside world, named by role.
@@ -247,6 +248,8 @@ export interface PartnerTrust {
   readonly certificatePem: string;
   readonly rootCertificatePem: string;
   readonly crlPem?: string;
+  /** The certificates of the partner country's NPPO (plant protection), which sign the ePhytos it issues. */
+  readonly nppoCertificatePems?: readonly string[];
 }
 
 /**
@@ -299,11 +302,12 @@ export type XmlParser = (text: string) => ParsedXml;
 
 /**
  * Verifies a signed XML document under swx's strict signature profile (one enveloped signature over the
- * whole document, exclusive C14N, SHA-256) with a certificate swx chose, never the one in KeyInfo. When VALID,
- * `signedXml` holds the bytes the signature covers: process those, not the received text.
+ * whole document, in one of the standard profiles `options.profiles` allows) with a certificate swx chose, never
+ * the one in KeyInfo. When VALID, `signedXml` holds the bytes the signature covers: process those, not the received
+ * text; a signature inside the business document is checked with `options.payloadCertificates` (`payloadSignature`).
  */
 export interface SignatureVerifier {
-  verify(xml: string, certificatePem: string): SignedXmlVerification;
+  verify(xml: string, certificatePem: string, options?: SignatureVerifyOptions): SignedXmlVerification;
 }
 
 /**

@@ -84,18 +84,18 @@ export const PROFILES_UNDER_TEST: readonly ProfileUnderTest[] = [
  */
 export function signTemplate(template: string, credential: { readonly privateKeyPem: string; readonly certificatePem: string }): string {
   const key = createPrivateKey(credential.privateKeyPem);
-  const digestBytes = template.includes(XMLDSIG.sha512) ? 64 : 32;
+  const placeholder = Buffer.alloc(template.includes(XMLDSIG.sha512) ? 64 : 32).toString('base64');
   let xml = template
     .replace(/<((?:ds:)?)X509Data\/>/, `<$1X509Data><$1X509Certificate>${certificateBase64Of(credential.certificatePem)}</$1X509Certificate></$1X509Data>`)
-    .replace(/<((?:ds:)?)DigestValue\/>/, `<$1DigestValue>${Buffer.alloc(digestBytes).toString('base64')}</$1DigestValue>`)
+    .replace(/<((?:ds:)?)DigestValue\/>/, `<$1DigestValue>${placeholder}</$1DigestValue>`)
     .replace(/<((?:ds:)?)SignatureValue\/>/, '<$1SignatureValue>AAAA</$1SignatureValue>');
   const tree = parseXmlTree(xml);
   const profile = checkSignatureProfile({ top: tree.root, allowPayloadSignature: true });
   const digest = createHash(profile.digest).update(referenceOctets(tree, profile), 'utf8').digest('base64');
-  xml = xml.replace(/(<(?:ds:)?DigestValue>)[^<]*/, `$1${digest}`);
+  xml = xml.replace(`>${placeholder}<`, `>${digest}<`);
   const filled = checkSignatureProfile({ top: parseXmlTree(xml).root, allowPayloadSignature: true });
   const octets = Buffer.from(signedInfoOctets(filled), 'utf8');
   const hash = filled.algorithm === 'rsa-sha512' ? 'sha512' : 'sha256';
   const value = filled.algorithm === 'ecdsa-sha256' ? sign(hash, octets, { key, dsaEncoding: 'ieee-p1363' }) : sign(hash, octets, key);
-  return xml.replace(/(<(?:ds:)?SignatureValue>)AAAA/, `$1${value.toString('base64')}`);
+  return xml.replace(/(<(?:ds:)?SignatureValue>)AAAA</, `$1${value.toString('base64')}<`);
 }

@@ -111,6 +111,17 @@ function readEntry(file: string): Entry {
 }
 
 function readTrust(file: string, dir: string, partner: GatewayPartner, source: PartnerTrustSource, pkiDir: string): PartnerTrust {
+  const trust = readGatewayTrust(file, dir, partner, source, pkiDir);
+  if (partner.nppoCertificates === undefined) return trust;
+  const nppoCertificatePems = partner.nppoCertificates.map((entry, index) =>
+    'certificate' in entry
+      ? entry.certificate
+      : readPem(file, `/nppoCertificates/${index}/certificateFile`, isAbsolute(entry.certificateFile) ? entry.certificateFile : join(dir, entry.certificateFile), 'CERTIFICATE', 'file missing or unreadable'),
+  );
+  return { ...trust, nppoCertificatePems };
+}
+
+function readGatewayTrust(file: string, dir: string, partner: GatewayPartner, source: PartnerTrustSource, pkiDir: string): PartnerTrust {
   if (source.source === 'dev-pki') {
     const layout = devPkiLayout(pkiDir);
     const hint = 'development PKI file missing (run `swx pki init`)';

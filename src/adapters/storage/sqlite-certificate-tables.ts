@@ -15,6 +15,7 @@ interface CertificateRow {
   agency_id: string;
   status: Certificate['status'];
   status_reason: string | null;
+  issuer_signature: string | null;
   document: string;
   message_id: string | null;
   replaces: string | null;
@@ -37,9 +38,9 @@ export class SqliteCertificateTables {
     this.#statements = {
       insertCertificate: db.prepare(
         `INSERT INTO certificates (id, document_type, direction, reference_number, issuing_country, importing_country, partner_id, agency_id,
-           status, status_reason, document, message_id, replaces, issue_date, valid_until, utilisation, created_at, updated_at)
+           status, status_reason, issuer_signature, document, message_id, replaces, issue_date, valid_until, utilisation, created_at, updated_at)
          VALUES (@id, @documentType, @direction, @referenceNumber, @issuingCountry, @importingCountry, @partnerId, @agencyId,
-           @status, @statusReason, @document, @messageId, @replaces, @issueDate, @validUntil, @utilisation, @createdAt, @updatedAt)`,
+           @status, @statusReason, @issuerSignature, @document, @messageId, @replaces, @issueDate, @validUntil, @utilisation, @createdAt, @updatedAt)`,
       ),
       updateCertificate: db.prepare(
         `UPDATE certificates SET status = COALESCE(@status, status), status_reason = COALESCE(@statusReason, status_reason), utilisation = COALESCE(@utilisation, utilisation), updated_at = @updatedAt
@@ -89,6 +90,7 @@ export class SqliteCertificateTables {
       s.insertCertificate.run({
         ...certificate,
         statusReason: certificate.statusReason ?? null,
+        issuerSignature: certificate.issuerSignature === undefined ? null : JSON.stringify(certificate.issuerSignature),
         document: JSON.stringify(certificate.document),
         messageId: certificate.messageId ?? null,
         replaces: certificate.replaces ?? null,
@@ -183,6 +185,7 @@ function toCertificate(row: CertificateRow): Certificate {
     agencyId: row.agency_id,
     status: row.status,
     ...(row.status_reason === null ? {} : { statusReason: row.status_reason }),
+    ...(row.issuer_signature === null ? {} : { issuerSignature: JSON.parse(row.issuer_signature) as Certificate['issuerSignature'] & object }),
     document: JSON.parse(row.document) as unknown,
     messageId: row.message_id ?? undefined,
     replaces: row.replaces ?? undefined,

@@ -1,6 +1,7 @@
 import type { SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
 import { spsCertificateWarnings, type SpsWarning } from '../../../message-schemas/common/1/sps-certificate-warnings.js';
 import type { Principal } from '../auth/api-key.js';
+import type { PayloadSignature } from '../verify/signature-profiles.js';
 import { CoreError } from '../errors.js';
 import type { ExchangeStore, OutboxState } from '../ports.js';
 import type { Certificate, ItemUtilisation } from './certificate.js';
@@ -28,6 +29,8 @@ export interface CertificateView extends CertificateSummary {
    * them, computed from the stored document; none for an e-Form D.
    */
   readonly warnings: readonly SpsWarning[];
+  /** The check of an inbound certificate's own signature by its issuer (VALID, INVALID, UNKNOWN_SIGNER), or null when it carried none. */
+  readonly issuerSignature: PayloadSignature | null;
   readonly document: unknown;
   readonly updatedAt: string;
 }
@@ -63,6 +66,7 @@ export async function viewCertificate(store: ExchangeStore, id: string, reader: 
     utilisation: certificate.utilisation,
     replaces: certificate.replaces ?? null,
     warnings: warningsOf(certificate),
+    issuerSignature: certificate.issuerSignature ?? null,
     document: certificate.document,
     updatedAt: certificate.updatedAt,
   };

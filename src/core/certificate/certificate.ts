@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PayloadSignature } from '../verify/signature-profiles.js';
 
 /** The certificates swx exchanges: ATIGA e-Form D, ePhyto (plant health), e-AH (animal health). */
 export const CertificateDocumentType = z.enum(['FORM_D', 'EPHYTO', 'EAH']);
@@ -58,6 +59,11 @@ export interface Certificate {
   /** Last valid day (YYYY-MM-DD), when the document type has a validity. */
   readonly validUntil: string | undefined;
   readonly utilisation: readonly ItemUtilisation[];
+  /**
+   * An inbound certificate's own signature by its issuing authority (an NPPO-signed ePhyto), checked with the
+   * partner file's `nppoCertificates` when it was received; absent when the document carried none.
+   */
+  readonly issuerSignature?: PayloadSignature;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -89,6 +89,7 @@ export async function routeSpsCertificate(
     issueDate: spsIssueDate(document.issuedAt) ?? document.issuedAt,
     validUntil: undefined,
     utilisation: [],
+    ...(context.payloadSignature === undefined ? {} : { issuerSignature: context.payloadSignature }),
     createdAt: at,
     updatedAt: at,
   };

@@ -10,6 +10,7 @@ import type { ParsedXml } from '../xml/parsed-xml.js';
 import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/schema.js';
 import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.js';
 import type { Partner } from '../partner.js';
+import type { PayloadSignature } from '../verify/signature-profiles.js';
 import type { ExchangeChange } from '../ports.js';
 import type { ReceiveDeps } from './receive-envelope.js';
 import { routeToAgency } from './route-to-agency.js';
@@ -28,6 +29,8 @@ export interface InboundContext {
   readonly at: string;
   /** The declaration the envelope's RefToMessageId leads to, if any. */
   readonly declarationId: string | undefined;
+  /** The check of the business document's own signature (an NPPO-signed ePhyto), when it carries one. */
+  readonly payloadSignature?: PayloadSignature | undefined;
 }
 
 /** Where an inbound document goes, decided before it is recorded and committed with it. */

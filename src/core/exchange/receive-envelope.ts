@@ -15,6 +15,7 @@ import type {
   XmlSigner,
 } from '../ports.js';
 import { type VerificationReport, firstFailure } from '../verify/verification-report.js';
+import type { PayloadSignature } from '../verify/signature-profiles.js';
 import { type EnvelopeHeader, readEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.js';
@@ -78,7 +79,9 @@ export const LISTED_WARNINGS = 20;
  * 0. the source address is not over its refusal budget (checked before anything is parsed);
  * 1. well-formed XML with no DOCTYPE or entity declarations, and a valid header;
  * 2. the From gateway is a partner we know;
- * 3. the strict signature profile, verified with the certificate pinned for that partner (never KeyInfo);
+ * 3. the strict signature profile, in a profile the partner file allows (`signatureProfiles`), verified with the
+ *    certificate pinned for that partner (never KeyInfo); a signature ending the business document (an NPPO-signed
+ *    ePhyto) is payload, checked with the file's `nppoCertificates` and recorded (`issuerSignature`), never deciding;
  * 4. that certificate's chain to the partner country's root, its validity period and the revocation list;
  *    from here on only the signed bytes the verifier returns are read (an envelope with anything but Header,
  *    Body and the signature fails the profile at 3, so a wrapped or second payload is a signature failure);
@@ -113,7 +116,10 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string, sourc
       throw new CoreError('UNKNOWN_PARTNER', `gateway ${claimed.from.gatewayId} is not a partner of this single window`);
     }
     const trust = deps.partners.trustFor(partner.id);
-    const verification = deps.signatures.verify(envelope, trust.certificatePem);
+    const verification = deps.signatures.verify(envelope, trust.certificatePem, {
+      profiles: partner.signatureProfiles,
+      payloadCertificates: trust.nppoCertificatePems,
+    });
     failOn(verification);
     failOn(deps.certificates.verify(trust.certificatePem, trust, deps.clock.now()));
     signer = partner;
@@ -132,7 +138,7 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string, sourc
     const warnings = boundedWarnings(handler.warnings?.(document) ?? []);
     let recorded: Recorded;
     try {
-      recorded = await recordReception(deps, { header, partner, handler, document, envelope, digest, acknowledgement, warnings });
+      recorded = await recordReception(deps, { header, partner, handler, document, envelope, digest, acknowledgement, warnings, payloadSignature: verification.payloadSignature });
     } catch (error) {
       // The same envelope posted twice at once: the other request recorded it first, so answer as a replay.
       const raced = isCoreError(error, 'MESSAGE_ID_CONFLICT') ? await deps.store.getMessage(header.messageId) : undefined;
@@ -165,6 +171,8 @@ interface Reception {
   readonly digest: string;
   readonly acknowledgement: boolean;
   readonly warnings: BoundedWarnings;
+  /** The business document's own signature, checked: it never decides acceptance, it is recorded. */
+  readonly payloadSignature: PayloadSignature | undefined;
 }
 
 interface Recorded {
@@ -186,7 +194,8 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
   }
   const at = deps.clock.now().toISOString();
   for (let attempt = 1; ; attempt += 1) {
-    const routing = handler.route ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId }) : {};
+    const { payloadSignature } = reception;
+    const routing = handler.route ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId, payloadSignature }) : {};
     const declarationId = routing.declarationId ?? related?.declarationId;
     const received: LedgerEvent = {
       type: reception.acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
@@ -200,6 +209,7 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
         summary: handler.summarise(document),
         ...(routing.routedTo === undefined ? {} : { routedTo: routing.routedTo }),
         ...(reception.warnings.count === 0 ? {} : { warningCount: reception.warnings.count, warnings: reception.warnings.listed.map(warningEntry) }),
+        ...(payloadSignature === undefined ? {} : { issuerSignature: issuerSignatureEntry(payloadSignature) }),
       },
     };
     const message: ExchangeMessage & { readonly ledgerEvent: number } = {
@@ -284,6 +294,10 @@ function boundedWarnings(warnings: readonly ReceiptWarning[]): BoundedWarnings {
   const more = warnings.length - listed.length;
   const rest: ReceiptWarning[] = more > 0 ? [{ code: 'WARNINGS_NOT_LISTED', message: `… and ${more} more warnings` }] : [];
   return { count: warnings.length, listed, inReceipt: [...listed, ...rest] };
+}
+
+function issuerSignatureEntry(signature: PayloadSignature): JsonObject {
+  return { status: signature.status, ...(signature.signer === undefined ? {} : { signer: cut(signature.signer) }), message: cut(signature.message) };
 }
 
 function warningEntry(warning: ReceiptWarning): JsonObject {

@@ -76,6 +76,13 @@ const CertificateView = CertificateSummary.extend({
       description:
         'Defects an inbound ePhyto or e-AH was accepted with (ATTACHMENT_NOT_BASE64, UNIT_CODE_UNKNOWN, COUNTRY_CODE_UNKNOWN, TRANSPORT_MODE_UNKNOWN, TEXT_UNREADABLE, GOODS_NOT_DESCRIBED), each with the JSON pointer of its field in `document`; empty when none',
     }),
+  issuerSignature: z
+    .object({ status: z.enum(['VALID', 'INVALID', 'UNKNOWN_SIGNER']), signer: z.string().optional(), message: z.string() })
+    .nullable()
+    .openapi({
+      description:
+        "The check of an inbound certificate's own enveloped signature by its issuer (an NPPO-signed ePhyto), made on reception with the partner file's nppoCertificates: VALID, INVALID (changed after signing, or not verifying with the listed certificate), UNKNOWN_SIGNER (no listed certificate is the signer's); null when the document carried no signature. It never decides whether the envelope is accepted",
+    }),
   document: z.unknown(),
   updatedAt: z.string(),
 }).openapi('Certificate');

@@ -85,6 +85,13 @@ describe('readPartnerFiles', () => {
       expect(thrownCoreError(() => readPartnerFiles(copy)).message).toMatch(/th\.json: \/retry\/maxAttempts: /);
     });
 
+    it('names a signature profile swx does not know, and an empty list of them', () => {
+      const unknown = withFile('th.json', editedThailand((json) => (json['signatureProfiles'] = { algorithms: ['rsa-sha1'] })));
+      expect(thrownCoreError(() => readPartnerFiles(unknown)).message).toMatch(/th\.json: \/signatureProfiles\/algorithms\/0: Invalid option/);
+      const empty = withFile('th.json', editedThailand((json) => (json['signatureProfiles'] = { transforms: [] })));
+      expect(thrownCoreError(() => readPartnerFiles(empty)).message).toMatch(/th\.json: \/signatureProfiles\/transforms: /);
+    });
+
     it('names a file that is not JSON', () => {
       const copy = withFile('th.json', '{ "id": "TH", ');
       expect(thrownCoreError(() => readPartnerFiles(copy)).message).toMatch(/th\.json: not valid JSON: /);
@@ -155,6 +162,35 @@ describe('loadPartnerDirectory', () => {
       certificatePem: readFileSync(layout.gatewayCertificate('TH'), 'utf8'),
       rootCertificatePem: readFileSync(layout.rootCertificate('TH'), 'utf8'),
     });
+  });
+
+  it('allows every signature profile by default, and a file may restrict them', () => {
+    expect(readPartnerFiles(shipped).find((partner) => partner.id === 'TH')).not.toHaveProperty('signatureProfiles');
+    const dir = mkdtempSync(join(dataDir, 'profiles-'));
+    cpSync(shipped, dir, { recursive: true });
+    const thailand = JSON.parse(readFileSync(join(shipped, 'th.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'th.json'), JSON.stringify({ ...thailand, signatureProfiles: { algorithms: ['ecdsa-sha256'] } }));
+    const partner = readPartnerFiles(dir).find((candidate) => candidate.id === 'TH');
+    expect(partner?.kind === 'gateway' && partner.signatureProfiles).toEqual({
+      references: ['whole-document', 'root-id'],
+      transforms: ['enveloped', 'enveloped+exc-c14n', 'enveloped+c14n'],
+      canonicalization: ['exc-c14n', 'c14n'],
+      algorithms: ['ecdsa-sha256'],
+      digests: ['sha256', 'sha512'],
+    });
+  });
+
+  it('reads the NPPO certificates a gateway lists, inline or from a file, with its trust', () => {
+    const layout = devPkiLayout(pkiDir);
+    const dir = mkdtempSync(join(dataDir, 'nppo-'));
+    cpSync(shipped, dir, { recursive: true });
+    const nppoPem = readFileSync(layout.gatewayCertificate('MY'), 'utf8');
+    writeFileSync(join(dir, 'nppo.cert.pem'), nppoPem);
+    const thailand = JSON.parse(readFileSync(join(shipped, 'th.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'th.json'), JSON.stringify({ ...thailand, nppoCertificates: [{ certificateFile: 'nppo.cert.pem' }, { certificate: nppoPem }] }));
+    expect(loadPartnerDirectory(dir, { pkiDir }).trustFor('TH').nppoCertificatePems).toEqual([nppoPem, nppoPem]);
+    writeFileSync(join(dir, 'th.json'), JSON.stringify({ ...thailand, nppoCertificates: [{ certificateFile: 'missing.pem' }] }));
+    expect(thrownCoreError(() => loadPartnerDirectory(dir, { pkiDir })).message).toMatch(/th\.json: \/nppoCertificates\/0\/certificateFile: file missing or unreadable: /);
   });
 
   it('names the file and /trust when the development PKI has not been created', () => {
