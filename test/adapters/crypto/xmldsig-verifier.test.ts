@@ -3,6 +3,10 @@ import { XmlDsigSigner } from '../../../src/adapters/crypto/xmldsig-signer.js';
 import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
 import { parseXml } from '../../../src/adapters/xml/xml-codec.js';
 import type { SignatureVerifier } from '../../../src/core/ports.js';
+import { XMLDSIG } from '../../../src/adapters/crypto/xmldsig-algorithms.js';
+import { firstFailure } from '../../../src/core/verify/verification-report.js';
+import { emptySignature } from '../../helpers/hostile-envelopes.js';
+import { signTemplate } from '../../helpers/signature-profiles.js';
 import { throwawayCredential } from '../../helpers/throwaway-credential.js';
 
 const rsa = throwawayCredential('rsa');
@@ -76,4 +80,38 @@ describe('XmlDsigVerifier', () => {
     expect(result.signedXml).toBe(document);
     expect(parseXml(result.signedXml ?? '').value).toMatchObject({ Note: 'ACME Trading' });
   });
+
+  describe('a reference to the root by Id', () => {
+    const byId = (attribute: string) =>
+      signTemplate(`<Receipt xmlns="urn:swx:xsd:receipt:1" ${attribute}="r1"><ReceiptId>r-1</ReceiptId>${emptySignature({ uri: '#r1' })}</Receipt>`, rsa);
+
+    it('accepts Id, ID and id on the root', () => {
+      for (const attribute of ['Id', 'ID', 'id']) expect(verifier.verify(byId(attribute), rsa.certificatePem).outcome).toBe('VALID');
+    });
+
+    it('refuses an Id another element also carries, as Id, ID, id or xml:id', () => {
+      for (const other of [' Id="r1"', ' ID="r1"', ' id="r1"', ' xml:id="r1"']) {
+        const shared = byId('Id').replace('<ReceiptId>', `<ReceiptId${other}>`);
+        expect(firstFailure(verifier.verify(shared, rsa.certificatePem))?.reason?.message).toContain('not unique');
+      }
+    });
+
+    it('refuses an Id attribute with a prefix, and an XPointer', () => {
+      const prefixed = byId('Id').replace(' Id="r1"', ' xmlns:p="urn:p" p:Id="r1"');
+      expect(firstFailure(verifier.verify(prefixed, rsa.certificatePem))?.reason?.code).toBe('SIGNATURE_PROFILE_VIOLATION');
+      expect(firstFailure(verifier.verify(byId('Id').replace('URI="#r1"', 'URI="#xpointer(/)"'), rsa.certificatePem))?.reason?.code).toBe('SIGNATURE_PROFILE_VIOLATION');
+    });
+  });
+
+  describe('InclusiveNamespaces', () => {
+    const withPrefixes = (list: string) => `<Receipt xmlns="urn:swx:xsd:receipt:1"><ReceiptId>r-1</ReceiptId>${emptySignature({ transformPrefixList: list })}</Receipt>`;
+
+    it('refuses more than 32 prefixes, and a PrefixList on a C14N 1.0 transform', () => {
+      const many = Array.from({ length: 33 }, (_, i) => `p${i}`).join(' ');
+      expect(firstFailure(verifier.verify(signTemplate(withPrefixes('a'), rsa).replace('PrefixList="a"', `PrefixList="${many}"`), rsa.certificatePem))?.reason?.message).toContain('at most 32');
+      const inclusive = signTemplate(withPrefixes('a'), rsa).replace(`<ds:Transform Algorithm="${XMLDSIG.exclusiveC14n}">`, `<ds:Transform Algorithm="${XMLDSIG.inclusiveC14n}">`);
+      expect(firstFailure(verifier.verify(inclusive, rsa.certificatePem))?.reason?.message).toContain('for exc-C14N only');
+    });
+  });
 });
+
