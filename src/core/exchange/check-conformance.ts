@@ -95,7 +95,7 @@ function checkEnvelope(deps: ConformanceDeps, xml: string, parsed: ParsedXml, ch
   if (partner === undefined) {
     for (const [name, location] of Object.values(VERIFIER_CHECKS)) skip(checks, name, location);
   } else {
-    const verification = deps.signatures.verify(xml, partner.trust.certificatePem);
+    const verification = deps.signatures.verify(xml, partner.trust.certificatePem, { profiles: partner.gateway.signatureProfiles });
     checks.push(...verification.checks.map(signatureCheck));
     checks.push(...deps.certificates.verify(partner.trust.certificatePem, partner.trust, deps.clock.now()).checks.map((check) => certificateCheck(check, partner.gateway)));
     // As on reception, only the signed bytes are read once the signature holds.
