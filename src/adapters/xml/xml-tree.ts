@@ -1,6 +1,7 @@
 /**
- * The document model the signature verifier works on: exactly what exclusive XML canonicalization needs
- * (https://www.w3.org/TR/xml-exc-c14n/), with namespaces resolved. Comments are not kept (swx canonicalizes
+ * The document model the signature verifier works on: exactly what exclusive and inclusive XML canonicalization
+ * need (https://www.w3.org/TR/xml-exc-c14n/, https://www.w3.org/TR/xml-c14n/), with namespaces resolved and each
+ * element's namespace declarations kept. Comments are not kept (swx canonicalizes
  * without comments), CDATA sections are text, references are decoded, line ends are line feeds.
  */
 export interface XmlTree {
