@@ -132,8 +132,15 @@ describe('decodeDocumentXml', () => {
     expect(decode(wrap(`<Fragile>${text}</Fragile>`))).toEqual({ fragile: value });
   });
 
-  it('ignores attributes', () => {
-    expect(decode(wrap('<Code kind="x">A1</Code><Sender id="7"><Name>n</Name></Sender>'))).toEqual({ code: 'A1', sender: { name: 'n' } });
+  it('refuses attributes by default, each named by its pointer, as unknown JSON properties are', () => {
+    const error = thrownCoreError(() => decode(wrap('<Code kind="x">A1</Code><Sender id="7"><Name>n</Name></Sender>')));
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.issues.map((issue) => issue.pointer)).toEqual(['/code/@kind', '/sender/@id']);
+  });
+
+  it("ignores attributes when asked to (partners' documents)", () => {
+    const xml = parseXml(wrap('<Code kind="x">A1</Code><Sender id="7"><Name>n</Name></Sender>'));
+    expect(decodeDocumentXml(spec, xml, { attributes: 'ignore' })).toEqual({ code: 'A1', sender: { name: 'n' } });
   });
 
   it('keeps unknown elements under <Name>, so a strict schema names them', () => {
