@@ -39,8 +39,7 @@ import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circ
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
 import { createXmlParser, parseXml } from '../adapters/xml/xml-codec.js';
 import { xmlLimitsWith } from '../adapters/xml/refuse-unsafe-xml.js';
-import { partnersDirFrom } from '../cli/default-dirs.js';
-import type { Config } from '../config.js';
+import { partnersDirFrom, type Config } from '../config.js';
 import { createApp } from '../http/app.js';
 import { CheckpointPublisher } from './checkpoint-publisher.js';
 import { listenHttp, type DrainReport } from './http-server.js';
@@ -104,9 +103,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const layout = devPkiLayout(pkiDir);
   const self: GatewayIdentity = { gatewayId: config.SWX_GATEWAY_ID, country: config.SWX_GATEWAY_ID as GatewayIdentity['country'] };
   const certificatePem = readFileSync(layout.gatewayCertificate(self.gatewayId), 'utf8');
-  const signer = new XmlDsigSigner(readFileSync(layout.gatewayKey(self.gatewayId), 'utf8'), certificatePem);
-  // Receipts are signed on the other cores, beside the request thread.
-  const receiptSigners = new XmlSignerPool(readFileSync(layout.gatewayKey(self.gatewayId), 'utf8'), certificatePem, Math.max(1, availableParallelism() - 1));
+  // Every signature (envelopes, receipts, refusals) is made on the other cores, beside the request thread.
+  const signer = new XmlSignerPool(readFileSync(layout.gatewayKey(self.gatewayId), 'utf8'), certificatePem, Math.max(1, availableParallelism() - 1));
 
   const db = openDatabase(join(dataDir, 'swx.db'));
   const ledger = new SqliteLedgerStore(db, { sha256: nodeSha256, clock: systemClock });
@@ -214,7 +212,6 @@ export async function startService(config: Config, options: ServiceOptions = {})
       rules,
       self,
       mandates: new SqliteMandateStore(db, store),
-      signEnvelope: (xml) => receiptSigners.sign(xml),
     },
     exchange: {
       store,
@@ -230,7 +227,6 @@ export async function startService(config: Config, options: ServiceOptions = {})
       windowSeconds: config.SWX_ENVELOPE_WINDOW_SECONDS,
       rules,
       checkpoints,
-      signReceipt: (xml) => receiptSigners.sign(xml),
       refusals: new RefusalLimiter(
         { perMinute: config.SWX_REFUSED_RATE_PER_MINUTE, burst: config.SWX_REFUSED_BURST, maxKeys: DEFAULT_MAX_REFUSAL_KEYS },
         systemClock,
@@ -284,7 +280,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         await outbox.stop();
         await Promise.all([...simulators.values()].map((simulator) => simulator.close()));
         await transport.close();
-        await receiptSigners.close();
+        await signer.close();
         // stop() signs what is still unsigned: awaited, so that it never runs on a closed database.
         await checkpoints.stop().catch((error: unknown) => log('error', 'checkpoint publication failed', { error: (error as Error).message }));
         db.close();

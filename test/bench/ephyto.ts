@@ -25,7 +25,7 @@ import { SqliteLedgerStore } from '../../src/adapters/storage/sqlite-ledger-stor
 import { canonicalizeDocument } from '../../src/adapters/xml/exclusive-c14n.js';
 import { parseXmlTree } from '../../src/adapters/xml/parse-xml-tree.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
-import { partnersDirFrom } from '../../src/cli/default-dirs.js';
+import { partnersDirFrom } from '../../src/config.js';
 import { ChannelRules } from '../../src/core/clearance/channel-rules.js';
 import defaultChannelRules from '../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
 import { receiveEnvelope, type ReceiveDeps } from '../../src/core/exchange/receive-envelope.js';

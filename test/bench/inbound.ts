@@ -21,7 +21,7 @@ import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { devPkiPartiesFor, ensureDevPki } from '../../src/adapters/crypto/forge-dev-pki.js';
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
-import { partnersDirFrom } from '../../src/cli/default-dirs.js';
+import { partnersDirFrom } from '../../src/config.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 
 const COUNT = Number(process.env['BENCH_INBOUND_COUNT'] ?? 15_000);

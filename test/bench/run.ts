@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { devPkiPartiesFor, ensureDevPki } from '../../src/adapters/crypto/forge-dev-pki.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
-import { partnersDirFrom } from '../../src/cli/default-dirs.js';
+import { partnersDirFrom } from '../../src/config.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CORES = availableParallelism();

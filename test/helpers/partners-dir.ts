@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { partnersDirFrom } from '../../src/cli/default-dirs.js';
+import { partnersDirFrom } from '../../src/config.js';
 
 /**
  * A copy of the shipped partners/ with some files changed, for a service under test

@@ -15,7 +15,7 @@ import { loadPartnerDirectory } from '../../src/adapters/partners/partner-direct
 import { SqliteExchangeStore } from '../../src/adapters/storage/sqlite-exchange-store.js';
 import { SqliteLedgerStore } from '../../src/adapters/storage/sqlite-ledger-store.js';
 import { SqliteMandateStore } from '../../src/adapters/storage/sqlite-mandate-store.js';
-import { partnersDirFrom } from '../../src/cli/default-dirs.js';
+import { partnersDirFrom } from '../../src/config.js';
 import { ChannelRules } from '../../src/core/clearance/channel-rules.js';
 import defaultChannelRules from '../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
 import { DEFAULT_LEDGER_ORIGIN } from '../../src/core/ledger/checkpoint.js';

@@ -6,14 +6,13 @@ import { XmlDsigVerifier } from '../../adapters/crypto/xmldsig-verifier.js';
 import { loadPartnerDirectory } from '../../adapters/partners/partner-directory.js';
 import { xmlLimitsWith } from '../../adapters/xml/refuse-unsafe-xml.js';
 import { createXmlParser } from '../../adapters/xml/xml-codec.js';
-import { parseConfig } from '../../config.js';
+import { dataDirFrom, parseConfig, partnersDirFrom } from '../../config.js';
 import type { DocumentType } from '../../core/document/document-type.js';
 import { checkConformance, type ConformanceReport } from '../../core/exchange/check-conformance.js';
 import { codecForType, ENVELOPE_DOCUMENT_TYPES } from '../../core/exchange/document-codecs.js';
 import type { GatewayIdentity } from '../../core/exchange/outbound-message.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CliCommand } from '../command.js';
-import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
 
 const COMMAND = 'swx conformance';
 

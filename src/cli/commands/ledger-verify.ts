@@ -7,7 +7,7 @@ import { toBase64 } from '../../core/encoding.js';
 import { DEFAULT_LEDGER_ORIGIN } from '../../core/ledger/checkpoint.js';
 import { parseVerifierKey } from '../../core/ledger/signed-note.js';
 import type { CliCommand, CliIo } from '../command.js';
-import { dataDirFrom } from '../default-dirs.js';
+import { dataDirFrom } from '../../config.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx ledger verify [--data-dir <dir>] [--against <checkpoint file>] [--key <verifier key>]

@@ -2,7 +2,7 @@ import { isCoreError } from '../../core/errors.js';
 import { grantMandate } from '../../core/mandate/grant-mandate.js';
 import { NewMandate } from '../../core/mandate/mandate.js';
 import type { CliCommand } from '../command.js';
-import { dataDirFrom } from '../default-dirs.js';
+import { dataDirFrom } from '../../config.js';
 import { parseCommandLine } from '../parse-command-line.js';
 import { CLI_ACTOR, formatMandate, openMandates } from './mandates-store.js';
 

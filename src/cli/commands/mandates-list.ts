@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { dataDirFrom } from '../default-dirs.js';
+import { dataDirFrom } from '../../config.js';
 import { parseCommandLine } from '../parse-command-line.js';
 import { formatMandate, openMandates } from './mandates-store.js';
 

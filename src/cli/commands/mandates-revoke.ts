@@ -1,7 +1,7 @@
 import { isCoreError } from '../../core/errors.js';
 import { revokeMandate } from '../../core/mandate/grant-mandate.js';
 import type { CliCommand } from '../command.js';
-import { dataDirFrom } from '../default-dirs.js';
+import { dataDirFrom } from '../../config.js';
 import { parseCommandLine } from '../parse-command-line.js';
 import { CLI_ACTOR, formatMandate, openMandates } from './mandates-store.js';
 

@@ -1,6 +1,6 @@
 import type { OutboxState } from '../../core/ports.js';
 import type { CliCommand } from '../command.js';
-import { dataDirFrom } from '../default-dirs.js';
+import { dataDirFrom } from '../../config.js';
 import { openExchangeStore } from '../outbox-database.js';
 import { parseCommandLine } from '../parse-command-line.js';
 

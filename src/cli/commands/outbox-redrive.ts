@@ -1,7 +1,7 @@
 import { redriveDeadLetters } from '../../core/delivery/redrive.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CliCommand } from '../command.js';
-import { dataDirFrom } from '../default-dirs.js';
+import { dataDirFrom } from '../../config.js';
 import { openExchangeStore } from '../outbox-database.js';
 import { parseCommandLine } from '../parse-command-line.js';
 

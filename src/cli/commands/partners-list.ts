@@ -2,7 +2,7 @@ import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import type { DocumentSupport, Partner } from '../../core/partner.js';
 import type { CliCommand } from '../command.js';
 import { deliveryHealthColumns } from '../delivery-health-columns.js';
-import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
+import { dataDirFrom, partnersDirFrom } from '../../config.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
 /** One more column of `swx partners list`, such as delivery health read from the outbox in the data dir. */

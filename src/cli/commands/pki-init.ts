@@ -2,7 +2,7 @@ import { devPkiDir } from '../../adapters/crypto/dev-pki-layout.js';
 import { devPkiPartiesFor, ensureDevPki } from '../../adapters/crypto/forge-dev-pki.js';
 import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import type { CliCommand } from '../command.js';
-import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
+import { dataDirFrom, partnersDirFrom } from '../../config.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx pki init [--data-dir <dir>]

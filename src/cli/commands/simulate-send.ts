@@ -17,7 +17,7 @@ import { codecForRoot, codecForType, ENVELOPE_DOCUMENT_TYPES as SUPPORTED } from
 import { isCoreError } from '../../core/errors.js';
 import type { CountryCode } from '../../../message-schemas/common/1/common-types.js';
 import type { CliCommand } from '../command.js';
-import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
+import { dataDirFrom, partnersDirFrom } from '../../config.js';
 import { describeProblem, serviceTarget } from '../http-client.js';
 import { envelopeAround, signAsWritten } from '../raw-envelope.js';
 import { findSimulatedGateway, ownGatewayFrom } from '../simulated-gateways.js';

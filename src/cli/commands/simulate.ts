@@ -19,7 +19,7 @@ import { DEFAULT_RETRY } from '../../runtime/simulator/owed-responses.js';
 import { ResponseJournal } from '../../runtime/simulator/response-journal.js';
 import { startPartnerSimulator, type PartnerSimulator } from '../../runtime/simulator/partner-simulator.js';
 import type { CliCommand, CliIo } from '../command.js';
-import { dataDirFrom, partnersDirFrom } from '../default-dirs.js';
+import { dataDirFrom, partnersDirFrom } from '../../config.js';
 import { serviceTarget } from '../http-client.js';
 import { findSimulatedGateway, ownGatewayFrom, simulatedGateways } from '../simulated-gateways.js';
 

@@ -12,7 +12,7 @@ import { openDatabase, type SqliteDatabase } from '../../../src/adapters/storage
 import { SqliteExchangeStore } from '../../../src/adapters/storage/sqlite-exchange-store.js';
 import { SqliteLedgerStore } from '../../../src/adapters/storage/sqlite-ledger-store.js';
 import { SqliteMandateStore } from '../../../src/adapters/storage/sqlite-mandate-store.js';
-import { partnersDirFrom } from '../../../src/cli/default-dirs.js';
+import { partnersDirFrom } from '../../../src/config.js';
 import type { Certificate } from '../../../src/core/certificate/certificate.js';
 import { commitWithRetry } from '../../../src/core/certificate/commit-with-retry.js';
 import { reassessAfterCertificate } from '../../../src/core/certificate/reassess-after-certificate.js';
