@@ -74,7 +74,7 @@ export async function readDocumentBody<T, E extends AppEnv>(c: Context<E>, decod
  * const submit = createRoute({ method: 'post', path: '/declarations',
  *   request: { body: documentRequestBody(traders, 'ExportDeclaration', ExportDeclaration, 'message-schemas/export-declaration/1/export-declaration.xsd') }, … })
  */
-export function documentRequestBody(group: OpenAPIHono<any, any, any>, name: string, schema: ZodType, xsd: string) {
+export function documentRequestBody(group: Pick<OpenAPIHono, 'openAPIRegistry'>, name: string, schema: ZodType, xsd: string) {
   // Converted here rather than registered as a zod schema: register() calls .openapi(), which schemas
   // created before @hono/zod-openapi extended zod do not have.
   const { $schema: _, ...jsonSchema } = toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });

@@ -30,9 +30,9 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined
       if (ch === undefined) fail('unterminated string');
       else if (ch === '"') return void (i += 1);
       else if (ch === '\\') {
-        const escape = text[i + 1];
-        if (escape !== undefined && '"\\/bfnrt'.includes(escape)) i += 2;
-        else if (escape === 'u' && HEX4.test(text.slice(i + 2, i + 6))) i += 6;
+        const escaped = text[i + 1];
+        if (escaped !== undefined && '"\\/bfnrt'.includes(escaped)) i += 2;
+        else if (escaped === 'u' && HEX4.test(text.slice(i + 2, i + 6))) i += 6;
         else fail('invalid escape in string');
       } else if (ch < ' ') fail('control character in string');
       else i += 1;
@@ -71,7 +71,7 @@ export function locateJsonSyntaxError(text: string): JsonSyntaxError | undefined
         i += 1;
       }
     }
-    if (ch === '"') return string();
+    if (ch === '"') return void string();
     for (const literal of ['true', 'false', 'null']) if (text.startsWith(literal, i)) return void (i += literal.length);
     NUMBER.lastIndex = i;
     if ((ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) && NUMBER.test(text)) return void (i = NUMBER.lastIndex);

@@ -227,7 +227,7 @@ export const style: fc.Arbitrary<Style> = fc
 
 const URIS = { rsm: SPS_CERTIFICATE_NAMESPACE, ram: SPS_RAM_NAMESPACE, udt: SPS_UDT_NAMESPACE } as const;
 
-function escape(text: string, quote = false): string {
+function escapeXml(text: string, quote = false): string {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
   return quote ? escaped.replace(/"/g, '&quot;').replace(/\t/g, '&#9;').replace(/\n/g, '&#10;') : escaped;
 }
@@ -250,10 +250,10 @@ export function writeNode(tree: Node, style: Style): string {
     } else if (style.declareEverywhere) {
       declarations.push(prefix === '' ? `xmlns="${URIS[current.ns]}"` : `xmlns:${prefix}="${URIS[current.ns]}"`);
     }
-    const attributeText = [...declarations, ...current.attributes.map(([name, value]) => `${name}="${escape(value, true)}"`), ...(current.nil === true ? ['xsi:nil="true"'] : [])]
+    const attributeText = [...declarations, ...current.attributes.map(([name, value]) => `${name}="${escapeXml(value, true)}"`), ...(current.nil === true ? ['xsi:nil="true"'] : [])]
       .map((item) => ` ${item}`)
       .join('');
-    const inner = typeof current.content === 'string' ? escape(current.content) : current.content.map((child) => write(child, false)).join('');
+    const inner = typeof current.content === 'string' ? escapeXml(current.content) : current.content.map((child) => write(child, false)).join('');
     return inner === '' && style.selfClose ? `<${qname}${attributeText}/>` : `<${qname}${attributeText}>${inner}</${qname}>`;
   };
   return write(tree, true);

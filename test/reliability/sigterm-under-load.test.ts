@@ -34,7 +34,11 @@ describe('SIGTERM to `npm start` under load', () => {
     let stopped = false;
     const load = driveDeclarations({ url: swx.url, token, body: coffee, concurrency: 16, stopped: () => stopped });
     await new Promise<void>((resolve) => {
-      const check = setInterval(() => load.outcomes.length >= 40 && (clearInterval(check), resolve()), 10);
+      const check = setInterval(() => {
+        if (load.outcomes.length < 40) return;
+        clearInterval(check);
+        resolve();
+      }, 10);
     });
     swx.process.kill('SIGTERM');
     const exit = await swx.exited;

@@ -68,7 +68,7 @@ export function spsCertificateWarnings(certificate: SpsCertificate): SpsWarning[
   const { consignment } = certificate;
   party(consignment.consignor, '/consignment/consignor');
   party(consignment.consignee, '/consignment/consignee');
-  consignment.transitCountries.forEach((transit, index) => country(transit.id, `/consignment/transitCountries/${index}/id`));
+  for (const [index, transit] of consignment.transitCountries.entries()) country(transit.id, `/consignment/transitCountries/${index}/id`);
   consignment.transportMovements.forEach((movement, index) => {
     const mode = movement.modeCode;
     if (mode !== undefined && !RECOMMENDATION_19_MODE.test(mode)) {
@@ -82,8 +82,8 @@ export function spsCertificateWarnings(certificate: SpsCertificate): SpsWarning[
     }
     measure(item.netWeight, `${at}/netWeight`);
     measure(item.grossWeight, `${at}/grossWeight`);
-    item.originCountries.forEach((origin, position) => country(origin.id, `${at}/originCountries/${position}/id`));
-    item.treatments.forEach((treatment, position) => measure(treatment.duration, `${at}/treatments/${position}/duration`));
+    for (const [position, origin] of item.originCountries.entries()) country(origin.id, `${at}/originCountries/${position}/id`);
+    for (const [position, treatment] of item.treatments.entries()) measure(treatment.duration, `${at}/treatments/${position}/duration`);
   });
   for (const [pointer, text] of texts(certificate, '')) {
     if (UNREADABLE.test(text)) {

@@ -195,8 +195,8 @@ function subjectLine(certificate: forge.pki.Certificate): string {
 }
 
 async function generateKeys(names: readonly string[]): Promise<Map<string, KeyObject>> {
-  const pairs = await Promise.all(names.map(() => generateKeyPairAsync('rsa', { modulusLength: 2048 })));
-  return new Map(names.map((name, index) => [name, pairs[index]!.privateKey] as const));
+  const pairs = await Promise.all(names.map(async (name) => [name, (await generateKeyPairAsync('rsa', { modulusLength: 2048 })).privateKey] as const));
+  return new Map(pairs);
 }
 
 function requireKey(keys: ReadonlyMap<string, KeyObject>, name: string): KeyObject {
@@ -352,7 +352,7 @@ function signCertificate(certificate: forge.pki.Certificate, key: KeyObject): vo
 // RFC 5280 4.1.2.2: a positive integer of at most 20 octets; 16 random octets with the top bit clear.
 function serialNumber(): string {
   const bytes = randomBytes(16);
-  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  bytes.writeUInt8((bytes.readUInt8(0) & 0x7f) | 0x01, 0);
   return bytes.toString('hex');
 }
 

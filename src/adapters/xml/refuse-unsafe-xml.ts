@@ -65,6 +65,7 @@ export function refuseUnsafeXml(text: string, limits: XmlLimits = XML_LIMITS): v
  * The first character XML 1.0 does not allow (https://www.w3.org/TR/xml/#charsets): C0 controls other than
  * tab, line feed and carriage return, unpaired surrogates, U+FFFE and U+FFFF.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters XML 1.0's Char production excludes.
 const FORBIDDEN_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**

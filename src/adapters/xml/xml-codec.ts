@@ -23,7 +23,7 @@ const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 export function createXmlParser(limits: XmlLimits): XmlParser {
   return (text: string): ParsedXml => {
     const { root } = parseXmlTree(text, { limits, trimText: true });
-    return { root: safeName(root.localName), namespace: namespaceOf(root), value: valueOf(root) };
+    return { root: safeName(root.localName), namespace: namespaceOf(root), value: contentOf(root) };
   };
 }
 
@@ -35,7 +35,7 @@ export function createXmlParser(limits: XmlLimits): XmlParser {
 export const parseXml: XmlParser = createXmlParser(XML_LIMITS);
 
 /** One element's content: its text when it has neither attributes nor child elements, else an `XmlElement`. */
-function valueOf(element: TreeElement): XmlValue {
+function contentOf(element: TreeElement): XmlValue {
   const out: Record<string, XmlValue | XmlValue[]> = {};
   let hasContent = false;
   let text = '';
@@ -50,7 +50,7 @@ function valueOf(element: TreeElement): XmlValue {
       text += child.value;
     } else if (child.kind === 'element') {
       const name = safeName(child.localName);
-      const value = valueOf(child);
+      const value = contentOf(child);
       const existing = Object.hasOwn(out, name) ? out[name] : undefined;
       if (existing === undefined) out[name] = value;
       else if (Array.isArray(existing)) existing.push(value);

@@ -91,6 +91,7 @@ export function signNote(text: string, signer: NoteSigner): string {
  * Throws CHECKPOINT_INVALID when the note is not well-formed.
  */
 export function parseNote(note: string): { readonly text: string; readonly signatures: readonly NoteSignature[] } {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a note may hold no control character but newline.
   if (/[\u0000-\u0009\u000b-\u001f]/.test(note)) throw malformed('holds control characters other than newline');
   // The text is separated from the signatures by the last empty line.
   const split = note.lastIndexOf('\n\n');
@@ -130,6 +131,7 @@ export function openNote(note: string, verifiers: readonly NoteVerifier[]): stri
 }
 
 function checkNoteText(text: string): void {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a note may hold no control character but newline.
   if (!text.endsWith('\n') || /[\u0000-\u0009\u000b-\u001f]/.test(text)) {
     throw malformed('text must end with a newline and hold no other control characters');
   }

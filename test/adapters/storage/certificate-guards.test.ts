@@ -53,8 +53,8 @@ afterEach(() => {
 
 /** The store, whose first commit waits until `open` is called: the other side reads and commits meanwhile. */
 function gatedStore(): { store: ExchangeStore; reached: Promise<void>; open: () => void } {
-  let open = () => undefined as void;
-  let arrive = () => undefined as void;
+  let open: () => void = () => undefined;
+  let arrive: () => void = () => undefined;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const reached = new Promise<void>((resolve) => (arrive = resolve));
   let first = true;

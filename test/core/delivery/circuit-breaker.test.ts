@@ -58,7 +58,7 @@ describe('CircuitBreaker', () => {
     const failWindow = (size: number) => {
       const circuit = new CircuitBreaker(policy);
       const window = Array.from({ length: size }, () => admitted(circuit, 0));
-      window.forEach((ticket, index) => circuit.record(ticket, false, 100 + index));
+      for (const [index, ticket] of window.entries()) circuit.record(ticket, false, 100 + index);
       return circuit;
     };
 
@@ -77,10 +77,10 @@ describe('CircuitBreaker', () => {
     it('admits one probe in half-open even when late answers of the old window arrive', () => {
       const circuit = new CircuitBreaker(policy);
       const window = Array.from({ length: 10 }, () => admitted(circuit, 0));
-      window.slice(0, 3).forEach((ticket) => circuit.record(ticket, false, 100));
+      for (const ticket of window.slice(0, 3)) circuit.record(ticket, false, 100);
       expect(circuit.admit(1_100)?.probe).toBe(true);
-      window.slice(3, 6).forEach((ticket) => circuit.record(ticket, false, 1_120));
-      window.slice(6).forEach((ticket) => circuit.record(ticket, true, 1_130));
+      for (const ticket of window.slice(3, 6)) circuit.record(ticket, false, 1_120);
+      for (const ticket of window.slice(6)) circuit.record(ticket, true, 1_130);
       expect(circuit.state(1_140)).toBe('HALF_OPEN');
       expect(circuit.admit(1_140)).toBeUndefined();
     });
