@@ -3,7 +3,7 @@ import { canonicalizeDocument, canonicalizeElement } from '../adapters/xml/exclu
 import { parseXmlTree } from '../adapters/xml/parse-xml-tree.js';
 import { childElements } from '../adapters/xml/xml-tree.js';
 import { CoreError } from '../core/errors.js';
-import type { XmlSigner } from '../core/ports.js';
+import type { XmlDsigSigner } from '../adapters/crypto/xmldsig-signer.js';
 
 /** Stands for the document in the envelope writeEnvelope writes, then gives way to the document's own bytes. */
 const PLACEHOLDER = '<raw:Document xmlns:raw="urn:swx:simulate-send:raw"></raw:Document>';
@@ -62,12 +62,12 @@ export function envelopeAround(header: EnvelopeHeader, documentText: string): st
  * Signs an envelope as `signer` would sign its exc-C14N form, keeping the envelope's own bytes: the signature's
  * digest covers the canonical form (the enveloped-signature and exc-C14N transforms give the same octets for
  * either), and the ds:Signature goes before the envelope's end tag. For an envelope swx wrote itself this is
- * exactly `signer.sign(envelope)`.
+ * exactly `signer.signSync(envelope)`.
  * @example const signed = signAsWritten(signer, envelopeAround(header, text))
  */
-export function signAsWritten(signer: XmlSigner, envelope: string): string {
+export function signAsWritten(signer: XmlDsigSigner, envelope: string): string {
   const canonical = canonicalizeDocument(parseXmlTree(envelope));
-  const signed = signer.sign(canonical);
+  const signed = signer.signSync(canonical);
   const kept = canonical.length - END_TAG.length;
   if (!envelope.endsWith(END_TAG) || !signed.startsWith(canonical.slice(0, kept)) || !signed.endsWith(END_TAG)) {
     throw new CoreError('INTERNAL', 'the signer did not append its signature as the envelope root’s last child');

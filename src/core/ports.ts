@@ -38,11 +38,12 @@ export type Sha256 = (data: Uint8Array) => Uint8Array;
 
 /**
  * Signs an XML document swx generated itself (already in exclusive-C14N form, see core/xml/canonical-writer.ts)
- * with an enveloped XML-DSig signature appended as the last child of the root.
+ * with an enveloped XML-DSig signature appended as the last child of the root. Every signature swx makes goes
+ * through it; async so that an adapter can sign off the request thread (a worker pool on Node).
  */
 export interface XmlSigner {
   readonly certificatePem: string;
-  sign(canonicalXml: string): string;
+  sign(canonicalXml: string): Promise<string>;
 }
 
 /** A signed envelope sent to or received from a partner gateway, kept byte for byte. */

@@ -69,7 +69,7 @@ try {
   const envelopes = Array.from({ length: COUNT + 1 }, (_, index) => {
     const body = canonicalizeDocument(parseXmlTree(source.replaceAll('ID-EPHYTO-2026-000502', `ID-EPHYTO-2026-B${String(index).padStart(5, '0')}`)));
     const messageId = randomUUID();
-    return partnerSigner.sign(
+    return partnerSigner.signSync(
       writeEnvelope(
         {
           messageId,

@@ -48,7 +48,7 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
     const at = new Date().toISOString();
     const body = writeReceipt({ receiptId: randomUUID(), messageId: receiptOf.messageId, from: gateway, to: vn, status: 'RECEIVED', envelopeDigest: receiptOf.digest, errors: [], createdAt: at });
     const header = { messageId: randomUUID(), conversationId: randomUUID(), refToMessageId: refTo, from: gateway, to: vn, documentType: 'ACDD', documentVersion: '1', action: 'ACKNOWLEDGE', createdAt: at } as const;
-    return signer.sign(writeEnvelope(header, body));
+    return signer.signSync(writeEnvelope(header, body));
   };
   const post = async (envelope: string) => {
     const response = await fetch(`${swx.url}/v1/exchange`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: envelope });

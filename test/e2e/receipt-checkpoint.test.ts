@@ -54,7 +54,7 @@ afterAll(async () => {
 /** Thailand's gateway sends a signed Customs Response; returns the envelope, its digest, and the receipt it got. */
 async function send(changes: Partial<EnvelopeHeader> = {}): Promise<{ digest: string; status: number; receipt: Receipt; xml: string }> {
   sent += 1;
-  const envelope = th.sign(
+  const envelope = th.signSync(
     writeEnvelope(
       {
         messageId: `TH-CP-${RUN}-${sent}`,

@@ -63,7 +63,7 @@ async function send(partnerId: 'ID' | 'TH', documentType: DocumentType, bodyXml:
     action: 'SUBMIT',
     createdAt: new Date().toISOString(),
   };
-  const response = await fetch(`${swx.url}/v1/exchange`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: signer.sign(writeEnvelope(header, bodyXml)) });
+  const response = await fetch(`${swx.url}/v1/exchange`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: signer.signSync(writeEnvelope(header, bodyXml)) });
   const xml = await response.text();
   const verdict = xmlsec1Verify(xml, vnCertificate);
   expect(verdict.ok, verdict.message).toBe(true);

@@ -41,7 +41,7 @@ export function partnerGateway(swx: TestService, partnerId: string) {
       const response = await fetch(`${swx.url}/v1/exchange`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/xml' },
-        body: signer.sign(writeEnvelope(header, bodyXml)),
+        body: signer.signSync(writeEnvelope(header, bodyXml)),
       });
       return { status: response.status, messageId, receipt: readReceipt(parseXml(await response.text())) };
     },

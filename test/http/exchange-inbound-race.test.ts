@@ -28,7 +28,7 @@ describe('receiveEnvelope', () => {
   describe('when the same envelope arrives several times at once', () => {
     it('records it once and answers every copy with a RECEIVED receipt for that one entry', async () => {
       const messageId = `TH-RACE-${Date.now().toString(36)}`;
-      const xml = th.sign(
+      const xml = th.signSync(
         writeEnvelope(
           {
             messageId,

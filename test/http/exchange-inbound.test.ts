@@ -254,7 +254,7 @@ describe('POST /v1/exchange', () => {
     });
 
     it('signed by swx’s own signer with the partner’s key is accepted too', async () => {
-      const response = await post(th.signer.sign(writeEnvelope(header('TH'), BODY)));
+      const response = await post(th.signer.signSync(writeEnvelope(header('TH'), BODY)));
       const text = await response.text();
       expect(response.status, text).toBe(200);
       expect(signedReceipt(text).status).toBe('RECEIVED');
@@ -286,7 +286,7 @@ describe('POST /v1/exchange', () => {
         code: 'SIGNATURE_PROFILE_VIOLATION',
         build: () => {
           const h = header('TH');
-          return { xml: secondUnsignedPayload(th.signer.sign(writeEnvelope(h, BODY)), BODY.replace('CLEARED', 'REJECTED')), messageId: h.messageId };
+          return { xml: secondUnsignedPayload(th.signer.signSync(writeEnvelope(h, BODY)), BODY.replace('CLEARED', 'REJECTED')), messageId: h.messageId };
         },
       },
       'signature wrapping: a reference to an Id attribute (only the Body signed)': {
@@ -304,7 +304,7 @@ describe('POST /v1/exchange', () => {
         build: () => {
           const h = header('TH');
           const unsigned = writeEnvelope(h, BODY);
-          return { xml: twoSignatures(th.signer.sign(unsigned), signatureOf(impostor.signer.sign(unsigned))), messageId: h.messageId };
+          return { xml: twoSignatures(th.signer.signSync(unsigned), signatureOf(impostor.signer.signSync(unsigned))), messageId: h.messageId };
         },
       },
       'KeyInfo carrying a certificate (issued by the partner’s root) that is not the pinned one': {
@@ -320,7 +320,7 @@ describe('POST /v1/exchange', () => {
         code: 'CERTIFICATE_UNTRUSTED',
         build: () => {
           const h = header('TH');
-          return { xml: impostor.signer.sign(writeEnvelope(h, BODY)), messageId: h.messageId };
+          return { xml: impostor.signer.signSync(writeEnvelope(h, BODY)), messageId: h.messageId };
         },
       },
       'pinned certificate expired (MY)': {
@@ -328,7 +328,7 @@ describe('POST /v1/exchange', () => {
         code: 'CERTIFICATE_EXPIRED',
         build: () => {
           const h = header('MY');
-          return { xml: expired.sign(writeEnvelope(h, BODY)), messageId: h.messageId };
+          return { xml: expired.signSync(writeEnvelope(h, BODY)), messageId: h.messageId };
         },
       },
       'pinned certificate not yet valid (SG)': {
@@ -336,7 +336,7 @@ describe('POST /v1/exchange', () => {
         code: 'CERTIFICATE_NOT_YET_VALID',
         build: () => {
           const h = header('SG');
-          return { xml: notYetValid.sign(writeEnvelope(h, BODY)), messageId: h.messageId };
+          return { xml: notYetValid.signSync(writeEnvelope(h, BODY)), messageId: h.messageId };
         },
       },
       'pinned certificate revoked on the country’s CRL (ID)': {
@@ -344,7 +344,7 @@ describe('POST /v1/exchange', () => {
         code: 'CERTIFICATE_REVOKED',
         build: () => {
           const h = header('ID');
-          return { xml: revoked.sign(writeEnvelope(h, BODY)), messageId: h.messageId };
+          return { xml: revoked.signSync(writeEnvelope(h, BODY)), messageId: h.messageId };
         },
       },
       'addressed to another gateway (To SG)': {

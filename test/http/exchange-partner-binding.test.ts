@@ -61,7 +61,7 @@ function envelopeSignedBy(keyOf: string, from: EnvelopeHeader['from']): { xml: s
     action: 'RESPOND',
     createdAt: new Date().toISOString(),
   };
-  return { xml: (signers.get(keyOf) as XmlDsigSigner).sign(writeEnvelope(header, CLEARED)), messageId };
+  return { xml: (signers.get(keyOf) as XmlDsigSigner).signSync(writeEnvelope(header, CLEARED)), messageId };
 }
 
 async function post(xml: string) {
@@ -159,7 +159,7 @@ describe('a partner’s response references a message exchanged with that same p
     const at = new Date().toISOString();
     const ack = writeReceipt({ receiptId: randomUUID(), messageId: acddToSg, from: { gatewayId: 'TH', country: 'TH' }, to: VN, status: 'RECEIVED', envelopeDigest: acdd?.digest ?? '', errors: [], createdAt: at });
     const header: EnvelopeHeader = { messageId, conversationId: messageId, refToMessageId: acddToSg, from: { gatewayId: 'TH', country: 'TH' }, to: VN, documentType: 'ACDD', documentVersion: '1', action: 'ACKNOWLEDGE', createdAt: at };
-    const { status, receipt } = await post((signers.get('TH') as XmlDsigSigner).sign(writeEnvelope(header, ack)));
+    const { status, receipt } = await post((signers.get('TH') as XmlDsigSigner).signSync(writeEnvelope(header, ack)));
     expect([status, receipt.errors[0]?.code]).toEqual([403, 'REFERENCE_OTHER_PARTNER']);
     expect(await timeline()).toEqual(before);
   });

@@ -103,7 +103,7 @@ describe('a refused envelope costs the ledger a bounded entry, or none', () => {
   it('3.5 MB claiming to be TH but not signed by TH: nothing in the ledger', async () => {
     const before = ledgerSize(swx);
     const padded = writeEnvelope(header('TH'), BODY.replace('</CustomsResponse>', `<!--${'x'.repeat(3.5 * MB)}--></CustomsResponse>`));
-    const forged = signerOf(swx, 'MY').sign(padded);
+    const forged = signerOf(swx, 'MY').signSync(padded);
     const { status, text } = await postFrom(swx, '127.0.0.12', forged);
     expect(status).toBeGreaterThanOrEqual(400);
     expect(text.length).toBeLessThan(RECEIPT_BOUND);
@@ -115,7 +115,7 @@ describe('a refused envelope costs the ledger a bounded entry, or none', () => {
     const before = { ledger: ledgerSize(swx), messages: swx.rowCounts().messages };
     const name = (i: number) => `Unknown${String(i).padStart(5, '0')}${'x'.repeat(900)}`;
     const fields = Array.from({ length: 2_000 }, (_, i) => `<${name(i)}>v</${name(i)}>`).join('');
-    const envelope = signerOf(swx, 'TH').sign(writeEnvelope(header('TH'), BODY.replace('</CustomsResponse>', `${fields}</CustomsResponse>`)));
+    const envelope = signerOf(swx, 'TH').signSync(writeEnvelope(header('TH'), BODY.replace('</CustomsResponse>', `${fields}</CustomsResponse>`)));
     expect(envelope.length).toBeGreaterThan(3_500_000);
 
     const { status, text } = await postFrom(swx, '127.0.0.13', envelope);
@@ -161,20 +161,20 @@ describe('refused traffic is rate-limited (5 refusals, then one a minute)', () =
     expect(JSON.parse(throttled.text)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(Number(throttled.retryAfter)).toBeGreaterThanOrEqual(1);
     // Checked before the body is parsed: even a valid envelope from that address waits.
-    const valid = signerOf(swx, 'TH').sign(writeEnvelope(header('TH'), BODY));
+    const valid = signerOf(swx, 'TH').signSync(writeEnvelope(header('TH'), BODY));
     expect((await postFrom(swx, '127.0.0.21', valid)).status).toBe(429);
     expect((await postFrom(swx, '127.0.0.22', valid)).status).toBe(200);
   });
 
   it('per claimed sender: forgeries claiming TH from many addresses are throttled, TH’s own envelopes are not', async () => {
-    const forgery = () => signerOf(swx, 'MY').sign(writeEnvelope(header('TH'), BODY));
+    const forgery = () => signerOf(swx, 'MY').signSync(writeEnvelope(header('TH'), BODY));
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) statuses.push((await postFrom(swx, `127.0.0.${31 + i}`, forgery())).status);
     expect(statuses).toEqual([403, 403, 403, 403, 403, 429, 429]);
     // TH's valid envelopes, as its simulator signs them, are accepted; its own refusals have their own budget.
     const th = partnerGateway(swx, 'TH');
     for (let i = 0; i < 3; i += 1) expect((await th.send('CUSTOMS_RESPONSE', BODY)).status).toBe(200);
-    const stale = signerOf(swx, 'TH').sign(writeEnvelope(header('TH', { createdAt: new Date(Date.now() - 7_200_000).toISOString() }), BODY));
+    const stale = signerOf(swx, 'TH').signSync(writeEnvelope(header('TH', { createdAt: new Date(Date.now() - 7_200_000).toISOString() }), BODY));
     expect((await postFrom(swx, '127.0.0.41', stale)).status).toBe(400);
   });
 

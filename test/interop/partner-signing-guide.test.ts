@@ -43,7 +43,7 @@ function run(command: string, cwd: string): { status: number | null; output: str
 
 function signedByVn(cwd: string, xml: string): string {
   const pki = join(cwd, 'data', 'pki', 'gateways');
-  return new XmlDsigSigner(readFileSync(join(pki, 'VN.key.pem'), 'utf8'), readFileSync(join(pki, 'VN.cert.pem'), 'utf8')).sign(xml);
+  return new XmlDsigSigner(readFileSync(join(pki, 'VN.key.pem'), 'utf8'), readFileSync(join(pki, 'VN.cert.pem'), 'utf8')).signSync(xml);
 }
 
 describe('the partner signing guide (partners/README.md)', () => {

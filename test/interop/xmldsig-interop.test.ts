@@ -37,7 +37,7 @@ const header: EnvelopeHeader = {
   createdAt: '2026-11-20T07:09:12.000Z',
 };
 const envelope = writeEnvelope(header, '<CustomsResponse xmlns="urn:swx:xsd:customs-response:1"><Status>CLEARED</Status></CustomsResponse>');
-const swxSigned = new XmlDsigSigner(partner.privateKeyPem, partner.certificatePem).sign(envelope);
+const swxSigned = new XmlDsigSigner(partner.privateKeyPem, partner.certificatePem).signSync(envelope);
 
 /**
  * A partner's envelope as another implementation writes it: declaration, indentation, prefixes, an empty
@@ -105,7 +105,7 @@ describe('XML-DSig interoperability', () => {
   describe('hostile documents', () => {
     const body = '<Status>CLEARED</Status>';
     const signature = signatureOf(swxSigned);
-    const attackerSigned = new XmlDsigSigner(attacker.privateKeyPem, attacker.certificatePem).sign(envelope);
+    const attackerSigned = new XmlDsigSigner(attacker.privateKeyPem, attacker.certificatePem).signSync(envelope);
     const hostile: Record<string, { xml: string; code: CoreErrorCode }> = {
       'invalid_payload-changed-after-signing': { xml: payloadChangedAfterSigning(swxSigned, body, '<Status>RELEASED</Status>'), code: 'SIGNATURE_INVALID' },
       'invalid_two-signatures': { xml: twoSignatures(swxSigned, signature), code: 'SIGNATURE_PROFILE_VIOLATION' },

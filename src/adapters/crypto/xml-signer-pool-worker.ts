@@ -6,7 +6,7 @@ const { privateKeyPem, certificatePem } = workerData as { privateKeyPem: string;
 const signer = new XmlDsigSigner(privateKeyPem, certificatePem);
 parentPort?.on('message', ({ id, xml }: { id: number; xml: string }) => {
   try {
-    parentPort?.postMessage({ id, signed: signer.sign(xml) });
+    parentPort?.postMessage({ id, signed: signer.signSync(xml) });
   } catch (error) {
     parentPort?.postMessage({ id, error: (error as Error).message });
   }

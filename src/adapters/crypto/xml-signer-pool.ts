@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { CoreError } from '../../core/errors.js';
+import type { XmlSigner } from '../../core/ports.js';
+import { XmlDsigSigner } from './xmldsig-signer.js';
 
 interface Pending {
   readonly resolve: (signed: string) => void;
@@ -11,12 +13,15 @@ interface Pending {
  * instead of on it. Each worker holds its own copy of the key; a document goes to the worker with the fewest waiting.
  * @example const pool = new XmlSignerPool(keyPem, certificatePem, 1); const signed = await pool.sign(writeReceipt(receipt))
  */
-export class XmlSignerPool {
+export class XmlSignerPool implements XmlSigner {
+  readonly certificatePem: string;
   readonly #workers: { readonly worker: Worker; readonly pending: Map<number, Pending> }[];
   #next = 0;
   #closed = false;
 
+  /** Throws CoreError CONFIG_INVALID, as XmlDsigSigner does, before any worker starts. */
   constructor(privateKeyPem: string, certificatePem: string, size: number) {
+    this.certificatePem = new XmlDsigSigner(privateKeyPem, certificatePem).certificatePem;
     this.#workers = Array.from({ length: size }, () => {
       const pending = new Map<number, Pending>();
       const worker = new Worker(workerEntry(), { workerData: { privateKeyPem, certificatePem } });
@@ -36,7 +41,7 @@ export class XmlSignerPool {
     });
   }
 
-  /** Signs as XmlDsigSigner.sign does (the same bytes: RSA PKCS#1 v1.5 is deterministic), on the least busy worker. */
+  /** Signs as XmlDsigSigner does (the same bytes: RSA PKCS#1 v1.5 is deterministic), on the least busy worker. */
   sign(canonicalXml: string): Promise<string> {
     if (this.#closed) return Promise.reject(new CoreError('INTERNAL', 'the signing pool is closed'));
     const target = this.#workers.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least));

@@ -15,7 +15,8 @@ const ROOT_NAME = /^<([^\s>/]+)[\s>]/;
  * 3. the ds:Signature element, itself canonical, goes before the root's end tag, with the certificate in KeyInfo
  *    for information (partners trust their pinned copy, never KeyInfo).
  * RSA keys of 2048 bits or more sign with rsa-sha256, P-256 keys with ecdsa-sha256.
- * @example const signer: XmlSigner = new XmlDsigSigner(keyPem, certificatePem); const signed = signer.sign(writeEnvelope(header, body))
+ * `sign` (the XmlSigner port) signs on the calling thread; the worker pool (xml-signer-pool.ts) runs `signSync` off it.
+ * @example const signer: XmlSigner = new XmlDsigSigner(keyPem, certificatePem); const signed = await signer.sign(writeEnvelope(header, body))
  */
 export class XmlDsigSigner implements XmlSigner {
   readonly certificatePem: string;
@@ -48,7 +49,16 @@ export class XmlDsigSigner implements XmlSigner {
     this.#keyInfo = `<ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certificate.raw.toString('base64')}</ds:X509Certificate></ds:X509Data></ds:KeyInfo>`;
   }
 
-  sign(canonicalXml: string): string {
+  sign(canonicalXml: string): Promise<string> {
+    try {
+      return Promise.resolve(this.signSync(canonicalXml));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** The same signature, returned at once: for tools that sign as a partner would (simulators, CLI, tests) and the pool's workers. */
+  signSync(canonicalXml: string): string {
     const close = rootEndTagAt(canonicalXml);
     const digest = createHash('sha256').update(canonicalXml, 'utf8').digest('base64');
     const signedInfo = `${this.#signedInfoStart}${digest}</ds:DigestValue></ds:Reference>`;

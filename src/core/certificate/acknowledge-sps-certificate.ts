@@ -113,7 +113,7 @@ async function spsAckMessage(
     acknowledgedAt: at,
   };
   const received = certificate.messageId === undefined ? undefined : await deps.store.getMessage(certificate.messageId);
-  const sealed = sealOutboundMessage(deps, {
+  const sealed = await sealOutboundMessage(deps, {
     partner: { gatewayId: partner.id, country: partner.country },
     documentType: 'SPS_ACK',
     action: 'RESPOND',

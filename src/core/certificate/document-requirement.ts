@@ -82,5 +82,5 @@ export interface DocumentRequirement {
   /** Pure: what the certificates say about the declaration. */
   evaluate(input: RequirementInput): RequirementOutcome;
   /** What a final outcome sends or records beyond the assessment (events bound to the declaration, messages). */
-  effects?(deps: RequirementDeps, declaration: AssessedDeclaration, outcome: RequirementOutcome, at: string): ExchangeChange;
+  effects?(deps: RequirementDeps, declaration: AssessedDeclaration, outcome: RequirementOutcome, at: string): Promise<ExchangeChange>;
 }

@@ -66,7 +66,7 @@ export async function issueCertificate(deps: IssueCertificateDeps, principal: Pr
 
   const id = deps.ids.uuid();
   const at = deps.clock.now().toISOString();
-  const sealed = sealOutboundMessage(deps, {
+  const sealed = await sealOutboundMessage(deps, {
     partner: { gatewayId: partner.id, country: partner.country },
     documentType,
     action: 'SUBMIT',

@@ -57,7 +57,7 @@ export async function settleImportDeclaration(
     if (outcome.results.some((result) => result.state === 'AWAITED')) continue;
     if (outcome.preference) preference = outcome.preference;
     for (const certificate of outcome.certificates ?? []) changed.set(certificate.id, certificate);
-    const effects = requirement.effects?.(deps, declaration, outcome, at);
+    const effects = await requirement.effects?.(deps, declaration, outcome, at);
     if (effects) {
       const offset = events.length;
       events.push(...effects.events);

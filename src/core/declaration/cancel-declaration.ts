@@ -106,7 +106,7 @@ async function withdrawAcdd(
     reason,
     cancelledAt: at,
   });
-  const sealed = sealOutboundMessage(deps, {
+  const sealed = await sealOutboundMessage(deps, {
     partner: { gatewayId: partner.id, country: partner.country },
     documentType: 'ACDD_CANCELLATION',
     action: 'CANCEL',

@@ -8,7 +8,7 @@ import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { deriveAcdd } from '../document/acdd.js';
 import { formatDeclarationNumber } from '../document/declaration-number.js';
 import { assignChannel, type ChannelRules } from '../clearance/assign-channel.js';
-import { sealOutboundMessageAsync, type GatewayIdentity } from '../exchange/outbound-message.js';
+import { sealOutboundMessage, type GatewayIdentity } from '../exchange/outbound-message.js';
 import { toBase64 } from '../encoding.js';
 import type { MandateStore } from '../mandate/mandate.js';
 import { initialStatus, type Declaration, type SubmissionAnswer } from './declaration.js';
@@ -25,8 +25,6 @@ export interface SubmitDeclarationDeps {
   readonly self: GatewayIdentity;
   /** The mandates under which a declaring agent files in its principal's name (filing-party.ts). */
   readonly mandates: MandateStore;
-  /** Signs the ACDD envelope off the request thread (a worker pool on Node); `signer.sign` when absent. */
-  readonly signEnvelope?: (canonicalXml: string) => Promise<string>;
 }
 
 export interface DeclarationSubmission {
@@ -106,7 +104,7 @@ export async function submitDeclaration(
   let sealed;
   if (route.partner) {
     const acdd = deriveAcdd(document, declarationNumber);
-    sealed = await sealOutboundMessageAsync(deps, {
+    sealed = await sealOutboundMessage(deps, {
       partner: route.partner,
       documentType: 'ACDD',
       action: 'SUBMIT',

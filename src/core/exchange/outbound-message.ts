@@ -42,27 +42,13 @@ interface DraftEnvelope {
 /**
  * Wraps a business document in an envelope addressed to a partner gateway and signs it, ready for the outbox.
  * 1. Header: fresh message id, the conversation it continues, From us and To the partner.
- * 2. Sign the canonical envelope (no re-parsing: it was written canonical).
+ * 2. Sign the canonical envelope (no re-parsing: it was written canonical) through the XmlSigner port.
  * 3. Two ledger events: the document signed (with the envelope's digest) and the message queued.
- * @example const { message, events } = sealOutboundMessage(deps, { partner, documentType: 'ACDD', action: 'SUBMIT', bodyXml })
+ * @example const { message, events } = await sealOutboundMessage(deps, { partner, documentType: 'ACDD', action: 'SUBMIT', bodyXml })
  */
-export function sealOutboundMessage(deps: SealDeps, document: OutboundDocument): SealedMessage {
+export async function sealOutboundMessage(deps: SealDeps, document: OutboundDocument): Promise<SealedMessage> {
   const draft = draftEnvelope(deps, document);
-  return sealedMessage(deps, document, draft, deps.signer.sign(draft.unsigned));
-}
-
-/**
- * sealOutboundMessage, with the envelope signed by `signEnvelope` when given (on Node, a pool of worker threads,
- * so that signing runs beside the request thread); by `signer.sign` otherwise. The same envelope either way.
- * @example const sealed = await sealOutboundMessageAsync({ ...deps, signEnvelope: (xml) => pool.sign(xml) }, document)
- */
-export async function sealOutboundMessageAsync(
-  deps: SealDeps & { readonly signEnvelope?: ((canonicalXml: string) => Promise<string>) | undefined },
-  document: OutboundDocument,
-): Promise<SealedMessage> {
-  const draft = draftEnvelope(deps, document);
-  const envelope = deps.signEnvelope ? await deps.signEnvelope(draft.unsigned) : deps.signer.sign(draft.unsigned);
-  return sealedMessage(deps, document, draft, envelope);
+  return sealedMessage(deps, document, draft, await deps.signer.sign(draft.unsigned));
 }
 
 function draftEnvelope(deps: SealDeps, document: OutboundDocument): DraftEnvelope {

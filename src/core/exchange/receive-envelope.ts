@@ -47,8 +47,6 @@ export interface ReceiveDeps {
   readonly checkpoints: CheckpointIssuer;
   /** The clearance channel rules, for the import declarations a received certificate settles. */
   readonly rules: ChannelRules;
-  /** Signs receipts off the request thread (a worker pool on Node); `signer.sign` when absent. */
-  readonly signReceipt?: (canonicalXml: string) => Promise<string>;
   /** Rate limits of refused traffic per source address and sender; no limit when absent. */
   readonly refusals?: RefusalLimiter;
   /** Told of every refusal, for the log line and metric that are all unauthenticated junk leaves behind. */
@@ -254,7 +252,7 @@ async function receiptFor(
 ): Promise<string> {
   const at = deps.clock.now().toISOString();
   const checkpoint = ledgerIndex === undefined ? undefined : await deps.checkpoints.covering(ledgerIndex);
-  const receipt = await (deps.signReceipt ?? ((xml: string) => Promise.resolve(deps.signer.sign(xml))))(
+  const receipt = await deps.signer.sign(
     writeReceipt({
       receiptId: deps.ids.uuid(),
       messageId: header.messageId,

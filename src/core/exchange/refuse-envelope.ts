@@ -82,7 +82,7 @@ export async function refuseEnvelope(deps: ReceiveDeps, error: CoreError, refuse
         });
   deps.onRefused?.({ code: error.code, reason, from, authenticated: signer !== undefined, recorded: entry !== undefined, envelopeDigest: digest, envelopeBytes: refused.bytes, address });
   const checkpoint = entry === undefined ? undefined : await deps.checkpoints.covering(entry.index);
-  const receipt = deps.signer.sign(
+  const receipt = await deps.signer.sign(
     writeReceipt({
       receiptId: deps.ids.uuid(),
       ...(header === undefined ? {} : { messageId: header.messageId, to: header.from }),

@@ -67,7 +67,7 @@ export const formDRequirement: DocumentRequirement = {
     const used: Certificate = { ...certificate, utilisation: [...certificate.utilisation, ...utilisation], updatedAt: at };
     return { results: [result], preference: decision, certificates: [used] };
   },
-  effects: (deps, declaration, outcome, at) => {
+  effects: async (deps, declaration, outcome, at) => {
     const decision = outcome.preference;
     const certificateId = outcome.results[0]?.certificateId;
     if (decision === undefined || certificateId === undefined) return { events: [] };
@@ -79,7 +79,7 @@ export const formDRequirement: DocumentRequirement = {
     const receives = partner?.state === 'live' && partner.documents.receive.some((entry) => entry.type === 'FORM_D_STATUS');
     if (!partner || !receives) return { events: [decided] };
     const status = formDStatusOf(decision, { importingCountry: deps.self.country, declarationNumber: declaration.declarationNumber, issuingCountry: partner.country });
-    const sealed = sealOutboundMessage(deps, {
+    const sealed = await sealOutboundMessage(deps, {
       partner: { gatewayId: partner.id, country: partner.country },
       documentType: 'FORM_D_STATUS',
       action: 'RESPOND',

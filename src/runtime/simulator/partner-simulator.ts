@@ -9,7 +9,8 @@ import type { CoreErrorCode } from '../../core/errors.js';
 import { isCoreError } from '../../core/errors.js';
 import { toBase64 } from '../../core/encoding.js';
 import type { GatewayPartner } from '../../core/partner.js';
-import type { Clock, IdGenerator, Sha256, SignatureVerifier, XmlParser, XmlSigner } from '../../core/ports.js';
+import type { Clock, IdGenerator, Sha256, SignatureVerifier, XmlParser } from '../../core/ports.js';
+import type { XmlDsigSigner } from '../../adapters/crypto/xmldsig-signer.js';
 import { GatewayAddress, type EnvelopeAction } from '../../../message-schemas/envelope/1/schema.js';
 import { businessResponseFor, type BusinessResponse } from './business-response.js';
 import type { Faults } from './faults.js';
@@ -21,7 +22,7 @@ import type { OwedEnvelope, PendingResponse, ReceivedMessage, ResponseJournal } 
 export interface PartnerSimulatorOptions {
   readonly partner: GatewayPartner;
   /** Signs with the partner's own development key. */
-  readonly signer: XmlSigner;
+  readonly signer: XmlDsigSigner;
   readonly verifier: SignatureVerifier;
   readonly parseXml: XmlParser;
   /** The single window it exchanges with: its gateway, the certificate it pins, and where to send responses. */
@@ -220,7 +221,7 @@ export class PartnerSimulator {
 
   #receipt(header: EnvelopeHeader | undefined, digest: string, status: 'RECEIVED' | 'REJECTED', errors: { code: string; message: string }[]): string {
     const { nsw } = this.options;
-    return this.options.signer.sign(
+    return this.options.signer.signSync(
       writeReceipt({
         receiptId: this.options.ids.uuid(),
         ...(header === undefined ? {} : { messageId: header.messageId }),
@@ -276,7 +277,7 @@ export class PartnerSimulator {
 
   /** A business response to the single window, signed now: every attempt to send it sends the same bytes. */
   #owe(inReplyTo: EnvelopeHeader, documentType: EnvelopeHeader['documentType'], action: EnvelopeAction, bodyXml: string, notBefore: number): OwedEnvelope {
-    const envelope = this.options.signer.sign(
+    const envelope = this.options.signer.signSync(
       writeEnvelope(
         {
           messageId: this.options.ids.uuid(),

@@ -3,7 +3,7 @@ import { nodeSha256 } from '../../../src/adapters/crypto/node-sha256.js';
 import { XmlSignerPool } from '../../../src/adapters/crypto/xml-signer-pool.js';
 import { XmlDsigSigner } from '../../../src/adapters/crypto/xmldsig-signer.js';
 import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
-import { sealOutboundMessage, sealOutboundMessageAsync, type OutboundDocument } from '../../../src/core/exchange/outbound-message.js';
+import { sealOutboundMessage, type OutboundDocument } from '../../../src/core/exchange/outbound-message.js';
 import { element, textElement } from '../../../src/core/xml/canonical-writer.js';
 import { throwawayCredential } from '../../helpers/throwaway-credential.js';
 
@@ -32,18 +32,18 @@ const document: OutboundDocument = {
   declarationId: 'dec-1',
 };
 
-describe('sealOutboundMessageAsync', () => {
-  it('signs on the worker pool the very envelope sealOutboundMessage signs inline, with the same ledger events', async () => {
-    const inline = sealOutboundMessage(sealDeps(), document);
-    const pooled = await sealOutboundMessageAsync({ ...sealDeps(), signEnvelope: (xml) => pool.sign(xml) }, document);
+describe('sealOutboundMessage through the worker pool', () => {
+  it('signs on the pool the very envelope XmlDsigSigner signs on the calling thread, with the same ledger events', async () => {
+    const inline = await sealOutboundMessage(sealDeps(), document);
+    const pooled = await sealOutboundMessage({ ...sealDeps(), signer: pool }, document);
     expect(pooled).toEqual(inline);
     expect(new XmlDsigVerifier().verify(pooled.message.envelope, credential.certificatePem).outcome).toBe('VALID');
     expect(pooled.events[0].data).toMatchObject({ envelopeDigest: pooled.message.digest, to: 'TH' });
   });
 
   it('signs concurrent envelopes each with its own signature', async () => {
-    const deps = { ...sealDeps(), signEnvelope: (xml: string) => pool.sign(xml) };
-    const sealed = await Promise.all(Array.from({ length: 8 }, () => sealOutboundMessageAsync(deps, document)));
+    const deps = { ...sealDeps(), signer: pool };
+    const sealed = await Promise.all(Array.from({ length: 8 }, () => sealOutboundMessage(deps, document)));
     expect(new Set(sealed.map((one) => one.message.messageId)).size).toBe(8);
     for (const one of sealed) {
       expect(new XmlDsigVerifier().verify(one.message.envelope, credential.certificatePem).outcome).toBe('VALID');
@@ -51,7 +51,8 @@ describe('sealOutboundMessageAsync', () => {
     }
   });
 
-  it('signs inline with the signer when no signEnvelope is given', async () => {
-    expect(await sealOutboundMessageAsync(sealDeps(), document)).toEqual(sealOutboundMessage(sealDeps(), document));
+  it('refuses a pool whose certificate is not for its key, before any worker starts', () => {
+    const other = throwawayCredential('rsa');
+    expect(() => new XmlSignerPool(credential.privateKeyPem, other.certificatePem, 1)).toThrow(/not for the signing key/);
   });
 });

@@ -31,8 +31,16 @@ describe('XmlDsigSigner', () => {
   for (const kind of ['rsa', 'ec'] as const) {
     describe(`with an ${kind === 'rsa' ? 'RSA-2048' : 'EC P-256'} key`, () => {
       const credential = throwawayCredential(kind);
-      const signer: XmlSigner = new XmlDsigSigner(credential.privateKeyPem, credential.certificatePem);
-      const signed = signer.sign(envelope);
+      const signer = new XmlDsigSigner(credential.privateKeyPem, credential.certificatePem);
+      const signed = signer.signSync(envelope);
+
+      it('signs through the XmlSigner port as signSync does', async () => {
+        const port: XmlSigner = signer;
+        const result = new XmlDsigVerifier().verify(await port.sign(envelope), credential.certificatePem);
+        expect(result.outcome).toBe('VALID');
+        expect(result.signedXml).toBe(envelope);
+        await expect(port.sign(`${envelope}\n`)).rejects.toThrow(/canonical element/);
+      });
 
       it('appends one ds:Signature as the last child of the root and leaves the document otherwise unchanged', () => {
         const root = parseXmlTree(signed).root;
@@ -103,7 +111,7 @@ describe('XmlDsigSigner', () => {
       'a mismatched end': '<Envelope xmlns="urn:x"></Other>',
     })) {
       it(`refuses ${defect}`, () => {
-        expect(thrownCoreError(() => signer.sign(xml)).code).toBe('INTERNAL');
+        expect(thrownCoreError(() => signer.signSync(xml)).code).toBe('INTERNAL');
       });
     }
   });

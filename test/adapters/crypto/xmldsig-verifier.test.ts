@@ -12,7 +12,7 @@ import { throwawayCredential } from '../../helpers/throwaway-credential.js';
 const rsa = throwawayCredential('rsa');
 const ec = throwawayCredential('ec');
 const document = '<Receipt xmlns="urn:swx:xsd:receipt:1"><ReceiptId>r-1</ReceiptId><Note>ACME Trading</Note></Receipt>';
-const signed = new XmlDsigSigner(rsa.privateKeyPem, rsa.certificatePem).sign(document);
+const signed = new XmlDsigSigner(rsa.privateKeyPem, rsa.certificatePem).signSync(document);
 const verifier = new XmlDsigVerifier();
 const statuses = (xml: string, pem = rsa.certificatePem): Record<string, string> =>
   Object.fromEntries(verifier.verify(xml, pem).checks.map((check) => [check.name, check.status]));
@@ -66,7 +66,7 @@ describe('XmlDsigVerifier', () => {
   });
 
   it('verifies ECDSA signatures with a pinned P-256 certificate, and refuses them against an RSA one', () => {
-    const ecSigned = new XmlDsigSigner(ec.privateKeyPem, ec.certificatePem).sign(document);
+    const ecSigned = new XmlDsigSigner(ec.privateKeyPem, ec.certificatePem).signSync(document);
     expect(verifier.verify(ecSigned, ec.certificatePem).outcome).toBe('VALID');
     const withoutKeyInfo = ecSigned.replace(/<ds:KeyInfo>.*<\/ds:KeyInfo>/, '');
     const mismatch = verifier.verify(withoutKeyInfo, rsa.certificatePem);

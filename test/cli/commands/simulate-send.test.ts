@@ -225,7 +225,7 @@ describe('swx simulate send', () => {
             createdAt: new Date().toISOString(),
           });
           response.writeHead(200, { 'content-type': 'application/xml' });
-          response.end(thSigner.sign(receipt));
+          response.end(thSigner.signSync(receipt));
         });
       });
       await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));

@@ -50,7 +50,7 @@ async function sendAcdd(th: PartnerSimulator): Promise<void> {
   } as const;
   const checks = () => th.stats().checkpointsWitnessed + th.stats().ledgerInconsistencies;
   const before = checks();
-  const answer = await fetch(th.exchangeUrl, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: vn.sign(writeEnvelope(header, acddXml)) });
+  const answer = await fetch(th.exchangeUrl, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: vn.signSync(writeEnvelope(header, acddXml)) });
   expect(answer.status).toBe(200);
   await waitFor(async () => checks(), (done) => done > before);
 }

@@ -70,7 +70,7 @@ describe('swx simulate', () => {
       action: 'SUBMIT',
       createdAt: new Date().toISOString(),
     };
-    return { header, envelope: vnSigner.sign(writeEnvelope(header, acddXml)) };
+    return { header, envelope: vnSigner.signSync(writeEnvelope(header, acddXml)) };
   }
 
   async function post(url: string, envelope: string): Promise<{ status: number; text: string }> {
@@ -150,7 +150,7 @@ describe('swx simulate', () => {
       const simulation = await simulate(['--partners', 'TH', '--swx-url', service.url]);
       const sgSigner = new XmlDsigSigner(readFileSync(join(dataDir, 'pki', 'gateways', 'SG.key.pem'), 'utf8'), certificate('SG'));
       const { header } = signedAcdd('TH');
-      const answer = await post(simulation.simulators[0]?.exchangeUrl ?? '', sgSigner.sign(writeEnvelope(header, acddXml)));
+      const answer = await post(simulation.simulators[0]?.exchangeUrl ?? '', sgSigner.signSync(writeEnvelope(header, acddXml)));
       expect(answer.status).toBe(400);
       const verification = new XmlDsigVerifier().verify(answer.text, certificate('TH'));
       expect(verification.outcome).toBe('VALID');
