@@ -1,39 +1,62 @@
+import { z } from 'zod';
 import type { SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
 import { spsCertificateWarnings, type SpsWarning } from '../../../message-schemas/common/1/sps-certificate-warnings.js';
 import type { Principal } from '../auth/api-key.js';
-import type { PayloadSignature } from '../verify/signature-profiles.js';
 import { CoreError } from '../errors.js';
-import type { ExchangeStore, OutboxState } from '../ports.js';
-import type { Certificate, ItemUtilisation } from './certificate.js';
-import { summariseCertificate, type CertificateSummary } from './list-certificates.js';
+import type { ExchangeStore } from '../ports.js';
+import type { Certificate } from './certificate.js';
+import { CertificateSummary, summariseCertificate } from './list-certificates.js';
 
 /** What `GET /v1/certificates/{id}` shows: where the certificate stands, its delivery, the partner's answers. */
-export interface CertificateView extends CertificateSummary {
-  readonly validUntil: string | null;
-  /** The envelope that carries it: signed (its ledger index), delivered (outbox), receipted (the partner's signed receipt). */
-  readonly message: {
-    readonly messageId: string;
-    readonly ledgerIndex: number | null;
-    readonly signed: boolean;
-    readonly delivery: OutboxState | null;
-    readonly attempts: number;
-    readonly lastError: string | null;
-    readonly receipted: boolean;
-  } | null;
-  /** The partner's business responses to it (e-Form D utilisation status, SPS acknowledgement), oldest first. */
-  readonly responses: readonly { readonly messageId: string; readonly documentType: string; readonly ledgerIndex: number | null; readonly receivedAt: string }[];
-  readonly utilisation: readonly ItemUtilisation[];
-  readonly replaces: string | null;
-  /**
-   * The defects an inbound ePhyto or e-AH was accepted with (the receipt listed them, at most LISTED_WARNINGS), all of
-   * them, computed from the stored document; none for an e-Form D.
-   */
-  readonly warnings: readonly SpsWarning[];
-  /** The check of an inbound certificate's own signature by its issuer (VALID, INVALID, UNKNOWN_SIGNER), or null when it carried none. */
-  readonly issuerSignature: PayloadSignature | null;
-  readonly document: unknown;
-  readonly updatedAt: string;
-}
+export const CertificateView = CertificateSummary.unwrap()
+  .extend({
+    validUntil: z.string().nullable(),
+    /** The envelope that carries it: signed (its ledger index), delivered (outbox), receipted (the partner's signed receipt). */
+    message: z
+      .object({
+        messageId: z.string(),
+        ledgerIndex: z.int().nullable(),
+        signed: z.boolean(),
+        delivery: z.enum(['PENDING', 'DELIVERED', 'REJECTED', 'DEAD_LETTER']).nullable(),
+        attempts: z.int(),
+        lastError: z.string().nullable(),
+        receipted: z.boolean(),
+      })
+      .readonly()
+      .nullable(),
+    /** The partner's business responses to it (e-Form D utilisation status, SPS acknowledgement), oldest first. */
+    responses: z
+      .array(z.object({ messageId: z.string(), documentType: z.string(), ledgerIndex: z.int().nullable(), receivedAt: z.string() }).readonly())
+      .readonly(),
+    utilisation: z
+      .array(
+        z
+          .object({ itemNumber: z.int(), quantity: z.number(), declarationNumber: z.string(), declarationId: z.string().optional(), at: z.string() })
+          .readonly(),
+      )
+      .readonly(),
+    replaces: z.string().nullable(),
+    warnings: z
+      .array(z.object({ code: z.string(), pointer: z.string(), message: z.string() }).readonly())
+      .readonly()
+      .meta({
+        description:
+          'Defects an inbound ePhyto or e-AH was accepted with (ATTACHMENT_NOT_BASE64, UNIT_CODE_UNKNOWN, COUNTRY_CODE_UNKNOWN, TRANSPORT_MODE_UNKNOWN, TEXT_UNREADABLE, GOODS_NOT_DESCRIBED), each with the JSON pointer of its field in `document`; empty when none',
+      }),
+    issuerSignature: z
+      .object({ status: z.enum(['VALID', 'INVALID', 'UNKNOWN_SIGNER']), signer: z.string().optional(), message: z.string() })
+      .readonly()
+      .nullable()
+      .meta({
+        description:
+          "The check of an inbound certificate's own enveloped signature by its issuer (an NPPO-signed ePhyto), made on reception with the partner file's nppoCertificates: VALID, INVALID (changed after signing, or not verifying with the listed certificate), UNKNOWN_SIGNER (no listed certificate is the signer's); null when the document carried no signature. It never decides whether the envelope is accepted",
+      }),
+    document: z.unknown(),
+    updatedAt: z.string(),
+  })
+  .readonly()
+  .meta({ id: 'Certificate' });
+export type CertificateView = z.infer<typeof CertificateView>;
 
 /**
  * A certificate as its reader may see it: the agency competent for it, or an officer or admin. For anyone

@@ -1,23 +1,27 @@
+import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import type { ExchangeStore } from '../ports.js';
 import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
 
-/** One line of an agency's worklist. */
-export interface CertificateSummary {
-  readonly id: string;
-  readonly documentType: Certificate['documentType'];
-  readonly direction: Certificate['direction'];
-  readonly referenceNumber: string;
-  readonly issuingCountry: string;
-  readonly importingCountry: string;
-  readonly partner: string;
-  readonly agency: string;
-  readonly status: Certificate['status'];
-  /** Why it has this status (the agency's reason for a rejection), or null. */
-  readonly statusReason: string | null;
-  readonly issueDate: string;
-  readonly createdAt: string;
-}
+/** One line of an agency's worklist (`GET /v1/certificates`). */
+export const CertificateSummary = z
+  .object({
+    id: z.string(),
+    documentType: CertificateDocumentType,
+    direction: z.enum(['IN', 'OUT']),
+    referenceNumber: z.string(),
+    issuingCountry: z.string(),
+    importingCountry: z.string(),
+    partner: z.string(),
+    agency: z.string(),
+    status: CertificateStatus,
+    statusReason: z.string().nullable().meta({ description: 'Why it has this status: the agency’s reason for a rejection' }),
+    issueDate: z.string(),
+    createdAt: z.string(),
+  })
+  .readonly()
+  .meta({ id: 'CertificateSummary' });
+export type CertificateSummary = z.infer<typeof CertificateSummary>;
 
 /**
  * The certificates a reader may see, newest first: an agency those it is competent for (the ePhytos awaiting

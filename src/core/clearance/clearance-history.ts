@@ -1,39 +1,46 @@
+import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
-import { viewDeclaration, type DeclarationView, type LinkedMessage } from '../declaration/declaration-view.js';
+import { DeclarationView, LinkedMessage, viewDeclaration } from '../declaration/declaration-view.js';
 import type { ExchangeStore } from '../ports.js';
-import { allowedActions, clearanceStateOf, type OfficerAction } from './clearance-transitions.js';
+import { allowedActions, clearanceStateOf, OfficerAction } from './clearance-transitions.js';
 
-/** A step of the history; a step about an exchanged message links to its signed bytes. */
-export interface HistoryStep {
-  readonly ledgerIndex: number;
-  readonly type: string;
-  readonly at: string;
-  readonly messageId: string | undefined;
-  /** `/v1/messages/{messageId}`: the envelope exactly as sent or received, and its receipt. */
-  readonly message: string | undefined;
-  readonly detail: Readonly<Record<string, unknown>>;
-}
+const messageLinkView = z.string().meta({ example: '/v1/messages/0b7c…', description: 'The raw signed envelope and its receipt' });
+
+/** A step of the history; a step about an exchanged message links to its signed bytes (`/v1/messages/{messageId}`). */
+export const HistoryStep = z
+  .object({
+    ledgerIndex: z.int(),
+    type: z.string().meta({ example: 'DECISION_RECORDED' }),
+    at: z.string(),
+    messageId: z.string().optional(),
+    message: messageLinkView.optional(),
+    detail: z.record(z.string(), z.unknown()).readonly(),
+  })
+  .readonly();
+export type HistoryStep = z.infer<typeof HistoryStep>;
 
 /** An officer's decision, as the ledger recorded it. */
-export interface RecordedDecision {
-  readonly ledgerIndex: number;
-  readonly at: string;
-  readonly officer: unknown;
-  readonly action: unknown;
-  readonly reason: unknown;
-}
+export const RecordedDecision = z
+  .object({ ledgerIndex: z.int(), at: z.string(), officer: z.unknown(), action: z.unknown(), reason: z.unknown() })
+  .readonly();
+export type RecordedDecision = z.infer<typeof RecordedDecision>;
 
 /**
  * What `GET /v1/clearances/{id}` shows an officer: the declaration as its trader sees it (channel reasons, linked
  * documents, the preference decision of an import under ATIGA), what may be decided now, and its whole history.
  */
-export interface ClearanceHistory extends Omit<DeclarationView, 'timeline' | 'documents'> {
-  readonly partyId: string;
-  readonly allowedActions: readonly OfficerAction[];
-  readonly documents: readonly (LinkedMessage & { readonly message: string })[];
-  readonly decisions: readonly RecordedDecision[];
-  readonly history: readonly HistoryStep[];
-}
+export const ClearanceHistory = DeclarationView.unwrap()
+  .omit({ timeline: true, documents: true })
+  .extend({
+    partyId: z.string(),
+    allowedActions: z.array(OfficerAction).readonly().meta({ description: 'What an officer may decide now' }),
+    documents: z.array(LinkedMessage.unwrap().extend({ message: messageLinkView }).readonly()).readonly(),
+    decisions: z.array(RecordedDecision).readonly(),
+    history: z.array(HistoryStep).readonly(),
+  })
+  .readonly()
+  .meta({ id: 'ClearanceHistory' });
+export type ClearanceHistory = z.infer<typeof ClearanceHistory>;
 
 const messageLink = (messageId: string): string => `/v1/messages/${encodeURIComponent(messageId)}`;
 

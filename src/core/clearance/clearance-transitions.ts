@@ -46,7 +46,7 @@ export interface ClearanceState {
  */
 export function clearanceStateOf(
   declaration: { readonly status: DeclarationStatus; readonly channel: Channel },
-  timeline: readonly TimelineStep[],
+  timeline: readonly Pick<TimelineStep, 'type' | 'detail'>[],
 ): ClearanceState {
   const inspected = timeline.some((step) => step.type === 'DECISION_RECORDED' && step.detail['action'] === 'inspect');
   return { status: declaration.status, channel: declaration.channel, inspected };

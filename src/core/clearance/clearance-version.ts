@@ -12,7 +12,7 @@ const ETAG = /^"([A-Z_]+)@(-?\d+)"$/;
  * message merely delivered or receipted does not, so an officer is not sent back for news that changes nothing.
  * @example clearanceETag('HELD', timeline) // '"HELD@57"'
  */
-export function clearanceETag(status: DeclarationStatus, timeline: readonly TimelineStep[]): string {
+export function clearanceETag(status: DeclarationStatus, timeline: readonly Pick<TimelineStep, 'type' | 'ledgerIndex'>[]): string {
   const last = timeline.reduce((index, step) => (CLEARANCE_STEPS.has(step.type) ? Math.max(index, step.ledgerIndex) : index), -1);
   return formatClearanceETag(status, last);
 }

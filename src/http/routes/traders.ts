@@ -2,9 +2,8 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ExportDeclaration, exportDeclarationSpec } from '../../../message-schemas/export-declaration/1/schema.js';
 import { ImportDeclaration, importDeclarationSpec, ImportTypeCode } from '../../../message-schemas/import-declaration/1/schema.js';
 import { submitImportDeclaration } from '../../core/declaration/submit-import-declaration.js';
-import { PreferenceDecisionView, RequirementResultView } from './import-views.js';
 import { CancellationRequest, cancelDeclaration } from '../../core/declaration/cancel-declaration.js';
-import { viewDeclaration } from '../../core/declaration/declaration-view.js';
+import { DeclarationView, viewDeclaration } from '../../core/declaration/declaration-view.js';
 import { submitDeclaration } from '../../core/declaration/submit-declaration.js';
 import { DeclarationStatus, Channel } from '../../core/declaration/declaration.js';
 import { decodeDocumentXml } from '../../core/document/xml-mapping.js';
@@ -22,43 +21,6 @@ const SubmissionAnswer = z
     ledgerIndex: z.int().openapi({ description: 'Index of the ledger entry recording the acceptance' }),
   })
   .openapi('SubmissionAnswer');
-
-const TimelineStep = z.object({
-  ledgerIndex: z.int(),
-  type: z.string().openapi({ example: 'MESSAGE_DELIVERED' }),
-  at: z.string().openapi({ format: 'date-time' }),
-  messageId: z.string().optional(),
-  detail: z.record(z.string(), z.unknown()),
-});
-
-export const DeclarationView = z
-  .object({
-    id: z.string(),
-    declarationNumber: z.string(),
-    kind: z.enum(['EXPORT', 'IMPORT']),
-    status: DeclarationStatus,
-    channel: Channel,
-    channelReasons: z.array(z.object({ rule: z.string(), detail: z.string() })),
-    partner: z.string().nullable(),
-    submittedAt: z.string(),
-    updatedAt: z.string(),
-    documents: z.array(
-      z.object({
-        messageId: z.string(),
-        direction: z.enum(['OUT', 'IN']),
-        documentType: z.string(),
-        partner: z.string(),
-        ledgerIndex: z.int().optional(),
-        receipted: z.boolean(),
-        createdAt: z.string(),
-      }),
-    ),
-    timeline: z.array(TimelineStep),
-    declaration: z.unknown(),
-    requirements: z.array(RequirementResultView).openapi({ description: 'Import declarations: what each certificate requirement found' }),
-    preference: PreferenceDecisionView.nullable().openapi({ description: 'Import declarations citing an e-Form D: the ATIGA preference, line by line' }),
-  })
-  .openapi('Declaration');
 
 const CancellationAnswer = z
   .object({
@@ -142,7 +104,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
   traders.openapi(read, async (c) => {
     const view = await viewDeclaration(deps.declarations.store, c.req.valid('param').id, c.var.principal);
-    return c.json(view as z.infer<typeof DeclarationView>, 200);
+    return c.json(view, 200);
   });
 
   const cancel = createRoute({

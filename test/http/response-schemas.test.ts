@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { CertificateView } from '../../src/core/certificate/certificate-view.js';
+import { CertificateSummary } from '../../src/core/certificate/list-certificates.js';
+import { ClearanceHistory } from '../../src/core/clearance/clearance-history.js';
+import { DeclarationView } from '../../src/core/declaration/declaration-view.js';
+import { call } from '../helpers/api-client.js';
+import { aFormD } from '../helpers/import-preference.js';
+import { startTestService, waitFor, type TestService } from '../helpers/service.js';
+
+const COFFEE = JSON.parse(readFileSync(new URL('../../message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.json', import.meta.url), 'utf8')) as unknown;
+
+let swx: TestService;
+let trader: string;
+let officer: string;
+let agency: string;
+
+beforeAll(async () => {
+  swx = await startTestService();
+  [trader, officer, agency] = await Promise.all([
+    swx.createKey('trader', '0301234567'),
+    swx.createKey('officer', 'customs-officer-1'),
+    swx.createKey('agency', 'VN-MOIT-CO'),
+  ]);
+}, 60_000);
+afterAll(async () => swx?.close());
+
+/**
+ * The body answered must be exactly what the OpenAPI document declares for the route: the schema parses it (types,
+ * enums, nullability), and parsing drops nothing (no field the document does not declare).
+ */
+function expectDeclared(schema: z.ZodType, body: unknown): void {
+  const parsed = schema.safeParse(body);
+  expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  expect(parsed.data).toEqual(body);
+}
+
+describe('the answers of the main read routes are those their OpenAPI schemas declare', () => {
+  it('GET /v1/declarations/{id} (trader) and GET /v1/clearances/{id} (officer), once the ACDD is delivered and receipted', async () => {
+    const submitted = await call<{ id: string }>(swx, trader, 'POST', '/v1/declarations', COFFEE);
+    expect(submitted.status).toBe(202);
+    const path = `/v1/declarations/${submitted.body.id}`;
+    const view = await waitFor(
+      async () => (await call<{ documents: { receipted: boolean }[] }>(swx, trader, 'GET', path)).body,
+      (body) => body.documents.some((document) => document.receipted),
+    );
+    expectDeclared(DeclarationView, view);
+
+    const history = await call(swx, officer, 'GET', `/v1/clearances/${submitted.body.id}`);
+    expect(history.status).toBe(200);
+    expectDeclared(ClearanceHistory, history.body);
+  });
+
+  it('GET /v1/certificates/{id} and GET /v1/certificates (agency), for an e-Form D delivered to Thailand', async () => {
+    const base = aFormD(`VN-TH-26-${process.pid}-schemas`);
+    const formD = { ...base, issuingCountry: 'VN', importingCountry: 'TH', exporter: { ...base.exporter, country: 'VN' }, consignee: { ...base.consignee, country: 'TH' } };
+    const issued = await call<{ id: string }>(swx, agency, 'POST', '/v1/certificates', formD);
+    expect(issued.status, JSON.stringify(issued.body)).toBe(202);
+    const view = await waitFor(
+      async () => (await call<{ message: { receipted: boolean } | null }>(swx, agency, 'GET', `/v1/certificates/${issued.body.id}`)).body,
+      (body) => body.message?.receipted === true,
+    );
+    expectDeclared(CertificateView, view);
+
+    const list = await call<{ certificates: unknown[] }>(swx, agency, 'GET', '/v1/certificates?direction=OUT');
+    expect(list.status).toBe(200);
+    expect(list.body.certificates.length).toBeGreaterThan(0);
+    for (const summary of list.body.certificates) expectDeclared(CertificateSummary, summary);
+  });
+});
