@@ -12,8 +12,8 @@ import { XmlDsigVerifier } from '../../adapters/crypto/xmldsig-verifier.js';
 import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import { parseXml } from '../../adapters/xml/xml-codec.js';
 import type { DocumentCodec } from '../../core/document/document-codec.js';
-import type { DocumentType } from '../../core/document/document-type.js';
-import { codecForRoot, codecForType, ENVELOPE_DOCUMENT_TYPES as SUPPORTED } from '../../core/exchange/document-codecs.js';
+import type { DocumentDescriptor } from '../../core/documents/document-descriptor.js';
+import { codecForRoot, codecForType, DOCUMENTS, ENVELOPE_DOCUMENT_TYPES as SUPPORTED } from '../../core/documents/document-table.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CountryCode } from '../../../message-schemas/common/1/common-types.js';
 import type { CliCommand } from '../command.js';
@@ -23,13 +23,18 @@ import { envelopeAround, signAsWritten } from '../raw-envelope.js';
 import { findSimulatedGateway, ownGatewayFrom } from '../simulated-gateways.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
 
-/** What the sending gateway asks of swx with each document, unless `--action` says otherwise. */
-const defaultActions: Partial<Record<DocumentType, EnvelopeAction>> = {
-  ACDD_CANCELLATION: 'CANCEL',
-  CUSTOMS_RESPONSE: 'RESPOND',
-  FORM_D_STATUS: 'RESPOND',
-  SPS_ACK: 'RESPOND',
-};
+/**
+ * What the sending gateway asks of swx with each document unless `--action` says otherwise, from the document table:
+ * `CANCEL for ACDD_CANCELLATION, RESPOND for CUSTOMS_RESPONSE, FORM_D_STATUS and SPS_ACK`.
+ */
+function defaultActions(): string {
+  const descriptors: readonly DocumentDescriptor[] = Object.values(DOCUMENTS);
+  return EnvelopeAction.options
+    .map((action) => ({ action, types: descriptors.filter((descriptor) => descriptor.defaultAction === action).map((descriptor) => descriptor.type) }))
+    .filter(({ types }) => types.length > 0)
+    .map(({ action, types }) => `${action} for ${types.length === 1 ? types.join('') : `${types.slice(0, -1).join(', ')} and ${types.at(-1)}`}`)
+    .join(', ');
+}
 
 const usage = `Usage: swx simulate send --partner <ID> [--type <DOCUMENT_TYPE>] [options] <file.xml|file.json>
 
@@ -46,9 +51,8 @@ it REJECTED it or the receipt does not hold up, 2 on a usage error.
   --url URL           swx's base URL (default: $SWX_URL, else http://127.0.0.1:$PORT, PORT 8080)
   --ref-to ID         the message this one answers (RefToMessageId), e.g. the ACDD a Customs Response answers
   --conversation ID   the conversation id (default: a new one)
-  --action ACTION     ${EnvelopeAction.options.join(', ')} (default: RESPOND for CUSTOMS_RESPONSE,
-                      FORM_D_STATUS and SPS_ACK, CANCEL for ACDD_CANCELLATION,
-                      else SUBMIT)
+  --action ACTION     ${EnvelopeAction.options.join(', ')} (default:
+                      ${defaultActions()}, else SUBMIT)
   --raw               send the XML file's own bytes (the default for an XML file): its root element exactly
                       as written, prefixes, namespace declarations, white space and all, less the XML
                       declaration, a byte order mark and comments around the root element
@@ -179,7 +183,7 @@ const simulateSend: CliCommand = {
         to: { gatewayId: self.gatewayId, country: self.gatewayId as CountryCode },
         documentType: spec.documentType,
         documentVersion: '1',
-        action: (values.action as EnvelopeAction | undefined) ?? defaultActions[spec.documentType] ?? 'SUBMIT',
+        action: (values.action as EnvelopeAction | undefined) ?? DOCUMENTS[spec.documentType].defaultAction ?? 'SUBMIT',
         createdAt: new Date().toISOString(),
       };
       let envelope: string;

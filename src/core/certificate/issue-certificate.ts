@@ -7,7 +7,7 @@ import type { BoundEvent, ExchangeStore, PartnerDirectory } from '../ports.js';
 import type { SealDeps } from '../exchange/outbound-message.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { CertificateDocumentType, type Certificate } from './certificate.js';
-import { certificateIssuers } from './certificate-issuers.js';
+import { certificateIssuerFor, codecForRoot, ISSUED_DOCUMENT_TYPES } from '../documents/document-table.js';
 
 export interface IssueCertificateDeps extends SealDeps {
   readonly store: ExchangeStore;
@@ -46,7 +46,7 @@ export async function issueCertificate(deps: IssueCertificateDeps, principal: Pr
   const agency = deps.partners.get(principal.partyId);
   if (!agency || agency.kind !== 'agency') throw new CoreError('FORBIDDEN', `${principal.partyId} is not a national agency in partners/`);
   const documentType = typeOf(agency, submission);
-  const issuer = certificateIssuers[documentType];
+  const issuer = certificateIssuerFor(documentType);
   if (!issuer) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not issue ${documentType} certificates yet`);
   const document = submission.kind === 'json' ? issuer.codec.validate(submission.value) : issuer.codec.read(submission.xml);
   const facts = issuer.facts(document);
@@ -120,8 +120,8 @@ function typeOf(agency: Agency, submission: CertificateSubmission): CertificateD
   let named: string | undefined = submission.documentType;
   if (named === undefined && submission.kind === 'xml') {
     // ePhyto and e-AH share their root (SPSCertificate): the agency's own type first.
-    const byRoot = Object.values(certificateIssuers).filter((issuer) => issuer.codec.rootElement === submission.xml.root && issuer.codec.namespace === submission.xml.namespace);
-    named = (byRoot.find((issuer) => domain.includes(issuer.codec.documentType as CertificateDocumentType)) ?? byRoot[0])?.codec.documentType;
+    const { root, namespace } = submission.xml;
+    named = (codecForRoot(root, namespace, ISSUED_DOCUMENT_TYPES.filter((type) => domain.some((own) => own === type))) ?? codecForRoot(root, namespace, ISSUED_DOCUMENT_TYPES))?.documentType;
   }
   if (named === undefined) {
     if (domain.length !== 1) throw new CoreError('VALIDATION_FAILED', 'name the certificate type', { issues: [{ pointer: '', detail: `name the type with ?documentType= (one of ${domain.join(', ')})` }] });

@@ -1,6 +1,6 @@
 import type { SpsAck } from '../../../message-schemas/sps-ack/1/schema.js';
 import { CoreError } from '../errors.js';
-import type { InboundContext, InboundRouting } from '../exchange/inbound-documents.js';
+import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 
 /**
  * Routes an SPS acknowledgement from a partner gateway: the importing country's answer to an ePhyto or e-AH we

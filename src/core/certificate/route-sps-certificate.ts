@@ -1,7 +1,7 @@
 import { replacedCertificateNumber, spsIssueDate, type SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
 import { CoreError } from '../errors.js';
-import type { InboundContext, InboundRouting } from '../exchange/inbound-documents.js';
+import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 import { mergeChanges } from '../exchange/merge-changes.js';
 import type { ExchangeChange } from '../ports.js';
 import type { Certificate } from './certificate.js';

@@ -1,7 +1,7 @@
 import { readReceipt } from '../../../message-schemas/receipt/1/build.js';
 import type { Receipt } from '../../../message-schemas/receipt/1/schema.js';
 import { CoreError } from '../errors.js';
-import type { InboundDocument } from './inbound-documents.js';
+import type { InboundDocument } from '../documents/document-descriptor.js';
 
 /**
  * A partner gateway's business acknowledgement of a message swx sent it (design.md 3.4: the level between the
@@ -10,7 +10,7 @@ import type { InboundDocument } from './inbound-documents.js';
  * receipt/1 Receipt of that message by that partner: Status RECEIVED when it accepted the document after
  * validation, REJECTED with its Errors when it did not. It joins the timeline of the acknowledged message's
  * declaration; anything that does not acknowledge a message swx sent that partner is refused (VALIDATION_FAILED).
- * @example const handler = header.action === 'ACKNOWLEDGE' ? businessAcknowledgement : inboundDocuments[header.documentType]
+ * @example const handler = header.action === 'ACKNOWLEDGE' ? businessAcknowledgement : DOCUMENTS[header.documentType].inbound
  */
 export const businessAcknowledgement: InboundDocument = {
   validate: (body) => readReceipt(body),

@@ -7,8 +7,8 @@ import type { PartnerTrust } from '../ports.js';
 import type { Check } from '../verify/verification-report.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
-import { codecForRoot, envelopeDocumentCodecs } from './document-codecs.js';
-import { inboundDocuments, type InboundDocument } from './inbound-documents.js';
+import type { InboundDocument } from '../documents/document-descriptor.js';
+import { codecForRoot, DOCUMENTS } from '../documents/document-table.js';
 import type { ReceiveDeps } from './receive-envelope.js';
 
 /** A check's verdict: WARNING passes (accepted with warnings), SKIPPED did not run (it did not apply, or an earlier check failed). */
@@ -119,7 +119,7 @@ function checkEnvelope(deps: ConformanceDeps, xml: string, parsed: ParsedXml, ch
     partner === undefined
       ? skip(checks, 'document.type', '/Envelope/Header/DocumentType')
       : run(checks, 'document.type', '/Envelope/Header/DocumentType', () => inboundHandlerFor(partner.gateway, header));
-  const reader = handler ?? (header.action === 'ACKNOWLEDGE' ? undefined : inboundDocuments[header.documentType]);
+  const reader = handler ?? (header.action === 'ACKNOWLEDGE' ? undefined : DOCUMENTS[header.documentType].inbound);
   if (reader === undefined || body === undefined) skip(checks, 'document.schema', '/Envelope/Body');
   else readDocument(checks, reader, body, '/Envelope/Body');
   return reportOf('ENVELOPE', header.documentType, header.from.gatewayId, checks);
@@ -135,7 +135,7 @@ const HEADER_CHECKS = [
 function checkDocument(parsed: ParsedXml, type: DocumentType | undefined, checks: ConformanceCheck[]): ConformanceReport {
   const location = `/${parsed.root}`;
   const codec = run(checks, 'document.type', location, () => {
-    const found = type === undefined ? codecForRoot(parsed.root, parsed.namespace) : envelopeDocumentCodecs[type];
+    const found = type === undefined ? codecForRoot(parsed.root, parsed.namespace) : DOCUMENTS[type].codec;
     if (found !== undefined) return found;
     const root = `${parsed.root} in ${parsed.namespace ?? 'no namespace'}`;
     throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', type === undefined ? `cannot tell the document type from its root element ${root}` : `${type} has no schema`);
@@ -145,7 +145,7 @@ function checkDocument(parsed: ParsedXml, type: DocumentType | undefined, checks
     return reportOf('DOCUMENT', type ?? null, null, checks);
   }
   // The reader of the inbound path where partners send this type; the codec's own reader for the others.
-  readDocument(checks, inboundDocuments[codec.documentType] ?? { validate: (body) => codec.read(body), summarise: () => ({}) }, parsed, location);
+  readDocument(checks, DOCUMENTS[codec.documentType].inbound ?? { validate: (body) => codec.read(body), summarise: () => ({}) }, parsed, location);
   return reportOf('DOCUMENT', codec.documentType, null, checks);
 }
 

@@ -6,7 +6,8 @@ import type { Clock } from '../ports.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { elementOf, fieldsOf, isList } from '../xml/xml-fields.js';
 import { businessAcknowledgement } from './business-acknowledgement.js';
-import { inboundDocuments, type InboundDocument } from './inbound-documents.js';
+import type { InboundDocument } from '../documents/document-descriptor.js';
+import { DOCUMENTS } from '../documents/document-table.js';
 import type { GatewayIdentity } from './outbound-message.js';
 
 /**
@@ -82,7 +83,7 @@ export function inboundHandlerFor(partner: GatewayPartner, header: EnvelopeHeade
   if (!(acknowledgement ? partner.documents.receive : partner.documents.send).some((entry) => entry.type === header.documentType)) {
     throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `${partner.id} is not configured to ${acknowledgement ? 'acknowledge' : 'send'} ${header.documentType}`);
   }
-  const handler = acknowledgement ? businessAcknowledgement : inboundDocuments[header.documentType];
+  const handler = acknowledgement ? businessAcknowledgement : DOCUMENTS[header.documentType].inbound;
   if (!handler) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not accept ${header.documentType} from partner gateways`);
   return handler;
 }

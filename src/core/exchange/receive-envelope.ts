@@ -22,7 +22,7 @@ import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.j
 import { toBase64 } from '../encoding.js';
 import type { GatewayIdentity } from './outbound-message.js';
 import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
-import type { InboundDocument } from './inbound-documents.js';
+import type { InboundDocument } from '../documents/document-descriptor.js';
 import type { Partner } from '../partner.js';
 import { mergeChanges } from './merge-changes.js';
 import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';

@@ -1,6 +1,6 @@
 import { CoreError } from '../errors.js';
 import type { DocumentType } from '../document/document-type.js';
-import type { InboundContext, InboundRouting } from './inbound-documents.js';
+import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 
 /**
  * Routes an inbound document to the national agency of our country whose partner file says it receives that

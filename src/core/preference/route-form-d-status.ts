@@ -1,7 +1,7 @@
 import type { FormDStatus } from '../../../message-schemas/form-d-status/1/schema.js';
 import type { ItemUtilisation } from '../certificate/certificate.js';
 import { CoreError } from '../errors.js';
-import type { InboundContext, InboundRouting } from '../exchange/inbound-documents.js';
+import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 
 /**
  * Routes an e-Form D utilisation status from the importing country to the outbound e-Form D it concerns (one we

@@ -2,7 +2,7 @@ import { formDValidUntil, type FormD } from '../../../message-schemas/form-d/1/s
 import type { Certificate } from '../certificate/certificate.js';
 import { reassessAfterCertificate } from '../certificate/reassess-after-certificate.js';
 import { CoreError } from '../errors.js';
-import type { InboundContext, InboundRouting } from '../exchange/inbound-documents.js';
+import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 
 /** The national agency an inbound e-Form D concerns: customs, which grants the preferential tariff. */
 export const FORM_D_INBOUND_AGENCY = 'VN-CUSTOMS';

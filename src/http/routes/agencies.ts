@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { FormD } from '../../../message-schemas/form-d/1/schema.js';
 import type { Principal } from '../../core/auth/api-key.js';
-import { CertificateStatus, type CertificateDocumentType } from '../../core/certificate/certificate.js';
-import { certificateIssuers } from '../../core/certificate/certificate-issuers.js';
+import { CertificateDocumentType, CertificateStatus } from '../../core/certificate/certificate.js';
+import { certificateIssuerFor } from '../../core/documents/document-table.js';
 import { CertificateView, viewCertificate } from '../../core/certificate/certificate-view.js';
 import { agencyDomain, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
@@ -194,13 +194,14 @@ function refusedAsOtherDomain(partners: PartnerDirectory, principal: Principal, 
   const domain = agencyDomain(agency);
   const isValid = (type: CertificateDocumentType): boolean => {
     try {
-      certificateIssuers[type]?.codec.validate(value);
-      return certificateIssuers[type] !== undefined;
+      const issuer = certificateIssuerFor(type);
+      issuer?.codec.validate(value);
+      return issuer !== undefined;
     } catch {
       return false;
     }
   };
   if (domain.some(isValid)) return undefined;
-  const other = (Object.keys(certificateIssuers) as CertificateDocumentType[]).find((type) => !domain.includes(type) && isValid(type));
+  const other = CertificateDocumentType.options.find((type) => !domain.includes(type) && isValid(type));
   return other === undefined ? undefined : new CoreError('FORBIDDEN', `${agency.id} issues ${domain.join(', ') || 'no certificates'}, not ${other}`);
 }

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { checkConformance } from '../../core/exchange/check-conformance.js';
-import { codecForType, ENVELOPE_DOCUMENT_TYPES } from '../../core/exchange/document-codecs.js';
+import { codecForType, ENVELOPE_DOCUMENT_TYPES } from '../../core/documents/document-table.js';
 import { CoreError } from '../../core/errors.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireMediaType } from '../media-type.js';
@@ -77,7 +77,7 @@ export function conformanceRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     if (codec !== undefined && 'error' in codec) {
       throw new CoreError('VALIDATION_FAILED', `type: ${codec.error}`, { issues: [{ pointer: '/type', detail: codec.error }] });
     }
-    const report = checkConformance(deps.exchange, await c.req.text(), codec === undefined ? {} : { type: codec.codec.documentType });
+    const report = checkConformance(deps, await c.req.text(), codec === undefined ? {} : { type: codec.codec.documentType });
     const view: z.infer<typeof ConformanceReportView> = { ...report, checks: report.checks.map((one) => ({ ...one, findings: [...one.findings] })) };
     return c.json(view, 200);
   });

@@ -12,7 +12,8 @@ import type { GatewayPartner } from '../../core/partner.js';
 import type { Clock, IdGenerator, Sha256, SignatureVerifier, XmlParser } from '../../core/ports.js';
 import type { XmlDsigSigner } from '../../adapters/crypto/xmldsig-signer.js';
 import { GatewayAddress, type EnvelopeAction } from '../../../message-schemas/envelope/1/schema.js';
-import { businessResponseFor, type BusinessResponse } from './business-response.js';
+import type { BusinessResponse } from '../../core/documents/document-descriptor.js';
+import { DOCUMENTS } from '../../core/documents/document-table.js';
 import type { Faults } from './faults.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
 import type { LedgerWitness } from './ledger-witness.js';
@@ -196,7 +197,7 @@ export class PartnerSimulator {
         return this.#reject(header, digest, 'ENVELOPE_NOT_FOR_US', `addressed to ${header.to.gatewayId}`, 400);
       }
       // The business document is validated (a Customs Response prepared) before the envelope counts as received.
-      const response = businessResponseFor(header, parsed.body, { self: this.#self, clock: this.options.clock, random: this.options.random });
+      const response = DOCUMENTS[header.documentType].simulatorResponse?.(parsed.body, { header, self: this.#self, clock: this.options.clock, random: this.options.random });
       this.#ledgerSize += 1;
       const received: Received = { digest, status: 200, receipt: this.#receipt(header, digest, 'RECEIVED', []) };
       const owed = this.#owedFor(header, response, digest);

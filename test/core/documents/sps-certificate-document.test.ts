@@ -5,7 +5,7 @@ import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/schema.
 import { spsAckSpec } from '../../../message-schemas/sps-ack/1/schema.js';
 import { parseXml } from '../../../src/adapters/xml/xml-codec.js';
 import { codecOfSpec } from '../../../src/core/document/document-codec.js';
-import { businessResponseFor } from '../../../src/runtime/simulator/business-response.js';
+import { DOCUMENTS } from '../../../src/core/documents/document-table.js';
 
 const worked = Ephyto.parse(JSON.parse(readFileSync(new URL('../../../message-schemas/ephyto/1/examples/valid-id-worked-example.json', import.meta.url), 'utf8')));
 /** The worked example turned round: Viet Nam's plant protection certifies goods for import into Indonesia. */
@@ -26,7 +26,7 @@ const header: EnvelopeHeader = {
 };
 const context = (country: 'ID' | 'TH') => ({ self: { gatewayId: country, country }, clock: { now: () => new Date('2026-11-22T03:00:05.000Z') }, random: () => 0.5 });
 const answer = (country: 'ID' | 'TH') => {
-  const response = businessResponseFor(header, parseXml(ephytoCodec.write(toIndonesia)), context(country));
+  const response = DOCUMENTS[header.documentType].simulatorResponse?.(parseXml(ephytoCodec.write(toIndonesia)), { header, ...context(country) });
   return { response, ack: response && codecOfSpec(spsAckSpec).read(parseXml(response.bodyXml)) };
 };
 
