@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
-import { spsCertificateWarnings, type SpsWarning } from '../../../message-schemas/common/1/sps-certificate-warnings.js';
 import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
+import type { DocumentWarning } from '../documents/document-descriptor.js';
+import { DOCUMENTS } from '../documents/document-table.js';
 import type { ExchangeStore } from '../ports.js';
 import type { Certificate } from './certificate.js';
 import { CertificateSummary, summariseCertificate } from './list-certificates.js';
@@ -95,6 +95,6 @@ export async function viewCertificate(store: ExchangeStore, id: string, reader: 
   };
 }
 
-function warningsOf(certificate: Certificate): readonly SpsWarning[] {
-  return certificate.documentType === 'EPHYTO' || certificate.documentType === 'EAH' ? spsCertificateWarnings(certificate.document as SpsCertificate) : [];
+function warningsOf(certificate: Certificate): readonly DocumentWarning[] {
+  return DOCUMENTS[certificate.documentType].inbound?.warnings?.(certificate.document) ?? [];
 }

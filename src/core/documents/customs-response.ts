@@ -10,6 +10,7 @@ export const customsResponse: DocumentDescriptor<CustomsResponse, 'CUSTOMS_RESPO
   codec: codecOfSpec(customsResponseSpec),
   defaultAction: 'RESPOND',
   inbound: {
+    receivedAs: 'RESPONSE_RECEIVED',
     validate: (body) => validateDocument(customsResponseSpec.schema, decodeDocumentXml(customsResponseSpec, body)),
     summarise: (document) => ({
       status: document.status,

@@ -1,9 +1,8 @@
 import type { EnvelopeAction, EnvelopeHeader, GatewayAddress } from '../../../message-schemas/envelope/1/schema.js';
-import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.js';
 import type { RequirementDeps } from '../certificate/document-requirement.js';
 import type { DocumentCodec } from '../document/document-codec.js';
 import type { DocumentType } from '../document/document-type.js';
-import type { JsonObject } from '../ledger/entry.js';
+import type { JsonObject, LedgerEventType } from '../ledger/entry.js';
 import type { Partner } from '../partner.js';
 import type { Clock, ExchangeChange } from '../ports.js';
 import type { PayloadSignature } from '../verify/signature-profiles.js';
@@ -45,16 +44,26 @@ export interface InboundRouting {
   readonly change?: ExchangeChange;
 }
 
+/** A defect a document is accepted with: it does not touch the document's meaning. */
+export interface DocumentWarning {
+  readonly code: string;
+  /** The JSON pointer of the field in the document. */
+  readonly pointer: string;
+  readonly message: string;
+}
+
 /** How swx reads one kind of business document a partner gateway sends, what of it the ledger records, and where it goes. */
 export interface InboundDocument<T = unknown> {
+  /** The ledger event its reception is recorded as: RESPONSE_RECEIVED for a business response; DOCUMENT_RECEIVED when absent. */
+  readonly receivedAs?: Extract<LedgerEventType, 'DOCUMENT_RECEIVED' | 'RESPONSE_RECEIVED'>;
   /** Decodes and validates the envelope's Body document; throws VALIDATION_FAILED listing every issue. */
   validate(body: ParsedXml): T;
   summarise(document: T): JsonObject;
   /**
-   * Defects the document is accepted with (they do not touch its meaning): listed in the receipt and recorded in the
-   * reception's ledger entry. None when absent.
+   * Defects the document is accepted with: listed in the receipt, recorded in the reception's ledger entry and shown
+   * with the certificate (GET /v1/certificates/{id}). None when absent.
    */
-  warnings?(document: T): readonly ReceiptWarning[];
+  warnings?(document: T): readonly DocumentWarning[];
   /** Routes the document to the agency or declaration it concerns; a CoreError refuses the envelope. */
   route?(document: T, context: InboundContext): Promise<InboundRouting>;
 }

@@ -196,7 +196,7 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
     const routing = handler.route ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId, payloadSignature }) : {};
     const declarationId = routing.declarationId ?? related?.declarationId;
     const received: LedgerEvent = {
-      type: reception.acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : header.documentType === 'CUSTOMS_RESPONSE' ? 'RESPONSE_RECEIVED' : 'DOCUMENT_RECEIVED',
+      type: reception.acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : (handler.receivedAs ?? 'DOCUMENT_RECEIVED'),
       subject: header.messageId,
       at,
       data: {
