@@ -68,5 +68,7 @@ export function dataDirFrom(env: Readonly<Record<string, string | undefined>>, o
  * @example readPartnerFiles(partnersDirFrom(io.env))
  */
 export function partnersDirFrom(env: Readonly<Record<string, string | undefined>>): string {
-  return env['SWX_PARTNERS_DIR'] ?? fileURLToPath(new URL('../partners', import.meta.url));
+  // From src/config.ts, or dist/src/config.js once built (npm run build): the repository's partners/ either way.
+  const shipped = import.meta.url.endsWith('.ts') ? '../partners' : '../../partners';
+  return env['SWX_PARTNERS_DIR'] ?? fileURLToPath(new URL(shipped, import.meta.url));
 }
