@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1/admin', outboxRoutes(deps));
   app.use('/v1/ledger/*', requireRole('trader', 'agency', 'officer', 'admin', 'partner'));
   app.use('/v1/ledger/entries', requireRole('officer', 'admin'));
-  app.route('/v1/ledger', ledgerRoutes(deps.ledger));
+  app.route('/v1/ledger', ledgerRoutes(deps));
 
   // The document is complete once every group above is mounted; it never changes after that.
   let document: object | undefined;

@@ -3,19 +3,8 @@ import type { Principal } from '../core/auth/api-key.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import type { SubmitDeclarationDeps } from '../core/declaration/submit-declaration.js';
 import type { ReceiveDeps } from '../core/exchange/receive-envelope.js';
-import type { LedgerRouteDeps } from './routes/ledger.js';
-import type {
-  ApiKeyStore,
-  ClearanceQueries,
-  Clock,
-  ExchangeReportQueries,
-  IdGenerator,
-  MessageQueries,
-  Metrics,
-  RandomBytes,
-  Sha256,
-  XmlParser,
-} from '../core/ports.js';
+import type { NotePublicKey } from '../core/ledger/signed-note.js';
+import type { ApiKeyStore, ClearanceQueries, ExchangeReportQueries, LedgerStore, MessageQueries, Metrics, RandomBytes, XmlParser } from '../core/ports.js';
 
 /** One readiness check; `/readyz` answers 503 while any is not ok. */
 export interface ReadinessCheck {
@@ -43,14 +32,13 @@ export interface HttpOptions {
 }
 
 /**
- * Everything the HTTP app needs, built by the runtime (src/runtime/node.ts, worker.ts) and passed to
- * createApp. The app imports no runtime code: what differs between Node and Workers arrives here.
+ * Everything the HTTP app needs, built by the runtime's composition root (src/runtime/compose.ts on Node) and passed
+ * to createApp. The app imports no runtime code: what differs between Node and Workers arrives here.
+ * Each port is here once: the use cases' deps (SubmitDeclarationDeps, ReceiveDeps, and the narrower ones of the other
+ * use cases) are all satisfied by AppDeps itself, so routes pass `deps` on as it is.
  */
-export interface AppDeps {
+export interface AppDeps extends SubmitDeclarationDeps, ReceiveDeps {
   readonly http: HttpOptions;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly sha256: Sha256;
   readonly randomBytes: RandomBytes;
   readonly logger: Logger;
   readonly apiKeys: ApiKeyStore;
@@ -58,22 +46,18 @@ export interface AppDeps {
   /** Database writable, signing key loaded, … */
   readiness(): Promise<readonly ReadinessCheck[]>;
   readonly docsAssets: DocsAssetReader;
-  /** The hardened XML codec (src/adapters/xml/xml-codec.ts), used by readDocumentBody. */
+  /** The hardened XML codec (src/adapters/xml/xml-codec.ts): readDocumentBody and inbound envelopes use it. */
   readonly parseXml: XmlParser;
-
-  // The use cases of the user groups, one field per sub-app in src/http/routes/.
-  /** Traders' declarations (routes/traders.ts) and the raw messages officers read (routes/messages.ts). */
-  readonly declarations: SubmitDeclarationDeps;
-  /** Envelopes from partner gateways (routes/exchange.ts). */
-  readonly exchange: ReceiveDeps;
   /**
    * The client's network address, for rate limits of refused envelopes; from the runtime (on Node,
    * `getConnInfo` of @hono/node-server). Unknown when absent: only the sender is then limited.
    */
   readonly clientAddress?: (c: Context) => string | undefined;
-  /** The verifiable ledger (routes/ledger.ts). */
-  readonly ledger: LedgerRouteDeps;
-  /** Officers' search over declarations (routes/officers.ts; decisions go through `declarations.store`). */
+  /** The verifiable ledger (routes/ledger.ts); `checkpoints` signs and serves its checkpoints. */
+  readonly ledger: LedgerStore;
+  /** The public half of the checkpoint key (routes/ledger.ts). */
+  readonly checkpointKey: NotePublicKey;
+  /** Officers' search over declarations (routes/officers.ts). */
   readonly clearances: ClearanceQueries;
   /** The MIS report's figures (routes/reports.ts). */
   readonly reports: ExchangeReportQueries;

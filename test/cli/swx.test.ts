@@ -73,8 +73,9 @@ describe('swx keys create', () => {
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'swx-cli-'));
   });
-  afterEach(() => {
-    t?.close();
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
     rmSync(dataDir, { recursive: true, force: true });
   });
 

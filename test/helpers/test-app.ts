@@ -1,76 +1,17 @@
 import { serve } from '@hono/node-server';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
-import { loadOrCreateCheckpointKey } from '../../src/adapters/crypto/ed25519-checkpoint-key.js';
-import { ForgeCertificateVerifier } from '../../src/adapters/crypto/forge-certificate-verifier.js';
-import { nodeSha256 } from '../../src/adapters/crypto/node-sha256.js';
-import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
-import { XmlDsigVerifier } from '../../src/adapters/crypto/xmldsig-verifier.js';
-import { loadPartnerDirectory } from '../../src/adapters/partners/partner-directory.js';
-import { SqliteExchangeStore } from '../../src/adapters/storage/sqlite-exchange-store.js';
-import { SqliteLedgerStore } from '../../src/adapters/storage/sqlite-ledger-store.js';
-import { SqliteMandateStore } from '../../src/adapters/storage/sqlite-mandate-store.js';
-import { partnersDirFrom } from '../../src/config.js';
-import { ChannelRules } from '../../src/core/clearance/channel-rules.js';
-import defaultChannelRules from '../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
-import { DEFAULT_LEDGER_ORIGIN } from '../../src/core/ledger/checkpoint.js';
-import { copyTestPki } from './test-pki.js';
-import { readSwaggerUiAsset } from '../../src/adapters/docs/swagger-ui-dist-assets.js';
-import { PromClientMetrics } from '../../src/adapters/metrics/prom-client-metrics.js';
-import { SqliteApiKeyStore } from '../../src/adapters/storage/sqlite-api-key-store.js';
-import { SqliteClearanceQueries } from '../../src/adapters/storage/sqlite-clearance-queries.js';
-import { openDatabase, type SqliteDatabase } from '../../src/adapters/storage/sqlite-database.js';
-import { SqliteExchangeReportQueries } from '../../src/adapters/storage/sqlite-exchange-report-queries.js';
-import { SqliteMessageQueries } from '../../src/adapters/storage/sqlite-message-queries.js';
-import { parseXml } from '../../src/adapters/xml/xml-codec.js';
-import { generateToken, installAdminToken } from '../../src/core/auth/api-key.js';
+import type { SqliteDatabase } from '../../src/adapters/storage/sqlite-database.js';
+import { parseConfig } from '../../src/config.js';
+import { generateToken } from '../../src/core/auth/api-key.js';
 import { createApp } from '../../src/http/app.js';
 import type { AppDeps, ReadinessCheck } from '../../src/http/deps.js';
-import { CheckpointPublisher } from '../../src/runtime/checkpoint-publisher.js';
-
-/** The declaration, exchange and ledger deps over the run's development PKI and the shipped partner files. */
-function exchangeDeps(db: SqliteDatabase, dataDir: string): Pick<AppDeps, 'declarations' | 'exchange' | 'ledger' | 'clearances' | 'reports' | 'messages' | 'notifyQueued' | 'deliveryHealth'> {
-  const layout = devPkiLayout(copyTestPki(dataDir));
-  const partners = loadPartnerDirectory(partnersDirFrom({}), { pkiDir: layout.dir });
-  const clock = { now: () => new Date() };
-  const ids = { uuid: () => randomUUID() };
-  const self = { gatewayId: 'VN', country: 'VN' } as const;
-  const signer = new XmlDsigSigner(readFileSync(layout.gatewayKey('VN'), 'utf8'), readFileSync(layout.gatewayCertificate('VN'), 'utf8'));
-  const ledger = new SqliteLedgerStore(db, { sha256: nodeSha256, clock });
-  const store = new SqliteExchangeStore(db, ledger);
-  const rules = ChannelRules.parse(defaultChannelRules);
-  const checkpointKey = loadOrCreateCheckpointKey(dataDir, DEFAULT_LEDGER_ORIGIN, nodeSha256);
-  const checkpoints = new CheckpointPublisher({ store: ledger, sha256: nodeSha256, signer: checkpointKey.signer, origin: DEFAULT_LEDGER_ORIGIN });
-  return {
-    declarations: { store, partners, signer, clock, ids, sha256: nodeSha256, rules, self, mandates: new SqliteMandateStore(db, store) },
-    exchange: {
-      store,
-      partners,
-      signer,
-      signatures: new XmlDsigVerifier(),
-      certificates: new ForgeCertificateVerifier(),
-      parseXml,
-      clock,
-      ids,
-      sha256: nodeSha256,
-      self,
-      windowSeconds: 900,
-      rules,
-      checkpoints,
-    },
-    ledger: { ledger, sha256: nodeSha256, checkpoints, checkpointKey: checkpointKey.publicKey },
-    clearances: new SqliteClearanceQueries(db),
-    reports: new SqliteExchangeReportQueries(db),
-    messages: new SqliteMessageQueries(db),
-    notifyQueued: () => undefined,
-    deliveryHealth: () => undefined,
-  };
-}
+import { compose } from '../../src/runtime/compose.js';
+import { copyTestPki } from './test-pki.js';
 
 export interface TestApp {
   readonly app: ReturnType<typeof createApp>;
@@ -83,49 +24,45 @@ export interface TestApp {
   readonly logs: Record<string, unknown>[];
   /** Readiness answered by deps.readiness(); tests flip it. */
   readonly readiness: ReadinessCheck[];
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
- * The real app over real adapters: SQLite in a temp dir, node:crypto, prom-client, pino, swagger-ui-dist.
+ * The real app as the service composes it (src/runtime/compose.ts): SQLite in a temp dir holding the run's development
+ * PKI, node:crypto, the shipped partner files, prom-client, pino, swagger-ui-dist; no simulators, nothing running in
+ * the background, signatures made on the calling thread, the logs captured and /readyz answered from `readiness`.
  * @example const { app, adminToken, close } = await createTestApp({ bodyLimitBytes: 1024 })
  */
 export async function createTestApp(
   options: { bodyLimitBytes?: number; problemTypeBase?: string; dataDir?: string } = {},
 ): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'swx-http-'));
-  const db = openDatabase(join(dataDir, 'swx.db'));
+  copyTestPki(dataDir);
   const logs: Record<string, unknown>[] = [];
   const readiness: ReadinessCheck[] = [{ name: 'database', ok: true }];
-  const deps: AppDeps = {
-    http: {
-      bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
-      ...(options.problemTypeBase === undefined ? {} : { problemTypeBase: options.problemTypeBase }),
-    },
-    clock: { now: () => new Date() },
-    ids: { uuid: () => randomUUID() },
-    sha256: (data) => createHash('sha256').update(data).digest(),
-    randomBytes: (length) => randomBytes(length),
+  const adminToken = generateToken((length) => randomBytes(length));
+  const config = parseConfig({
+    SWX_DATA_DIR: dataDir,
+    SWX_SIMULATORS: 'off',
+    SWX_ADMIN_TOKEN: adminToken,
+    SWX_BODY_LIMIT_BYTES: String(options.bodyLimitBytes ?? 64 * 1024),
+  });
+  const composition = await compose(config, {
     logger: pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }),
-    apiKeys: new SqliteApiKeyStore(db),
-    metrics: new PromClientMetrics(),
-    readiness: async () => readiness,
-    docsAssets: readSwaggerUiAsset,
-    parseXml,
-    ...exchangeDeps(db, dataDir),
-  };
-  const adminToken = generateToken(deps.randomBytes);
-  await installAdminToken(deps, adminToken);
+    signingThreads: 0,
+    ...(options.problemTypeBase === undefined ? {} : { problemTypeBase: options.problemTypeBase }),
+  });
+  const deps: AppDeps = { ...composition.deps, readiness: async () => readiness };
   return {
     app: createApp(deps),
     deps,
-    db,
+    db: composition.db,
     dataDir,
     adminToken,
     logs,
     readiness,
-    close: () => {
-      db.close();
+    close: async () => {
+      await composition.close();
       if (options.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };

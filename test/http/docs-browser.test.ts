@@ -14,7 +14,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await server.close();
-  t.close();
+  await t.close();
 });
 
 describe.skipIf(!existsSync(CHROMIUM))('GET /docs in a browser with no internet', () => {

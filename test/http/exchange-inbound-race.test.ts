@@ -44,7 +44,7 @@ describe('receiveEnvelope', () => {
         ),
       );
       // Concurrent in one process: each copy passes the "already received?" read before any commits.
-      const answers = await Promise.all(Array.from({ length: 4 }, () => receiveEnvelope(test.deps.exchange, xml)));
+      const answers = await Promise.all(Array.from({ length: 4 }, () => receiveEnvelope(test.deps, xml)));
       const receipts = answers.map((answer) => readReceipt(parseXml(answer.receipt)));
       expect(answers.map((answer) => answer.accepted)).toEqual([true, true, true, true]);
       expect(receipts.map((receipt) => receipt.status)).toEqual(['RECEIVED', 'RECEIVED', 'RECEIVED', 'RECEIVED']);

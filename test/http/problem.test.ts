@@ -66,7 +66,7 @@ describe('problemType', () => {
       const body = (await (await other.app.request('/nope')).json()) as { type: string };
       expect(body.type).toBe('https://nsw.example/problems/not-found');
     } finally {
-      other.close();
+      await other.close();
     }
   });
 });

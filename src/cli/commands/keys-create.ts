@@ -1,9 +1,6 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dataDirFrom } from '../../config.js';
 import { issueApiKey, NewApiKey, Role } from '../../core/auth/api-key.js';
-import { SqliteApiKeyStore } from '../../adapters/storage/sqlite-api-key-store.js';
-import { openDatabase } from '../../adapters/storage/sqlite-database.js';
+import { nodePorts, openStorage } from '../../runtime/compose.js';
 import type { CliCommand } from '../command.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
@@ -36,25 +33,15 @@ const keysCreate: CliCommand = {
       io.stderr.write(`swx keys create: --${option}: ${issue?.message ?? 'invalid'} (see swx keys create --help)\n`);
       return 2;
     }
-    const dataDir = values['data-dir'] ?? io.env['SWX_DATA_DIR'] ?? './data';
-    mkdirSync(dataDir, { recursive: true });
-    const db = openDatabase(join(dataDir, 'swx.db'));
+    const ports = nodePorts();
+    const storage = openStorage(dataDirFrom(io.env, values['data-dir']), ports);
     try {
-      const { key, token } = await issueApiKey(
-        {
-          apiKeys: new SqliteApiKeyStore(db),
-          sha256: (data) => createHash('sha256').update(data).digest(),
-          randomBytes: (length) => randomBytes(length),
-          ids: { uuid: () => randomUUID() },
-          clock: { now: () => new Date() },
-        },
-        input.data,
-      );
+      const { key, token } = await issueApiKey({ ...ports, apiKeys: storage.apiKeys }, input.data);
       io.stdout.write(`id: ${key.id}\ntoken: ${token}\n`);
       io.stderr.write(`created ${key.role} key "${key.name}" for party ${key.partyId}; the token is not shown again\n`);
       return 0;
     } finally {
-      db.close();
+      storage.close();
     }
   },
 };

@@ -1,29 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { nodeSha256 } from '../../adapters/crypto/node-sha256.js';
-import { openDatabase } from '../../adapters/storage/sqlite-database.js';
-import { SqliteExchangeStore } from '../../adapters/storage/sqlite-exchange-store.js';
-import { SqliteLedgerStore } from '../../adapters/storage/sqlite-ledger-store.js';
-import { SqliteMandateStore } from '../../adapters/storage/sqlite-mandate-store.js';
 import type { MandatePorts } from '../../core/mandate/grant-mandate.js';
 import { mandateState, type Mandate } from '../../core/mandate/mandate.js';
+import { nodePorts, openStorage } from '../../runtime/compose.js';
 
 /** Who granted or revoked from the command line, as the ledger records it. */
 export const CLI_ACTOR = 'swx mandates (offline, on the database)';
 
 /**
- * The mandate ports over `<dataDir>/swx.db`, created and migrated when missing, as `swx keys create` does.
- * Safe beside a running service: SQLite serialises writers, the ledger re-reads its frontier before appending,
- * and the service reads mandates from the database at each declaration.
+ * The mandate ports over `<dataDir>/swx.db`, created and migrated when missing, as `swx keys create` does, wired as the
+ * service wires them (runtime/compose.ts). Safe beside a running service: SQLite serialises writers, the ledger
+ * re-reads its frontier before appending, and the service reads mandates from the database at each declaration.
  * @example const opened = openMandates(dataDir); try { await grantMandate(opened.ports, input, CLI_ACTOR) } finally { opened.close() }
  */
 export function openMandates(dataDir: string): { readonly ports: MandatePorts; close(): void } {
-  mkdirSync(dataDir, { recursive: true });
-  const db = openDatabase(join(dataDir, 'swx.db'));
-  const clock = { now: () => new Date() };
-  const exchange = new SqliteExchangeStore(db, new SqliteLedgerStore(db, { sha256: nodeSha256, clock }));
-  return { ports: { mandates: new SqliteMandateStore(db, exchange), ids: { uuid: () => randomUUID() }, clock }, close: () => db.close() };
+  const ports = nodePorts();
+  const storage = openStorage(dataDir, ports);
+  return { ports: { mandates: storage.mandates, ids: ports.ids, clock: ports.clock }, close: storage.close };
 }
 
 /**

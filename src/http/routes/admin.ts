@@ -157,14 +157,14 @@ export function adminRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     return c.body(null, 204);
   });
 
-  const mandatePorts: MandatePorts = { mandates: deps.declarations.mandates, ids: deps.ids, clock: deps.clock };
+  const mandatePorts: MandatePorts = { mandates: deps.mandates, ids: deps.ids, clock: deps.clock };
   admin.openapi(grant, async (c) => {
     const mandate = await grantMandate(mandatePorts, c.req.valid('json'), adminOf(c.var.principal));
     return c.json(viewMandate(mandate, deps.clock.now()), 201);
   });
 
   admin.openapi(listMandates, async (c) => {
-    const mandates = await deps.declarations.mandates.list();
+    const mandates = await deps.mandates.list();
     const now = deps.clock.now();
     return c.json({ items: mandates.map((mandate) => viewMandate(mandate, now)) }, 200);
   });

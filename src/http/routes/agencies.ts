@@ -99,10 +99,10 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
       json: (value) => ({ kind: 'json', value, documentType }),
       xml: (xml) => ({ kind: 'xml', xml, documentType }),
     });
-    const issued = await issueCertificate(deps.declarations, c.var.principal, body.document).catch((error: unknown) => {
+    const issued = await issueCertificate(deps, c.var.principal, body.document).catch((error: unknown) => {
       // JSON names no type: a document invalid as the agency's own type may be another domain's certificate.
       if (body.document.kind !== 'json' || documentType !== undefined || !isCoreError(error, 'VALIDATION_FAILED')) throw error;
-      throw refusedAsOtherDomain(deps.declarations.partners, c.var.principal, body.document.value) ?? error;
+      throw refusedAsOtherDomain(deps.partners, c.var.principal, body.document.value) ?? error;
     });
     deps.notifyQueued();
     return c.json(issued, 202);
@@ -121,7 +121,7 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     },
   });
   agencies.openapi(read, async (c) => {
-    const view = await viewCertificate(deps.declarations.store, c.req.valid('param').id, c.var.principal);
+    const view = await viewCertificate(deps.store, c.req.valid('param').id, c.var.principal);
     return c.json(view, 200);
   });
 
@@ -139,7 +139,7 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
   agencies.openapi(list, async (c) => {
     const { documentType, direction, status, limit } = c.req.valid('query');
-    const certificates = await listCertificates(deps.declarations.store, c.var.principal, {
+    const certificates = await listCertificates(deps.store, c.var.principal, {
       direction,
       limit,
       ...(documentType === undefined ? {} : { documentType }),
@@ -162,7 +162,7 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
   agencies.openapi(acknowledge, async (c) => {
     const { decision, reason } = c.req.valid('json');
-    const done = await acknowledgeSpsCertificate(deps.declarations, c.var.principal.partyId, c.req.valid('param').id, {
+    const done = await acknowledgeSpsCertificate(deps, c.var.principal.partyId, c.req.valid('param').id, {
       decision,
       ...(reason === undefined ? {} : { reason }),
     });

@@ -77,7 +77,7 @@ export function conformanceRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     if (codec !== undefined && 'error' in codec) {
       throw new CoreError('VALIDATION_FAILED', `type: ${codec.error}`, { issues: [{ pointer: '/type', detail: codec.error }] });
     }
-    const report = checkConformance(deps.exchange, await c.req.text(), codec === undefined ? {} : { type: codec.codec.documentType });
+    const report = checkConformance(deps, await c.req.text(), codec === undefined ? {} : { type: codec.codec.documentType });
     const view: z.infer<typeof ConformanceReportView> = { ...report, checks: report.checks.map((one) => ({ ...one, findings: [...one.findings] })) };
     return c.json(view, 200);
   });

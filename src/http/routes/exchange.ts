@@ -44,7 +44,7 @@ export function exchangeRoutes(deps: AppDeps): OpenAPIHono<AppEnv> {
   const partners = new OpenAPIHono<AppEnv>();
   partners.openapi(exchange, async (c) => {
     requireMediaType(c, ['application/xml', 'text/xml']);
-    const answer = await receiveEnvelope(deps.exchange, await c.req.text(), { address: deps.clientAddress?.(c) });
+    const answer = await receiveEnvelope(deps, await c.req.text(), { address: deps.clientAddress?.(c) });
     const status = answer.accepted || answer.code === undefined ? 200 : problems[answer.code].status;
     return c.body(answer.receipt, status as 200, { 'Content-Type': 'application/xml; charset=utf-8' });
   });

@@ -102,7 +102,7 @@ const rawPart = (part: 'envelope' | 'receipt') =>
 export function messageRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const officers = new OpenAPIHono<AuthedEnv>();
   const find = async (messageId: string) => {
-    const message = await deps.declarations.store.getMessage(messageId);
+    const message = await deps.store.getMessage(messageId);
     if (!message) throw new CoreError('NOT_FOUND', `no message ${messageId}`);
     return message;
   };

@@ -158,13 +158,13 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
 
   officers.openapi(history, async (c) => {
-    const view = await clearanceHistory(deps.declarations.store, c.req.valid('param').id, c.var.principal);
+    const view = await clearanceHistory(deps.store, c.req.valid('param').id, c.var.principal);
     c.header('ETag', clearanceETag(view.status, view.history));
     return c.json(view, 200);
   });
 
   officers.openapi(decide, async (c) => {
-    const { etag, ...answer } = await decideClearance(deps.declarations, c.req.valid('param').id, c.var.principal, c.req.valid('json'), c.req.valid('header')['if-match']);
+    const { etag, ...answer } = await decideClearance(deps, c.req.valid('param').id, c.var.principal, c.req.valid('json'), c.req.valid('header')['if-match']);
     c.header('ETag', etag);
     return c.json(answer, 200);
   });

@@ -70,7 +70,7 @@ export function outboxRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
 
   admin.openapi(listOutbox, async (c) => {
     const { state, partner, limit } = c.req.valid('query');
-    const items = await deps.declarations.store.listOutbox({ state, limit, ...(partner === undefined ? {} : { partnerId: partner }) });
+    const items = await deps.store.listOutbox({ state, limit, ...(partner === undefined ? {} : { partnerId: partner }) });
     return c.json(
       {
         items: items.map((item) => ({
@@ -89,7 +89,7 @@ export function outboxRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   admin.openapi(redrive, async (c) => {
     const { messageIds, partner } = c.req.valid('json');
     const result = await redriveDeadLetters(
-      { store: deps.declarations.store, clock: deps.clock },
+      { store: deps.store, clock: deps.clock },
       { ...(messageIds === undefined ? {} : { messageIds }), ...(partner === undefined ? {} : { partnerId: partner }) },
     );
     deps.notifyQueued();

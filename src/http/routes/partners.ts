@@ -52,7 +52,7 @@ const listPartners = createRoute({
 export function partnerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const officers = new OpenAPIHono<AuthedEnv>();
   officers.openapi(listPartners, async (c) => {
-    const { partners, store } = deps.declarations;
+    const { partners, store } = deps;
     const items = describePartners(partners, await store.outboxSummary(), deps.deliveryHealth);
     return c.json({ items }, 200);
   });

@@ -79,7 +79,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
           : { kind: 'EXPORT' as const, value: decodeDocumentXml(exportDeclarationSpec, xml) },
     });
     const submit = body.document.kind === 'IMPORT' ? submitImportDeclaration : submitDeclaration;
-    const answer = await submit(deps.declarations, {
+    const answer = await submit(deps, {
       partyId: c.var.principal.partyId,
       document: body.document.value,
       mediaType: body.mediaType === 'application/json' ? 'application/json' : 'application/xml',
@@ -103,7 +103,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     },
   });
   traders.openapi(read, async (c) => {
-    const view = await viewDeclaration(deps.declarations.store, c.req.valid('param').id, c.var.principal);
+    const view = await viewDeclaration(deps.store, c.req.valid('param').id, c.var.principal);
     return c.json(view, 200);
   });
 
@@ -123,7 +123,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     },
   });
   traders.openapi(cancel, async (c) => {
-    const answer = await cancelDeclaration(deps.declarations, c.req.valid('param').id, c.var.principal, c.req.valid('json'));
+    const answer = await cancelDeclaration(deps, c.req.valid('param').id, c.var.principal, c.req.valid('json'));
     if (answer.acddCancellation.messageId !== null) deps.notifyQueued();
     return c.json(answer, 200);
   });
