@@ -1,5 +1,5 @@
 import type { PartnerCircuitRecord } from '../core/ports.js';
-import type { PartnerColumn, PartnerColumnSource } from './commands/partners-list.js';
+import type { PartnerColumn, PartnerColumnSource } from './partner-columns.js';
 import { openExchangeStore } from './outbox-database.js';
 
 /**
