@@ -190,7 +190,7 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
  */
 function refusedAsOtherDomain(partners: PartnerDirectory, principal: Principal, value: unknown): CoreError | undefined {
   const agency = partners.get(principal.partyId);
-  if (!agency || agency.kind !== 'agency') return undefined;
+  if (agency?.kind !== 'agency') return undefined;
   const domain = agencyDomain(agency);
   const isValid = (type: CertificateDocumentType): boolean => {
     try {
