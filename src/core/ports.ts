@@ -4,7 +4,7 @@ import type { Channel, ChannelReason, Declaration, DeclarationStatus, TimelineSt
 import type { Certificate, CertificateDocumentType, CertificateStatus, CertificateUpdate } from './certificate/certificate.js';
 import type { ImportAssessment } from './certificate/import-assessment.js';
 import type { SignedCheckpoint } from './ledger/checkpoint.js';
-import type { LedgerEntry, LedgerEvent } from './ledger/entry.js';
+import type { JsonObject, LedgerEntry, LedgerEvent } from './ledger/entry.js';
 import type { TreeNode } from './ledger/merkle.js';
 import type { ClearanceFilter, ClearanceSummary } from './clearance/clearance-search.js';
 import type { MessageFilter, MessageSummary } from './exchange/message-search.js';
@@ -78,41 +78,63 @@ export interface OutboxItem {
   readonly budgetStartedAt: number;
 }
 
-/** A ledger event to append, tied to the declaration whose timeline it joins and the message it concerns. */
+/**
+ * A ledger event to append, with its links: the declaration whose timeline it joins, the message it concerns, the
+ * message stored with its ledger index (`records`), and the label under which the idempotency answer takes that index.
+ */
 export interface BoundEvent {
   readonly event: LedgerEvent;
   readonly declarationId?: string;
   readonly messageId?: string;
+  /** A message recorded with this event's ledger index: the reception of an inbound one, the queuing of an outbound one. */
+  readonly records?: ExchangeMessage;
+  /** Names this event's ledger index for IdempotencyWrite.ledgerIndexes. */
+  readonly label?: string;
+}
+
+/** An outbound message's outbox row, due from `notBefore` (epoch ms). */
+export interface OutboxEntry {
+  readonly messageId: string;
+  readonly partnerId: string;
+  readonly notBefore: number;
+}
+
+/** A new state of an outbox message; `budgetStartedAt` only when the retry budget starts again (a re-drive). */
+export type OutboxUpdate = Omit<OutboxItem, 'partnerId' | 'budgetStartedAt'> & { readonly budgetStartedAt?: number };
+
+/**
+ * The idempotency record of a request, as data: the answer to replay, whose `ledgerIndexes` fields take the ledger
+ * index of the event with that label once it is appended (`{ ledgerIndex: 'accepted' }`).
+ */
+export interface IdempotencyWrite {
+  readonly partyId: string;
+  readonly key: string;
+  readonly requestHash: string;
+  readonly answer: JsonObject;
+  readonly ledgerIndexes: Readonly<Record<string, string>>;
 }
 
 /**
- * Everything one step of the exchange changes, applied atomically: the ledger entries, the declaration,
- * the messages and the outbox. Nothing acknowledged is ever half-written.
+ * Everything one step of the exchange changes, applied atomically: the ledger entries (each carrying the message
+ * recorded with it), the declaration, receipts, the outbox, certificates, assessments and guards. Plain data, so it
+ * can cross to another process or a Durable Object; built with ChangeBuilder (core/exchange/change-builder.ts).
+ * Nothing acknowledged is ever half-written.
  */
 export interface ExchangeChange {
   readonly events: readonly BoundEvent[];
-  readonly insertDeclaration?: Declaration;
-  readonly updateDeclarations?: readonly DeclarationUpdate[];
-  /** Each message records the ledger index of `events[ledgerEvent]`. */
-  readonly insertMessages?: readonly (ExchangeMessage & { readonly ledgerEvent: number })[];
-  readonly setReceipts?: readonly { readonly messageId: string; readonly receipt: string }[];
-  readonly enqueue?: readonly { readonly messageId: string; readonly partnerId: string; readonly notBefore: number }[];
-  /** New states of outbox messages; `budgetStartedAt` only when the retry budget starts again (a re-drive). */
-  readonly updateOutbox?: readonly (Omit<OutboxItem, 'partnerId' | 'budgetStartedAt'> & { readonly budgetStartedAt?: number })[];
-  /** The idempotency record; `answer` builds the stored answer once the ledger indexes are known. */
-  readonly idempotency?: {
-    readonly partyId: string;
-    readonly key: string;
-    readonly requestHash: string;
-    readonly answer: (entries: readonly LedgerEntry[]) => unknown;
-  };
+  readonly insertDeclaration: Declaration | undefined;
+  readonly updateDeclarations: readonly DeclarationUpdate[];
+  readonly setReceipts: readonly { readonly messageId: string; readonly receipt: string }[];
+  readonly enqueue: readonly OutboxEntry[];
+  readonly updateOutbox: readonly OutboxUpdate[];
+  readonly idempotency: IdempotencyWrite | undefined;
   /** Certificates received or issued (src/core/certificate/). */
-  readonly insertCertificates?: readonly Certificate[];
-  readonly updateCertificates?: readonly CertificateUpdate[];
+  readonly insertCertificates: readonly Certificate[];
+  readonly updateCertificates: readonly CertificateUpdate[];
   /** Import declarations' assessments, each replacing the earlier one; the document types still AWAITED are indexed. */
-  readonly putAssessments?: readonly ImportAssessment[];
+  readonly putAssessments: readonly ImportAssessment[];
   /** Each key must still be at the version read, else the commit fails with DOCUMENT_STATE_CONFLICT; each is moved on. */
-  readonly guards?: readonly DocumentGuard[];
+  readonly guards: readonly DocumentGuard[];
 }
 
 /** An optimistic guard (certificate/guards.ts): the version of `key` read before deciding; 0 when it was never moved. */

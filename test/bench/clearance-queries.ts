@@ -16,6 +16,7 @@ import { searchClearances } from '../../src/core/clearance/clearance-search.js';
 import type { Channel } from '../../src/core/declaration/declaration.js';
 import type { LedgerEvent } from '../../src/core/ledger/entry.js';
 import { buildExchangeReport } from '../../src/core/report/exchange-report.js';
+import { ChangeBuilder } from '../../src/core/exchange/change-builder.js';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '200000' }, declarations: { type: 'string', default: '20000' } } });
 const entries = Number(values.entries);
@@ -45,17 +46,13 @@ for (let i = 0; i < declarations; i += 1) {
   const submitted = at(i, declarations);
   const channel = CHANNELS[i % CHANNELS.length] ?? 'GREEN';
   const released = new Date(Date.parse(submitted) + (channel === 'GREEN' ? 0 : 60_000 * (1 + (i % 240)))).toISOString();
-  await store.commit({
-    insertDeclaration: {
-      id, declarationNumber: `3260${String(i).padStart(8, '0')}`, kind: 'EXPORT', partyId: `03${String(i % 500).padStart(8, '0')}`, status: 'RELEASED',
-      channel, channelReasons: [], partnerId: 'TH', createdAt: submitted, updatedAt: released,
-      document: { exporter: { name: `Exporter ${i % 500}` }, items: [{ hsCode: `0901${String(i % 100).padStart(4, '0')}` }] },
-    },
-    events: [
-      ...(channel === 'GREEN' ? [] : [{ declarationId: id, event: { type: 'DECISION_RECORDED' as const, subject: id, at: released, data: { action: 'release' } } }]),
-      { declarationId: id, event: { type: 'STATUS_CHANGED', subject: id, at: released, data: { status: 'RELEASED' } } },
-    ],
+  const change = new ChangeBuilder().insertDeclaration({
+    id, declarationNumber: `3260${String(i).padStart(8, '0')}`, kind: 'EXPORT', partyId: `03${String(i % 500).padStart(8, '0')}`, status: 'RELEASED',
+    channel, channelReasons: [], partnerId: 'TH', createdAt: submitted, updatedAt: released,
+    document: { exporter: { name: `Exporter ${i % 500}` }, items: [{ hsCode: `0901${String(i % 100).padStart(4, '0')}` }] },
   });
+  if (channel !== 'GREEN') change.event({ type: 'DECISION_RECORDED', subject: id, at: released, data: { action: 'release' } }, { declarationId: id });
+  await store.commit(change.event({ type: 'STATUS_CHANGED', subject: id, at: released, data: { status: 'RELEASED' } }, { declarationId: id }).build());
 }
 const total = db.prepare('SELECT count(*) FROM ledger_entries').pluck().get() as number;
 console.log(`setup: ${total} ledger entries, ${declarations} declarations in ${((performance.now() - started) / 1000).toFixed(1)} s`);

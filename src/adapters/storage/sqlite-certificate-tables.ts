@@ -82,11 +82,11 @@ export class SqliteCertificateTables {
   /** Writes the change's certificate parts; called inside the commit's transaction, after the declarations. */
   apply(change: ExchangeChange): void {
     const s = this.#statements;
-    for (const guard of change.guards ?? []) {
+    for (const guard of change.guards) {
       const moved = guard.expectedVersion === 0 ? s.createGuard.run(guard.key) : s.moveGuard.run(guard.key, guard.expectedVersion);
       if (moved.changes === 0) throw new CoreError('DOCUMENT_STATE_CONFLICT', `${guard.key} changed while this was being decided`);
     }
-    for (const certificate of change.insertCertificates ?? []) {
+    for (const certificate of change.insertCertificates) {
       s.insertCertificate.run({
         ...certificate,
         statusReason: certificate.statusReason ?? null,
@@ -98,7 +98,7 @@ export class SqliteCertificateTables {
         utilisation: JSON.stringify(certificate.utilisation),
       });
     }
-    for (const update of change.updateCertificates ?? []) {
+    for (const update of change.updateCertificates) {
       const updated = s.updateCertificate.run({
         id: update.id,
         status: update.status ?? null,
@@ -109,7 +109,7 @@ export class SqliteCertificateTables {
       });
       if (updated.changes === 0) throw new CoreError('DOCUMENT_STATE_CONFLICT', `certificate ${update.id} is no longer ${update.expectedStatus ?? 'there'}`);
     }
-    for (const assessment of change.putAssessments ?? []) {
+    for (const assessment of change.putAssessments) {
       s.putAssessment.run(
         assessment.declarationId,
         JSON.stringify(assessment.requirements),

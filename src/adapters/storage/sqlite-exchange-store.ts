@@ -2,6 +2,7 @@ import type { Certificate, CertificateDocumentType } from '../../core/certificat
 import type { ImportAssessment } from '../../core/certificate/import-assessment.js';
 import type { Declaration, TimelineStep } from '../../core/declaration/declaration.js';
 import { CoreError } from '../../core/errors.js';
+import { idempotencyAnswer } from '../../core/exchange/change-builder.js';
 import type { LedgerEntry } from '../../core/ledger/entry.js';
 import type {
   ExchangeChange,
@@ -161,7 +162,7 @@ export class SqliteExchangeStore implements ExchangeStore {
         document: JSON.stringify(declaration.document),
       });
     }
-    for (const { id, status, updatedAt, expectedStatus, channel, channelReasons } of change.updateDeclarations ?? []) {
+    for (const { id, status, updatedAt, expectedStatus, channel, channelReasons } of change.updateDeclarations) {
       const reasons = channelReasons === undefined ? null : JSON.stringify(channelReasons);
       const updated = s.updateDeclaration.run(status, channel ?? null, reasons, updatedAt, id, expectedStatus ?? null, expectedStatus ?? null);
       if (updated.changes === 0) {
@@ -172,17 +173,12 @@ export class SqliteExchangeStore implements ExchangeStore {
     const entries = this.#ledger.appendSync(change.events.map((bound) => bound.event));
     change.events.forEach((bound, position) => {
       const entry = entries[position];
-      if (bound.declarationId === undefined || entry === undefined) return;
-      s.insertTimeline.run(
-        bound.declarationId,
-        entry.index,
-        entry.type,
-        entry.at,
-        bound.messageId ?? null,
-        JSON.stringify(entry.data),
-      );
-    });
-    for (const message of change.insertMessages ?? []) {
+      if (entry === undefined) return;
+      if (bound.declarationId !== undefined) {
+        s.insertTimeline.run(bound.declarationId, entry.index, entry.type, entry.at, bound.messageId ?? null, JSON.stringify(entry.data));
+      }
+      const message = bound.records;
+      if (message === undefined) return;
       if (s.hasMessage.get(message.messageId) !== undefined) {
         throw new CoreError('MESSAGE_ID_CONFLICT', `message ${message.messageId} is already recorded`);
       }
@@ -191,13 +187,13 @@ export class SqliteExchangeStore implements ExchangeStore {
         refTo: message.refTo ?? null,
         declarationId: message.declarationId ?? null,
         receipt: message.receipt ?? null,
-        ledgerIndex: entries[message.ledgerEvent]?.index ?? null,
+        ledgerIndex: entry.index,
       });
-    }
-    for (const { messageId, receipt } of change.setReceipts ?? []) s.setReceipt.run(receipt, messageId);
+    });
+    for (const { messageId, receipt } of change.setReceipts) s.setReceipt.run(receipt, messageId);
     const now = new Date().toISOString();
-    for (const item of change.enqueue ?? []) s.enqueue.run(item.messageId, item.partnerId, item.notBefore, item.notBefore, now, now);
-    for (const item of change.updateOutbox ?? []) {
+    for (const item of change.enqueue) s.enqueue.run(item.messageId, item.partnerId, item.notBefore, item.notBefore, now, now);
+    for (const item of change.updateOutbox) {
       const { state, attempts, nextAttemptAt, lastError, budgetStartedAt, messageId } = item;
       s.updateOutbox.run(state, attempts, nextAttemptAt, lastError ?? null, now, state, now, budgetStartedAt ?? null, messageId);
     }
@@ -207,7 +203,7 @@ export class SqliteExchangeStore implements ExchangeStore {
         idempotency.partyId,
         idempotency.key,
         idempotency.requestHash,
-        JSON.stringify(idempotency.answer(entries)),
+        JSON.stringify(idempotencyAnswer(idempotency, change, entries)),
         now,
       );
     }

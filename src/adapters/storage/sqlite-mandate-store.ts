@@ -2,6 +2,7 @@ import type { LedgerEvent } from '../../core/ledger/entry.js';
 import type { Mandate, MandateDocumentType, MandateStore } from '../../core/mandate/mandate.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import type { SqliteExchangeStore } from './sqlite-exchange-store.js';
+import { ChangeBuilder } from '../../core/exchange/change-builder.js';
 
 interface MandateRow {
   id: string;
@@ -40,7 +41,7 @@ export class SqliteMandateStore implements MandateStore {
     const markRevoked = db.prepare('UPDATE mandates SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL');
     const setRevokedIndex = db.prepare('UPDATE mandates SET revoked_ledger_index = ? WHERE id = ?');
     this.#grant = db.transaction((mandate: Omit<Mandate, 'ledgerIndex'>, event: LedgerEvent) => {
-      const [entry] = exchange.commitSync({ events: [{ event }] });
+      const [entry] = exchange.commitSync(new ChangeBuilder().event(event).build());
       const ledgerIndex = entry?.index ?? -1;
       insert.run({
         id: mandate.id,
@@ -57,7 +58,7 @@ export class SqliteMandateStore implements MandateStore {
     });
     this.#revoke = db.transaction((id: string, revokedAt: string, revokedBy: string, event: LedgerEvent) => {
       if (markRevoked.run(revokedAt, revokedBy, id).changes === 0) return false;
-      const [entry] = exchange.commitSync({ events: [{ event }] });
+      const [entry] = exchange.commitSync(new ChangeBuilder().event(event).build());
       setRevokedIndex.run(entry?.index ?? null, id);
       return true;
     });

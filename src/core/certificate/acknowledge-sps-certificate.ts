@@ -2,8 +2,8 @@ import { spsAckSpec, type SpsAck } from '../../../message-schemas/sps-ack/1/sche
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { CoreError } from '../errors.js';
 import { sealOutboundMessage } from '../exchange/outbound-message.js';
-import { mergeChanges } from '../exchange/merge-changes.js';
-import type { BoundEvent, ExchangeChange } from '../ports.js';
+import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
+import type { SealedMessage } from '../exchange/outbound-message.js';
 import type { Certificate } from './certificate.js';
 import { commitWithRetry } from './commit-with-retry.js';
 import type { RequirementDeps } from './document-requirement.js';
@@ -47,7 +47,7 @@ export async function acknowledgeSpsCertificate(
     throw new CoreError('VALIDATION_FAILED', 'a rejection gives its reason', { issues: [{ pointer: '/reason', detail: 'required when the decision is REJECTED' }] });
   }
   let outcome: Omit<SpsAcknowledged, 'ledgerIndex'> | undefined;
-  const entries = await commitWithRetry(deps.store, async () => {
+  const committed = await commitWithRetry(deps.store, async () => {
     const certificate = await deps.store.getCertificate(certificateId);
     if (
       certificate === undefined ||
@@ -63,8 +63,8 @@ export async function acknowledgeSpsCertificate(
     const at = deps.clock.now().toISOString();
     const reason = decision.decision === 'REJECTED' ? decision.reason?.trim() : undefined;
     const decided: Certificate = { ...certificate, status: decision.decision, ...(reason === undefined ? {} : { statusReason: reason }), updatedAt: at };
-    const acknowledged: BoundEvent = {
-      event: {
+    const change = new ChangeBuilder()
+      .event({
         type: 'CERTIFICATE_ACKNOWLEDGED',
         subject: certificate.id,
         at,
@@ -76,22 +76,16 @@ export async function acknowledgeSpsCertificate(
           decision: decision.decision,
           reason: reason ?? null,
         },
-      },
-    };
-    let own: ExchangeChange = {
-      events: [acknowledged],
-      updateCertificates: [
-        { id: certificate.id, status: decided.status, ...(reason === undefined ? {} : { statusReason: reason }), updatedAt: at, expectedStatus: 'RECEIVED' },
-      ],
-    };
+      }, { label: 'acknowledged' })
+      .updateCertificate({ id: certificate.id, status: decided.status, ...(reason === undefined ? {} : { statusReason: reason }), updatedAt: at, expectedStatus: 'RECEIVED' });
     const sent = await spsAckMessage(deps, decided, reason, at);
-    if (sent !== undefined) own = mergeChanges(own, sent.change);
-    const { declarationIds, ...settled } = await reassessAfterCertificate(deps, decided, { stored: true });
-    outcome = { certificate: decided, messageId: sent?.messageId, declarationIds };
-    return mergeChanges(own, settled);
+    if (sent !== undefined) change.queue(sent, { notBefore: Date.parse(at) });
+    const settled = await reassessAfterCertificate(deps, decided, { stored: true });
+    outcome = { certificate: decided, messageId: sent?.message.messageId, declarationIds: settled.declarationIds };
+    return change.include(settled.change).build();
   });
-  if (outcome === undefined || entries[0] === undefined) throw new CoreError('INTERNAL', 'the acknowledgement was not recorded');
-  return { ...outcome, ledgerIndex: entries[0].index };
+  if (outcome === undefined) throw new CoreError('INTERNAL', 'the acknowledgement was not recorded');
+  return { ...outcome, ledgerIndex: ledgerIndexOf(committed.change, committed.entries, 'acknowledged') };
 }
 
 /** The SPS acknowledgement to the issuing country's gateway, if it is live and receives them. */
@@ -100,7 +94,7 @@ async function spsAckMessage(
   certificate: Certificate,
   reason: string | undefined,
   at: string,
-): Promise<{ readonly messageId: string; readonly change: ExchangeChange } | undefined> {
+): Promise<SealedMessage | undefined> {
   const partner = deps.partners.gatewayFor(certificate.partnerId);
   if (!partner || partner.state === 'planned' || !partner.documents.receive.some((entry) => entry.type === 'SPS_ACK')) return undefined;
   const ack: SpsAck = {
@@ -113,19 +107,11 @@ async function spsAckMessage(
     acknowledgedAt: at,
   };
   const received = certificate.messageId === undefined ? undefined : await deps.store.getMessage(certificate.messageId);
-  const sealed = await sealOutboundMessage(deps, {
+  return sealOutboundMessage(deps, {
     partner: { gatewayId: partner.id, country: partner.country },
     documentType: 'SPS_ACK',
     action: 'RESPOND',
     bodyXml: encodeDocumentXml(spsAckSpec, ack),
     ...(received === undefined ? {} : { refTo: received.messageId, conversationId: received.conversationId }),
   });
-  return {
-    messageId: sealed.message.messageId,
-    change: {
-      events: sealed.events.map((event) => ({ event, messageId: sealed.message.messageId })),
-      insertMessages: [{ ...sealed.message, ledgerEvent: 1 }],
-      enqueue: [{ messageId: sealed.message.messageId, partnerId: partner.id, notBefore: Date.parse(at) }],
-    },
-  };
 }

@@ -11,12 +11,3 @@ export async function readGuards(store: ExchangeStore, keys: readonly string[]):
   return unique.map((key) => ({ key, expectedVersion: versions.get(key) ?? 0 }));
 }
 
-/**
- * Guards of several reads, one per key: the version read first is kept, so a move between the reads fails the commit.
- * @example unionGuards(certificateGuards, declarationGuards)
- */
-export function unionGuards(...lists: readonly (readonly DocumentGuard[])[]): DocumentGuard[] {
-  const byKey = new Map<string, DocumentGuard>();
-  for (const guard of lists.flat()) if (!byKey.has(guard.key)) byKey.set(guard.key, guard);
-  return [...byKey.values()];
-}

@@ -3,7 +3,8 @@ import { CoreError } from '../errors.js';
 import { sealOutboundMessage } from '../exchange/outbound-message.js';
 import type { LedgerEvent } from '../ledger/entry.js';
 import type { AgencyPartner as Agency } from '../partner.js';
-import type { BoundEvent, ExchangeStore, PartnerDirectory } from '../ports.js';
+import type { ExchangeStore, PartnerDirectory } from '../ports.js';
+import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import type { SealDeps } from '../exchange/outbound-message.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { CertificateDocumentType, type Certificate } from './certificate.js';
@@ -78,7 +79,6 @@ export async function issueCertificate(deps: IssueCertificateDeps, principal: Pr
     at,
     data: { documentType, agency: agency.id, referenceNumber: facts.referenceNumber, importingCountry: facts.importingCountry, messageId: sealed.message.messageId, ...facts.summary },
   };
-  const events: BoundEvent[] = [issued, ...sealed.events].map((event) => ({ event, messageId: sealed.message.messageId }));
   const certificate: Certificate = {
     id,
     documentType,
@@ -98,13 +98,13 @@ export async function issueCertificate(deps: IssueCertificateDeps, principal: Pr
     createdAt: at,
     updatedAt: at,
   };
-  const [entry] = await deps.store.commit({
-    events,
-    insertCertificates: [certificate],
-    insertMessages: [{ ...sealed.message, ledgerEvent: events.length - 1 }],
-    enqueue: [{ messageId: sealed.message.messageId, partnerId: partner.id, notBefore: Date.parse(at) }],
-  });
-  return { id, documentType, referenceNumber: facts.referenceNumber, status: 'ISSUED', partner: partner.id, messageId: sealed.message.messageId, ledgerIndex: entry?.index ?? -1 };
+  const change = new ChangeBuilder()
+    .event(issued, { messageId: sealed.message.messageId, label: 'issued' })
+    .queue(sealed, { notBefore: Date.parse(at) })
+    .insertCertificate(certificate)
+    .build();
+  const ledgerIndex = ledgerIndexOf(change, await deps.store.commit(change), 'issued');
+  return { id, documentType, referenceNumber: facts.referenceNumber, status: 'ISSUED', partner: partner.id, messageId: sealed.message.messageId, ledgerIndex };
 }
 
 /** The certificate types an agency may issue: those of its partners/ file's `send` list. */

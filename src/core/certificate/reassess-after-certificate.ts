@@ -1,10 +1,10 @@
 import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { Declaration } from '../declaration/declaration.js';
-import { mergeChanges } from '../exchange/merge-changes.js';
-import type { BoundEvent, DocumentGuard, ExchangeChange } from '../ports.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
+import type { ExchangeChange } from '../ports.js';
 import type { Certificate } from './certificate.js';
 import type { AssessedDeclaration, RequirementDeps } from './document-requirement.js';
-import { readGuards, unionGuards } from './guards.js';
+import { readGuards } from './guards.js';
 import { documentRequirements } from './requirements.js';
 import { settleImportDeclaration, type Settlement } from './settle-import.js';
 
@@ -25,21 +25,20 @@ export function assessedFrom(declaration: Declaration): AssessedDeclaration {
  * The change holds the certificate itself (inserted when `stored` is false, else updated with its utilisation),
  * the declarations' new status, channel and assessment (applied only if they are still AWAITING_DOCUMENTS), their
  * effects, and guards that make the commit fail if a declaration or certificate sharing a key was committed
- * meanwhile: rebuild and commit again (commitWithRetry; receive-envelope does so for routed documents).
- * @example const change = await reassessAfterCertificate(deps, { ...certificate, status: 'ACCEPTED' }, { stored: true })
+ * meanwhile: rebuild and commit again (commitWithRetry).
+ * @example const { change, declarationIds } = await reassessAfterCertificate(deps, { ...certificate, status: 'ACCEPTED' }, { stored: true })
  */
 export async function reassessAfterCertificate(
   deps: RequirementDeps,
   certificate: Certificate,
   options: { readonly stored: boolean },
-): Promise<ExchangeChange & { readonly declarationIds: readonly string[] }> {
+): Promise<{ readonly change: ExchangeChange; readonly declarationIds: readonly string[] }> {
   const requirements = documentRequirements.filter((requirement) => requirement.documentTypes.includes(certificate.documentType));
   const certificateGuards = await readGuards(deps.store, requirements.flatMap((requirement) => requirement.certificateGuardKeys(certificate)));
   const awaiting = await deps.store.listAwaitingDeclarations(certificate.documentType);
   let current = certificate;
   const others = new Map<string, Certificate>();
-  let change: ExchangeChange = { events: [] };
-  const guards: DocumentGuard[][] = [certificateGuards];
+  const change = new ChangeBuilder().guard(certificateGuards);
   const declarationIds: string[] = [];
   for (const declaration of awaiting) {
     if (declaration.kind !== 'IMPORT') continue;
@@ -54,16 +53,14 @@ export async function reassessAfterCertificate(
       if (used.id === current.id) current = used;
       else others.set(used.id, used);
     }
-    guards.push([...settlement.guards]);
+    change.guard(settlement.guards).include(settledDeclarationChange(declaration, settlement));
     declarationIds.push(declaration.id);
-    change = mergeChanges(change, settledDeclarationChange(declaration, settlement));
   }
   const at = deps.clock.now().toISOString();
   const usedOthers = [...others.values()].map((other) => ({ id: other.id, utilisation: other.utilisation, updatedAt: at }));
-  const own = options.stored
-    ? { updateCertificates: [{ id: current.id, status: current.status, utilisation: current.utilisation, updatedAt: at }, ...usedOthers] }
-    : { insertCertificates: [current], updateCertificates: usedOthers };
-  return { ...mergeChanges(change, { events: [], ...own }), guards: unionGuards(...guards), declarationIds };
+  if (options.stored) change.updateCertificate({ id: current.id, status: current.status, utilisation: current.utilisation, updatedAt: at });
+  else change.insertCertificate(current);
+  return { change: change.updateCertificates(usedOthers).build(), declarationIds };
 }
 
 /**
@@ -73,21 +70,16 @@ export async function reassessAfterCertificate(
 export function settledDeclarationChange(declaration: Declaration, settlement: Settlement): ExchangeChange {
   const at = settlement.assessment.updatedAt;
   const id = declaration.id;
-  const events: BoundEvent[] = [...settlement.effects.events];
+  const change = new ChangeBuilder().include(settlement.effects);
   const reasons = settlement.reasons.map((reason) => ({ ...reason }));
   if (settlement.channel !== declaration.channel || JSON.stringify(reasons) !== JSON.stringify(declaration.channelReasons)) {
-    events.push({ declarationId: id, event: { type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel: settlement.channel, reasons } } });
+    change.event({ type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel: settlement.channel, reasons } }, { declarationId: id });
   }
   if (settlement.status !== declaration.status) {
-    events.push({ declarationId: id, event: { type: 'STATUS_CHANGED', subject: id, at, data: { status: settlement.status, from: declaration.status } } });
+    change.event({ type: 'STATUS_CHANGED', subject: id, at, data: { status: settlement.status, from: declaration.status } }, { declarationId: id });
   }
-  return {
-    events,
-    insertMessages: settlement.effects.insertMessages ?? [],
-    enqueue: settlement.effects.enqueue ?? [],
-    putAssessments: [settlement.assessment],
-    updateDeclarations: [
-      { id, status: settlement.status, channel: settlement.channel, channelReasons: reasons, updatedAt: at, expectedStatus: declaration.status },
-    ],
-  };
+  return change
+    .putAssessment(settlement.assessment)
+    .updateDeclaration({ id, status: settlement.status, channel: settlement.channel, channelReasons: reasons, updatedAt: at, expectedStatus: declaration.status })
+    .build();
 }

@@ -1,4 +1,4 @@
-import { mergeChanges } from '../exchange/merge-changes.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { ExchangeChange } from '../ports.js';
 import type { Certificate } from './certificate.js';
 import type { RequirementDeps } from './document-requirement.js';
@@ -22,7 +22,7 @@ export async function reopenRelyingDeclarations(
   event: { readonly type: 'CERTIFICATE_WITHDRAWN' | 'CERTIFICATE_REPLACED'; readonly detail: string },
   pending: readonly Certificate[] = [],
 ): Promise<ExchangeChange> {
-  let change: ExchangeChange = { events: [] };
+  const change = new ChangeBuilder();
   const at = deps.clock.now().toISOString();
   for (const declaration of await deps.store.listDeclarationsRelyingOn(certificate.id)) {
     if (declaration.kind !== 'IMPORT' || CLOSED.has(declaration.status)) continue;
@@ -30,26 +30,14 @@ export async function reopenRelyingDeclarations(
     const relied = new Set((previous?.requirements ?? []).filter((result) => result.certificateId === certificate.id).map((result) => result.requirement));
     const kept = previous === undefined ? undefined : { ...previous, requirements: previous.requirements.filter((result) => !relied.has(result.requirement)) };
     const settlement = await settleImportDeclaration(deps, assessedFrom(declaration), kept, [certificate, ...pending]);
-    const noted: ExchangeChange = {
-      events: [
-        {
-          declarationId: declaration.id,
-          event: {
-            type: event.type,
-            subject: declaration.id,
-            at,
-            data: {
-              certificateId: certificate.id,
-              documentType: certificate.documentType,
-              referenceNumber: certificate.referenceNumber,
-              issuingCountry: certificate.issuingCountry,
-              detail: event.detail,
-            },
-          },
-        },
-      ],
+    const data = {
+      certificateId: certificate.id,
+      documentType: certificate.documentType,
+      referenceNumber: certificate.referenceNumber,
+      issuingCountry: certificate.issuingCountry,
+      detail: event.detail,
     };
-    change = mergeChanges(change, mergeChanges(noted, settledDeclarationChange(declaration, settlement)));
+    change.event({ type: event.type, subject: declaration.id, at, data }, { declarationId: declaration.id }).include(settledDeclarationChange(declaration, settlement));
   }
-  return change;
+  return change.build();
 }

@@ -1,5 +1,6 @@
 import type { SpsAck } from '../../../message-schemas/sps-ack/1/schema.js';
 import { CoreError } from '../errors.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 
 /**
@@ -30,27 +31,21 @@ export async function routeSpsAck(ack: SpsAck, context: InboundContext): Promise
   const status = ack.status === 'ACCEPTED' ? 'ACKNOWLEDGED' : 'REJECTED';
   return {
     routedTo: certificate.agencyId,
-    change: {
-      events: [
-        {
-          event: {
-            type: 'CERTIFICATE_ACKNOWLEDGED',
-            subject: certificate.id,
-            at,
-            data: {
-              documentType: certificate.documentType,
-              referenceNumber: certificate.referenceNumber,
-              acknowledgedBy: partner.country,
-              decision: ack.status,
-              reason: ack.reason ?? null,
-            },
-          },
+    change: new ChangeBuilder()
+      .event({
+        type: 'CERTIFICATE_ACKNOWLEDGED',
+        subject: certificate.id,
+        at,
+        data: {
+          documentType: certificate.documentType,
+          referenceNumber: certificate.referenceNumber,
+          acknowledgedBy: partner.country,
+          decision: ack.status,
+          reason: ack.reason ?? null,
         },
-      ],
-      updateCertificates: [
-        { id: certificate.id, status, ...(ack.reason === undefined ? {} : { statusReason: ack.reason }), updatedAt: at, expectedStatus: certificate.status },
-      ],
-    },
+      })
+      .updateCertificate({ id: certificate.id, status, ...(ack.reason === undefined ? {} : { statusReason: ack.reason }), updatedAt: at, expectedStatus: certificate.status })
+      .build(),
   };
 }
 

@@ -2,8 +2,7 @@ import { replacedCertificateNumber, spsIssueDate, type SpsCertificate } from '..
 import type { ChannelRules } from '../clearance/channel-rules.js';
 import { CoreError } from '../errors.js';
 import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
-import { mergeChanges } from '../exchange/merge-changes.js';
-import type { ExchangeChange } from '../ports.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { Certificate } from './certificate.js';
 import { reassessAfterCertificate } from './reassess-after-certificate.js';
 import { reopenRelyingDeclarations } from './reopen-relying-declarations.js';
@@ -58,13 +57,10 @@ export async function routeSpsCertificate(
     }
     const note = document.notes.find((candidate) => candidate.contents.length > 0)?.contents[0];
     const withdrawn: Certificate = { ...earlier, status: 'WITHDRAWN', updatedAt: at };
-    const own: ExchangeChange = {
-      events: [],
-      updateCertificates: [{ id: earlier.id, status: 'WITHDRAWN', updatedAt: at, expectedStatus: earlier.status }],
-    };
     const detail = `${documentType} ${earlier.referenceNumber} withdrawn by ${partner.country}${note === undefined ? '' : `: ${note}`}`;
     const reopened = await reopenRelyingDeclarations(deps, withdrawn, { type: 'CERTIFICATE_WITHDRAWN', detail });
-    return { routedTo: agency, change: mergeChanges(own, reopened) };
+    const change = new ChangeBuilder().updateCertificate({ id: earlier.id, status: 'WITHDRAWN', updatedAt: at, expectedStatus: earlier.status });
+    return { routedTo: agency, change: change.include(reopened).build() };
   }
 
   if (earlier !== undefined) {
@@ -93,22 +89,19 @@ export async function routeSpsCertificate(
     createdAt: at,
     updatedAt: at,
   };
-  let change: ExchangeChange = { events: [] };
+  const change = new ChangeBuilder();
   if (live !== undefined) {
     const superseded: Certificate = { ...live, status: 'SUPERSEDED', updatedAt: at };
-    change = mergeChanges(
-      { events: [], updateCertificates: [{ id: live.id, status: 'SUPERSEDED', updatedAt: at, expectedStatus: live.status }] },
-      await reopenRelyingDeclarations(deps, superseded, {
-        type: 'CERTIFICATE_REPLACED',
-        detail: `${documentType} ${live.referenceNumber} replaced by ${document.certificateNumber} from ${partner.country}`,
-      }, [certificate]),
-    );
+    const detail = `${documentType} ${live.referenceNumber} replaced by ${document.certificateNumber} from ${partner.country}`;
+    change
+      .updateCertificate({ id: live.id, status: 'SUPERSEDED', updatedAt: at, expectedStatus: live.status })
+      .include(await reopenRelyingDeclarations(deps, superseded, { type: 'CERTIFICATE_REPLACED', detail }, [certificate]));
   }
-  const { declarationIds, ...assessed } = await reassessAfterCertificate(deps, certificate, { stored: false });
+  const assessed = await reassessAfterCertificate(deps, certificate, { stored: false });
   return {
     routedTo: agency,
-    ...(declarationIds.length === 1 ? { declarationId: declarationIds[0] } : {}),
-    change: mergeChanges(change, assessed),
+    ...(assessed.declarationIds.length === 1 ? { declarationId: assessed.declarationIds[0] } : {}),
+    change: change.include(assessed.change).build(),
   };
 }
 

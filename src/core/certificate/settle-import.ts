@@ -1,4 +1,5 @@
-import type { BoundEvent, DocumentGuard, ExchangeChange, ExchangeMessage } from '../ports.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
+import type { DocumentGuard, ExchangeChange } from '../ports.js';
 import type { Certificate } from './certificate.js';
 import { clearImport, type ImportClearance } from './assess-import.js';
 import type { AssessedDeclaration, RequirementDeps, RequirementResult } from './document-requirement.js';
@@ -39,9 +40,7 @@ export async function settleImportDeclaration(
   const results: RequirementResult[] = [];
   const changed = new Map<string, Certificate>();
   let preference: PreferenceDecision | undefined = previous?.preference;
-  const events: BoundEvent[] = [];
-  const messages: (ExchangeMessage & { ledgerEvent: number })[] = [];
-  const enqueue: NonNullable<ExchangeChange['enqueue']>[number][] = [];
+  const effects = new ChangeBuilder();
 
   for (const requirement of applicable) {
     const earlier = previous?.requirements.filter((result) => result.requirement === requirement.name) ?? [];
@@ -57,13 +56,7 @@ export async function settleImportDeclaration(
     if (outcome.results.some((result) => result.state === 'AWAITED')) continue;
     if (outcome.preference) preference = outcome.preference;
     for (const certificate of outcome.certificates ?? []) changed.set(certificate.id, certificate);
-    const effects = await requirement.effects?.(deps, declaration, outcome, at);
-    if (effects) {
-      const offset = events.length;
-      events.push(...effects.events);
-      messages.push(...(effects.insertMessages ?? []).map((message) => ({ ...message, ledgerEvent: message.ledgerEvent + offset })));
-      enqueue.push(...(effects.enqueue ?? []));
-    }
+    effects.include(await requirement.effects?.(deps, declaration, outcome, at));
   }
 
   const clearance = clearImport(declaration.document, deps.rules, declaration.partyId, results);
@@ -72,6 +65,6 @@ export async function settleImportDeclaration(
     assessment: { declarationId: declaration.id, requirements: results, preference, updatedAt: at },
     certificates: [...changed.values()],
     guards,
-    effects: { events, insertMessages: messages, enqueue },
+    effects: effects.build(),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { DeclarationStatus } from '../declaration/declaration.js';
 import { CoreError } from '../errors.js';
+import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import type { Clock, ExchangeStore } from '../ports.js';
 import { clearanceStateOf, nextStatus, OfficerAction } from './clearance-transitions.js';
 import { checkDecisionPrecondition, formatClearanceETag } from './clearance-version.js';
@@ -52,36 +53,35 @@ export async function decideClearance(
   const state = clearanceStateOf(declaration, timeline);
   const status = nextStatus(state, decision.action);
   const at = deps.clock.now().toISOString();
-  const [recorded, statusChanged] = await deps.store.commit({
-    events: [
+  const change = new ChangeBuilder()
+    .event(
       {
-        declarationId: id,
-        event: {
-          type: 'DECISION_RECORDED',
-          subject: id,
-          at,
-          data: {
-            officer: officer.partyId,
-            officerName: officer.name,
-            keyId: officer.keyId,
-            action: decision.action,
-            reason: decision.reason,
-            from: declaration.status,
-            to: status,
-          },
+        type: 'DECISION_RECORDED',
+        subject: id,
+        at,
+        data: {
+          officer: officer.partyId,
+          officerName: officer.name,
+          keyId: officer.keyId,
+          action: decision.action,
+          reason: decision.reason,
+          from: declaration.status,
+          to: status,
         },
       },
-      { declarationId: id, event: { type: 'STATUS_CHANGED', subject: id, at, data: { status, from: declaration.status } } },
-    ],
-    updateDeclarations: [{ id, status, updatedAt: at, expectedStatus: declaration.status }],
-  });
+      { declarationId: id, label: 'decided' },
+    )
+    .event({ type: 'STATUS_CHANGED', subject: id, at, data: { status, from: declaration.status } }, { declarationId: id, label: 'status' })
+    .updateDeclaration({ id, status, updatedAt: at, expectedStatus: declaration.status })
+    .build();
+  const entries = await deps.store.commit(change);
   return {
     id,
     declarationNumber: declaration.declarationNumber,
     action: decision.action,
     previousStatus: declaration.status,
     status,
-    ledgerIndex: recorded?.index ?? -1,
-    etag: formatClearanceETag(status, statusChanged?.index ?? -1),
+    ledgerIndex: ledgerIndexOf(change, entries, 'decided'),
+    etag: formatClearanceETag(status, ledgerIndexOf(change, entries, 'status')),
   };
 }

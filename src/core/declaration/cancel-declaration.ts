@@ -7,7 +7,8 @@ import { validateDocument } from '../document/validate-document.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { CoreError } from '../errors.js';
 import { sealOutboundMessage, type SealedMessage } from '../exchange/outbound-message.js';
-import type { BoundEvent, ExchangeChange, ExchangeMessage } from '../ports.js';
+import type { ExchangeMessage } from '../ports.js';
+import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import type { Declaration, DeclarationStatus } from './declaration.js';
 import type { SubmitDeclarationDeps } from './submit-declaration.js';
 
@@ -51,37 +52,28 @@ export async function cancelDeclaration(
   }
   const at = deps.clock.now().toISOString();
   const withdrawal = await withdrawAcdd(deps, declaration, request.reason, at);
-  const onDeclaration = (event: BoundEvent['event'], messageId?: string): BoundEvent =>
-    messageId === undefined ? { event, declarationId: id } : { event, declarationId: id, messageId };
-  const events: BoundEvent[] = [
-    onDeclaration({
-      type: 'DECLARATION_CANCELLED',
-      subject: id,
-      at,
-      data: { reason: request.reason, by: trader.partyId, from: declaration.status, acddCancellation: withdrawal.outcome },
-    }),
-    onDeclaration({ type: 'STATUS_CHANGED', subject: id, at, data: { status: 'CANCELLED', from: declaration.status } }),
-  ];
-  const change: ExchangeChange = { events, updateDeclarations: [{ id, status: 'CANCELLED', updatedAt: at, expectedStatus: declaration.status }] };
   const sealed = withdrawal.sealed;
-  if (sealed) {
-    for (const event of sealed.events) events.push(onDeclaration(event, sealed.message.messageId));
-  }
-  const [cancelled] = await deps.store.commit(
-    sealed
-      ? {
-          ...change,
-          insertMessages: [{ ...sealed.message, ledgerEvent: events.length - 1 }],
-          enqueue: [{ messageId: sealed.message.messageId, partnerId: sealed.message.partnerId, notBefore: Date.parse(at) }],
-        }
-      : change,
-  );
+  const cancellation = new ChangeBuilder()
+    .event(
+      {
+        type: 'DECLARATION_CANCELLED',
+        subject: id,
+        at,
+        data: { reason: request.reason, by: trader.partyId, from: declaration.status, acddCancellation: withdrawal.outcome },
+      },
+      { declarationId: id, label: 'cancelled' },
+    )
+    .event({ type: 'STATUS_CHANGED', subject: id, at, data: { status: 'CANCELLED', from: declaration.status } }, { declarationId: id })
+    .updateDeclaration({ id, status: 'CANCELLED', updatedAt: at, expectedStatus: declaration.status });
+  if (sealed) cancellation.queue(sealed, { declarationId: id, notBefore: Date.parse(at) });
+  const change = cancellation.build();
+  const entries = await deps.store.commit(change);
   return {
     id,
     declarationNumber: declaration.declarationNumber,
     status: 'CANCELLED',
     previousStatus: declaration.status,
-    ledgerIndex: cancelled?.index ?? -1,
+    ledgerIndex: ledgerIndexOf(change, entries, 'cancelled'),
     acddCancellation: { outcome: withdrawal.outcome, messageId: sealed?.message.messageId ?? null, partner: sealed?.message.partnerId ?? null },
   };
 }

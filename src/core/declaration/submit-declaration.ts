@@ -1,6 +1,7 @@
 import { CoreError } from '../errors.js';
-import type { BoundEvent, Clock, ExchangeStore, IdGenerator, PartnerDirectory, Sha256, XmlSigner } from '../ports.js';
-import type { LedgerEvent } from '../ledger/entry.js';
+import type { Clock, ExchangeStore, IdGenerator, PartnerDirectory, Sha256, XmlSigner } from '../ports.js';
+import { commitWithRetry } from '../certificate/commit-with-retry.js';
+import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import { ExportDeclaration } from '../../../message-schemas/export-declaration/1/schema.js';
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
 import { validateDocument } from '../document/validate-document.js';
@@ -87,55 +88,34 @@ export async function submitDeclaration(
     createdAt: at,
     updatedAt: at,
   };
-  const onDeclaration = (event: LedgerEvent, messageId?: string): BoundEvent =>
-    messageId === undefined ? { event, declarationId: id } : { event, declarationId: id, messageId };
-  const events: BoundEvent[] = [
-    onDeclaration({
-      type: 'DOCUMENT_RECEIVED',
-      subject: id,
-      at,
-      data: { documentType: 'EXPORT_DECLARATION', partyId: submission.partyId, mediaType: submission.mediaType, bodyDigest: requestHash },
-    }),
-    onDeclaration({ type: 'DECLARATION_ACCEPTED', subject: id, at, data: { declarationNumber, acdd: route.outcome } }),
-    onDeclaration({ type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel, reasons: reasons.map((reason) => ({ ...reason })) } }),
-    onDeclaration({ type: 'STATUS_CHANGED', subject: id, at, data: { status } }),
-  ];
-
-  let sealed;
-  if (route.partner) {
-    const acdd = deriveAcdd(document, declarationNumber);
-    sealed = await sealOutboundMessage(deps, {
-      partner: route.partner,
-      documentType: 'ACDD',
-      action: 'SUBMIT',
-      bodyXml: encodeDocumentXml(acddSpec, acdd),
-      declarationId: id,
-    });
-    for (const event of sealed.events) events.push(onDeclaration(event, sealed.message.messageId));
-  }
-
-  const acceptedAt = 1;
-  const answerFrom = (entries: readonly { index: number }[]): SubmissionAnswer => ({
-    id,
-    declarationNumber,
-    status,
-    channel,
-    ledgerIndex: entries[acceptedAt]?.index ?? -1,
+  const sealed = route.partner
+    ? await sealOutboundMessage(deps, {
+        partner: route.partner,
+        documentType: 'ACDD',
+        action: 'SUBMIT',
+        bodyXml: encodeDocumentXml(acddSpec, deriveAcdd(document, declarationNumber)),
+        declarationId: id,
+      })
+    : undefined;
+  const onDeclaration = { declarationId: id };
+  return commitSubmission(deps.store, submission, requestHash, async () => {
+    const change = new ChangeBuilder()
+      .insertDeclaration(declaration)
+      .event(
+        {
+          type: 'DOCUMENT_RECEIVED',
+          subject: id,
+          at,
+          data: { documentType: 'EXPORT_DECLARATION', partyId: submission.partyId, mediaType: submission.mediaType, bodyDigest: requestHash },
+        },
+        onDeclaration,
+      )
+      .event({ type: 'DECLARATION_ACCEPTED', subject: id, at, data: { declarationNumber, acdd: route.outcome } }, { ...onDeclaration, label: ACCEPTED })
+      .event({ type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel, reasons: reasons.map((reason) => ({ ...reason })) } }, onDeclaration)
+      .event({ type: 'STATUS_CHANGED', subject: id, at, data: { status } }, onDeclaration);
+    if (sealed) change.queue(sealed, { declarationId: id, notBefore: now.getTime() });
+    return change;
   });
-  const entries = await commitOnce(deps.store, submission, requestHash, {
-    events,
-    insertDeclaration: declaration,
-    ...(sealed
-      ? {
-          insertMessages: [{ ...sealed.message, ledgerEvent: events.length - 1 }],
-          enqueue: [{ messageId: sealed.message.messageId, partnerId: sealed.message.partnerId, notBefore: now.getTime() }],
-        }
-      : {}),
-    ...(submission.idempotencyKey === undefined
-      ? {}
-      : { idempotency: { partyId: submission.partyId, key: submission.idempotencyKey, requestHash, answer: answerFrom } }),
-  });
-  return 'replay' in entries ? entries.replay : answerFrom(entries);
 }
 
 /** The first answer to an Idempotency-Key already used with the same body; IDEMPOTENCY_CONFLICT (409) with another body. */
@@ -153,19 +133,38 @@ export async function replayIdempotent(
   return record.answer as SubmissionAnswer;
 }
 
-/** Commits; when a concurrent request with the same Idempotency-Key won the race, answers as it did. */
-async function commitOnce(
+/** The label of a submission's DECLARATION_ACCEPTED event, whose ledger index its answer gives. */
+export const ACCEPTED = 'accepted';
+
+/**
+ * Commits a submission's change (commitWithRetry: rebuilt when what it read moved) with its idempotency record, and
+ * answers with the ledger index of its event labelled ACCEPTED; when a concurrent request with the same
+ * Idempotency-Key won the race, answers as that one did.
+ */
+export async function commitSubmission(
   store: ExchangeStore,
   submission: DeclarationSubmission,
   requestHash: string,
-  change: Parameters<ExchangeStore['commit']>[0],
-): Promise<readonly { index: number }[] | { replay: SubmissionAnswer }> {
+  build: () => Promise<ChangeBuilder>,
+): Promise<SubmissionAnswer> {
+  const key = submission.idempotencyKey;
   try {
-    return await store.commit(change);
+    const committed = await commitWithRetry(store, async () => {
+      const change = await build();
+      const declaration = change.declaration();
+      if (key !== undefined && declaration !== undefined) {
+        const answer = { id: declaration.id, declarationNumber: declaration.declarationNumber, status: declaration.status, channel: declaration.channel };
+        change.answerIdempotently({ partyId: submission.partyId, key, requestHash, answer, ledgerIndexes: { ledgerIndex: ACCEPTED } });
+      }
+      return change.build();
+    });
+    const declaration = committed.change.insertDeclaration;
+    if (declaration === undefined) throw new CoreError('INTERNAL', 'a submission inserts its declaration');
+    const { id, declarationNumber, status, channel } = declaration;
+    return { id, declarationNumber, status, channel, ledgerIndex: ledgerIndexOf(committed.change, committed.entries, ACCEPTED) };
   } catch (error) {
-    const key = submission.idempotencyKey;
     const replay = key === undefined ? undefined : await replayIdempotent(store, submission.partyId, key, requestHash);
-    if (replay) return { replay };
+    if (replay) return replay;
     throw error;
   }
 }

@@ -1,15 +1,12 @@
 import { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
-import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';
 import { settleImportDeclaration } from '../certificate/settle-import.js';
 import { formatDeclarationNumber } from '../document/declaration-number.js';
 import { validateDocument } from '../document/validate-document.js';
 import { toBase64 } from '../encoding.js';
-import { isCoreError } from '../errors.js';
-import type { LedgerEvent } from '../ledger/entry.js';
-import type { BoundEvent, ExchangeChange } from '../ports.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { Declaration, SubmissionAnswer } from './declaration.js';
 import { checkFilingParty } from './filing-party.js';
-import { replayIdempotent, type DeclarationSubmission, type SubmitDeclarationDeps } from './submit-declaration.js';
+import { ACCEPTED, commitSubmission, replayIdempotent, type DeclarationSubmission, type SubmitDeclarationDeps } from './submit-declaration.js';
 
 /**
  * Accepts a trader's import declaration (design.md 1, flows B and C).
@@ -45,7 +42,8 @@ export async function submitImportDeclaration(deps: SubmitDeclarationDeps, submi
   const sequence = await deps.store.nextDeclarationSequence(now.getUTCFullYear());
   const declarationNumber = formatDeclarationNumber({ kind: 'IMPORT', year: now.getUTCFullYear(), sequence });
 
-  for (let attempt = 1; ; attempt += 1) {
+  return commitSubmission(deps.store, submission, requestHash, async () => {
+    // Assessed afresh on each attempt: a certificate it relies on may have arrived or been used up meanwhile.
     const settlement = await settleImportDeclaration(deps, { id, declarationNumber, partyId: submission.partyId, document, lodgedAt }, undefined, []);
     const at = settlement.assessment.updatedAt;
     const { status, channel } = settlement;
@@ -63,44 +61,25 @@ export async function submitImportDeclaration(deps: SubmitDeclarationDeps, submi
       createdAt: lodgedAt,
       updatedAt: at,
     };
-    const onDeclaration = (event: LedgerEvent): BoundEvent => ({ event, declarationId: id });
-    const received = onDeclaration({
-      type: 'DOCUMENT_RECEIVED',
-      subject: id,
-      at: lodgedAt,
-      data: { documentType: 'IMPORT_DECLARATION', partyId: submission.partyId, mediaType: submission.mediaType, bodyDigest: requestHash },
-    });
-    const accepted = onDeclaration({
-      type: 'DECLARATION_ACCEPTED',
-      subject: id,
-      at: lodgedAt,
-      data: { declarationNumber, awaiting: settlement.assessment.requirements.filter((result) => result.state === 'AWAITED').map((result) => result.detail) },
-    });
-    const lead = [received, accepted];
-    const events: BoundEvent[] = [
-      ...lead,
-      ...settlement.effects.events,
-      onDeclaration({ type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel, reasons } }),
-      onDeclaration({ type: 'STATUS_CHANGED', subject: id, at, data: { status } }),
-    ];
-    const answerFrom = (entries: readonly { index: number }[]): SubmissionAnswer => ({ id, declarationNumber, status, channel, ledgerIndex: entries[1]?.index ?? -1 });
-    const change: ExchangeChange = {
-      events,
-      insertDeclaration: declaration,
-      putAssessments: [settlement.assessment],
-      guards: settlement.guards,
-      updateCertificates: settlement.certificates.map((certificate) => ({ id: certificate.id, utilisation: certificate.utilisation, updatedAt: at })),
-      insertMessages: (settlement.effects.insertMessages ?? []).map((message) => ({ ...message, ledgerEvent: message.ledgerEvent + lead.length })),
-      enqueue: settlement.effects.enqueue ?? [],
-      ...(key === undefined ? {} : { idempotency: { partyId: submission.partyId, key, requestHash, answer: answerFrom } }),
-    };
-    try {
-      return answerFrom(await deps.store.commit(change));
-    } catch (error) {
-      const replay = key === undefined ? undefined : await replayIdempotent(deps.store, submission.partyId, key, requestHash);
-      if (replay) return replay;
-      // A certificate it relies on arrived or was used up meanwhile: assess again with what is now stored.
-      if (!isCoreError(error, 'DOCUMENT_STATE_CONFLICT') || attempt >= DECISION_ATTEMPTS) throw error;
-    }
-  }
+    const onDeclaration = { declarationId: id };
+    const awaiting = settlement.assessment.requirements.filter((result) => result.state === 'AWAITED').map((result) => result.detail);
+    return new ChangeBuilder()
+      .insertDeclaration(declaration)
+      .event(
+        {
+          type: 'DOCUMENT_RECEIVED',
+          subject: id,
+          at: lodgedAt,
+          data: { documentType: 'IMPORT_DECLARATION', partyId: submission.partyId, mediaType: submission.mediaType, bodyDigest: requestHash },
+        },
+        onDeclaration,
+      )
+      .event({ type: 'DECLARATION_ACCEPTED', subject: id, at: lodgedAt, data: { declarationNumber, awaiting } }, { ...onDeclaration, label: ACCEPTED })
+      .include(settlement.effects)
+      .event({ type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel, reasons } }, onDeclaration)
+      .event({ type: 'STATUS_CHANGED', subject: id, at, data: { status } }, onDeclaration)
+      .putAssessment(settlement.assessment)
+      .guard(settlement.guards)
+      .updateCertificates(settlement.certificates.map((certificate) => ({ id: certificate.id, utilisation: certificate.utilisation, updatedAt: at })));
+  });
 }

@@ -1,5 +1,6 @@
 import type { LedgerEvent } from '../ledger/entry.js';
-import type { BoundEvent, Clock, ExchangeStore } from '../ports.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
+import type { Clock, ExchangeStore } from '../ports.js';
 import type { GatewayPartner } from '../partner.js';
 
 export interface OverdueOptions {
@@ -27,16 +28,16 @@ export async function deadLetterOverdue(
   if (items.length === 0) return [];
   const at = now.toISOString();
   const seconds = Math.round(partner.retry.maxDurationMs / 1000);
-  const updates = [];
-  const events: BoundEvent[] = [];
+  const change = new ChangeBuilder();
   for (const item of items) {
     const lastError = item.lastError ?? options.partnerError;
     const error = `retry budget spent: not delivered within ${seconds} s of being queued (${item.attempts} attempts${lastError === undefined ? '' : `; last error: ${lastError}`})`;
     const event: LedgerEvent = { type: 'MESSAGE_DEAD_LETTERED', subject: item.messageId, at, data: { partner: partner.id, attempts: item.attempts, error } };
     const declarationId = (await deps.store.getMessage(item.messageId))?.declarationId;
-    events.push(declarationId === undefined ? { event, messageId: item.messageId } : { event, messageId: item.messageId, declarationId });
-    updates.push({ messageId: item.messageId, state: 'DEAD_LETTER' as const, attempts: item.attempts, nextAttemptAt: item.nextAttemptAt, lastError: error });
+    change
+      .event(event, declarationId === undefined ? { messageId: item.messageId } : { messageId: item.messageId, declarationId })
+      .updateOutbox({ messageId: item.messageId, state: 'DEAD_LETTER', attempts: item.attempts, nextAttemptAt: item.nextAttemptAt, lastError: error });
   }
-  await deps.store.commit({ events, updateOutbox: updates });
+  await deps.store.commit(change.build());
   return items.map((item) => item.messageId);
 }

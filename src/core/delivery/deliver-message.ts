@@ -1,4 +1,5 @@
 import { CoreError, isCoreError } from '../errors.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { LedgerEvent } from '../ledger/entry.js';
 import type { Clock, ExchangeStore, OutboxItem, PartnerDirectory, PartnerTransport } from '../ports.js';
 import type { GatewayPartner } from '../partner.js';
@@ -43,10 +44,8 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
   const now = deps.clock.now();
   const at = now.toISOString();
   const subject = message.messageId;
-  const bind = (event: LedgerEvent) =>
-    message.declarationId === undefined
-      ? { event, messageId: subject }
-      : { event, messageId: subject, declarationId: message.declarationId };
+  const links = message.declarationId === undefined ? { messageId: subject } : { messageId: subject, declarationId: message.declarationId };
+  const change = new ChangeBuilder();
 
   if (verdict.kind === 'receipt') {
     const { receipt } = verdict;
@@ -67,11 +66,11 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
       },
     ];
     if (delivered) events.unshift({ type: 'MESSAGE_DELIVERED', subject, at, data: { partner: partner.id, attempts } });
-    await deps.store.commit({
-      events: events.map(bind),
-      setReceipts: [{ messageId: subject, receipt: verdict.xml }],
-      updateOutbox: [{ messageId: subject, state, attempts, nextAttemptAt: now.getTime(), lastError: delivered ? undefined : describeErrors(receipt) }],
-    });
+    for (const event of events) change.event(event, links);
+    change
+      .setReceipt(subject, verdict.xml)
+      .updateOutbox({ messageId: subject, state, attempts, nextAttemptAt: now.getTime(), lastError: delivered ? undefined : describeErrors(receipt) });
+    await deps.store.commit(change.build());
     return state;
   }
 
@@ -80,10 +79,8 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
   const event: LedgerEvent = budgetSpent
     ? { type: 'MESSAGE_DEAD_LETTERED', subject, at, data: { partner: partner.id, attempts, error: verdict.reason } }
     : { type: 'DELIVERY_FAILED', subject, at, data: { partner: partner.id, attempt: attempts, error: verdict.reason, nextAttemptAt: new Date(nextAttemptAt).toISOString() } };
-  await deps.store.commit({
-    events: [bind(event)],
-    updateOutbox: [{ messageId: subject, state: budgetSpent ? 'DEAD_LETTER' : 'PENDING', attempts, nextAttemptAt, lastError: verdict.reason }],
-  });
+  change.event(event, links).updateOutbox({ messageId: subject, state: budgetSpent ? 'DEAD_LETTER' : 'PENDING', attempts, nextAttemptAt, lastError: verdict.reason });
+  await deps.store.commit(change.build());
   return budgetSpent ? 'DEAD_LETTER' : 'RETRY';
 }
 

@@ -1,5 +1,6 @@
 import { CoreError } from '../errors.js';
-import type { BoundEvent, Clock, ExchangeStore, OutboxItem } from '../ports.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
+import type { Clock, ExchangeStore, OutboxItem } from '../ports.js';
 
 /** Which dead letters to send again: the given message ids, or every one of a partner, or all. */
 export interface RedriveSelection {
@@ -44,26 +45,22 @@ export async function redriveDeadLetters(
   const declarations = new Map(
     await Promise.all(items.map(async (item) => [item.messageId, (await deps.store.getMessage(item.messageId))?.declarationId] as const)),
   );
-  const events: BoundEvent[] = items.map((item) => {
-    const event = {
-      type: 'MESSAGE_QUEUED' as const,
-      subject: item.messageId,
-      at,
-      data: { partner: item.partnerId, redrive: true, previousAttempts: item.attempts, previousError: item.lastError ?? null },
-    };
+  const change = new ChangeBuilder();
+  for (const item of items) {
     const declarationId = declarations.get(item.messageId);
-    return declarationId === undefined ? { event, messageId: item.messageId } : { event, messageId: item.messageId, declarationId };
-  });
-  await deps.store.commit({
-    events,
-    updateOutbox: items.map((item) => ({
-      messageId: item.messageId,
-      state: 'PENDING',
-      attempts: 0,
-      nextAttemptAt: now.getTime(),
-      lastError: item.lastError,
-      budgetStartedAt: now.getTime(),
-    })),
-  });
+    change.event(
+      {
+        type: 'MESSAGE_QUEUED',
+        subject: item.messageId,
+        at,
+        data: { partner: item.partnerId, redrive: true, previousAttempts: item.attempts, previousError: item.lastError ?? null },
+      },
+      declarationId === undefined ? { messageId: item.messageId } : { messageId: item.messageId, declarationId },
+    );
+  }
+  for (const item of items) {
+    change.updateOutbox({ messageId: item.messageId, state: 'PENDING', attempts: 0, nextAttemptAt: now.getTime(), lastError: item.lastError, budgetStartedAt: now.getTime() });
+  }
+  await deps.store.commit(change.build());
   return { redriven: items.map((item) => item.messageId) };
 }

@@ -1,7 +1,6 @@
 import { CoreError, isCoreError, type CoreErrorCode } from '../errors.js';
 import type { JsonObject, LedgerEvent } from '../ledger/entry.js';
 import type {
-  BoundEvent,
   CertificateVerifier,
   CheckpointIssuer,
   Clock,
@@ -24,8 +23,8 @@ import type { GatewayIdentity } from './outbound-message.js';
 import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import type { Partner } from '../partner.js';
-import { mergeChanges } from './merge-changes.js';
-import { DECISION_ATTEMPTS } from '../certificate/commit-with-retry.js';
+import { ChangeBuilder, ledgerIndexOf } from './change-builder.js';
+import { commitWithRetry } from '../certificate/commit-with-retry.js';
 import type { RefusalLimiter } from './refusal-limiter.js';
 import { addressKey, ISSUE_CHARACTERS, refuseEnvelope, type Refusal } from './refuse-envelope.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
@@ -180,7 +179,8 @@ interface Recorded {
 
 /**
  * Routes a validated document and records it byte for byte with what routing changed, in one commit. Routing
- * that read what another commit moved meanwhile (a certificate and a declaration arriving at once) routes again.
+ * that read what another commit moved meanwhile (a certificate and a declaration arriving at once) routes again
+ * (commitWithRetry).
  */
 async function recordReception(deps: ReceiveDeps, reception: Reception): Promise<Recorded> {
   const { header, partner, handler, document, envelope, digest } = reception;
@@ -191,10 +191,11 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
     });
   }
   const at = deps.clock.now().toISOString();
-  for (let attempt = 1; ; attempt += 1) {
+  let declarationId: string | undefined;
+  const { change, entries } = await commitWithRetry(deps.store, async () => {
     const { payloadSignature } = reception;
     const routing = handler.route ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId, payloadSignature }) : {};
-    const declarationId = routing.declarationId ?? related?.declarationId;
+    declarationId = routing.declarationId ?? related?.declarationId;
     const received: LedgerEvent = {
       type: reception.acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : (handler.receivedAs ?? 'DOCUMENT_RECEIVED'),
       subject: header.messageId,
@@ -210,7 +211,7 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
         ...(payloadSignature === undefined ? {} : { issuerSignature: issuerSignatureEntry(payloadSignature) }),
       },
     };
-    const message: ExchangeMessage & { readonly ledgerEvent: number } = {
+    const message: ExchangeMessage = {
       messageId: header.messageId,
       direction: 'IN',
       partnerId: partner.id,
@@ -223,16 +224,13 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
       receipt: undefined,
       ledgerIndex: undefined,
       createdAt: at,
-      ledgerEvent: 0,
     };
-    const bound: BoundEvent = { event: received, messageId: header.messageId, ...(declarationId === undefined ? {} : { declarationId }) };
-    try {
-      const [entry] = await deps.store.commit(mergeChanges({ events: [bound], insertMessages: [message] }, routing.change));
-      return { declarationId, index: entry?.index };
-    } catch (error) {
-      if (!isCoreError(error, 'DOCUMENT_STATE_CONFLICT') || attempt >= DECISION_ATTEMPTS) throw error;
-    }
-  }
+    return new ChangeBuilder()
+      .receive(received, message, { ...(declarationId === undefined ? {} : { declarationId }), label: 'received' })
+      .include(routing.change)
+      .build();
+  });
+  return { declarationId, index: ledgerIndexOf(change, entries, 'received') };
 }
 
 function failOn(report: VerificationReport): void {
@@ -268,10 +266,8 @@ async function receiptFor(
     }),
   );
   const event: LedgerEvent = { type: 'RECEIPT_SENT', subject: header.messageId, at, data: { to: header.from.gatewayId, status: 'RECEIVED', envelopeDigest: digest } };
-  await deps.store.commit({
-    events: [declarationId === undefined ? { event, messageId: header.messageId } : { event, messageId: header.messageId, declarationId }],
-    setReceipts: [{ messageId: header.messageId, receipt }],
-  });
+  const links = declarationId === undefined ? { messageId: header.messageId } : { messageId: header.messageId, declarationId };
+  await deps.store.commit(new ChangeBuilder().event(event, links).setReceipt(header.messageId, receipt).build());
   return receipt;
 }
 

@@ -1,4 +1,5 @@
 import { CoreError } from '../errors.js';
+import { ChangeBuilder } from './change-builder.js';
 import type { Partner } from '../partner.js';
 import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/schema.js';
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
@@ -60,26 +61,24 @@ export async function refuseEnvelope(deps: ReceiveDeps, error: CoreError, refuse
   const [entry] =
     signer === undefined
       ? []
-      : await deps.store.commit({
-          events: [
-            {
-              event: {
-                type: 'DOCUMENT_REJECTED',
-                subject: header?.messageId ?? digest,
-                at,
-                data: {
-                  code: error.code,
-                  reason,
-                  issues: error.issues.length,
-                  from: signer.id,
-                  documentType: header?.documentType ?? null,
-                  envelopeDigest: digest,
-                  envelopeBytes: refused.bytes,
-                },
+      : await deps.store.commit(
+          new ChangeBuilder()
+            .event({
+              type: 'DOCUMENT_REJECTED',
+              subject: header?.messageId ?? digest,
+              at,
+              data: {
+                code: error.code,
+                reason,
+                issues: error.issues.length,
+                from: signer.id,
+                documentType: header?.documentType ?? null,
+                envelopeDigest: digest,
+                envelopeBytes: refused.bytes,
               },
-            },
-          ],
-        });
+            })
+            .build(),
+        );
   deps.onRefused?.({ code: error.code, reason, from, authenticated: signer !== undefined, recorded: entry !== undefined, envelopeDigest: digest, envelopeBytes: refused.bytes, address });
   const checkpoint = entry === undefined ? undefined : await deps.checkpoints.covering(entry.index);
   const receipt = await deps.signer.sign(

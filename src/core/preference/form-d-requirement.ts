@@ -6,7 +6,7 @@ import type { PreferenceDecision } from '../certificate/preference-decision.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { sealOutboundMessage } from '../exchange/outbound-message.js';
 import type { JsonObject } from '../ledger/entry.js';
-import type { BoundEvent, ExchangeChange } from '../ports.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
 import { formDStatusOf } from './form-d-status-of.js';
 import { decidePreference } from './match-form-d.js';
 
@@ -70,14 +70,13 @@ export const formDRequirement: DocumentRequirement = {
   effects: async (deps, declaration, outcome, at) => {
     const decision = outcome.preference;
     const certificateId = outcome.results[0]?.certificateId;
-    if (decision === undefined || certificateId === undefined) return { events: [] };
-    const onDeclaration = (event: BoundEvent['event'], messageId?: string): BoundEvent =>
-      messageId === undefined ? { event, declarationId: declaration.id } : { event, declarationId: declaration.id, messageId };
-    const decided = onDeclaration({ type: 'PREFERENCE_DECIDED', subject: declaration.id, at, data: decisionData(decision) });
+    const change = new ChangeBuilder();
+    if (decision === undefined || certificateId === undefined) return change.build();
+    change.event({ type: 'PREFERENCE_DECIDED', subject: declaration.id, at, data: decisionData(decision) }, { declarationId: declaration.id });
     const certificate = (outcome.certificates ?? []).find((candidate) => candidate.id === certificateId);
     const partner = certificate === undefined ? undefined : deps.partners.gatewayFor(certificate.partnerId);
     const receives = partner?.state === 'live' && partner.documents.receive.some((entry) => entry.type === 'FORM_D_STATUS');
-    if (!partner || !receives) return { events: [decided] };
+    if (!partner || !receives) return change.build();
     const status = formDStatusOf(decision, { importingCountry: deps.self.country, declarationNumber: declaration.declarationNumber, issuingCountry: partner.country });
     const sealed = await sealOutboundMessage(deps, {
       partner: { gatewayId: partner.id, country: partner.country },
@@ -87,13 +86,7 @@ export const formDRequirement: DocumentRequirement = {
       declarationId: declaration.id,
       ...(certificate?.messageId === undefined ? {} : { refTo: certificate.messageId }),
     });
-    const events = [decided, ...sealed.events.map((event) => onDeclaration(event, sealed.message.messageId))];
-    const change: ExchangeChange = {
-      events,
-      insertMessages: [{ ...sealed.message, ledgerEvent: events.length - 1 }],
-      enqueue: [{ messageId: sealed.message.messageId, partnerId: partner.id, notBefore: Date.parse(at) }],
-    };
-    return change;
+    return change.queue(sealed, { declarationId: declaration.id, notBefore: Date.parse(at) }).build();
   },
 };
 

@@ -1,6 +1,7 @@
 import type { FormDStatus } from '../../../message-schemas/form-d-status/1/schema.js';
 import type { ItemUtilisation } from '../certificate/certificate.js';
 import { CoreError } from '../errors.js';
+import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 
 /**
@@ -27,9 +28,6 @@ export async function routeFormDStatus(status: FormDStatus, context: InboundCont
   );
   return {
     routedTo: certificate.agencyId,
-    change: {
-      events: [],
-      updateCertificates: [{ id: certificate.id, status: status.status, utilisation: [...certificate.utilisation, ...reported], updatedAt: at }],
-    },
+    change: new ChangeBuilder().updateCertificate({ id: certificate.id, status: status.status, utilisation: [...certificate.utilisation, ...reported], updatedAt: at }).build(),
   };
 }

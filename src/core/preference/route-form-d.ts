@@ -50,7 +50,7 @@ export async function routeFormD(formD: FormD, context: InboundContext): Promise
     createdAt: at,
     updatedAt: at,
   };
-  const { declarationIds, ...change } = await reassessAfterCertificate(deps, certificate, { stored: false });
+  const { declarationIds, change } = await reassessAfterCertificate(deps, certificate, { stored: false });
   return {
     routedTo: FORM_D_INBOUND_AGENCY,
     ...(declarationIds.length === 1 ? { declarationId: declarationIds[0] } : {}),

@@ -22,6 +22,7 @@ import { submitImportDeclaration } from '../../../src/core/declaration/submit-im
 import type { ExchangeChange, ExchangeStore } from '../../../src/core/ports.js';
 import { aFormD, anImportCiting } from '../../helpers/import-preference.js';
 import { copyTestPki } from '../../helpers/test-pki.js';
+import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';
 
 let dir: string;
 let db: SqliteDatabase;
@@ -96,7 +97,7 @@ describe('document guards: a declaration and its e-Form D decided at the same ti
     const gate = gatedStore();
     const submitted = submitImportDeclaration({ ...deps, store: gate.store }, submission('RACE-1'));
     await gate.reached;
-    const { declarationIds, ...change } = await reassessAfterCertificate(deps, receivedFormD('RACE-1'), { stored: false });
+    const { declarationIds, change } = await reassessAfterCertificate(deps, receivedFormD('RACE-1'), { stored: false });
     expect(declarationIds).toEqual([]);
     await store.commit(change);
     gate.open();
@@ -108,10 +109,7 @@ describe('document guards: a declaration and its e-Form D decided at the same ti
   it('makes the e-Form D that read before the declaration was committed fail its commit, and rebuilt, settle the declaration', async () => {
     const gate = gatedStore();
     const certificate = receivedFormD('RACE-2');
-    const build = async () => {
-      const { declarationIds: _, ...change } = await reassessAfterCertificate({ ...deps, store: gate.store }, certificate, { stored: false });
-      return change;
-    };
+    const build = async () => (await reassessAfterCertificate({ ...deps, store: gate.store }, certificate, { stored: false })).change;
     const received = commitWithRetry(gate.store, build);
     await gate.reached;
     const answer = await submitImportDeclaration(deps, submission('RACE-2'));
@@ -123,8 +121,9 @@ describe('document guards: a declaration and its e-Form D decided at the same ti
   });
 
   it('refuses a commit whose guard moved since it was read, writing nothing of it', async () => {
-    await store.commit({ events: [], guards: [{ key: 'FORM_D|X', expectedVersion: 0 }] });
-    await expect(store.commit({ events: [], guards: [{ key: 'FORM_D|X', expectedVersion: 0 }], insertCertificates: [receivedFormD('X')] })).rejects.toMatchObject({
+    const guard = [{ key: 'FORM_D|X', expectedVersion: 0 }];
+    await store.commit(new ChangeBuilder().guard(guard).build());
+    await expect(store.commit(new ChangeBuilder().guard(guard).insertCertificate(receivedFormD('X')).build())).rejects.toMatchObject({
       code: 'DOCUMENT_STATE_CONFLICT',
     });
     expect(await store.findCertificates({ documentType: 'FORM_D', direction: 'IN', referenceNumber: 'X' })).toEqual([]);

@@ -9,6 +9,7 @@ import type { Principal } from '../../../src/core/auth/api-key.js';
 import { decideClearance } from '../../../src/core/clearance/decide-clearance.js';
 import type { Declaration } from '../../../src/core/declaration/declaration.js';
 import { isCoreError } from '../../../src/core/errors.js';
+import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';
 
 const officer = (partyId: string): Principal => ({ keyId: `key-${partyId}`, role: 'officer', name: `Officer ${partyId}`, partyId });
 const AT = '2026-11-21T03:00:00.000Z';
@@ -36,10 +37,12 @@ describe('decideClearance on SqliteExchangeStore', () => {
     dir = mkdtempSync(join(tmpdir(), 'swx-decisions-'));
     db = openDatabase(join(dir, 'swx.db'));
     store = new SqliteExchangeStore(db, new SqliteLedgerStore(db));
-    await store.commit({
-      events: [{ declarationId: declaration.id, event: { type: 'STATUS_CHANGED', subject: declaration.id, at: AT, data: { status: 'UNDER_REVIEW' } } }],
-      insertDeclaration: declaration,
-    });
+    await store.commit(
+      new ChangeBuilder()
+        .event({ type: 'STATUS_CHANGED', subject: declaration.id, at: AT, data: { status: 'UNDER_REVIEW' } }, { declarationId: declaration.id })
+        .insertDeclaration(declaration)
+        .build(),
+    );
   });
   afterEach(() => {
     db.close();

@@ -13,6 +13,7 @@ import { rootAt } from '../../../src/core/ledger/ledger.js';
 import { hashLeaf } from '../../../src/core/ledger/merkle.js';
 import type { ExchangeChange } from '../../../src/core/ports.js';
 import { hex, referenceRoot } from '../../helpers/rfc9162-reference.js';
+import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';
 
 const at = '2026-11-20T07:05:00.000Z';
 
@@ -35,15 +36,13 @@ function aDeclaration(n: number): Declaration {
 /** What accepting declaration n commits: its row, two ledger entries on its timeline, an idempotency record. */
 function accepting(n: number, extra: Partial<ExchangeChange> = {}): ExchangeChange {
   const id = `dec-${n}`;
-  return {
-    events: [
-      { declarationId: id, event: { type: 'DOCUMENT_RECEIVED', subject: id, at, data: { n } } },
-      { declarationId: id, event: { type: 'DECLARATION_ACCEPTED', subject: id, at, data: { n } } },
-    ],
-    insertDeclaration: aDeclaration(n),
-    idempotency: { partyId: 'VN0301234567', key: `key-${n}`, requestHash: `hash-${n}`, answer: (entries) => ({ id, ledgerIndex: entries[1]?.index }) },
-    ...extra,
-  };
+  const change = new ChangeBuilder()
+    .event({ type: 'DOCUMENT_RECEIVED', subject: id, at, data: { n } }, { declarationId: id })
+    .event({ type: 'DECLARATION_ACCEPTED', subject: id, at, data: { n } }, { declarationId: id, label: 'accepted' })
+    .insertDeclaration(aDeclaration(n))
+    .answerIdempotently({ partyId: 'VN0301234567', key: `key-${n}`, requestHash: `hash-${n}`, answer: { id }, ledgerIndexes: { ledgerIndex: 'accepted' } })
+    .build();
+  return { ...change, ...extra };
 }
 
 describe('SqliteExchangeStore.commit under concurrency (group commit)', () => {
