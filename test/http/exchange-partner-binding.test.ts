@@ -122,8 +122,9 @@ describe('a partner’s response references a message exchanged with that same p
 
   beforeAll(async () => {
     declarationId = (await submitExport(swx, trader, anExportDeclaration({ destination: 'SG', channel: 'GREEN' }))).id;
-    // SG's simulator answers its ACDD with a Customs Response: the legitimate response is on the timeline first.
-    await waitFor(timeline, (steps) => steps.some((step) => step.type === 'RESPONSE_RECEIVED'));
+    // SG's simulator answers its ACDD with a Customs Response: the legitimate response is on the timeline first,
+    // and so is SG's receipt of the ACDD (it may be recorded after the response), so the timeline no longer moves.
+    await waitFor(timeline, (steps) => ['RESPONSE_RECEIVED', 'RECEIPT_VERIFIED'].every((type) => steps.some((step) => step.type === type)));
     const [acdd] = swx.query<{ message_id: string }>("SELECT message_id FROM messages WHERE declaration_id = ? AND document_type = 'ACDD'", declarationId);
     acddToSg = acdd?.message_id ?? '';
     expect(acddToSg).not.toBe('');
