@@ -3,9 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { CertificateView } from '../../src/core/certificate/certificate-view.js';
 import { CertificateSummary } from '../../src/core/certificate/list-certificates.js';
+import { IssuedCertificate } from '../../src/core/certificate/issue-certificate.js';
 import { ClearanceHistory } from '../../src/core/clearance/clearance-history.js';
+import { ClearancePage } from '../../src/core/clearance/clearance-search.js';
+import { DecisionAnswer } from '../../src/core/clearance/decide-clearance.js';
+import { CancellationAnswer } from '../../src/core/declaration/cancel-declaration.js';
+import { SubmissionAnswer } from '../../src/core/declaration/declaration.js';
 import { DeclarationView } from '../../src/core/declaration/declaration-view.js';
+import { MessagePage } from '../../src/core/exchange/message-search.js';
+import { MessageView } from '../../src/core/exchange/message-view.js';
 import { call } from '../helpers/api-client.js';
+import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { aFormD } from '../helpers/import-preference.js';
 import { startTestService, waitFor, type TestService } from '../helpers/service.js';
 
@@ -57,6 +65,7 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
     const formD = { ...base, issuingCountry: 'VN', importingCountry: 'TH', exporter: { ...base.exporter, country: 'VN' }, consignee: { ...base.consignee, country: 'TH' } };
     const issued = await call<{ id: string }>(swx, agency, 'POST', '/v1/certificates', formD);
     expect(issued.status, JSON.stringify(issued.body)).toBe(202);
+    expectDeclared(IssuedCertificate, issued.body);
     const view = await waitFor(
       async () => (await call<{ message: { receipted: boolean } | null }>(swx, agency, 'GET', `/v1/certificates/${issued.body.id}`)).body,
       (body) => body.message?.receipted === true,
@@ -67,5 +76,35 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
     expect(list.status).toBe(200);
     expect(list.body.certificates.length).toBeGreaterThan(0);
     for (const summary of list.body.certificates) expectDeclared(CertificateSummary, summary);
+  });
+
+  it('POST /v1/declarations (trader), GET /v1/clearances and POST /v1/clearances/{id}/decision (officer), POST /v1/declarations/{id}/cancel (trader)', async () => {
+    const submitted = await call<{ id: string }>(swx, trader, 'POST', '/v1/declarations', anExportDeclaration({ channel: 'YELLOW' }));
+    expect(submitted.status).toBe(202);
+    expectDeclared(SubmissionAnswer, submitted.body);
+
+    const page = await call(swx, officer, 'GET', '/v1/clearances?status=UNDER_REVIEW&limit=1');
+    expect(page.status).toBe(200);
+    expectDeclared(ClearancePage, page.body);
+
+    const decided = await call(swx, officer, 'POST', `/v1/clearances/${submitted.body.id}/decision`, { action: 'hold', reason: 'Price check' });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expectDeclared(DecisionAnswer, decided.body);
+
+    const cancelled = await call(swx, trader, 'POST', `/v1/declarations/${submitted.body.id}/cancel`, { reason: 'Contract cancelled by the buyer' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expectDeclared(CancellationAnswer, cancelled.body);
+  });
+
+  it('GET /v1/messages and GET /v1/messages/{messageId} (officer)', async () => {
+    const page = await waitFor(
+      async () => (await call<{ items: { messageId: string }[] }>(swx, officer, 'GET', '/v1/messages?limit=2')).body,
+      (body) => body.items.length > 0,
+    );
+    expectDeclared(MessagePage, page);
+    const [first] = page.items;
+    const message = await call(swx, officer, 'GET', `/v1/messages/${first?.messageId}`);
+    expect(message.status).toBe(200);
+    expectDeclared(MessageView, message.body);
   });
 });

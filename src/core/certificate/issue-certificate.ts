@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
 import { sealOutboundMessage } from '../exchange/outbound-message.js';
@@ -7,7 +8,7 @@ import type { ExchangeStore, PartnerDirectory } from '../ports.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import type { SealDeps } from '../exchange/outbound-message.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
-import { CertificateDocumentType, type Certificate } from './certificate.js';
+import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
 import { certificateIssuerFor, codecForRoot, ISSUED_DOCUMENT_TYPES } from '../documents/document-table.js';
 
 export interface IssueCertificateDeps extends SealDeps {
@@ -21,15 +22,19 @@ export type CertificateSubmission =
   | { readonly kind: 'xml'; readonly xml: ParsedXml; readonly documentType: string | undefined };
 
 /** The answer to an issued certificate (202). */
-export interface IssuedCertificate {
-  readonly id: string;
-  readonly documentType: CertificateDocumentType;
-  readonly referenceNumber: string;
-  readonly status: Certificate['status'];
-  readonly partner: string;
-  readonly messageId: string;
-  readonly ledgerIndex: number;
-}
+export const IssuedCertificate = z
+  .object({
+    id: z.string(),
+    documentType: CertificateDocumentType,
+    referenceNumber: z.string(),
+    status: CertificateStatus,
+    partner: z.string().meta({ description: 'The importing country’s gateway it is routed to' }),
+    messageId: z.string().meta({ description: 'The signed envelope queued for the partner' }),
+    ledgerIndex: z.int().meta({ description: 'Index of the CERTIFICATE_ISSUED ledger entry' }),
+  })
+  .readonly()
+  .meta({ id: 'IssuedCertificate' });
+export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
 
 /**
  * Issues an outbound certificate for a national agency (design.md 1: the trade ministry's e-Form D, plant
@@ -45,7 +50,7 @@ export interface IssuedCertificate {
  */
 export async function issueCertificate(deps: IssueCertificateDeps, principal: Principal, submission: CertificateSubmission): Promise<IssuedCertificate> {
   const agency = deps.partners.get(principal.partyId);
-  if (!agency || agency.kind !== 'agency') throw new CoreError('FORBIDDEN', `${principal.partyId} is not a national agency in partners/`);
+  if (agency?.kind !== 'agency') throw new CoreError('FORBIDDEN', `${principal.partyId} is not a national agency in partners/`);
   const documentType = typeOf(agency, submission);
   const issuer = certificateIssuerFor(documentType);
   if (!issuer) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not issue ${documentType} certificates yet`);

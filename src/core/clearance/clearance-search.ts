@@ -1,4 +1,5 @@
-import type { Channel, DeclarationKind, DeclarationStatus } from '../declaration/declaration.js';
+import { z } from 'zod';
+import { Channel, DeclarationKind, DeclarationStatus } from '../declaration/declaration.js';
 import { fromBase64, toBase64 } from '../encoding.js';
 import { CoreError } from '../errors.js';
 import type { ClearanceQueries } from '../ports.js';
@@ -28,25 +29,33 @@ export interface ClearanceFilter {
 }
 
 /** One declaration in a search result. */
-export interface ClearanceSummary {
-  readonly id: string;
-  readonly declarationNumber: string;
-  readonly kind: DeclarationKind;
-  readonly status: DeclarationStatus;
-  readonly channel: Channel;
-  readonly partner: string | null;
-  readonly partyId: string;
-  /** The Vietnamese trader's name: the exporter of an export declaration, the importer of an import declaration. */
-  readonly trader: string | null;
-  readonly submittedAt: string;
-  readonly updatedAt: string;
-}
+export const ClearanceSummary = z
+  .object({
+    id: z.string(),
+    declarationNumber: z.string(),
+    kind: DeclarationKind,
+    status: DeclarationStatus,
+    channel: Channel,
+    partner: z.string().nullable(),
+    partyId: z.string(),
+    /** The Vietnamese trader's name: the exporter of an export declaration, the importer of an import declaration. */
+    trader: z.string().nullable(),
+    submittedAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .readonly()
+  .meta({ id: 'ClearanceSummary' });
+export type ClearanceSummary = z.infer<typeof ClearanceSummary>;
 
-export interface ClearancePage {
-  readonly items: readonly ClearanceSummary[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  readonly nextCursor: string | null;
-}
+/** One page of `GET /v1/clearances`. */
+export const ClearancePage = z
+  .object({
+    items: z.array(ClearanceSummary).readonly(),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+  })
+  .readonly()
+  .meta({ id: 'ClearancePage' });
+export type ClearancePage = z.infer<typeof ClearancePage>;
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;

@@ -13,20 +13,22 @@ export const ClearanceDecision = z.strictObject({
   reason: z.string().trim().min(1, { error: 'give the reason for the decision' }).max(2000),
   /** The status the officer decided from; 409 CLEARANCE_CHANGED when the declaration is no longer in it. */
   expectedStatus: DeclarationStatus.optional(),
-});
+}).meta({ id: 'ClearanceDecision' });
 export type ClearanceDecision = z.infer<typeof ClearanceDecision>;
 
 /** What the officer gets back: the declaration's new status and the ledger entry of the decision. */
-export interface DecisionAnswer {
-  readonly id: string;
-  readonly declarationNumber: string;
-  readonly action: OfficerAction;
-  readonly previousStatus: DeclarationStatus;
-  readonly status: DeclarationStatus;
-  readonly ledgerIndex: number;
-  /** The clearance's new ETag (clearance-version.ts), for the next decision's If-Match. */
-  readonly etag: string;
-}
+export const DecisionAnswer = z
+  .object({
+    id: z.string(),
+    declarationNumber: z.string(),
+    action: OfficerAction,
+    previousStatus: DeclarationStatus,
+    status: DeclarationStatus,
+    ledgerIndex: z.int().meta({ description: 'Index of the DECISION_RECORDED ledger entry' }),
+  })
+  .readonly()
+  .meta({ id: 'ClearanceDecisionAnswer' });
+export type DecisionAnswer = z.infer<typeof DecisionAnswer>;
 
 /**
  * Records an officer's decision on a declaration.
@@ -37,6 +39,7 @@ export interface DecisionAnswer {
  * 2. One commit: DECISION_RECORDED (officer, action, reason) and STATUS_CHANGED in its timeline, and the new status,
  *    applied only if the status is still the one decided from, so of two officers deciding at once one wins and
  *    the other gets 409.
+ * Returns the answer and the clearance's new ETag (clearance-version.ts), for the next decision's If-Match.
  * @example await decideClearance({ store, clock }, id, officer, { action: 'release', reason: 'Documents in order' }, '"UNDER_REVIEW@12"')
  */
 export async function decideClearance(
@@ -45,7 +48,7 @@ export async function decideClearance(
   officer: Principal,
   decision: ClearanceDecision,
   ifMatch?: string,
-): Promise<DecisionAnswer> {
+): Promise<DecisionAnswer & { readonly etag: string }> {
   const declaration = await deps.store.getDeclaration(id);
   if (!declaration) throw new CoreError('NOT_FOUND', `no declaration ${id}`);
   const timeline = await deps.store.getTimeline(id);

@@ -9,24 +9,36 @@ import { CoreError } from '../errors.js';
 import { sealOutboundMessage, type SealedMessage } from '../exchange/outbound-message.js';
 import type { ExchangeMessage } from '../ports.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
-import type { Declaration, DeclarationStatus } from './declaration.js';
+import { DeclarationStatus, type Declaration } from './declaration.js';
 import type { SubmitDeclarationDeps } from './submit-declaration.js';
 
 /** A trader's cancellation as sent to `POST /v1/declarations/{id}/cancel`; the reason travels in the ACDD cancellation. */
-export const CancellationRequest = z.strictObject({ reason: Description });
+export const CancellationRequest = z.strictObject({ reason: Description }).meta({ id: 'CancellationRequest' });
 export type CancellationRequest = z.infer<typeof CancellationRequest>;
 
 /** Why an ACDD cancellation was or was not sent, as the ledger records it. */
-export type AcddCancellationOutcome = 'QUEUED' | 'NO_ACDD_SENT' | 'ACDD_REFUSED_BY_PARTNER' | 'PARTNER_DOES_NOT_RECEIVE_ACDD_CANCELLATION';
+export const AcddCancellationOutcome = z.enum(['QUEUED', 'NO_ACDD_SENT', 'ACDD_REFUSED_BY_PARTNER', 'PARTNER_DOES_NOT_RECEIVE_ACDD_CANCELLATION']);
+export type AcddCancellationOutcome = z.infer<typeof AcddCancellationOutcome>;
 
-export interface CancellationAnswer {
-  readonly id: string;
-  readonly declarationNumber: string;
-  readonly status: DeclarationStatus;
-  readonly previousStatus: DeclarationStatus;
-  readonly ledgerIndex: number;
-  readonly acddCancellation: { readonly outcome: AcddCancellationOutcome; readonly messageId: string | null; readonly partner: string | null };
-}
+/** The answer to a cancellation (200): the declaration's new status and what became of its ACDD. */
+export const CancellationAnswer = z
+  .object({
+    id: z.string(),
+    declarationNumber: z.string(),
+    status: DeclarationStatus,
+    previousStatus: DeclarationStatus,
+    ledgerIndex: z.int().meta({ description: 'Index of the DECLARATION_CANCELLED ledger entry' }),
+    acddCancellation: z
+      .object({
+        outcome: AcddCancellationOutcome,
+        messageId: z.string().nullable().meta({ description: 'The ACDD cancellation sent to the partner gateway' }),
+        partner: z.string().nullable(),
+      })
+      .readonly(),
+  })
+  .readonly()
+  .meta({ id: 'CancellationAnswer' });
+export type CancellationAnswer = z.infer<typeof CancellationAnswer>;
 
 export type CancelDeclarationDeps = Omit<SubmitDeclarationDeps, 'rules'>;
 

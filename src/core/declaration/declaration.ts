@@ -49,13 +49,17 @@ export interface TimelineStep {
 }
 
 /** The answer to an accepted submission (202), also what an idempotent replay returns. */
-export interface SubmissionAnswer {
-  readonly id: string;
-  readonly declarationNumber: string;
-  readonly status: DeclarationStatus;
-  readonly channel: Channel;
-  readonly ledgerIndex: number;
-}
+export const SubmissionAnswer = z
+  .object({
+    id: z.string().meta({ description: 'The declaration id swx assigned' }),
+    declarationNumber: z.string().meta({ example: '326000000011', description: '12-digit customs declaration number' }),
+    status: DeclarationStatus,
+    channel: Channel,
+    ledgerIndex: z.int().meta({ description: 'Index of the ledger entry recording the acceptance' }),
+  })
+  .readonly()
+  .meta({ id: 'SubmissionAnswer' });
+export type SubmissionAnswer = z.infer<typeof SubmissionAnswer>;
 
 /** The status a newly accepted declaration takes from its channel. */
 export function initialStatus(channel: Channel): DeclarationStatus {

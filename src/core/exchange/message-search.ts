@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { encodeCursor, type ClearanceCursor } from '../clearance/clearance-search.js';
 import type { MessageQueries } from '../ports.js';
+import { MessageFields } from './message-view.js';
 
 /** What officers list exchanged messages by; `routedTo` is the national agency reception routed a message to. */
 export interface MessageFilter {
@@ -12,27 +14,24 @@ export interface MessageFilter {
 }
 
 /** One message in a list: who sent what, when, its ledger entry, and what that entry recorded of it. */
-export interface MessageSummary {
-  readonly messageId: string;
-  readonly direction: 'IN' | 'OUT';
-  readonly partner: string;
-  readonly documentType: string;
-  readonly conversationId: string;
-  readonly refTo: string | null;
-  readonly declarationId: string | null;
-  readonly ledgerIndex: number | null;
-  readonly createdAt: string;
-  /** The national agency an inbound document was routed to, as its reception's ledger entry says. */
-  readonly routedTo: string | null;
+export const MessageSummary = MessageFields.extend({
+  routedTo: z.string().nullable().meta({ description: 'The national agency an inbound document was routed to (from its ledger entry)' }),
   /** The ledger entry's summary of the document (e.g. an inbound ACDD's exporter, consignee, port of discharge). */
-  readonly summary: Readonly<Record<string, unknown>> | null;
-}
+  summary: z.record(z.string(), z.unknown()).readonly().nullable().meta({ description: 'What the ledger entry recorded of the document' }),
+})
+  .readonly()
+  .meta({ id: 'ExchangeMessageSummary' });
+export type MessageSummary = z.infer<typeof MessageSummary>;
 
-export interface MessagePage {
-  readonly items: readonly MessageSummary[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  readonly nextCursor: string | null;
-}
+/** One page of `GET /v1/messages`. */
+export const MessagePage = z
+  .object({
+    items: z.array(MessageSummary).readonly(),
+    /** Pass as `cursor` for the next page; null on the last page. */
+    nextCursor: z.string().nullable(),
+  })
+  .readonly();
+export type MessagePage = z.infer<typeof MessagePage>;
 
 /**
  * One page of messages matching the filter, newest first (creation time, then message id), and the next cursor.

@@ -4,7 +4,7 @@ import type { Principal } from '../../core/auth/api-key.js';
 import { CertificateDocumentType, CertificateStatus } from '../../core/certificate/certificate.js';
 import { certificateIssuerFor } from '../../core/documents/document-table.js';
 import { CertificateView, viewCertificate } from '../../core/certificate/certificate-view.js';
-import { agencyDomain, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
+import { agencyDomain, IssuedCertificate, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
 import type { PartnerDirectory } from '../../core/ports.js';
 import { acknowledgeSpsCertificate } from '../../core/certificate/acknowledge-sps-certificate.js';
@@ -22,18 +22,6 @@ const IssueQuery = z.object({
     description: 'The certificate type; by default the XML root’s, else the agency’s own one type (VN-MOIT-CO: FORM_D)',
   }),
 });
-
-const IssuedCertificate = z
-  .object({
-    id: z.string(),
-    documentType: CertificateType,
-    referenceNumber: z.string(),
-    status: CertificateStatus,
-    partner: z.string().openapi({ description: 'The importing country’s gateway it is routed to' }),
-    messageId: z.string().openapi({ description: 'The signed envelope queued for the partner' }),
-    ledgerIndex: z.int().openapi({ description: 'Index of the CERTIFICATE_ISSUED ledger entry' }),
-  })
-  .openapi('IssuedCertificate');
 
 const CertificateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
 

@@ -1,31 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/clearance/clearance-search.js';
 import { CoreError } from '../../core/errors.js';
-import { searchMessages } from '../../core/exchange/message-search.js';
+import { MessagePage, searchMessages } from '../../core/exchange/message-search.js';
+import { MessageView, viewMessage } from '../../core/exchange/message-view.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
 
 const MessageId = z.object({ messageId: z.string().min(1).openapi({ param: { name: 'messageId', in: 'path' } }) });
-
-/** What every view of a message shows. */
-const MessageFields = z.object({
-  messageId: z.string(),
-  direction: z.enum(['OUT', 'IN']),
-  partner: z.string(),
-  documentType: z.string(),
-  conversationId: z.string(),
-  refTo: z.string().nullable(),
-  declarationId: z.string().nullable(),
-  ledgerIndex: z.int().nullable(),
-  createdAt: z.string(),
-});
-
-const MessageView = MessageFields.extend({
-  digest: z.string().openapi({ description: 'Base64 SHA-256 of the envelope bytes' }),
-  envelope: z.string().openapi({ description: 'The signed envelope, exactly as sent or received' }),
-  receipt: z.string().nullable().openapi({ description: 'The signed receipt that answered it' }),
-}).openapi('ExchangeMessage');
 
 const query = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 
@@ -47,11 +29,6 @@ const MessageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
 });
 
-const MessageSummary = MessageFields.extend({
-  routedTo: z.string().nullable().openapi({ description: 'The national agency an inbound document was routed to (from its ledger entry)' }),
-  summary: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'What the ledger entry recorded of the document' }),
-}).openapi('ExchangeMessageSummary');
-
 const listMessages = createRoute({
   method: 'get',
   path: '/messages',
@@ -62,7 +39,7 @@ const listMessages = createRoute({
   responses: {
     200: {
       description: 'One page of messages',
-      content: { 'application/json': { schema: z.object({ items: z.array(MessageSummary), nextCursor: z.string().nullable() }) } },
+      content: { 'application/json': { schema: MessagePage } },
     },
     ...problemResponses(400, 401, 403, 422),
   },
@@ -110,27 +87,11 @@ export function messageRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   officers.openapi(listMessages, async (c) => {
     const { cursor, ...filter } = c.req.valid('query');
     const page = await searchMessages(deps.messages, { ...filter, ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }) });
-    return c.json({ items: [...page.items], nextCursor: page.nextCursor }, 200);
+    return c.json(page, 200);
   });
   officers.openapi(readMessage, async (c) => {
     const message = await find(c.req.valid('param').messageId);
-    return c.json(
-      {
-        messageId: message.messageId,
-        direction: message.direction,
-        partner: message.partnerId,
-        documentType: message.documentType,
-        conversationId: message.conversationId,
-        refTo: message.refTo ?? null,
-        declarationId: message.declarationId ?? null,
-        ledgerIndex: message.ledgerIndex ?? null,
-        digest: message.digest,
-        createdAt: message.createdAt,
-        envelope: message.envelope,
-        receipt: message.receipt ?? null,
-      },
-      200,
-    );
+    return c.json(viewMessage(message), 200);
   });
   for (const part of ['envelope', 'receipt'] as const) {
     officers.openapi(rawPart(part), async (c) => {

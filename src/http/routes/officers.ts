@@ -1,9 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ClearanceHistory, clearanceHistory } from '../../core/clearance/clearance-history.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchClearances } from '../../core/clearance/clearance-search.js';
-import { OfficerAction } from '../../core/clearance/clearance-transitions.js';
+import { ClearancePage, decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchClearances } from '../../core/clearance/clearance-search.js';
 import { clearanceETag } from '../../core/clearance/clearance-version.js';
-import { ClearanceDecision, decideClearance } from '../../core/clearance/decide-clearance.js';
+import { ClearanceDecision, DecisionAnswer, decideClearance } from '../../core/clearance/decide-clearance.js';
 import { Channel, DeclarationStatus } from '../../core/declaration/declaration.js';
 import { parsePeriod } from '../../core/report/period.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
@@ -33,39 +32,6 @@ const ClearanceQuery = z.object({
   cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
 });
-
-const ClearanceSummary = z
-  .object({
-    id: z.string(),
-    declarationNumber: z.string(),
-    kind: z.enum(['EXPORT', 'IMPORT']),
-    status: DeclarationStatus,
-    channel: Channel,
-    partner: z.string().nullable(),
-    partyId: z.string(),
-    trader: z.string().nullable(),
-    submittedAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('ClearanceSummary');
-
-const ClearancePage = z
-  .object({
-    items: z.array(ClearanceSummary),
-    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last page' }),
-  })
-  .openapi('ClearancePage');
-
-const DecisionAnswer = z
-  .object({
-    id: z.string(),
-    declarationNumber: z.string(),
-    action: OfficerAction,
-    previousStatus: DeclarationStatus,
-    status: DeclarationStatus,
-    ledgerIndex: z.int().openapi({ description: 'Index of the DECISION_RECORDED ledger entry' }),
-  })
-  .openapi('ClearanceDecisionAnswer');
 
 const DeclarationId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -120,7 +86,7 @@ const decide = createRoute({
   request: {
     params: DeclarationId,
     headers: DecisionHeaders,
-    body: { required: true, content: { 'application/json': { schema: ClearanceDecision.openapi('ClearanceDecision') } } },
+    body: { required: true, content: { 'application/json': { schema: ClearanceDecision } } },
   },
   responses: {
     200: { description: 'Decided and recorded in the ledger', headers: ETagHeader, content: { 'application/json': { schema: DecisionAnswer } } },
@@ -154,7 +120,7 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
       ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }),
       limit,
     });
-    return c.json({ items: [...page.items], nextCursor: page.nextCursor }, 200);
+    return c.json(page, 200);
   });
 
   officers.openapi(history, async (c) => {

@@ -2,40 +2,15 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ExportDeclaration, exportDeclarationSpec } from '../../../message-schemas/export-declaration/1/schema.js';
 import { ImportDeclaration, importDeclarationSpec, ImportTypeCode } from '../../../message-schemas/import-declaration/1/schema.js';
 import { submitImportDeclaration } from '../../core/declaration/submit-import-declaration.js';
-import { CancellationRequest, cancelDeclaration } from '../../core/declaration/cancel-declaration.js';
+import { CancellationAnswer, CancellationRequest, cancelDeclaration } from '../../core/declaration/cancel-declaration.js';
 import { DeclarationView, viewDeclaration } from '../../core/declaration/declaration-view.js';
 import { submitDeclaration } from '../../core/declaration/submit-declaration.js';
-import { DeclarationStatus, Channel } from '../../core/declaration/declaration.js';
+import { SubmissionAnswer } from '../../core/declaration/declaration.js';
 import { decodeDocumentXml } from '../../core/document/xml-mapping.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { documentRequestBody, readDocumentBody } from '../document-body.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
-
-const SubmissionAnswer = z
-  .object({
-    id: z.string().openapi({ description: 'The declaration id swx assigned' }),
-    declarationNumber: z.string().openapi({ example: '326000000011', description: '12-digit customs declaration number' }),
-    status: DeclarationStatus,
-    channel: Channel,
-    ledgerIndex: z.int().openapi({ description: 'Index of the ledger entry recording the acceptance' }),
-  })
-  .openapi('SubmissionAnswer');
-
-const CancellationAnswer = z
-  .object({
-    id: z.string(),
-    declarationNumber: z.string(),
-    status: DeclarationStatus,
-    previousStatus: DeclarationStatus,
-    ledgerIndex: z.int().openapi({ description: 'Index of the DECLARATION_CANCELLED ledger entry' }),
-    acddCancellation: z.object({
-      outcome: z.enum(['QUEUED', 'NO_ACDD_SENT', 'ACDD_REFUSED_BY_PARTNER', 'PARTNER_DOES_NOT_RECEIVE_ACDD_CANCELLATION']),
-      messageId: z.string().nullable().openapi({ description: 'The ACDD cancellation sent to the partner gateway' }),
-      partner: z.string().nullable(),
-    }),
-  })
-  .openapi('CancellationAnswer');
 
 const IdempotencyKey = z
   .string()
@@ -115,7 +90,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     middleware: requireRole('trader'),
     request: {
       params: DeclarationId,
-      body: { required: true, content: { 'application/json': { schema: CancellationRequest.openapi('CancellationRequest') } } },
+      body: { required: true, content: { 'application/json': { schema: CancellationRequest } } },
     },
     responses: {
       200: { description: 'Cancelled and recorded in the ledger', content: { 'application/json': { schema: CancellationAnswer } } },
