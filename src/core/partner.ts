@@ -209,3 +209,29 @@ export type AgencyPartner = z.infer<typeof AgencyPartner>;
  */
 export const Partner = z.discriminatedUnion('kind', [GatewayPartner, AgencyPartner]);
 export type Partner = z.infer<typeof Partner>;
+
+/**
+ * What a partner gateway's certificate must be checked against, taken from its partner file, never from
+ * the envelope's KeyInfo (design.md 3.4): the pinned gateway certificate, its country root and that root's
+ * revocation list (PEM).
+ */
+export interface PartnerTrust {
+  readonly certificatePem: string;
+  readonly rootCertificatePem: string;
+  readonly crlPem?: string;
+  /** The certificates of the partner country's NPPO (plant protection), which sign the ePhytos it issues. */
+  readonly nppoCertificatePems?: readonly string[];
+}
+
+/**
+ * The parties of partners/ (design.md 3.6), validated at start. A gateway's id is its country code, so
+ * `gatewayFor(id)` also finds a gateway by id.
+ * @example const th = partners.gatewayFor('TH'); if (th?.state === 'live') partners.trustFor('TH')
+ */
+export interface PartnerDirectory {
+  get(id: string): Partner | undefined;
+  list(): readonly Partner[];
+  gatewayFor(country: string): GatewayPartner | undefined;
+  /** Throws CoreError UNKNOWN_PARTNER for an unknown id, CERTIFICATE_UNTRUSTED for a party with no trust material. */
+  trustFor(id: string): PartnerTrust;
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toBase64, toHex } from '../encoding.js';
 import { CoreError } from '../errors.js';
-import type { ApiKeyStore, Clock, IdGenerator, RandomBytes, Sha256 } from '../ports.js';
+import type { Clock, IdGenerator, RandomBytes, Sha256 } from '../primitives.js';
 
 /**
  * Who a bearer token speaks for (design.md 3.2). `partner` is a partner gateway's operator (partyId: the gateway's
@@ -135,4 +135,16 @@ export async function revokeApiKey(ports: Pick<ApiKeyPorts, 'apiKeys' | 'clock'>
   if (!(await ports.apiKeys.revoke(id, ports.clock.now().toISOString()))) {
     throw new CoreError('NOT_FOUND', `no API key ${id}`);
   }
+}
+
+/** API keys, looked up by the hash of their bearer token. */
+export interface ApiKeyStore {
+  /** Inserts the key, or replaces the one with the same id (the bootstrap admin, on each start). */
+  save(key: ApiKey): Promise<void>;
+  /** The key with this token hash, revoked or not. */
+  findByTokenHash(tokenHash: string): Promise<ApiKey | undefined>;
+  /** Every key, oldest first. */
+  list(): Promise<readonly ApiKey[]>;
+  /** Marks the key revoked (keeping an earlier revocation time); false when there is no such key. */
+  revoke(id: string, revokedAt: string): Promise<boolean>;
 }

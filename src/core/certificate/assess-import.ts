@@ -2,7 +2,7 @@ import type { ImportDeclaration } from '../../../message-schemas/import-declarat
 import { assignChannel } from '../clearance/assign-channel.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
 import { initialStatus, type Channel, type ChannelReason, type DeclarationStatus } from '../declaration/declaration.js';
-import type { RequirementResult } from './document-requirement.js';
+import type { RequirementResult } from './import-assessment.js';
 
 export interface ImportClearance {
   readonly status: DeclarationStatus;

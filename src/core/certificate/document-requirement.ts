@@ -1,27 +1,10 @@
 import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
-import type { Channel } from '../declaration/declaration.js';
 import type { ExchangeChange, ExchangeStore, PartnerDirectory } from '../ports.js';
 import type { SealDeps } from '../exchange/outbound-message.js';
 import type { Certificate, CertificateDocumentType } from './certificate.js';
+import type { RequirementResult } from './import-assessment.js';
 import type { PreferenceDecision } from './preference-decision.js';
-
-/**
- * One requirement's finding about a declaration: AWAITED (the certificate has not arrived or is not yet
- * accepted), MET, or NOT_MET (it arrived and does not hold up). A result may raise the clearance channel.
- */
-export interface RequirementResult {
-  /** The requirement that found it (DocumentRequirement.name). */
-  readonly requirement: string;
-  readonly documentType: CertificateDocumentType;
-  readonly state: 'AWAITED' | 'MET' | 'NOT_MET';
-  /** The certificate relied on, once one was found. */
-  readonly certificateId?: string;
-  readonly referenceNumber?: string;
-  readonly detail: string;
-  /** The rule raising the channel, and to what (from the rules file). */
-  readonly escalation?: { readonly rule: string; readonly channel: Exclude<Channel, 'GREEN'> };
-}
 
 /** A declaration being assessed, as requirements see it. */
 export interface AssessedDeclaration {

@@ -1,4 +1,5 @@
-import type { DocumentRequirement, RequirementResult } from './document-requirement.js';
+import type { DocumentRequirement } from './document-requirement.js';
+import type { RequirementResult } from './import-assessment.js';
 import { assessSpsNeed, spsNeeds } from './sps-match.js';
 
 const NAME = 'sps-certificates';

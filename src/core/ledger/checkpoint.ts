@@ -1,6 +1,6 @@
 import { fromBase64, toBase64 } from '../encoding.js';
 import { CoreError } from '../errors.js';
-import type { NoteSigner, NoteVerifier } from '../ports.js';
+import type { NoteSigner, NoteVerifier } from '../primitives.js';
 import { HASH_SIZE } from './merkle.js';
 import { openNote, signNote } from './signed-note.js';
 

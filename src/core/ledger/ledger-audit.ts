@@ -1,5 +1,5 @@
 import { isCoreError } from '../errors.js';
-import type { NoteVerifier, Sha256 } from '../ports.js';
+import type { NoteVerifier, Sha256 } from '../primitives.js';
 import { openCheckpoint, type SignedCheckpoint } from './checkpoint.js';
 import { readEntryIndex } from './entry.js';
 import { equalBytes, HASH_SIZE, inOrderPosition, MerkleFrontier, RFC6962_LEAF_HASH_PREFIX, type TreeNode } from './merkle.js';

@@ -1,5 +1,6 @@
 import { CoreError } from '../errors.js';
-import type { LedgerStore, NoteSigner, Sha256 } from '../ports.js';
+import type { NoteSigner, Sha256 } from '../primitives.js';
+import type { LedgerStore } from './ledger-store.js';
 import { signCheckpoint, type Checkpoint, type SignedCheckpoint } from './checkpoint.js';
 import {
   consistencyProofRanges,

@@ -1,4 +1,4 @@
-import type { Sha256 } from '../ports.js';
+import type { Sha256 } from '../primitives.js';
 
 /**
  * Merkle Tree Hash of RFC 9162 §2.1 (the RFC 6962 tree): SHA-256, leaves prefixed 0x00 and nodes 0x01,

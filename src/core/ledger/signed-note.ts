@@ -1,6 +1,6 @@
 import { fromBase64, toBase64 } from '../encoding.js';
 import { CoreError } from '../errors.js';
-import type { NoteSigner, NoteVerifier, Sha256 } from '../ports.js';
+import type { NoteSigner, NoteVerifier, Sha256 } from '../primitives.js';
 
 /** Signature type identifier of Ed25519 in C2SP signed-note (https://c2sp.org/signed-note, "Signature types"). */
 export const NOTE_SIGNATURE_TYPE_ED25519 = 0x01;

@@ -1,5 +1,5 @@
 import { CoreError } from '../errors.js';
-import type { NoteVerifier, Sha256 } from '../ports.js';
+import type { NoteVerifier, Sha256 } from '../primitives.js';
 import { openCheckpoint, type Checkpoint, type SignedCheckpoint } from './checkpoint.js';
 import { verifyConsistency } from './merkle.js';
 

@@ -1,7 +1,8 @@
 import { formDStatusSpec } from '../../../message-schemas/form-d-status/1/schema.js';
 import type { ImportDeclaration, PreferenceClaim } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { Certificate } from '../certificate/certificate.js';
-import type { DocumentRequirement, RequirementResult } from '../certificate/document-requirement.js';
+import type { DocumentRequirement } from '../certificate/document-requirement.js';
+import type { RequirementResult } from '../certificate/import-assessment.js';
 import type { PreferenceDecision } from '../certificate/preference-decision.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { sealOutboundMessage } from '../exchange/outbound-message.js';

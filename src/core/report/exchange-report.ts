@@ -1,5 +1,4 @@
 import type { Channel } from '../declaration/declaration.js';
-import type { ExchangeReportQueries } from '../ports.js';
 import type { Period } from './period.js';
 
 /**
@@ -119,4 +118,12 @@ export function percentile(ascending: readonly number[], q: number): number | nu
   // The small allowance keeps float products such as 0.07 * 100 = 7.000…01 from rising a rank too far.
   const rank = Math.max(1, Math.ceil(q * ascending.length - 1e-9));
   return ascending[rank - 1] ?? null;
+}
+
+/** The raw figures of the MIS report (`GET /v1/reports/exchange`) for a period. */
+export interface ExchangeReportQueries {
+  /** Messages created in the period (outbound by outbox state, inbound accepted) and inbound envelopes refused in it. */
+  messageCounts(period: Period): Promise<readonly MessageCount[]>;
+  /** Declarations whose release was recorded in the period. */
+  releases(period: Period): Promise<readonly Release[]>;
 }
