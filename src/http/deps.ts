@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Principal } from '../core/auth/api-key.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import type { SubmitDeclarationDeps } from '../core/declaration/submit-declaration.js';
-import type { ReceiveDeps } from '../core/exchange/receive-envelope.js';
+import type { ReceiveDeps } from '../core/exchange/reception.js';
 import type { NotePublicKey } from '../core/ledger/signed-note.js';
 import type { ApiKeyStore, ClearanceQueries, ExchangeReportQueries, LedgerStore, MessageQueries, Metrics, RandomBytes, XmlParser } from '../core/ports.js';
 

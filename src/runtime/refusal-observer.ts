@@ -1,5 +1,5 @@
 import { Counter, type Registry } from 'prom-client';
-import type { Refusal } from '../core/exchange/refuse-envelope.js';
+import type { Refusal } from '../core/exchange/reception.js';
 
 type Log = (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
 

@@ -28,7 +28,8 @@ import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { partnersDirFrom } from '../../src/config.js';
 import { ChannelRules } from '../../src/core/clearance/channel-rules.js';
 import defaultChannelRules from '../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
-import { receiveEnvelope, type ReceiveDeps } from '../../src/core/exchange/receive-envelope.js';
+import { receiveEnvelope } from '../../src/core/exchange/receive-envelope.js';
+import type { ReceiveDeps } from '../../src/core/exchange/reception.js';
 import { DEFAULT_LEDGER_ORIGIN } from '../../src/core/ledger/checkpoint.js';
 import { CheckpointPublisher } from '../../src/runtime/checkpoint-publisher.js';
 

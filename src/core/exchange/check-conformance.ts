@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { readEnvelope, type Envelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
 import { ENVELOPE_NAMESPACE } from '../../../message-schemas/envelope/1/schema.js';
 import type { DocumentType } from '../document/document-type.js';
@@ -9,44 +10,55 @@ import type { ParsedXml } from '../xml/parsed-xml.js';
 import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import { codecForRoot, DOCUMENTS } from '../documents/document-table.js';
-import type { ReceiveDeps } from './receive-envelope.js';
+import type { ReceiveDeps } from './reception.js';
 
 /** A check's verdict: WARNING passes (accepted with warnings), SKIPPED did not run (it did not apply, or an earlier check failed). */
-export type ConformanceStatus = 'VALID' | 'INVALID' | 'WARNING' | 'SKIPPED';
+export const ConformanceStatus = z.enum(['VALID', 'INVALID', 'WARNING', 'SKIPPED']);
+export type ConformanceStatus = z.infer<typeof ConformanceStatus>;
 
 /** One failing or warned field: a JSON pointer into the business document (or the envelope header), and why. */
-export interface ConformanceFinding {
-  readonly pointer: string;
-  readonly detail: string;
-}
+export const ConformanceFinding = z.object({ pointer: z.string().meta({ example: '/consignment/importCountry/id' }), detail: z.string() }).readonly();
+export type ConformanceFinding = z.infer<typeof ConformanceFinding>;
 
 /**
  * One coded check of a conformance report.
  * @example { name: 'signature.digest', status: 'INVALID', location: '/Envelope/ds:Signature/ds:SignedInfo/ds:Reference/ds:DigestValue', code: 'SIGNATURE_INVALID', message: '…', findings: [] }
  */
-export interface ConformanceCheck {
-  readonly name: string;
-  readonly status: ConformanceStatus;
-  /** What was checked: an XPath into the envelope or document, or the partner file field holding the trust material. */
-  readonly location: string;
-  /** The error code swx refuses with (or the warning's), absent when VALID. */
-  readonly code?: string;
-  readonly message?: string;
-  readonly findings: readonly ConformanceFinding[];
-}
+export const ConformanceCheck = z
+  .object({
+    name: z.string().meta({ example: 'signature.digest' }),
+    status: ConformanceStatus,
+    location: z.string().meta({
+      description: 'What was checked: an XPath into the envelope or document, or the partner file field holding the trust material',
+      example: '/Envelope/ds:Signature/ds:SignedInfo/ds:Reference/ds:DigestValue',
+    }),
+    /** Absent when VALID. */
+    code: z.string().optional().meta({ description: 'The error code swx refuses the envelope with (or the warning code)', example: 'SIGNATURE_INVALID' }),
+    message: z.string().optional(),
+    findings: z
+      .array(ConformanceFinding)
+      .readonly()
+      .meta({ description: 'Each failing or warned field, by JSON pointer into the document (or the envelope header)' }),
+  })
+  .readonly()
+  .meta({ id: 'ConformanceCheck' });
+export type ConformanceCheck = z.infer<typeof ConformanceCheck>;
 
 /**
  * What `swx conformance` and `POST /v1/conformance` answer: every check of an envelope or a bare business
  * document, INVALID when any check is, else VALID (warnings included).
  */
-export interface ConformanceReport {
-  readonly outcome: 'VALID' | 'INVALID';
-  readonly subject: 'ENVELOPE' | 'DOCUMENT';
-  readonly documentType: DocumentType | null;
-  /** The gateway the envelope says it is from. */
-  readonly from: string | null;
-  readonly checks: readonly ConformanceCheck[];
-}
+export const ConformanceReport = z
+  .object({
+    outcome: z.enum(['VALID', 'INVALID']).meta({ description: 'INVALID when any check is; warnings do not fail' }),
+    subject: z.enum(['ENVELOPE', 'DOCUMENT']),
+    documentType: z.string().nullable().meta({ example: 'EPHYTO' }),
+    from: z.string().nullable().meta({ description: 'The gateway the envelope says it is from', example: 'TH' }),
+    checks: z.array(ConformanceCheck).readonly(),
+  })
+  .readonly()
+  .meta({ id: 'ConformanceReport' });
+export type ConformanceReport = z.infer<typeof ConformanceReport>;
 
 /** What a conformance check reads: the inbound path's verifiers, partners, clock and window, and nothing that records. */
 export type ConformanceDeps = Pick<ReceiveDeps, 'partners' | 'signatures' | 'certificates' | 'parseXml' | 'clock' | 'self' | 'windowSeconds'>;

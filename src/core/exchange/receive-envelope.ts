@@ -1,69 +1,24 @@
-import { CoreError, isCoreError, type CoreErrorCode } from '../errors.js';
+import { CoreError, isCoreError } from '../errors.js';
 import type { JsonObject, LedgerEvent } from '../ledger/entry.js';
-import type {
-  CertificateVerifier,
-  CheckpointIssuer,
-  Clock,
-  ExchangeMessage,
-  ExchangeStore,
-  IdGenerator,
-  PartnerDirectory,
-  Sha256,
-  SignatureVerifier,
-  XmlParser,
-  XmlSigner,
-} from '../ports.js';
+import type { ExchangeMessage } from './exchange-store.js';
 import { type VerificationReport, firstFailure } from '../verify/verification-report.js';
 import type { PayloadSignature } from '../verify/signature-profiles.js';
 import { type EnvelopeHeader, readEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.js';
 import { toBase64 } from '../encoding.js';
-import type { GatewayIdentity } from './outbound-message.js';
 import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import type { Partner } from '../partner.js';
 import { ChangeBuilder, ledgerIndexOf } from './change-builder.js';
 import { commitWithRetry } from '../certificate/commit-with-retry.js';
-import type { RefusalLimiter } from './refusal-limiter.js';
-import { addressKey, ISSUE_CHARACTERS, refuseEnvelope, type Refusal } from './refuse-envelope.js';
-import type { ChannelRules } from '../clearance/channel-rules.js';
-
-export interface ReceiveDeps {
-  readonly store: ExchangeStore;
-  readonly partners: PartnerDirectory;
-  readonly signer: XmlSigner;
-  readonly signatures: SignatureVerifier;
-  readonly certificates: CertificateVerifier;
-  readonly parseXml: XmlParser;
-  readonly clock: Clock;
-  readonly ids: IdGenerator;
-  readonly sha256: Sha256;
-  readonly self: GatewayIdentity;
-  /** How far in the past an envelope's CreatedAt may be. */
-  readonly windowSeconds: number;
-  /** The signed ledger checkpoint each receipt carries, which includes the receipt's ledger index. */
-  readonly checkpoints: CheckpointIssuer;
-  /** The clearance channel rules, for the import declarations a received certificate settles. */
-  readonly rules: ChannelRules;
-  /** Rate limits of refused traffic per source address and sender; no limit when absent. */
-  readonly refusals?: RefusalLimiter;
-  /** Told of every refusal, for the log line and metric that are all unauthenticated junk leaves behind. */
-  readonly onRefused?: (refusal: Refusal) => void;
-}
+import { addressKey, ISSUE_CHARACTERS, refuseEnvelope } from './refuse-envelope.js';
+import type { ReceiveAnswer, ReceiveDeps } from './reception.js';
 
 /** Where an envelope came from, as the runtime knows it. */
 export interface EnvelopeSource {
   /** The client's network address (the socket's remote address on Node). */
   readonly address?: string | undefined;
-}
-
-/** The signed receipt to answer with, and the HTTP status it goes with. */
-export interface ReceiveAnswer {
-  readonly accepted: boolean;
-  readonly code: CoreErrorCode | undefined;
-  readonly receipt: string;
-  readonly messageId: string | undefined;
 }
 
 /** Warnings of an accepted document listed in its ledger entry and receipt; the rest are counted. */
@@ -109,7 +64,7 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string, sourc
     const claimed = claimedHeader(deps.parseXml(envelope));
     header = claimed;
     const partner = deps.partners.get(claimed.from.gatewayId);
-    if (!partner || partner.kind !== 'gateway') {
+    if (partner?.kind !== 'gateway') {
       throw new CoreError('UNKNOWN_PARTNER', `gateway ${claimed.from.gatewayId} is not a partner of this single window`);
     }
     const trust = deps.partners.trustFor(partner.id);

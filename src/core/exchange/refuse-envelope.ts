@@ -3,7 +3,7 @@ import { ChangeBuilder } from './change-builder.js';
 import type { Partner } from '../partner.js';
 import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/schema.js';
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
-import type { ReceiveAnswer, ReceiveDeps } from './receive-envelope.js';
+import type { ReceiveAnswer, ReceiveDeps } from './reception.js';
 
 /** Issues of a refusal listed in its ledger entry and receipt; the rest are counted. */
 export const LISTED_ISSUES = 5;
@@ -21,20 +21,6 @@ export interface RefusedEnvelope {
   /** The partner whose pinned certificate verified the signature, once it has; undefined before. */
   readonly signer: Partner | undefined;
   /** The client's network address, when the runtime knows it. */
-  readonly address: string | undefined;
-}
-
-/** One refusal as operators see it in logs and metrics (ReceiveDeps.onRefused). */
-export interface Refusal {
-  readonly code: CoreError['code'];
-  readonly reason: string;
-  /** The partner that signed it, or the gateway id claimed by an envelope whose signature was not verified. */
-  readonly from: string | null;
-  readonly authenticated: boolean;
-  /** Whether the ledger holds a DOCUMENT_REJECTED entry for it (only for authenticated envelopes). */
-  readonly recorded: boolean;
-  readonly envelopeDigest: string;
-  readonly envelopeBytes: number;
   readonly address: string | undefined;
 }
 
