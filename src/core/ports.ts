@@ -1,6 +1,3 @@
-import type { ClearanceFilter, ClearanceSummary } from './clearance/clearance-search.js';
-import type { MessageFilter, MessageSummary } from './exchange/message-search.js';
-
 /**
  * The ports: what the core needs from the outside world, named by role, each declared beside its model (the
  * primitives, which carry no domain type, in primitives.ts). This module gathers them for adapters, http, runtime
@@ -9,6 +6,7 @@ import type { MessageFilter, MessageSummary } from './exchange/message-search.js
  */
 
 export type { ApiKeyStore } from './auth/api-key.js';
+export type { ClearanceQueries } from './clearance/clearance-search.js';
 export type { PartnerCircuitLog, PartnerCircuitRecord } from './delivery/partner-circuit-log.js';
 export type { PartnerTransport, TransportAnswer } from './delivery/partner-transport.js';
 export type {
@@ -26,21 +24,10 @@ export type {
   OutboxState,
   OutboxUpdate,
 } from './exchange/exchange-store.js';
+export type { MessageQueries } from './exchange/message-search.js';
 export type { CheckpointIssuer, LedgerStore } from './ledger/ledger-store.js';
 export type { PartnerDirectory, PartnerTrust } from './partner.js';
 export type { Clock, IdGenerator, Metrics, NoteSigner, NoteVerifier, RandomBytes, Sha256, XmlParser, XmlSigner } from './primitives.js';
 export type { ExchangeReportQueries } from './report/exchange-report.js';
 export type { CertificateVerifier } from './verify/certificate-verifier.js';
 export type { SignatureVerifier } from './verify/signature-verifier.js';
-
-/** Officers' list of exchanged messages (`GET /v1/messages`): read-only, newest first. */
-export interface MessageQueries {
-  /** Up to `filter.limit` messages matching the filter, after `filter.after`, by creation time then message id, descending. */
-  search(filter: MessageFilter): Promise<readonly MessageSummary[]>;
-}
-
-/** Officers' search over declarations (`GET /v1/clearances`): read-only, newest first. */
-export interface ClearanceQueries {
-  /** Up to `filter.limit` declarations matching the filter, after `filter.after`, by submission time then id, descending. */
-  search(filter: ClearanceFilter): Promise<readonly ClearanceSummary[]>;
-}

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { Channel, DeclarationKind, DeclarationStatus } from '../declaration/declaration.js';
 import { fromBase64, toBase64 } from '../encoding.js';
 import { CoreError } from '../errors.js';
-import type { ClearanceQueries } from '../ports.js';
 import type { Period } from '../report/period.js';
 
 /** A position in the newest-first order of declarations: the last one a page held. */
@@ -93,4 +92,10 @@ export function decodeCursor(text: string): ClearanceCursor {
   throw new CoreError('CURSOR_INVALID', 'the cursor is not one a previous page returned; start again without it', {
     issues: [{ pointer: '/cursor', detail: 'query string: not a cursor of this search' }],
   });
+}
+
+/** Officers' search over declarations (`GET /v1/clearances`): read-only, newest first. */
+export interface ClearanceQueries {
+  /** Up to `filter.limit` declarations matching the filter, after `filter.after`, by submission time then id, descending. */
+  search(filter: ClearanceFilter): Promise<readonly ClearanceSummary[]>;
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { encodeCursor, type ClearanceCursor } from '../clearance/clearance-search.js';
-import type { MessageQueries } from '../ports.js';
 import { MessageFields } from './message-view.js';
 
 /** What officers list exchanged messages by; `routedTo` is the national agency reception routed a message to. */
@@ -42,4 +41,10 @@ export async function searchMessages(queries: MessageQueries, filter: MessageFil
   const items = rows.slice(0, filter.limit);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.messageId }) : null };
+}
+
+/** Officers' list of exchanged messages (`GET /v1/messages`): read-only, newest first. */
+export interface MessageQueries {
+  /** Up to `filter.limit` messages matching the filter, after `filter.after`, by creation time then message id, descending. */
+  search(filter: MessageFilter): Promise<readonly MessageSummary[]>;
 }

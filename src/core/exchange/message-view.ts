@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ExchangeMessage } from '../ports.js';
+import type { ExchangeMessage } from './exchange-store.js';
 
 /** What every view of an exchanged message shows: who sent what, when, and its ledger entry. */
 export const MessageFields = z.object({
