@@ -24,7 +24,11 @@ export function openDatabase(path: string): SqliteDatabase {
   return db;
 }
 
-/** Applies, in name order, every migration file not yet recorded in schema_migrations. */
+/**
+ * Applies, in name order, every migration file not yet recorded in schema_migrations. Files are recorded by name, so
+ * a gap in the numbers is harmless: there is no 0006 because that number was taken by work that never landed, and a
+ * number once used is not given to another migration.
+ */
 export function migrate(db: SqliteDatabase, dir: string = MIGRATIONS_DIR): string[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
   const applied = new Set(

@@ -56,7 +56,6 @@ const NAME_WIDTH = 'certificate.revocation'.length + 1;
  */
 const conformance: CliCommand = {
   name: 'conformance',
-  summary: 'check an envelope or a business document as swx would receive it, offline, and list every finding',
   usage,
   async run(argv, io) {
     const usageError = (message: string) => {

@@ -15,7 +15,6 @@ and prints its id and token. The token is shown only this once: only its hash is
  */
 const keysCreate: CliCommand = {
   name: 'keys create',
-  summary: 'create an API key offline and print its token once',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine(

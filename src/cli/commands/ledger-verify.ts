@@ -29,7 +29,6 @@ The origin checked is $SWX_LEDGER_ORIGIN, else the key's name, else ${DEFAULT_LE
  */
 export const ledgerVerify: CliCommand = {
   name: 'ledger verify',
-  summary: 'recompute the ledger from the database and check every signed checkpoint',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine(

@@ -30,7 +30,6 @@ const FIELD_OPTIONS: Readonly<Record<string, string>> = {
  */
 const mandatesGrant: CliCommand = {
   name: 'mandates grant',
-  summary: 'let a customs broker file declarations in a trader’s name (offline)',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine(

@@ -15,7 +15,6 @@ and the ledger index of the grant.`;
  */
 const mandatesList: CliCommand = {
   name: 'mandates list',
-  summary: 'list mandates with their state (offline)',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine('swx mandates list', argv, { options: { 'data-dir': { type: 'string' } }, allowPositionals: false }, io);

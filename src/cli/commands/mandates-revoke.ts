@@ -17,7 +17,6 @@ changes nothing.`;
  */
 const mandatesRevoke: CliCommand = {
   name: 'mandates revoke',
-  summary: 'revoke a mandate (offline)',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine('swx mandates revoke', argv, { options: { 'data-dir': { type: 'string' } }, allowPositionals: true }, io);

@@ -16,7 +16,6 @@ Lists outbox messages in one state (default DEAD_LETTER), oldest first, with the
  */
 const outboxList: CliCommand = {
   name: 'outbox list',
-  summary: 'list outbox messages (dead letters by default)',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine(

@@ -18,7 +18,6 @@ delivers them at its next poll. See them first with \`swx outbox list\`.`;
  */
 const outboxRedrive: CliCommand = {
   name: 'outbox redrive',
-  summary: 'send dead-lettered messages again',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine(

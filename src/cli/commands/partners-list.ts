@@ -23,7 +23,6 @@ const DOCUMENTS_WIDTH = 32;
 export function createPartnersListCommand(options: { readonly columns?: PartnerColumnSource } = {}): CliCommand {
   return {
     name: 'partners list',
-    summary: 'list partner gateways and agencies, their state, documents and delivery health',
     usage,
     async run(argv, io) {
       const parsed = parseCommandLine(

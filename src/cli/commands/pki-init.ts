@@ -18,7 +18,6 @@ every partner gateway whose file in $SWX_PARTNERS_DIR (default: the repository's
  */
 const pkiInit: CliCommand = {
   name: 'pki init',
-  summary: 'create the development PKI: a root per country and gateway certificates',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine('swx pki init', argv, { options: { 'data-dir': { type: 'string' } }, allowPositionals: false }, io);

@@ -13,7 +13,6 @@ SWX_SHUTDOWN_GRACE_MS), then it prints "swx stopped: …" and exits 0. Under a s
  */
 const serve: CliCommand = {
   name: 'serve',
-  summary: 'start the service (as npm start does)',
   usage,
   async run(argv, io) {
     if (argv.length > 0) {

@@ -87,7 +87,6 @@ const label = (name: string) => `  ${name.padEnd(16)}`;
  */
 const simulateSend: CliCommand = {
   name: 'simulate send',
-  summary: "send a document to swx as a partner gateway, signed with its development key, and show the receipt",
   usage,
   async run(argv, io) {
     const usageError = (message: string) => {

@@ -94,7 +94,6 @@ export interface SimulateOptions {
 export function createSimulateCommand(options: SimulateOptions = {}): CliCommand {
   return {
     name: 'simulate',
-    summary: 'run simulated partner gateways on loopback ports, with fault injection',
     usage,
     async run(argv, io) {
       const usageError = (message: string) => {

@@ -23,7 +23,6 @@ interface View {
  */
 const status: CliCommand = {
   name: 'status',
-  summary: "show a declaration's status and timeline",
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine(

@@ -16,7 +16,6 @@ Prints the declaration id, number, status, channel and ledger index.`;
  */
 const submit: CliCommand = {
   name: 'submit',
-  summary: 'submit a declaration file (JSON or XML) to a running swx',
   usage,
   async run(argv, io) {
     const parsed = parseCommandLine(
