@@ -4,14 +4,10 @@ import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import type { SubmitDeclarationDeps } from '../core/declaration/submit-declaration.js';
 import type { ReceiveDeps } from '../core/exchange/reception.js';
 import type { NotePublicKey } from '../core/ledger/signed-note.js';
+import type { ReadinessCheck } from './readiness-check.js';
 import type { ApiKeyStore, ClearanceQueries, ExchangeReportQueries, LedgerStore, MessageQueries, Metrics, RandomBytes, XmlParser } from '../core/ports.js';
 
-/** One readiness check; `/readyz` answers 503 while any is not ok. */
-export interface ReadinessCheck {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail?: string;
-}
+export type { ReadinessCheck } from './readiness-check.js';
 
 /**
  * Reads a Swagger UI asset (`swagger-ui.css`, `swagger-ui-bundle.js`) by file name; undefined when

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { ApiKeyView } from '../../src/core/auth/api-key-view.js';
 import { CertificateView } from '../../src/core/certificate/certificate-view.js';
 import { CertificateSummary } from '../../src/core/certificate/list-certificates.js';
 import { IssuedCertificate } from '../../src/core/certificate/issue-certificate.js';
@@ -10,8 +11,14 @@ import { DecisionAnswer } from '../../src/core/clearance/decide-clearance.js';
 import { CancellationAnswer } from '../../src/core/declaration/cancel-declaration.js';
 import { SubmissionAnswer } from '../../src/core/declaration/declaration.js';
 import { DeclarationView } from '../../src/core/declaration/declaration-view.js';
+import { OutboxItemView } from '../../src/core/delivery/outbox-view.js';
+import { RedriveAnswer } from '../../src/core/delivery/redrive.js';
+import { ConformanceReport } from '../../src/core/exchange/check-conformance.js';
 import { MessagePage } from '../../src/core/exchange/message-search.js';
 import { MessageView } from '../../src/core/exchange/message-view.js';
+import { PartnerView } from '../../src/core/exchange/partner-view.js';
+import { MandateView } from '../../src/core/mandate/mandate-view.js';
+import { ReadinessCheck } from '../../src/http/readiness-check.js';
 import { call } from '../helpers/api-client.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { aFormD } from '../helpers/import-preference.js';
@@ -106,5 +113,52 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
     const message = await call(swx, officer, 'GET', `/v1/messages/${first?.messageId}`);
     expect(message.status).toBe(200);
     expectDeclared(MessageView, message.body);
+  });
+
+  it('GET /v1/partners (officer) and POST /v1/conformance (partner operator)', async () => {
+    const partners = await call<{ items: unknown[] }>(swx, officer, 'GET', '/v1/partners');
+    expect(partners.status).toBe(200);
+    expect(Object.keys(partners.body)).toEqual(['items']);
+    for (const partner of partners.body.items) expectDeclared(PartnerView, partner);
+
+    const partner = await swx.createKey('partner', 'TH', 'Thai NSW onboarding');
+    const response = await fetch(`${swx.url}/v1/conformance`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${partner}`, 'Content-Type': 'application/xml' },
+      body: readFileSync(new URL('../../message-schemas/customs-response/1/examples/valid-cleared.xml', import.meta.url), 'utf8'),
+    });
+    expect(response.status).toBe(200);
+    expectDeclared(ConformanceReport, await response.json());
+  });
+
+  it('the admin API: api keys, mandates, the outbox and a re-drive', async () => {
+    const keys = await call<{ items: unknown[] }>(swx, swx.adminToken, 'GET', '/v1/admin/api-keys');
+    expect(keys.status).toBe(200);
+    for (const key of keys.body.items) expectDeclared(ApiKeyView, key);
+
+    const granted = await call<{ id: string }>(swx, swx.adminToken, 'POST', '/v1/admin/mandates', { agentPartyId: '0312345678', principalPartyId: '0301234567', validTo: '2099-12-31' });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+    expectDeclared(MandateView, granted.body);
+    const mandates = await call<{ items: unknown[] }>(swx, swx.adminToken, 'GET', '/v1/admin/mandates');
+    for (const mandate of mandates.body.items) expectDeclared(MandateView, mandate);
+    const revoked = await call(swx, swx.adminToken, 'DELETE', `/v1/admin/mandates/${granted.body.id}`);
+    expect(revoked.status).toBe(200);
+    expectDeclared(MandateView, revoked.body);
+
+    const outbox = await waitFor(
+      async () => (await call<{ items: unknown[] }>(swx, swx.adminToken, 'GET', '/v1/admin/outbox?state=DELIVERED')).body,
+      (body) => body.items.length > 0,
+    );
+    for (const item of outbox.items) expectDeclared(OutboxItemView, item);
+    const redriven = await call(swx, swx.adminToken, 'POST', '/v1/admin/outbox/redrive', {});
+    expect(redriven.status).toBe(200);
+    expectDeclared(RedriveAnswer, redriven.body);
+  });
+
+  it('GET /readyz', async () => {
+    const ready = await call<{ status: string; checks: unknown[] }>(swx, undefined, 'GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(Object.keys(ready.body)).toEqual(['status', 'checks']);
+    for (const check of ready.body.checks) expectDeclared(ReadinessCheck, check);
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { CoreError } from '../errors.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { Clock, ExchangeStore, OutboxItem } from '../ports.js';
@@ -11,6 +12,10 @@ export interface RedriveSelection {
 /** A re-drive goes through at most this many messages at once; an operator repeats it for more. */
 export const MAX_REDRIVE = 1000;
 
+/** What was re-queued (`POST /v1/admin/outbox/redrive`): the message ids, each now PENDING again. */
+export const RedriveAnswer = z.object({ redriven: z.array(z.string()).readonly() }).readonly();
+export type RedriveAnswer = z.infer<typeof RedriveAnswer>;
+
 /**
  * Puts dead-lettered messages back in the outbox with a fresh retry budget (attempts and time), same message id and same bytes,
  * so a partner that did receive one earlier answers with its original receipt. Each re-drive is a ledger entry.
@@ -20,7 +25,7 @@ export const MAX_REDRIVE = 1000;
 export async function redriveDeadLetters(
   deps: { readonly store: ExchangeStore; readonly clock: Clock },
   selection: RedriveSelection,
-): Promise<{ readonly redriven: readonly string[] }> {
+): Promise<RedriveAnswer> {
   let items: readonly OutboxItem[];
   if (selection.messageIds !== undefined) {
     const found = await Promise.all(selection.messageIds.map(async (id) => [id, await deps.store.getOutbox(id)] as const));

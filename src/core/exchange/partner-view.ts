@@ -1,29 +1,39 @@
+import { z } from 'zod';
 import type { DeliveryHealth } from '../delivery/delivery-health.js';
-import type { Partner } from '../partner.js';
 import type { OutboxCount, OutboxState, PartnerDirectory } from '../ports.js';
 
-/** A partner as operators see it: who, what it exchanges, and how delivery to it is going. */
-export interface PartnerView {
-  readonly id: string;
-  readonly kind: Partner['kind'];
-  readonly country: string;
-  readonly name: string;
-  readonly state: Partner['state'];
-  readonly mode: Partner['mode'];
-  readonly endpoint: string | null;
-  readonly documents: Partner['documents'];
-  readonly delivery: {
-    readonly queueDepth: number;
-    readonly delivered: number;
-    readonly rejected: number;
-    readonly deadLetters: number;
-    readonly lastDeliveredAt: string | null;
-    readonly circuit: DeliveryHealth['circuit'] | null;
-    readonly consecutiveFailures: number;
-    readonly lastFailureAt: string | null;
-    readonly lastError: string | null;
-  } | null;
-}
+const DocumentList = z.array(z.object({ type: z.string(), versions: z.array(z.string()).readonly() }).readonly()).readonly();
+
+/** A partner as operators see it (`GET /v1/partners`): who, what it exchanges, and how delivery to it is going. */
+export const PartnerView = z
+  .object({
+    id: z.string().meta({ example: 'TH' }),
+    kind: z.enum(['gateway', 'agency']),
+    country: z.string(),
+    name: z.string(),
+    state: z.enum(['live', 'test', 'planned']),
+    mode: z.enum(['live', 'simulated']),
+    endpoint: z.string().nullable(),
+    documents: z.object({ send: DocumentList, receive: DocumentList }).readonly(),
+    delivery: z
+      .object({
+        queueDepth: z.int(),
+        delivered: z.int(),
+        rejected: z.int(),
+        deadLetters: z.int(),
+        lastDeliveredAt: z.string().nullable(),
+        circuit: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']).nullable(),
+        consecutiveFailures: z.int(),
+        lastFailureAt: z.string().nullable(),
+        lastError: z.string().nullable(),
+      })
+      .readonly()
+      .nullable()
+      .meta({ description: 'Gateways only: outbox counts, circuit state and the last outcomes' }),
+  })
+  .readonly()
+  .meta({ id: 'Partner' });
+export type PartnerView = z.infer<typeof PartnerView>;
 
 /**
  * Every partner with its delivery health: outbox counts from storage, circuit and last outcomes from the

@@ -90,7 +90,8 @@ export function mandateStanding(
 }
 
 /** Where a mandate stands at an instant, whatever the declaration type. */
-export type MandateState = 'active' | 'revoked' | 'expired' | 'not yet valid';
+export const MandateState = z.enum(['active', 'revoked', 'expired', 'not yet valid']);
+export type MandateState = z.infer<typeof MandateState>;
 
 /**
  * Where a mandate stands at an instant: revoked, before its validFrom, after its validTo, or active.

@@ -1,21 +1,12 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { issueApiKey, NewApiKey, revokeApiKey, Role, type Principal } from '../../core/auth/api-key.js';
+import { issueApiKey, NewApiKey, revokeApiKey, type Principal } from '../../core/auth/api-key.js';
+import { ApiKeyView, viewApiKey } from '../../core/auth/api-key-view.js';
 import { grantMandate, revokeMandate, type MandatePorts } from '../../core/mandate/grant-mandate.js';
-import { MandateDocumentType, mandateState, NewMandate, type Mandate } from '../../core/mandate/mandate.js';
+import { NewMandate } from '../../core/mandate/mandate.js';
+import { MandateView, viewMandate } from '../../core/mandate/mandate-view.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
-
-const ApiKeyView = z
-  .object({
-    id: z.string(),
-    role: Role,
-    name: z.string(),
-    partyId: z.string(),
-    createdAt: z.string().openapi({ format: 'date-time' }),
-    revokedAt: z.string().nullable().openapi({ format: 'date-time' }),
-  })
-  .openapi('ApiKey');
 
 const KeyId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
 
@@ -55,24 +46,6 @@ const revokeKey = createRoute({
   responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },
 });
 
-const MandateView = z
-  .object({
-    id: z.string(),
-    agentPartyId: z.string().openapi({ description: 'The declaring agent (customs broker) who may file', example: '0312345678' }),
-    principalPartyId: z.string().openapi({ description: 'The exporter or importer it may file for', example: '0301234567' }),
-    validFrom: z.string().openapi({ description: 'A date (from its start, UTC) or a date-time' }),
-    validTo: z.string().nullable().openapi({ description: 'A date (through its end, UTC) or a date-time; null: until revoked' }),
-    documentTypes: z.array(MandateDocumentType).nullable().openapi({ description: 'null: export and import declarations' }),
-    grantedAt: z.string().openapi({ format: 'date-time' }),
-    grantedBy: z.string(),
-    ledgerIndex: z.int().openapi({ description: 'Index of the MANDATE_GRANTED ledger entry' }),
-    revokedAt: z.string().nullable().openapi({ format: 'date-time' }),
-    revokedBy: z.string().nullable(),
-    revokedLedgerIndex: z.int().nullable().openapi({ description: 'Index of the MANDATE_REVOKED ledger entry' }),
-    state: z.enum(['active', 'revoked', 'expired', 'not yet valid']).openapi({ description: 'Where it stands now' }),
-  })
-  .openapi('Mandate');
-
 const MandateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
 
 const grant = createRoute({
@@ -110,19 +83,6 @@ const revokeOne = createRoute({
   },
 });
 
-/** A mandate as the admin API shows it: absent values as null. */
-function viewMandate(mandate: Mandate, now: Date): z.infer<typeof MandateView> {
-  return {
-    ...mandate,
-    validTo: mandate.validTo ?? null,
-    documentTypes: mandate.documentTypes === undefined ? null : [...mandate.documentTypes],
-    revokedAt: mandate.revokedAt ?? null,
-    revokedBy: mandate.revokedBy ?? null,
-    revokedLedgerIndex: mandate.revokedLedgerIndex ?? null,
-    state: mandateState(mandate, now),
-  };
-}
-
 /** Who granted or revoked, as the ledger records it. */
 const adminOf = (principal: Principal): string => `admin key ${principal.keyId} (${principal.name})`;
 
@@ -141,15 +101,7 @@ export function adminRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
 
   admin.openapi(listKeys, async (c) => {
     const keys = await deps.apiKeys.list();
-    const items = keys.map(({ id, role, name, partyId, createdAt, revokedAt }) => ({
-      id,
-      role,
-      name,
-      partyId,
-      createdAt,
-      revokedAt: revokedAt ?? null,
-    }));
-    return c.json({ items }, 200);
+    return c.json({ items: keys.map(viewApiKey) }, 200);
   });
 
   admin.openapi(revokeKey, async (c) => {

@@ -2,11 +2,10 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { SwaggerUI } from '@hono/swagger-ui';
 import { CoreError } from '../../core/errors.js';
 import type { AppDeps, AppEnv } from '../deps.js';
+import { ReadinessCheck } from '../readiness-check.js';
 import { problemResponses } from '../problem.js';
 
 const noAuth = { security: [] };
-
-const Check = z.object({ name: z.string(), ok: z.boolean(), detail: z.string().optional() }).openapi('ReadinessCheck');
 
 const healthz = createRoute({
   method: 'get',
@@ -26,7 +25,7 @@ const readyz = createRoute({
   responses: {
     200: {
       description: 'Ready',
-      content: { 'application/json': { schema: z.object({ status: z.literal('ready'), checks: z.array(Check) }) } },
+      content: { 'application/json': { schema: z.object({ status: z.literal('ready'), checks: z.array(ReadinessCheck) }) } },
     },
     ...problemResponses(503),
   },

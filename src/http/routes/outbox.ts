@@ -1,19 +1,9 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { MAX_REDRIVE, redriveDeadLetters } from '../../core/delivery/redrive.js';
+import { OutboxItemView, viewOutboxItem } from '../../core/delivery/outbox-view.js';
+import { MAX_REDRIVE, RedriveAnswer, redriveDeadLetters } from '../../core/delivery/redrive.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
-
-const OutboxItem = z
-  .object({
-    messageId: z.string(),
-    partner: z.string(),
-    state: z.enum(['PENDING', 'DELIVERED', 'REJECTED', 'DEAD_LETTER']),
-    attempts: z.int(),
-    nextAttemptAt: z.string(),
-    lastError: z.string().nullable(),
-  })
-  .openapi('OutboxItem');
 
 const listOutbox = createRoute({
   method: 'get',
@@ -28,7 +18,7 @@ const listOutbox = createRoute({
     }),
   },
   responses: {
-    200: { description: 'The messages, oldest first', content: { 'application/json': { schema: z.object({ items: z.array(OutboxItem) }) } } },
+    200: { description: 'The messages, oldest first', content: { 'application/json': { schema: z.object({ items: z.array(OutboxItemView) }) } } },
     ...problemResponses(401, 403, 422),
   },
 });
@@ -54,7 +44,7 @@ const redrive = createRoute({
     },
   },
   responses: {
-    200: { description: 'What was re-queued', content: { 'application/json': { schema: z.object({ redriven: z.array(z.string()) }) } } },
+    200: { description: 'What was re-queued', content: { 'application/json': { schema: RedriveAnswer } } },
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
   },
 });
@@ -71,19 +61,7 @@ export function outboxRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   admin.openapi(listOutbox, async (c) => {
     const { state, partner, limit } = c.req.valid('query');
     const items = await deps.store.listOutbox({ state, limit, ...(partner === undefined ? {} : { partnerId: partner }) });
-    return c.json(
-      {
-        items: items.map((item) => ({
-          messageId: item.messageId,
-          partner: item.partnerId,
-          state: item.state,
-          attempts: item.attempts,
-          nextAttemptAt: new Date(item.nextAttemptAt).toISOString(),
-          lastError: item.lastError ?? null,
-        })),
-      },
-      200,
-    );
+    return c.json({ items: items.map(viewOutboxItem) }, 200);
   });
 
   admin.openapi(redrive, async (c) => {
@@ -93,7 +71,7 @@ export function outboxRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
       { ...(messageIds === undefined ? {} : { messageIds }), ...(partner === undefined ? {} : { partnerId: partner }) },
     );
     deps.notifyQueued();
-    return c.json({ redriven: [...result.redriven] }, 200);
+    return c.json(result, 200);
   });
   return admin;
 }

@@ -1,37 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { describePartners } from '../../core/exchange/partner-view.js';
+import { describePartners, PartnerView } from '../../core/exchange/partner-view.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
-
-const DocumentList = z.array(z.object({ type: z.string(), versions: z.array(z.string()) }));
-
-const PartnerView = z
-  .object({
-    id: z.string().openapi({ example: 'TH' }),
-    kind: z.enum(['gateway', 'agency']),
-    country: z.string(),
-    name: z.string(),
-    state: z.enum(['live', 'test', 'planned']),
-    mode: z.enum(['live', 'simulated']),
-    endpoint: z.string().nullable(),
-    documents: z.object({ send: DocumentList, receive: DocumentList }),
-    delivery: z
-      .object({
-        queueDepth: z.int(),
-        delivered: z.int(),
-        rejected: z.int(),
-        deadLetters: z.int(),
-        lastDeliveredAt: z.string().nullable(),
-        circuit: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN']).nullable(),
-        consecutiveFailures: z.int(),
-        lastFailureAt: z.string().nullable(),
-        lastError: z.string().nullable(),
-      })
-      .nullable()
-      .openapi({ description: 'Gateways only: outbox counts, circuit state and the last outcomes' }),
-  })
-  .openapi('Partner');
 
 const listPartners = createRoute({
   method: 'get',
