@@ -18,6 +18,7 @@ import { MessagePage } from '../../src/core/exchange/message-search.js';
 import { MessageView } from '../../src/core/exchange/message-view.js';
 import { PartnerView } from '../../src/core/exchange/partner-view.js';
 import { MandateView } from '../../src/core/mandate/mandate-view.js';
+import { ExchangeReport } from '../../src/core/report/exchange-report.js';
 import { ReadinessCheck } from '../../src/http/readiness-check.js';
 import { call } from '../helpers/api-client.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
@@ -113,6 +114,19 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
     const message = await call(swx, officer, 'GET', `/v1/messages/${first?.messageId}`);
     expect(message.status).toBe(200);
     expectDeclared(MessageView, message.body);
+  });
+
+  it('GET /v1/reports/exchange (officer), once a message went out', async () => {
+    const report = await waitFor(
+      async () => {
+        const period = `from=${encodeURIComponent(new Date(Date.now() - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date().toISOString())}`;
+        const answer = await call<{ messages: { total: number } }>(swx, officer, 'GET', `/v1/reports/exchange?${period}`);
+        expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+        return answer.body;
+      },
+      (body) => body.messages.total > 0,
+    );
+    expectDeclared(ExchangeReport, report);
   });
 
   it('GET /v1/partners (officer) and POST /v1/conformance (partner operator)', async () => {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { Channel } from '../declaration/declaration.js';
 import type { Period } from './period.js';
 
@@ -5,17 +6,21 @@ import type { Period } from './period.js';
  * What became of a message: outbound ones by their outbox state, inbound ones accepted (recorded and receipted)
  * or rejected (refused with a signed error receipt: a DOCUMENT_REJECTED ledger entry).
  */
-export type MessageOutcome = 'DELIVERED' | 'REJECTED' | 'DEAD_LETTER' | 'PENDING' | 'ACCEPTED';
+export const MessageOutcome = z.enum(['DELIVERED', 'REJECTED', 'DEAD_LETTER', 'PENDING', 'ACCEPTED']);
+export type MessageOutcome = z.infer<typeof MessageOutcome>;
 
 /** Messages of one partner, document type, direction and outcome. */
-export interface MessageCount {
-  /** Null for a rejected envelope whose sender could not be read. */
-  readonly partner: string | null;
-  readonly documentType: string | null;
-  readonly direction: 'IN' | 'OUT';
-  readonly outcome: MessageOutcome;
-  readonly count: number;
-}
+export const MessageCount = z
+  .object({
+    /** Null for a rejected envelope whose sender could not be read. */
+    partner: z.string().nullable(),
+    documentType: z.string().nullable(),
+    direction: z.enum(['IN', 'OUT']),
+    outcome: MessageOutcome,
+    count: z.int(),
+  })
+  .readonly();
+export type MessageCount = z.infer<typeof MessageCount>;
 
 /** A declaration released in the period: its channel, submission and release times, and whether an officer decided. */
 export interface Release {
@@ -25,36 +30,52 @@ export interface Release {
   readonly manual: boolean;
 }
 
-export interface ClearanceTimes {
-  readonly released: number;
-  /** Seconds from submission to release, nearest-rank percentiles; null when nothing was released. */
-  readonly p50: number | null;
-  readonly p90: number | null;
-  readonly p99: number | null;
-}
+const Seconds = z.number().nullable();
+
+/** Releases of one channel, and the seconds from submission to release (nearest-rank percentiles; null when none). */
+export const ClearanceTimes = z.object({ released: z.int(), p50: Seconds, p90: Seconds, p99: Seconds }).readonly();
+export type ClearanceTimes = z.infer<typeof ClearanceTimes>;
+
+const Counts = z.record(z.string(), z.int()).readonly();
 
 /** The MIS report of `GET /v1/reports/exchange`. */
-export interface ExchangeReport {
-  readonly period: { readonly from: string; readonly until: string };
-  readonly messages: {
-    readonly total: number;
-    readonly byPartner: Readonly<Record<string, number>>;
-    readonly byDocumentType: Readonly<Record<string, number>>;
-    readonly byDirection: Readonly<Record<string, number>>;
-    /** Outcomes per direction: OUT by outbox state, IN accepted or rejected. */
-    readonly byOutcome: { readonly IN: Readonly<Record<string, number>>; readonly OUT: Readonly<Record<string, number>> };
-    /** Every combination that occurred, largest first. */
-    readonly counts: readonly MessageCount[];
-  };
-  readonly clearance: {
-    readonly released: number;
-    /** Released with no officer decision (green, or released automatically once documents arrived). */
-    readonly releasedWithoutManualStep: number;
-    /** releasedWithoutManualStep / released; null when nothing was released. */
-    readonly shareWithoutManualStep: number | null;
-    readonly byChannel: Readonly<Record<Channel, ClearanceTimes>>;
-  };
-}
+export const ExchangeReport = z
+  .object({
+    period: z
+      .object({
+        from: z.string().meta({ description: 'Included (UTC)' }),
+        until: z.string().meta({ description: 'Excluded (UTC): the instant after `to`' }),
+      })
+      .readonly(),
+    messages: z
+      .object({
+        total: z.int(),
+        byPartner: Counts,
+        byDocumentType: Counts,
+        byDirection: Counts,
+        byOutcome: z.object({ IN: Counts, OUT: Counts }).readonly().meta({
+          description: 'OUT by outbox state (DELIVERED, REJECTED, DEAD_LETTER, PENDING); IN ACCEPTED or REJECTED (refused with a signed error receipt)',
+        }),
+        /** Every combination that occurred, largest first. */
+        counts: z.array(MessageCount).readonly(),
+      })
+      .readonly(),
+    clearance: z
+      .object({
+        released: z.int(),
+        releasedWithoutManualStep: z.int().meta({ description: 'Released with no officer decision' }),
+        /** releasedWithoutManualStep / released; null when nothing was released. */
+        shareWithoutManualStep: z.number().nullable(),
+        byChannel: z
+          .object({ GREEN: ClearanceTimes, YELLOW: ClearanceTimes, RED: ClearanceTimes })
+          .readonly()
+          .meta({ description: 'Seconds from submission to release, nearest-rank percentiles' }),
+      })
+      .readonly(),
+  })
+  .readonly()
+  .meta({ id: 'ExchangeReport' });
+export type ExchangeReport = z.infer<typeof ExchangeReport>;
 
 const UNKNOWN = 'UNKNOWN';
 
