@@ -5,18 +5,12 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { limitBody } from './middleware/body-limit.js';
 import { observeRequests } from './middleware/observe-requests.js';
 import { DEFAULT_PROBLEM_TYPE_BASE, handleError, handleNotFound } from './problem.js';
-import { requireRole } from './middleware/require-role.js';
 import { adminRoutes } from './routes/admin.js';
 import { agencyRoutes } from './routes/agencies.js';
-import { conformanceRoutes } from './routes/conformance.js';
 import { consoleRoutes } from './routes/console.js';
-import { exchangeRoutes } from './routes/exchange.js';
 import { ledgerRoutes } from './routes/ledger.js';
-import { messageRoutes } from './routes/messages.js';
 import { officerRoutes } from './routes/officers.js';
-import { outboxRoutes } from './routes/outbox.js';
 import { partnerRoutes } from './routes/partners.js';
-import { reportRoutes } from './routes/reports.js';
 import { traderRoutes } from './routes/traders.js';
 import { opsRoutes } from './routes/ops.js';
 import { validationHook } from './validation.js';
@@ -34,7 +28,9 @@ const openApiConfig = {
 /**
  * The swx HTTP app. It imports no runtime code: storage, crypto, metrics and assets arrive in `deps`,
  * so the same app serves on Node and on Workers.
- * Each user group is a sub-app in src/http/routes/, mounted below with `app.route()`.
+ * Each user group is a sub-app in src/http/routes/, mounted below with `app.route()`: traders, partners (gateways and
+ * their operators), officers, agencies, admin, the ledger's readers, ops and the console. Each route declares who may
+ * call it, `middleware: requireRole(…)` in its createRoute, or `security: []` when it needs no API key.
  * @example serve({ fetch: createApp(deps).fetch, port: 8080 })
  */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
@@ -64,17 +60,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   });
   app.route('/v1/admin', adminRoutes(deps));
   app.route('/v1', traderRoutes(deps));
-  app.route('/v1', exchangeRoutes(deps));
-  app.route('/v1', conformanceRoutes(deps));
-  app.route('/v1', messageRoutes(deps));
   app.route('/v1', partnerRoutes(deps));
   app.route('/v1', officerRoutes(deps));
   app.route('/', consoleRoutes());
   app.route('/v1', agencyRoutes(deps));
-  app.route('/v1', reportRoutes(deps));
-  app.route('/v1/admin', outboxRoutes(deps));
-  app.use('/v1/ledger/*', requireRole('trader', 'agency', 'officer', 'admin', 'partner'));
-  app.use('/v1/ledger/entries', requireRole('officer', 'admin'));
   app.route('/v1/ledger', ledgerRoutes(deps));
 
   // The document is complete once every group above is mounted; it never changes after that.

@@ -55,9 +55,9 @@ export interface AppDeps extends SubmitDeclarationDeps, ReceiveDeps {
   readonly checkpointKey: NotePublicKey;
   /** Officers' search over declarations (routes/officers.ts). */
   readonly clearances: ClearanceQueries;
-  /** The MIS report's figures (routes/reports.ts). */
+  /** The MIS report's figures (routes/officers.ts). */
   readonly reports: ExchangeReportQueries;
-  /** Officers' list of exchanged messages (routes/messages.ts). */
+  /** Officers' list of exchanged messages (routes/officers.ts). */
   readonly messages: MessageQueries;
   /** The delivering process's view of a partner (circuit, last outcomes); undefined where nothing delivers. */
   deliveryHealth(partnerId: string): DeliveryHealth | undefined;

@@ -1,11 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { JSONValue } from 'hono/utils/types';
+import { Role } from '../../core/auth/api-key.js';
 import { toBase64 } from '../../core/encoding.js';
 import { CoreError } from '../../core/errors.js';
 import { MAX_ENTRIES_PER_READ, proveConsistency, proveInclusion } from '../../core/ledger/ledger.js';
 import { formatVerifierKey, type NotePublicKey } from '../../core/ledger/signed-note.js';
 import type { CheckpointIssuer, LedgerStore, Sha256 } from '../../core/ports.js';
 import type { AppEnv } from '../deps.js';
+import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
 
 /** What the ledger sub-app needs: the store, SHA-256, the checkpoints signed and the public half of their key. */
@@ -53,6 +55,7 @@ const getCheckpoint = createRoute({
   path: '/checkpoint',
   tags: ['ledger'],
   summary: 'The latest signed checkpoint of the exchange ledger, with the key that signed it',
+  middleware: requireRole(...Role.options),
   responses: {
     200: { description: 'The latest checkpoint', content: { 'application/json': { schema: CheckpointView } } },
     ...problemResponses(401, 403, 404),
@@ -64,6 +67,7 @@ const getEntries = createRoute({
   path: '/entries',
   tags: ['ledger'],
   summary: `Entries start..end inclusive (RFC 9162 §4.6), at most ${MAX_ENTRIES_PER_READ} per call`,
+  middleware: requireRole('officer', 'admin'),
   request: {
     query: z.object({ start: Size('start', 'Index of the first entry'), end: Size('end', 'Index of the last entry (inclusive)') }),
   },
@@ -81,6 +85,7 @@ const getInclusionProof = createRoute({
   path: '/proofs/inclusion',
   tags: ['ledger'],
   summary: 'RFC 9162 §2.1.3 inclusion proof of an entry in the tree of treeSize entries',
+  middleware: requireRole(...Role.options),
   request: {
     query: z.object({ index: Size('index', 'The entry'), treeSize: Size('treeSize', 'The tree size of a checkpoint') }),
   },
@@ -104,6 +109,7 @@ const getConsistencyProof = createRoute({
   path: '/proofs/consistency',
   tags: ['ledger'],
   summary: 'RFC 9162 §2.1.4 consistency proof between the trees of first and second entries',
+  middleware: requireRole(...Role.options),
   request: {
     query: z.object({ first: Size('first', 'The older tree size (> 0)'), second: Size('second', 'The newer tree size') }),
   },
@@ -122,7 +128,8 @@ const getConsistencyProof = createRoute({
 
 /**
  * The ledger group, mounted at `/v1/ledger` (design.md 3.3): what a partner gateway or an auditor needs to check
- * swx's exchange history without trusting swx. Authentication is applied where it is mounted.
+ * swx's exchange history without trusting swx: any API key may read checkpoints and proofs, officers and admins
+ * the entries themselves.
  * @example app.route('/v1/ledger', ledgerRoutes(deps))
  */
 export function ledgerRoutes(deps: LedgerRouteDeps): OpenAPIHono<AppEnv> {

@@ -4,6 +4,11 @@ import { ClearancePage, decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchCl
 import { clearanceETag } from '../../core/clearance/clearance-version.js';
 import { ClearanceDecision, DecisionAnswer, decideClearance } from '../../core/clearance/decide-clearance.js';
 import { Channel, DeclarationStatus } from '../../core/declaration/declaration.js';
+import { CoreError } from '../../core/errors.js';
+import { MessagePage, searchMessages } from '../../core/exchange/message-search.js';
+import { MessageView, viewMessage } from '../../core/exchange/message-view.js';
+import { describePartners, PartnerView } from '../../core/exchange/partner-view.js';
+import { buildExchangeReport, ExchangeReport } from '../../core/report/exchange-report.js';
 import { parsePeriod } from '../../core/report/period.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireRole } from '../middleware/require-role.js';
@@ -59,6 +64,7 @@ const list = createRoute({
   path: '/clearances',
   tags: ['officers'],
   summary: 'Search declarations, newest first, a page at a time',
+  middleware: requireRole('officer'),
   request: { query: ClearanceQuery },
   responses: {
     200: { description: 'One page', content: { 'application/json': { schema: ClearancePage } } },
@@ -71,6 +77,7 @@ const history = createRoute({
   path: '/clearances/{id}',
   tags: ['officers'],
   summary: 'A declaration’s whole history: every step with its ledger index, links to raw messages, decisions',
+  middleware: requireRole('officer'),
   request: { params: DeclarationId },
   responses: {
     200: { description: 'The history', headers: ETagHeader, content: { 'application/json': { schema: ClearanceHistory } } },
@@ -83,6 +90,7 @@ const decide = createRoute({
   path: '/clearances/{id}/decision',
   tags: ['officers'],
   summary: 'Release, hold, inspect or reject a declaration, with a reason; an illegal transition, or a declaration changed since it was read, is 409',
+  middleware: requireRole('officer'),
   request: {
     params: DeclarationId,
     headers: DecisionHeaders,
@@ -99,14 +107,109 @@ const decide = createRoute({
   },
 });
 
+const MessageId = z.object({ messageId: z.string().min(1).openapi({ param: { name: 'messageId', in: 'path' } }) });
+
+const MessageQuery = z.object({
+  direction: z.enum(['IN', 'OUT']).optional().openapi(query('direction', 'IN: received from partner gateways; OUT: sent to them')),
+  documentType: z
+    .string()
+    .regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a document type code such as ACDD')
+    .optional()
+    .openapi(query('documentType', 'Only messages of this document type (ACDD, CUSTOMS_RESPONSE, FORM_D, …)')),
+  partner: z.string().min(1).max(64).optional().openapi(query('partner', 'Only messages exchanged with this partner gateway (e.g. TH)')),
+  routedTo: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .openapi(query('routedTo', 'Only inbound documents routed to this national agency (e.g. VN-CUSTOMS)')),
+  cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
+});
+
+const listMessages = createRoute({
+  method: 'get',
+  path: '/messages',
+  tags: ['officers'],
+  summary: 'Messages sent and received, newest first: e.g. the ACDDs partners sent as pre-arrival information for customs',
+  middleware: requireRole('officer', 'admin'),
+  request: { query: MessageQuery },
+  responses: {
+    200: {
+      description: 'One page of messages',
+      content: { 'application/json': { schema: MessagePage } },
+    },
+    ...problemResponses(400, 401, 403, 422),
+  },
+});
+
+const readMessage = createRoute({
+  method: 'get',
+  path: '/messages/{messageId}',
+  tags: ['officers'],
+  summary: 'A signed envelope sent or received, byte for byte, with its receipt',
+  middleware: requireRole('officer', 'admin'),
+  request: { params: MessageId },
+  responses: {
+    200: { description: 'The message', content: { 'application/json': { schema: MessageView } } },
+    ...problemResponses(401, 403, 404),
+  },
+});
+
+const rawPart = (part: 'envelope' | 'receipt') =>
+  createRoute({
+    method: 'get',
+    path: `/messages/{messageId}/${part}`,
+    tags: ['officers'],
+    summary: `The ${part} alone, as application/xml, byte for byte (to verify with xmlsec1)`,
+    middleware: requireRole('officer', 'admin'),
+    request: { params: MessageId },
+    responses: {
+      200: { description: `The signed ${part}`, content: { 'application/xml': { schema: z.string() } } },
+      ...problemResponses(401, 403, 404),
+    },
+  });
+
+const listPartners = createRoute({
+  method: 'get',
+  path: '/partners',
+  tags: ['officers'],
+  summary: 'Partner gateways and agencies: documents, state, delivery health and circuit state',
+  middleware: requireRole('officer', 'admin'),
+  responses: {
+    200: { description: 'Every partner', content: { 'application/json': { schema: z.object({ items: z.array(PartnerView) }) } } },
+    ...problemResponses(401, 403),
+  },
+});
+
+const day = (name: string, description: string) =>
+  z.string().optional().openapi({ param: { name, in: 'query' }, description, example: '2026-11-21' });
+
+const report = createRoute({
+  method: 'get',
+  path: '/reports/exchange',
+  tags: ['officers'],
+  summary: 'MIS report: messages by partner, document type, direction and outcome; clearance times; share cleared with no manual step',
+  middleware: requireRole('officer', 'admin'),
+  request: {
+    query: z.object({
+      from: day('from', 'First day (ISO 8601 date, a whole UTC day) or instant (date-time with offset), included'),
+      to: day('to', 'Last day or instant, included; not before from'),
+    }),
+  },
+  responses: {
+    200: { description: 'The report', content: { 'application/json': { schema: ExchangeReport } } },
+    ...problemResponses(400, 401, 403),
+  },
+});
+
 /**
- * The officers' group, mounted at `/v1`: search declarations, read a declaration's whole history, decide.
+ * The officers' group, mounted at `/v1`: search declarations, read a declaration's whole history and decide (officers);
+ * the exchanged messages behind each step, the partners' delivery health and the MIS report (officers and admins).
  * @example app.route('/v1', officerRoutes(deps))
  */
 export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const officers = new OpenAPIHono<AuthedEnv>();
-  officers.use('/clearances', requireRole('officer'));
-  officers.use('/clearances/*', requireRole('officer'));
 
   officers.openapi(list, async (c) => {
     const { status, channel, partner, documentType, from, to, q, cursor, limit } = c.req.valid('query');
@@ -132,6 +235,42 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   officers.openapi(decide, async (c) => {
     const { etag, ...answer } = await decideClearance(deps, c.req.valid('param').id, c.var.principal, c.req.valid('json'), c.req.valid('header')['if-match']);
     c.header('ETag', etag);
+    return c.json(answer, 200);
+  });
+
+  const find = async (messageId: string) => {
+    const message = await deps.store.getMessage(messageId);
+    if (!message) throw new CoreError('NOT_FOUND', `no message ${messageId}`);
+    return message;
+  };
+
+  officers.openapi(listMessages, async (c) => {
+    const { cursor, ...filter } = c.req.valid('query');
+    const page = await searchMessages(deps.messages, { ...filter, ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }) });
+    return c.json(page, 200);
+  });
+  officers.openapi(readMessage, async (c) => {
+    const message = await find(c.req.valid('param').messageId);
+    return c.json(viewMessage(message), 200);
+  });
+  for (const part of ['envelope', 'receipt'] as const) {
+    officers.openapi(rawPart(part), async (c) => {
+      const message = await find(c.req.valid('param').messageId);
+      const xml = part === 'envelope' ? message.envelope : message.receipt;
+      if (xml === undefined) throw new CoreError('NOT_FOUND', `message ${message.messageId} has no receipt yet`);
+      return c.body(xml, 200, { 'Content-Type': 'application/xml; charset=utf-8' });
+    });
+  }
+
+  officers.openapi(listPartners, async (c) => {
+    const { partners, store } = deps;
+    const items = describePartners(partners, await store.outboxSummary(), deps.deliveryHealth);
+    return c.json({ items }, 200);
+  });
+
+  officers.openapi(report, async (c) => {
+    const period = parsePeriod(c.req.valid('query'), true);
+    const answer = await buildExchangeReport(deps.reports, period);
     return c.json(answer, 200);
   });
   return officers;

@@ -36,6 +36,11 @@ describe('ledgerRoutes', () => {
     publish = () => publishCheckpoint({ store, sha256: nodeSha256, signer: key.signer, origin: DEFAULT_LEDGER_ORIGIN });
     // Mounted as createApp mounts it; CoreErrors surface as their code (problem+json is createApp's concern).
     app = new OpenAPIHono<AppEnv>();
+    // Every bearer token is an auditor's key with the officer role, which may read all of the ledger.
+    app.use(async (c, next) => {
+      c.set('authenticate', async () => ({ keyId: 'auditor', role: 'officer', name: 'Auditor', partyId: 'AUDIT' }));
+      await next();
+    });
     checkpoints = new CheckpointPublisher({ store, sha256: nodeSha256, signer: key.signer, origin: DEFAULT_LEDGER_ORIGIN });
     app.route('/v1/ledger', ledgerRoutes({ ledger: store, sha256: nodeSha256, checkpoints, checkpointKey: key.publicKey }));
     app.onError((error, c) => c.json({ code: isCoreError(error) ? error.code : 'INTERNAL' }, 500));
@@ -46,7 +51,7 @@ describe('ledgerRoutes', () => {
   });
 
   const get = async (path: string) => {
-    const response = await app.request(`/v1/ledger${path}`);
+    const response = await app.request(`/v1/ledger${path}`, { headers: { Authorization: 'Bearer auditor-token' } });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
