@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ApiKeyView } from '../../src/core/auth/api-key-view.js';
+import { SpsAcknowledgement } from '../../src/core/certificate/acknowledge-sps-certificate.js';
 import { CertificateView } from '../../src/core/certificate/certificate-view.js';
 import { CertificateSummary } from '../../src/core/certificate/list-certificates.js';
 import { IssuedCertificate } from '../../src/core/certificate/issue-certificate.js';
@@ -22,6 +23,8 @@ import { ExchangeReport } from '../../src/core/report/exchange-report.js';
 import { ReadinessCheck } from '../../src/http/readiness-check.js';
 import { call } from '../helpers/api-client.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
+import { partnerGateway } from '../helpers/partner-gateway.js';
+import { anEphyto } from '../helpers/sps-certificates.js';
 import { aFormD } from '../helpers/import-preference.js';
 import { startTestService, waitFor, type TestService } from '../helpers/service.js';
 
@@ -114,6 +117,16 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
     const message = await call(swx, officer, 'GET', `/v1/messages/${first?.messageId}`);
     expect(message.status).toBe(200);
     expectDeclared(MessageView, message.body);
+  });
+
+  it('POST /v1/certificates/{id}/acknowledgement (VN-PPD), for an ePhyto received from Indonesia', async () => {
+    const delivery = await partnerGateway(swx, 'ID').send('EPHYTO', anEphyto(`ID-EPHYTO-T${process.pid}-schemas`));
+    expect(delivery.status).toBe(200);
+    const [received] = swx.query<{ id: string }>('SELECT id FROM certificates WHERE message_id = ?', delivery.messageId);
+    const ppd = await swx.createKey('agency', 'VN-PPD');
+    const decided = await call(swx, ppd, 'POST', `/v1/certificates/${received?.id}/acknowledgement`, { decision: 'REJECTED', reason: 'Consignee unknown' });
+    expect(decided.status, JSON.stringify(decided.body)).toBe(200);
+    expectDeclared(SpsAcknowledgement, decided.body);
   });
 
   it('GET /v1/reports/exchange (officer), once a message went out', async () => {

@@ -1,19 +1,28 @@
+import { z } from 'zod';
 import { spsAckSpec, type SpsAck } from '../../../message-schemas/sps-ack/1/schema.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { CoreError } from '../errors.js';
 import { sealOutboundMessage } from '../exchange/outbound-message.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import type { SealedMessage } from '../exchange/outbound-message.js';
-import type { Certificate } from './certificate.js';
+import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
 import { commitWithRetry } from './commit-with-retry.js';
 import type { RequirementDeps } from './document-requirement.js';
 import { reassessAfterCertificate } from './reassess-after-certificate.js';
 
-/** An agency's decision on an inbound ePhyto or e-AH; a rejection gives its reason. */
-export interface SpsDecision {
-  readonly decision: 'ACCEPTED' | 'REJECTED';
-  readonly reason?: string;
-}
+/** An agency's decision on an inbound ePhyto or e-AH, as sent to `POST /v1/certificates/{id}/acknowledgement`; a rejection gives its reason. */
+export const SpsDecision = z
+  .strictObject({
+    decision: z.enum(['ACCEPTED', 'REJECTED']),
+    reason: z.string().trim().min(1).max(512).optional().meta({ description: 'Required when the decision is REJECTED; sent to the issuing country' }),
+  })
+  .superRefine((request, context) => {
+    if (request.decision === 'REJECTED' && request.reason === undefined) {
+      context.addIssue({ code: 'custom', path: ['reason'], message: 'required when the decision is REJECTED' });
+    }
+  })
+  .meta({ id: 'SpsAcknowledgementRequest' });
+export type SpsDecision = z.infer<typeof SpsDecision>;
 
 /** What the acknowledgement recorded: the certificate as it now is, its ledger entry and the SPS_ACK message sent. */
 export interface SpsAcknowledged {
@@ -23,6 +32,37 @@ export interface SpsAcknowledged {
   readonly messageId: string | undefined;
   /** Import declarations the decision settled. */
   readonly declarationIds: readonly string[];
+}
+
+/** The answer to an acknowledgement (200): the certificate's new status, its ledger entry, the SPS_ACK queued. */
+export const SpsAcknowledgement = z
+  .object({
+    id: z.string(),
+    documentType: CertificateDocumentType,
+    referenceNumber: z.string(),
+    status: CertificateStatus,
+    ledgerIndex: z.int().meta({ description: 'Index of the CERTIFICATE_ACKNOWLEDGED ledger entry' }),
+    acknowledgementMessageId: z.string().nullable().meta({ description: 'The SPS_ACK queued for the issuing country’s gateway' }),
+    declarations: z.array(z.string()).readonly().meta({ description: 'Import declarations the decision settled' }),
+  })
+  .readonly()
+  .meta({ id: 'SpsAcknowledgement' });
+export type SpsAcknowledgement = z.infer<typeof SpsAcknowledgement>;
+
+/**
+ * What the agency is answered once its decision is recorded.
+ * @example c.json(answerSpsAcknowledgement(await acknowledgeSpsCertificate(deps, agency, id, decision)), 200)
+ */
+export function answerSpsAcknowledgement(done: SpsAcknowledged): SpsAcknowledgement {
+  return {
+    id: done.certificate.id,
+    documentType: done.certificate.documentType,
+    referenceNumber: done.certificate.referenceNumber,
+    status: done.certificate.status,
+    ledgerIndex: done.ledgerIndex,
+    acknowledgementMessageId: done.messageId ?? null,
+    declarations: done.declarationIds,
+  };
 }
 
 /**

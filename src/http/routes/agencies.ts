@@ -7,7 +7,7 @@ import { CertificateView, viewCertificate } from '../../core/certificate/certifi
 import { agencyDomain, IssuedCertificate, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
 import type { PartnerDirectory } from '../../core/ports.js';
-import { acknowledgeSpsCertificate } from '../../core/certificate/acknowledge-sps-certificate.js';
+import { acknowledgeSpsCertificate, answerSpsAcknowledgement, SpsAcknowledgement, SpsDecision } from '../../core/certificate/acknowledge-sps-certificate.js';
 import { CertificateSummary, listCertificates } from '../../core/certificate/list-certificates.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { documentRequestBody, readDocumentBody } from '../document-body.js';
@@ -32,30 +32,6 @@ const CertificateListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
 });
 
-
-const SpsAcknowledgementRequest = z
-  .strictObject({
-    decision: z.enum(['ACCEPTED', 'REJECTED']),
-    reason: z.string().trim().min(1).max(512).optional().openapi({ description: 'Required when the decision is REJECTED; sent to the issuing country' }),
-  })
-  .superRefine((request, context) => {
-    if (request.decision === 'REJECTED' && request.reason === undefined) {
-      context.addIssue({ code: 'custom', path: ['reason'], message: 'required when the decision is REJECTED' });
-    }
-  })
-  .openapi('SpsAcknowledgementRequest');
-
-const SpsAcknowledgementAnswer = z
-  .object({
-    id: z.string(),
-    documentType: CertificateType,
-    referenceNumber: z.string(),
-    status: CertificateStatus,
-    ledgerIndex: z.int().openapi({ description: 'Index of the CERTIFICATE_ACKNOWLEDGED ledger entry' }),
-    acknowledgementMessageId: z.string().nullable().openapi({ description: 'The SPS_ACK queued for the issuing country’s gateway' }),
-    declarations: z.array(z.string()).openapi({ description: 'Import declarations the decision settled' }),
-  })
-  .openapi('SpsAcknowledgement');
 
 /**
  * The national agencies' group, mounted at `/v1`: issue outbound certificates (the trade ministry's e-Form D; plant
@@ -142,31 +118,16 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     tags: ['agencies'],
     summary: 'Accept or reject an inbound ePhyto (VN-PPD) or e-AH (VN-DAH): the SPS acknowledgement goes back to the issuing country',
     middleware: requireRole('agency'),
-    request: { params: CertificateId, body: { content: { 'application/json': { schema: SpsAcknowledgementRequest } }, required: true } },
+    request: { params: CertificateId, body: { content: { 'application/json': { schema: SpsDecision } }, required: true } },
     responses: {
-      200: { description: 'Recorded in the ledger, the SPS acknowledgement queued, awaiting declarations settled', content: { 'application/json': { schema: SpsAcknowledgementAnswer } } },
+      200: { description: 'Recorded in the ledger, the SPS acknowledgement queued, awaiting declarations settled', content: { 'application/json': { schema: SpsAcknowledgement } } },
       ...problemResponses(400, 401, 403, 404, 409, 415, 422),
     },
   });
   agencies.openapi(acknowledge, async (c) => {
-    const { decision, reason } = c.req.valid('json');
-    const done = await acknowledgeSpsCertificate(deps, c.var.principal.partyId, c.req.valid('param').id, {
-      decision,
-      ...(reason === undefined ? {} : { reason }),
-    });
+    const done = await acknowledgeSpsCertificate(deps, c.var.principal.partyId, c.req.valid('param').id, c.req.valid('json'));
     deps.notifyQueued();
-    return c.json(
-      {
-        id: done.certificate.id,
-        documentType: done.certificate.documentType,
-        referenceNumber: done.certificate.referenceNumber,
-        status: done.certificate.status,
-        ledgerIndex: done.ledgerIndex,
-        acknowledgementMessageId: done.messageId ?? null,
-        declarations: [...done.declarationIds],
-      },
-      200,
-    );
+    return c.json(answerSpsAcknowledgement(done), 200);
   });
 
   return agencies;
