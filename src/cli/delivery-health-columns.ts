@@ -1,4 +1,4 @@
-import type { PartnerCircuitRecord } from '../core/ports.js';
+import type { PartnerCircuitRecord } from '../core/delivery/partner-circuit-log.js';
 import type { PartnerColumn, PartnerColumnSource } from './partner-columns.js';
 import { openExchangeStore } from './outbox-database.js';
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExchangeStore, PartnerCircuitLog } from '../core/ports.js';
+import type { ExchangeStore } from '../core/exchange/exchange-store.js';
+import type { PartnerCircuitLog } from '../core/delivery/partner-circuit-log.js';
 import { nodePorts, openStorage } from '../runtime/compose.js';
 
 /**

@@ -1,11 +1,15 @@
 import type { Context } from 'hono';
-import type { Principal } from '../core/auth/api-key.js';
+import type { ApiKeyStore, Principal } from '../core/auth/api-key.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import type { SubmitDeclarationDeps } from '../core/declaration/submit-declaration.js';
 import type { ReceiveDeps } from '../core/exchange/reception.js';
 import type { NotePublicKey } from '../core/ledger/signed-note.js';
 import type { ReadinessCheck } from './readiness-check.js';
-import type { ApiKeyStore, ClearanceQueries, ExchangeReportQueries, LedgerStore, MessageQueries, Metrics, RandomBytes, XmlParser } from '../core/ports.js';
+import type { ClearanceQueries } from '../core/clearance/clearance-search.js';
+import type { ExchangeReportQueries } from '../core/report/exchange-report.js';
+import type { LedgerStore } from '../core/ledger/ledger-store.js';
+import type { MessageQueries } from '../core/exchange/message-search.js';
+import type { Metrics, RandomBytes, XmlParser } from '../core/primitives.js';
 
 export type { ReadinessCheck } from './readiness-check.js';
 

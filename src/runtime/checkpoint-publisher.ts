@@ -1,6 +1,7 @@
 import type { Checkpoint, SignedCheckpoint } from '../core/ledger/checkpoint.js';
 import { signLedgerCheckpoint } from '../core/ledger/ledger.js';
-import type { CheckpointIssuer, LedgerStore, NoteSigner, Sha256 } from '../core/ports.js';
+import type { CheckpointIssuer, LedgerStore } from '../core/ledger/ledger-store.js';
+import type { NoteSigner, Sha256 } from '../core/primitives.js';
 
 export interface CheckpointPublisherOptions {
   readonly store: LedgerStore;

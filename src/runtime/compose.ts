@@ -29,7 +29,7 @@ import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circ
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
 import { xmlLimitsWith } from '../adapters/xml/refuse-unsafe-xml.js';
 import { createXmlParser, parseXml } from '../adapters/xml/xml-codec.js';
-import { installAdminToken } from '../core/auth/api-key.js';
+import { type ApiKeyStore, installAdminToken } from '../core/auth/api-key.js';
 import { ChannelRules } from '../core/clearance/channel-rules.js';
 import defaultChannelRules from '../core/clearance/default-channel-rules.json' with { type: 'json' };
 import type { OpenedReceipt } from '../core/delivery/deliver-message.js';
@@ -37,7 +37,8 @@ import { isCoreError } from '../core/errors.js';
 import type { GatewayIdentity } from '../core/exchange/outbound-message.js';
 import { DEFAULT_MAX_REFUSAL_KEYS, RefusalLimiter } from '../core/exchange/refusal-limiter.js';
 import { DEFAULT_LEDGER_ORIGIN } from '../core/ledger/checkpoint.js';
-import type { ApiKeyStore, Clock, IdGenerator, PartnerDirectory, RandomBytes, Sha256, XmlSigner } from '../core/ports.js';
+import type { Clock, IdGenerator, RandomBytes, Sha256, XmlSigner } from '../core/primitives.js';
+import type { PartnerDirectory } from '../core/partner.js';
 import { firstFailure } from '../core/verify/verification-report.js';
 import { partnersDirFrom, type Config } from '../config.js';
 import type { AppDeps, HttpOptions, ReadinessCheck } from '../http/deps.js';

@@ -3,7 +3,8 @@ import { deadLetterOverdue } from '../core/delivery/dead-letter-overdue.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
 import { deliverMessage, type DeliveryDeps, type DeliveryOutcome } from '../core/delivery/deliver-message.js';
 import type { GatewayPartner } from '../core/partner.js';
-import type { OutboxItem, PartnerCircuitLog, PartnerCircuitRecord } from '../core/ports.js';
+import type { OutboxItem } from '../core/exchange/exchange-store.js';
+import type { PartnerCircuitLog, PartnerCircuitRecord } from '../core/delivery/partner-circuit-log.js';
 
 /** Overdue messages dead-lettered per partner and poll; the rest follow at the next polls. */
 const OVERDUE_BATCH = 500;

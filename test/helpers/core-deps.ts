@@ -12,7 +12,7 @@ import { partnersDirFrom } from '../../src/config.js';
 import { ChannelRules } from '../../src/core/clearance/channel-rules.js';
 import defaultChannelRules from '../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
 import type { MandateStore } from '../../src/core/mandate/mandate.js';
-import type { PartnerDirectory } from '../../src/core/ports.js';
+import type { PartnerDirectory } from '../../src/core/partner.js';
 
 /** The partner files the use-case tests need: VN's agencies and the TH and ID gateways. */
 const PARTNER_FILES = ['vn-customs.json', 'vn-dah.json', 'vn-moit-co.json', 'vn-ppd.json', 'th.json', 'id.json'];

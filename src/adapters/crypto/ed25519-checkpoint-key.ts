@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { CoreError } from '../../core/errors.js';
 import { computeNoteKeyId, type NotePublicKey } from '../../core/ledger/signed-note.js';
-import type { NoteSigner, NoteVerifier, Sha256 } from '../../core/ports.js';
+import type { NoteSigner, NoteVerifier, Sha256 } from '../../core/primitives.js';
 
 /** Where the checkpoint key lives under the data directory: separate from the document-signing key. */
 export const CHECKPOINT_KEY_FILE = join('ledger', 'checkpoint-ed25519.pem');

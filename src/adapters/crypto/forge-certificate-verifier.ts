@@ -1,5 +1,6 @@
 import forge from 'node-forge';
-import type { CertificateVerifier, PartnerTrust } from '../../core/ports.js';
+import type { CertificateVerifier } from '../../core/verify/certificate-verifier.js';
+import type { PartnerTrust } from '../../core/partner.js';
 import { reportOf, skippedCheck, type Check, type VerificationReport } from '../../core/verify/verification-report.js';
 import { normalizeSerialNumber, parseCrlPem, type CertificateRevocationList } from './forge-crl.js';
 

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 import type { Partner } from '../../core/partner.js';
-import type { Clock } from '../../core/ports.js';
+import type { Clock } from '../../core/primitives.js';
 import { devPkiLayout, type DevPkiLayout } from './dev-pki-layout.js';
 import { OID_SHA256_WITH_RSA, createCrlPem, normalizeSerialNumber, parseCrlPem, type RevokedCertificate } from './forge-crl.js';
 

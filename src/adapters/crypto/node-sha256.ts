@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import type { Sha256 } from '../../core/ports.js';
+import type { Sha256 } from '../../core/primitives.js';
 
 // node:crypto's one-shot hash takes any Buffer encoding for its output; @types/node lists only the text ones.
 const digestLatin1 = hash as (algorithm: string, data: Uint8Array, outputEncoding: string) => string;

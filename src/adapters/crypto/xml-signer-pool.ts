@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { CoreError } from '../../core/errors.js';
-import type { XmlSigner } from '../../core/ports.js';
+import type { XmlSigner } from '../../core/primitives.js';
 import { XmlDsigSigner } from './xmldsig-signer.js';
 
 interface Pending {

@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { CoreError } from '../../core/errors.js';
-import type { XmlSigner } from '../../core/ports.js';
+import type { XmlSigner } from '../../core/primitives.js';
 import { XMLDSIG } from './xmldsig-algorithms.js';
 
 const ROOT_NAME = /^<([^\s>/]+)[\s>]/;

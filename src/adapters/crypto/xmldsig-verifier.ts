@@ -1,6 +1,6 @@
 import { createHash, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { CoreError, isCoreError } from '../../core/errors.js';
-import type { SignatureVerifier } from '../../core/ports.js';
+import type { SignatureVerifier } from '../../core/verify/signature-verifier.js';
 import type { SignedXmlVerification } from '../../core/verify/signed-xml-verification.js';
 import type { PayloadSignature, SignatureVerifyOptions } from '../../core/verify/signature-profiles.js';
 import { reportOf, runCheck, skippedCheck, type Check } from '../../core/verify/verification-report.js';

@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { Metrics } from '../../core/ports.js';
+import type { Metrics } from '../../core/primitives.js';
 
 /**
  * Metrics kept by prom-client: process defaults plus HTTP request durations. Other adapters

@@ -2,8 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
 import { CoreError, type FieldIssue } from '../../core/errors.js';
-import { Partner, type GatewayPartner, type PartnerTrustSource } from '../../core/partner.js';
-import type { PartnerDirectory, PartnerTrust } from '../../core/ports.js';
+import { type GatewayPartner, Partner, type PartnerDirectory, type PartnerTrust, type PartnerTrustSource } from '../../core/partner.js';
 import { devPkiLayout } from '../crypto/dev-pki-layout.js';
 
 /**

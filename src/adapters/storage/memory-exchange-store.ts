@@ -5,16 +5,8 @@ import { CoreError } from '../../core/errors.js';
 import { idempotencyAnswer } from '../../core/exchange/change-builder.js';
 import { encodeEntry, type LedgerEntry } from '../../core/ledger/entry.js';
 import { hashLeaf } from '../../core/ledger/merkle.js';
-import type {
-  ExchangeChange,
-  ExchangeMessage,
-  ExchangeStore,
-  IdempotencyRecord,
-  OutboxCount,
-  OutboxItem,
-  OutboxState,
-  Sha256,
-} from '../../core/ports.js';
+import type { ExchangeChange, ExchangeMessage, ExchangeStore, IdempotencyRecord, OutboxCount, OutboxItem, OutboxState } from '../../core/exchange/exchange-store.js';
+import type { Sha256 } from '../../core/primitives.js';
 
 interface OutboxRow {
   readonly item: OutboxItem;

@@ -1,5 +1,4 @@
-import type { ApiKey } from '../../core/auth/api-key.js';
-import type { ApiKeyStore } from '../../core/ports.js';
+import type { ApiKey, ApiKeyStore } from '../../core/auth/api-key.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface ApiKeyRow {

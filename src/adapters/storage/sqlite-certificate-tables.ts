@@ -1,7 +1,7 @@
 import type { Certificate, CertificateDocumentType } from '../../core/certificate/certificate.js';
 import type { ImportAssessment } from '../../core/certificate/import-assessment.js';
 import { CoreError } from '../../core/errors.js';
-import type { ExchangeChange } from '../../core/ports.js';
+import type { ExchangeChange } from '../../core/exchange/exchange-store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface CertificateRow {

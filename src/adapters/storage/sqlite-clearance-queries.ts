@@ -1,6 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import type { ClearanceFilter, ClearanceSummary } from '../../core/clearance/clearance-search.js';
-import type { ClearanceQueries } from '../../core/ports.js';
+import type { ClearanceFilter, ClearanceQueries, ClearanceSummary } from '../../core/clearance/clearance-search.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface SummaryRow {

@@ -1,6 +1,5 @@
-import type { MessageCount, Release } from '../../core/report/exchange-report.js';
+import type { ExchangeReportQueries, MessageCount, Release } from '../../core/report/exchange-report.js';
 import type { Period } from '../../core/report/period.js';
-import type { ExchangeReportQueries } from '../../core/ports.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 /** Bytes every DOCUMENT_REJECTED entry holds: a cheap byte search before any JSON is parsed. */

@@ -4,14 +4,7 @@ import type { Declaration, TimelineStep } from '../../core/declaration/declarati
 import { CoreError } from '../../core/errors.js';
 import { idempotencyAnswer } from '../../core/exchange/change-builder.js';
 import type { LedgerEntry } from '../../core/ledger/entry.js';
-import type {
-  ExchangeChange,
-  ExchangeMessage,
-  ExchangeStore,
-  IdempotencyRecord,
-  OutboxCount,
-  OutboxItem,
-} from '../../core/ports.js';
+import type { ExchangeChange, ExchangeMessage, ExchangeStore, IdempotencyRecord, OutboxCount, OutboxItem } from '../../core/exchange/exchange-store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteCertificateTables } from './sqlite-certificate-tables.js';
 import { SqliteDeclarationSequence } from './sqlite-declaration-sequence.js';

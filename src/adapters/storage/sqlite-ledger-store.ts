@@ -4,7 +4,8 @@ import { parseCheckpoint, type SignedCheckpoint } from '../../core/ledger/checkp
 import { decodeEntry, encodeEntry, type LedgerEntry, type LedgerEvent } from '../../core/ledger/entry.js';
 import { equalBytes, hashLeaf, inOrderPosition, MerkleFrontier, perfectSubtrees, type TreeNode } from '../../core/ledger/merkle.js';
 import { parseNote } from '../../core/ledger/signed-note.js';
-import type { Clock, LedgerStore, Sha256 } from '../../core/ports.js';
+import type { Clock, Sha256 } from '../../core/primitives.js';
+import type { LedgerStore } from '../../core/ledger/ledger-store.js';
 import { nodeSha256 } from '../crypto/node-sha256.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 

@@ -1,5 +1,4 @@
-import type { MessageFilter, MessageSummary } from '../../core/exchange/message-search.js';
-import type { MessageQueries } from '../../core/ports.js';
+import type { MessageFilter, MessageQueries, MessageSummary } from '../../core/exchange/message-search.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface MessageRow {

@@ -1,4 +1,4 @@
-import type { PartnerCircuitLog, PartnerCircuitRecord } from '../../core/ports.js';
+import type { PartnerCircuitLog, PartnerCircuitRecord } from '../../core/delivery/partner-circuit-log.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 
 interface CircuitRow {

@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { CoreError } from '../../core/errors.js';
-import type { PartnerTransport, TransportAnswer } from '../../core/ports.js';
+import type { PartnerTransport, TransportAnswer } from '../../core/delivery/partner-transport.js';
 
 /**
  * Delivers envelopes with undici: one keep-alive pool per partner origin, so a burst of messages to one

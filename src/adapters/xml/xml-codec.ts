@@ -1,6 +1,6 @@
 import { CoreError } from '../../core/errors.js';
 import { XML_NAMESPACE, type ParsedXml, type XmlElement, type XmlValue } from '../../core/xml/parsed-xml.js';
-import type { XmlParser } from '../../core/ports.js';
+import type { XmlParser } from '../../core/primitives.js';
 import { parseXmlTree } from './parse-xml-tree.js';
 import { XML_LIMITS, type XmlLimits } from './refuse-unsafe-xml.js';
 import type { TreeElement } from './xml-tree.js';

@@ -1,4 +1,4 @@
-import type { OutboxState } from '../../core/ports.js';
+import type { OutboxState } from '../../core/exchange/exchange-store.js';
 import type { CliCommand } from '../command.js';
 import { dataDirFrom } from '../../config.js';
 import { openExchangeStore } from '../outbox-database.js';

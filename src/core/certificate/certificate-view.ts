@@ -3,7 +3,7 @@ import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
 import type { DocumentWarning } from '../documents/document-descriptor.js';
 import { DOCUMENTS } from '../documents/document-table.js';
-import type { ExchangeStore } from '../ports.js';
+import type { ExchangeStore } from '../exchange/exchange-store.js';
 import type { Certificate } from './certificate.js';
 import { CertificateSummary, summariseCertificate } from './list-certificates.js';
 

@@ -1,6 +1,7 @@
 import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
-import type { ExchangeChange, ExchangeStore, PartnerDirectory } from '../ports.js';
+import type { ExchangeChange, ExchangeStore } from '../exchange/exchange-store.js';
+import type { PartnerDirectory } from '../partner.js';
 import type { SealDeps } from '../exchange/outbound-message.js';
 import type { Certificate, CertificateDocumentType } from './certificate.js';
 import type { RequirementResult } from './import-assessment.js';

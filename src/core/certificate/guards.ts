@@ -1,4 +1,4 @@
-import type { DocumentGuard, ExchangeStore } from '../ports.js';
+import type { DocumentGuard, ExchangeStore } from '../exchange/exchange-store.js';
 
 /**
  * Reads the versions of guard keys, to be checked and moved by the commit that acts on what was read after them.

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
-import { sealOutboundMessage } from '../exchange/outbound-message.js';
+import { type SealDeps, sealOutboundMessage } from '../exchange/outbound-message.js';
 import type { LedgerEvent } from '../ledger/entry.js';
-import type { AgencyPartner as Agency } from '../partner.js';
-import type { ExchangeStore, PartnerDirectory } from '../ports.js';
+import type { AgencyPartner as Agency, PartnerDirectory } from '../partner.js';
+import type { ExchangeStore } from '../exchange/exchange-store.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
-import type { SealDeps } from '../exchange/outbound-message.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
 import { certificateIssuerFor, codecForRoot, ISSUED_DOCUMENT_TYPES } from '../documents/document-table.js';

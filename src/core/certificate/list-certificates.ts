@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
-import type { ExchangeStore } from '../ports.js';
+import type { ExchangeStore } from '../exchange/exchange-store.js';
 import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
 
 /** One line of an agency's worklist (`GET /v1/certificates`). */

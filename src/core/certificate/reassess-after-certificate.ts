@@ -1,7 +1,7 @@
 import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { Declaration } from '../declaration/declaration.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
-import type { ExchangeChange } from '../ports.js';
+import type { ExchangeChange } from '../exchange/exchange-store.js';
 import type { Certificate } from './certificate.js';
 import type { AssessedDeclaration, RequirementDeps } from './document-requirement.js';
 import { readGuards } from './guards.js';

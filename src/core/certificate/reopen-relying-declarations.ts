@@ -1,5 +1,5 @@
 import { ChangeBuilder } from '../exchange/change-builder.js';
-import type { ExchangeChange } from '../ports.js';
+import type { ExchangeChange } from '../exchange/exchange-store.js';
 import type { Certificate } from './certificate.js';
 import type { RequirementDeps } from './document-requirement.js';
 import { assessedFrom, settledDeclarationChange } from './reassess-after-certificate.js';

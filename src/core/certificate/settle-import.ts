@@ -1,11 +1,10 @@
 import { ChangeBuilder } from '../exchange/change-builder.js';
-import type { DocumentGuard, ExchangeChange } from '../ports.js';
+import type { DocumentGuard, ExchangeChange } from '../exchange/exchange-store.js';
 import type { Certificate } from './certificate.js';
 import { clearImport, type ImportClearance } from './assess-import.js';
 import type { AssessedDeclaration, RequirementDeps } from './document-requirement.js';
-import type { RequirementResult } from './import-assessment.js';
+import type { ImportAssessment, RequirementResult } from './import-assessment.js';
 import { readGuards } from './guards.js';
-import type { ImportAssessment } from './import-assessment.js';
 import type { PreferenceDecision } from './preference-decision.js';
 import { documentRequirements } from './requirements.js';
 

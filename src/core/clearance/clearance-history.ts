@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { DeclarationView, LinkedMessage, viewDeclaration } from '../declaration/declaration-view.js';
-import type { ExchangeStore } from '../ports.js';
+import type { ExchangeStore } from '../exchange/exchange-store.js';
 import { allowedActions, clearanceStateOf, OfficerAction } from './clearance-transitions.js';
 
 const messageLinkView = z.string().meta({ example: '/v1/messages/0b7c…', description: 'The raw signed envelope and its receipt' });

@@ -3,7 +3,8 @@ import type { Principal } from '../auth/api-key.js';
 import { DeclarationStatus } from '../declaration/declaration.js';
 import { CoreError } from '../errors.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
-import type { Clock, ExchangeStore } from '../ports.js';
+import type { Clock } from '../primitives.js';
+import type { ExchangeStore } from '../exchange/exchange-store.js';
 import { clearanceStateOf, nextStatus, OfficerAction } from './clearance-transitions.js';
 import { checkDecisionPrecondition, formatClearanceETag } from './clearance-version.js';
 

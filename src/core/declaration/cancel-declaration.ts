@@ -7,7 +7,7 @@ import { validateDocument } from '../document/validate-document.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { CoreError } from '../errors.js';
 import { sealOutboundMessage, type SealedMessage } from '../exchange/outbound-message.js';
-import type { ExchangeMessage } from '../ports.js';
+import type { ExchangeMessage } from '../exchange/exchange-store.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import { DeclarationStatus, type Declaration } from './declaration.js';
 import type { SubmitDeclarationDeps } from './submit-declaration.js';

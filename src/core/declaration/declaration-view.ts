@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
-import type { ExchangeMessage, ExchangeStore } from '../ports.js';
+import type { ExchangeMessage, ExchangeStore } from '../exchange/exchange-store.js';
 import { Channel, DeclarationKind, DeclarationStatus } from './declaration.js';
 
 /** A document exchanged about a declaration, with where its proof sits in the ledger. */

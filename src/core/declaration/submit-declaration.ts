@@ -1,5 +1,7 @@
 import { CoreError } from '../errors.js';
-import type { Clock, ExchangeStore, IdGenerator, PartnerDirectory, Sha256, XmlSigner } from '../ports.js';
+import type { Clock, IdGenerator, Sha256, XmlSigner } from '../primitives.js';
+import type { ExchangeStore } from '../exchange/exchange-store.js';
+import type { PartnerDirectory } from '../partner.js';
 import { commitWithRetry } from '../certificate/commit-with-retry.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import { ExportDeclaration } from '../../../message-schemas/export-declaration/1/schema.js';

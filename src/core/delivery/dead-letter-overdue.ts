@@ -1,6 +1,7 @@
 import type { LedgerEvent } from '../ledger/entry.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
-import type { Clock, ExchangeStore } from '../ports.js';
+import type { Clock } from '../primitives.js';
+import type { ExchangeStore } from '../exchange/exchange-store.js';
 import type { GatewayPartner } from '../partner.js';
 
 export interface OverdueOptions {

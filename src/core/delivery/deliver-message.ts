@@ -1,8 +1,10 @@
 import { CoreError, isCoreError } from '../errors.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { LedgerEvent } from '../ledger/entry.js';
-import type { Clock, ExchangeStore, OutboxItem, PartnerDirectory, PartnerTransport } from '../ports.js';
-import type { GatewayPartner } from '../partner.js';
+import type { Clock } from '../primitives.js';
+import type { ExchangeStore, OutboxItem } from '../exchange/exchange-store.js';
+import type { GatewayPartner, PartnerDirectory } from '../partner.js';
+import type { PartnerTransport } from './partner-transport.js';
 import type { Receipt } from '../../../message-schemas/receipt/1/schema.js';
 import { nextDelayMs } from './backoff.js';
 

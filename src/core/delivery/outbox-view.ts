@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { OutboxItem } from '../ports.js';
+import type { OutboxItem } from '../exchange/exchange-store.js';
 
 /** A message in the outbox as operators see it (`GET /v1/admin/outbox`). */
 export const OutboxItemView = z

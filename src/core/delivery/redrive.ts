@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CoreError } from '../errors.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
-import type { Clock, ExchangeStore, OutboxItem } from '../ports.js';
+import type { Clock } from '../primitives.js';
+import type { ExchangeStore, OutboxItem } from '../exchange/exchange-store.js';
 
 /** Which dead letters to send again: the given message ids, or every one of a partner, or all. */
 export interface RedriveSelection {

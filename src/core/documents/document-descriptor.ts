@@ -4,7 +4,8 @@ import type { DocumentCodec } from '../document/document-codec.js';
 import type { DocumentType } from '../document/document-type.js';
 import type { JsonObject, LedgerEventType } from '../ledger/entry.js';
 import type { Partner } from '../partner.js';
-import type { Clock, ExchangeChange } from '../ports.js';
+import type { Clock } from '../primitives.js';
+import type { ExchangeChange } from '../exchange/exchange-store.js';
 import type { PayloadSignature } from '../verify/signature-profiles.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 

@@ -3,16 +3,7 @@ import type { ImportAssessment } from '../certificate/import-assessment.js';
 import type { Declaration } from '../declaration/declaration.js';
 import { CoreError } from '../errors.js';
 import type { JsonObject, LedgerEvent } from '../ledger/entry.js';
-import type {
-  BoundEvent,
-  DeclarationUpdate,
-  DocumentGuard,
-  ExchangeChange,
-  ExchangeMessage,
-  IdempotencyWrite,
-  OutboxEntry,
-  OutboxUpdate,
-} from '../ports.js';
+import type { BoundEvent, DeclarationUpdate, DocumentGuard, ExchangeChange, ExchangeMessage, IdempotencyWrite, OutboxEntry, OutboxUpdate } from './exchange-store.js';
 import type { SealedMessage } from './outbound-message.js';
 
 /** What a ledger event is tied to (BoundEvent without the event). */

@@ -3,8 +3,7 @@ import { readEnvelope, type Envelope, type EnvelopeHeader } from '../../../messa
 import { ENVELOPE_NAMESPACE } from '../../../message-schemas/envelope/1/schema.js';
 import type { DocumentType } from '../document/document-type.js';
 import { CoreError, isCoreError } from '../errors.js';
-import type { GatewayPartner } from '../partner.js';
-import type { PartnerTrust } from '../ports.js';
+import type { GatewayPartner, PartnerTrust } from '../partner.js';
 import type { Check } from '../verify/verification-report.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';

@@ -2,7 +2,7 @@ import { EnvelopeHeader, readEnvelope } from '../../../message-schemas/envelope/
 import { ENVELOPE_NAMESPACE } from '../../../message-schemas/envelope/1/schema.js';
 import { CoreError } from '../errors.js';
 import type { GatewayPartner } from '../partner.js';
-import type { Clock } from '../ports.js';
+import type { Clock } from '../primitives.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { elementOf, fieldsOf, isList } from '../xml/xml-fields.js';
 import { businessAcknowledgement } from './business-acknowledgement.js';

@@ -1,5 +1,6 @@
 import type { LedgerEvent } from '../ledger/entry.js';
-import type { Clock, ExchangeMessage, IdGenerator, Sha256, XmlSigner } from '../ports.js';
+import type { Clock, IdGenerator, Sha256, XmlSigner } from '../primitives.js';
+import type { ExchangeMessage } from './exchange-store.js';
 import { writeEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import type { EnvelopeAction, GatewayAddress } from '../../../message-schemas/envelope/1/schema.js';
 import type { DocumentType } from '../document/document-type.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DeliveryHealth } from '../delivery/delivery-health.js';
-import type { OutboxCount, OutboxState, PartnerDirectory } from '../ports.js';
+import type { OutboxCount, OutboxState } from './exchange-store.js';
+import type { PartnerDirectory } from '../partner.js';
 
 const DocumentList = z.array(z.object({ type: z.string(), versions: z.array(z.string()).readonly() }).readonly()).readonly();
 

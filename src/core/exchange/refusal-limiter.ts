@@ -1,4 +1,4 @@
-import type { Clock } from '../ports.js';
+import type { Clock } from '../primitives.js';
 
 /** How many refusals a key may cause: `burst` at once, refilled at `perMinute`; at most `maxKeys` keys are tracked. */
 export interface RefusalLimits {

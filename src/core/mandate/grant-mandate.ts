@@ -1,5 +1,5 @@
 import { CoreError } from '../errors.js';
-import type { Clock, IdGenerator } from '../ports.js';
+import type { Clock, IdGenerator } from '../primitives.js';
 import { validityIsEmpty, type Mandate, type MandateStore, type NewMandate } from './mandate.js';
 
 /** The ports granting and revoking need, named as in the HTTP deps. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
-import type { Metrics } from '../../core/ports.js';
+import type { Metrics } from '../../core/primitives.js';
 
 /**
  * Records each request's duration under its route pattern (`/v1/admin/api-keys/:id`, never the

@@ -6,7 +6,7 @@ import { certificateIssuerFor } from '../../core/documents/document-table.js';
 import { CertificateView, viewCertificate } from '../../core/certificate/certificate-view.js';
 import { agencyDomain, IssuedCertificate, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
-import type { PartnerDirectory } from '../../core/ports.js';
+import type { PartnerDirectory } from '../../core/partner.js';
 import { acknowledgeSpsCertificate, answerSpsAcknowledgement, SpsAcknowledgement, SpsDecision } from '../../core/certificate/acknowledge-sps-certificate.js';
 import { CertificateSummary, listCertificates } from '../../core/certificate/list-certificates.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';

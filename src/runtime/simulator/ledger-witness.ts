@@ -8,7 +8,7 @@ import { isCoreError } from '../../core/errors.js';
 import { openCheckpoint, parseCheckpoint, type Checkpoint } from '../../core/ledger/checkpoint.js';
 import { parseNote, parseVerifierKey } from '../../core/ledger/signed-note.js';
 import { consistencyToCheck, witnessReceiptCheckpoint } from '../../core/ledger/witness.js';
-import type { NoteVerifier, Sha256 } from '../../core/ports.js';
+import type { NoteVerifier, Sha256 } from '../../core/primitives.js';
 
 export interface LedgerWitnessOptions {
   /** The partner gateway keeping watch, for the log. */

@@ -1,5 +1,5 @@
-import { generateToken, hashToken } from '../../core/auth/api-key.js';
-import type { ApiKeyStore, Clock, RandomBytes, Sha256 } from '../../core/ports.js';
+import { type ApiKeyStore, generateToken, hashToken } from '../../core/auth/api-key.js';
+import type { Clock, RandomBytes, Sha256 } from '../../core/primitives.js';
 
 /**
  * Gives a simulated partner gateway a bearer token for swx's ledger endpoints (design.md 3.3: "any authenticated

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devPkiLayout } from '../../../src/adapters/crypto/dev-pki-layout.js';
 import { ForgeCertificateVerifier } from '../../../src/adapters/crypto/forge-certificate-verifier.js';
 import { ensureDevPki, issueDevCertificate, revokeCertificate } from '../../../src/adapters/crypto/forge-dev-pki.js';
-import type { CertificateVerifier, PartnerTrust } from '../../../src/core/ports.js';
+import type { CertificateVerifier } from '../../../src/core/verify/certificate-verifier.js';
+import type { PartnerTrust } from '../../../src/core/partner.js';
 import type { VerificationReport } from '../../../src/core/verify/verification-report.js';
 
 const now = new Date();

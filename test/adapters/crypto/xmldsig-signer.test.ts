@@ -5,7 +5,7 @@ import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.j
 import { canonicalizeDocument } from '../../../src/adapters/xml/exclusive-c14n.js';
 import { parseXmlTree } from '../../../src/adapters/xml/parse-xml-tree.js';
 import { childElements } from '../../../src/adapters/xml/xml-tree.js';
-import type { XmlSigner } from '../../../src/core/ports.js';
+import type { XmlSigner } from '../../../src/core/primitives.js';
 import { writeEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
 import { throwawayCredential } from '../../helpers/throwaway-credential.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { XmlDsigSigner } from '../../../src/adapters/crypto/xmldsig-signer.js';
 import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
 import { parseXml } from '../../../src/adapters/xml/xml-codec.js';
-import type { SignatureVerifier } from '../../../src/core/ports.js';
+import type { SignatureVerifier } from '../../../src/core/verify/signature-verifier.js';
 import { XMLDSIG } from '../../../src/adapters/crypto/xmldsig-algorithms.js';
 import { firstFailure } from '../../../src/core/verify/verification-report.js';
 import { emptySignature } from '../../helpers/hostile-envelopes.js';

@@ -6,7 +6,7 @@ import { devPkiLayout } from '../../../src/adapters/crypto/dev-pki-layout.js';
 import { ForgeCertificateVerifier } from '../../../src/adapters/crypto/forge-certificate-verifier.js';
 import { devPkiPartiesFor, ensureDevPki } from '../../../src/adapters/crypto/forge-dev-pki.js';
 import { loadPartnerDirectory, readPartnerFiles, withEndpoints } from '../../../src/adapters/partners/partner-directory.js';
-import type { PartnerDirectory } from '../../../src/core/ports.js';
+import type { PartnerDirectory } from '../../../src/core/partner.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
 
 const shipped = new URL('../../../partners', import.meta.url).pathname;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiKey } from '../../../src/core/auth/api-key.js';
-import type { ApiKeyStore } from '../../../src/core/ports.js';
+import type { ApiKey, ApiKeyStore } from '../../../src/core/auth/api-key.js';
 
 const aKey = (overrides: Partial<ApiKey> = {}): ApiKey => ({
   id: 'k1',

@@ -19,7 +19,7 @@ import { reassessAfterCertificate } from '../../../src/core/certificate/reassess
 import { ChannelRules } from '../../../src/core/clearance/channel-rules.js';
 import defaultChannelRules from '../../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
 import { submitImportDeclaration } from '../../../src/core/declaration/submit-import-declaration.js';
-import type { ExchangeChange, ExchangeStore } from '../../../src/core/ports.js';
+import type { ExchangeChange, ExchangeStore } from '../../../src/core/exchange/exchange-store.js';
 import { aFormD, anImportCiting } from '../../helpers/import-preference.js';
 import { copyTestPki } from '../../helpers/test-pki.js';
 import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';

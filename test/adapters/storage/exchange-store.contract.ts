@@ -7,7 +7,7 @@ import { isCoreError } from '../../../src/core/errors.js';
 import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';
 import { decodeEntry } from '../../../src/core/ledger/entry.js';
 import { hashLeaf } from '../../../src/core/ledger/merkle.js';
-import type { ExchangeMessage, ExchangeStore } from '../../../src/core/ports.js';
+import type { ExchangeMessage, ExchangeStore } from '../../../src/core/exchange/exchange-store.js';
 
 const at = '2026-11-20T07:05:00.000Z';
 

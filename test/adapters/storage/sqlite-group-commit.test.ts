@@ -11,7 +11,7 @@ import { SqliteLedgerStore } from '../../../src/adapters/storage/sqlite-ledger-s
 import type { Declaration } from '../../../src/core/declaration/declaration.js';
 import { rootAt } from '../../../src/core/ledger/ledger.js';
 import { hashLeaf } from '../../../src/core/ledger/merkle.js';
-import type { ExchangeChange } from '../../../src/core/ports.js';
+import type { ExchangeChange } from '../../../src/core/exchange/exchange-store.js';
 import { hex, referenceRoot } from '../../helpers/rfc9162-reference.js';
 import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';
 

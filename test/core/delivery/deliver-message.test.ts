@@ -8,7 +8,8 @@ import { submitDeclaration } from '../../../src/core/declaration/submit-declarat
 import { deliverMessage, type DeliveryDeps, type OpenedReceipt } from '../../../src/core/delivery/deliver-message.js';
 import { CoreError } from '../../../src/core/errors.js';
 import type { GatewayPartner } from '../../../src/core/partner.js';
-import type { OutboxItem, PartnerTransport, TransportAnswer } from '../../../src/core/ports.js';
+import type { OutboxItem } from '../../../src/core/exchange/exchange-store.js';
+import type { PartnerTransport, TransportAnswer } from '../../../src/core/delivery/partner-transport.js';
 import { coreFixture, type CoreFixture } from '../../helpers/core-deps.js';
 import { anExportDeclaration } from '../../helpers/export-declarations.js';
 

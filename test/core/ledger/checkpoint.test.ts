@@ -2,7 +2,7 @@ import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatCheckpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from '../../../src/core/ledger/checkpoint.js';
 import { computeNoteKeyId, formatVerifierKey, openNote, parseNote, parseVerifierKey, signNote } from '../../../src/core/ledger/signed-note.js';
-import type { NoteSigner, NoteVerifier } from '../../../src/core/ports.js';
+import type { NoteSigner, NoteVerifier } from '../../../src/core/primitives.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
 import { sha256, unhex } from '../../helpers/rfc9162-reference.js';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildExchangeReport, percentile, type MessageCount, type Release } from '../../../src/core/report/exchange-report.js';
-import type { ExchangeReportQueries } from '../../../src/core/ports.js';
+import { buildExchangeReport, type ExchangeReportQueries, type MessageCount, percentile, type Release } from '../../../src/core/report/exchange-report.js';
 
 describe('percentile', () => {
   it('is the nearest rank (the smallest value with at least q of all at or below it)', () => {
