@@ -8,7 +8,7 @@ import { ExportDeclaration } from '../../../message-schemas/export-declaration/1
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
 import { validateDocument } from '../document/validate-document.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
-import { deriveAcdd } from '../document/acdd.js';
+import { deriveAcdd } from './derive-acdd.js';
 import { formatDeclarationNumber } from '../document/declaration-number.js';
 import { assignChannel, type ChannelRules } from '../clearance/assign-channel.js';
 import { sealOutboundMessage, type GatewayIdentity } from '../exchange/outbound-message.js';

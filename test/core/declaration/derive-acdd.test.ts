@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Acdd } from '../../../message-schemas/acdd/1/schema.js';
 import { ExportDeclaration } from '../../../message-schemas/export-declaration/1/schema.js';
-import { deriveAcdd } from '../../../src/core/document/acdd.js';
+import { deriveAcdd } from '../../../src/core/declaration/derive-acdd.js';
 
 const examples = new URL('../../../message-schemas/', import.meta.url).pathname;
 const read = (path: string): unknown => JSON.parse(readFileSync(`${examples}${path}`, 'utf8'));
