@@ -139,7 +139,9 @@ export const CONSOLE_SCRIPT = `"use strict";
     $("detail-view").dataset["etag"] = etag || "";
   }
   function traderOf(declaration) {
-    const party = declaration && (declaration.exporter || declaration.importer);
+    if (typeof declaration !== "object" || declaration === null) return "";
+    const { exporter, importer } = declaration;
+    const party = exporter || importer;
     return party && typeof party.name === "string" ? party.name : "";
   }
   function renderDetail(view) {

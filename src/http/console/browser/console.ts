@@ -168,8 +168,11 @@ async function refreshDetail(path: string): Promise<void> {
   $('detail-view').dataset['etag'] = etag || '';
 }
 
-function traderOf(declaration: ClearanceView['declaration']): string {
-  const party = declaration && (declaration.exporter || declaration.importer);
+/** The trader's name in the declaration as filed (the view carries it as it came): its exporter's, or its importer's. */
+function traderOf(declaration: unknown): string {
+  if (typeof declaration !== 'object' || declaration === null) return '';
+  const { exporter, importer } = declaration as { readonly exporter?: { readonly name?: unknown }; readonly importer?: { readonly name?: unknown } };
+  const party = exporter || importer;
   return party && typeof party.name === 'string' ? party.name : '';
 }
 
