@@ -1,5 +1,5 @@
 import type { Certificate, CertificateDocumentType } from '../../core/certificate/certificate.js';
-import type { ImportAssessment } from '../../core/certificate/import-assessment.js';
+import type { ImportAssessment } from '../../core/import-assessment/import-assessment.js';
 import { CoreError } from '../../core/errors.js';
 import type { ExchangeChange } from '../../core/exchange/exchange-store.js';
 import type { SqliteDatabase } from './sqlite-database.js';

@@ -5,9 +5,9 @@ import { CoreError } from '../errors.js';
 import { type SealedMessage, sealOutboundMessage } from '../exchange/outbound-message.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
-import { commitWithRetry } from './commit-with-retry.js';
-import type { RequirementDeps } from './document-requirement.js';
-import { reassessAfterCertificate } from './reassess-after-certificate.js';
+import { commitWithRetry } from '../exchange/commit-with-retry.js';
+import type { RequirementDeps } from '../import-assessment/document-requirement.js';
+import { reassessAfterCertificate } from '../import-assessment/reassess-after-certificate.js';
 
 /** An agency's decision on an inbound ePhyto or e-AH, as sent to `POST /v1/certificates/{id}/acknowledgement`; a rejection gives its reason. */
 export const SpsDecision = z

@@ -4,8 +4,8 @@ import { CoreError } from '../errors.js';
 import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { Certificate } from './certificate.js';
-import { reassessAfterCertificate } from './reassess-after-certificate.js';
-import { reopenRelyingDeclarations } from './reopen-relying-declarations.js';
+import { reassessAfterCertificate } from '../import-assessment/reassess-after-certificate.js';
+import { reopenRelyingDeclarations } from '../import-assessment/reopen-relying-declarations.js';
 
 /** The competent agency when the rules file names none for the document type. */
 const DEFAULT_AGENCIES = { EPHYTO: 'VN-PPD', EAH: 'VN-DAH' } as const;

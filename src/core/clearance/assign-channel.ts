@@ -24,7 +24,7 @@ const STRICTNESS: Readonly<Record<Channel, number>> = { GREEN: 0, YELLOW: 1, RED
 /**
  * Assigns the clearance channel: the strictest of the default channel and every matching rule. For an import
  * declaration the importer stands where the exporter does; its required certificates are assessed by the
- * document requirements (src/core/certificate/requirements.ts), which hold the received certificates.
+ * document requirements (src/core/import-assessment/document-requirements.ts), which hold the received certificates.
  * @example assignChannel(declaration, rules, { partyId: '0101234567' }) // { channel: 'RED', reasons: [{ rule: 'arms-ammunition', detail: '…' }] }
  */
 export function assignChannel(

@@ -2,7 +2,7 @@ import { CoreError } from '../errors.js';
 import type { Clock, IdGenerator, Sha256, XmlSigner } from '../primitives.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';
 import type { PartnerDirectory } from '../partner.js';
-import { commitWithRetry } from '../certificate/commit-with-retry.js';
+import { commitWithRetry } from '../exchange/commit-with-retry.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import { ExportDeclaration } from '../../../message-schemas/export-declaration/1/schema.js';
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';

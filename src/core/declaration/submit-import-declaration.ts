@@ -1,5 +1,5 @@
 import { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
-import { settleImportDeclaration } from '../certificate/settle-import.js';
+import { settleImportDeclaration } from '../import-assessment/settle-import-declaration.js';
 import { formatDeclarationNumber } from '../document/declaration-number.js';
 import { validateDocument } from '../document/validate-document.js';
 import { toBase64 } from '../encoding.js';
@@ -14,7 +14,7 @@ import { ACCEPTED, commitSubmission, replayIdempotent, type DeclarationSubmissio
  * 2. Validate every field (422 lists them all); nothing is written for a rejected declaration.
  *    The key's party must be the importer, or the declaring agent with a mandate from it (403 otherwise): checked
  *    before the number is taken or an e-Form D used up.
- * 3. Number it, then assess its documents (certificate/settle-import.ts): an e-Form D it cites is matched and the
+ * 3. Number it, then assess its documents (import-assessment/settle-import-declaration.ts): an e-Form D it cites is matched and the
  *    preference decided at once if the certificate is here, else it waits in AWAITING_DOCUMENTS; the channel comes
  *    from the rules and the requirements' results; green with everything in place is released.
  * 4. Commit the declaration, its assessment, the certificates it used up, its ledger entries and any business

@@ -1,5 +1,5 @@
 import type { EnvelopeAction, EnvelopeHeader, GatewayAddress } from '../../../message-schemas/envelope/1/schema.js';
-import type { RequirementDeps } from '../certificate/document-requirement.js';
+import type { RequirementDeps } from '../import-assessment/document-requirement.js';
 import type { DocumentCodec } from '../document/document-codec.js';
 import type { DocumentType } from '../document/document-type.js';
 import type { JsonObject, LedgerEventType } from '../ledger/entry.js';

@@ -1,5 +1,5 @@
 import type { Certificate, CertificateUpdate } from '../certificate/certificate.js';
-import type { ImportAssessment } from '../certificate/import-assessment.js';
+import type { ImportAssessment } from '../import-assessment/import-assessment.js';
 import type { Declaration } from '../declaration/declaration.js';
 import { CoreError } from '../errors.js';
 import type { JsonObject, LedgerEvent } from '../ledger/entry.js';

@@ -1,5 +1,5 @@
 import type { Certificate, CertificateDocumentType, CertificateStatus, CertificateUpdate } from '../certificate/certificate.js';
-import type { ImportAssessment } from '../certificate/import-assessment.js';
+import type { ImportAssessment } from '../import-assessment/import-assessment.js';
 import type { Channel, ChannelReason, Declaration, DeclarationStatus, TimelineStep } from '../declaration/declaration.js';
 import type { JsonObject, LedgerEntry, LedgerEvent } from '../ledger/entry.js';
 
@@ -95,7 +95,7 @@ export interface ExchangeChange {
   readonly guards: readonly DocumentGuard[];
 }
 
-/** An optimistic guard (certificate/guards.ts): the version of `key` read before deciding; 0 when it was never moved. */
+/** An optimistic guard (import-assessment/read-guards.ts): the version of `key` read before deciding; 0 when it was never moved. */
 export interface DocumentGuard {
   readonly key: string;
   readonly expectedVersion: number;

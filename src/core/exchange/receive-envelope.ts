@@ -11,7 +11,7 @@ import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandler
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import type { Partner } from '../partner.js';
 import { ChangeBuilder, ledgerIndexOf } from './change-builder.js';
-import { commitWithRetry } from '../certificate/commit-with-retry.js';
+import { commitWithRetry } from './commit-with-retry.js';
 import { addressKey, ISSUE_CHARACTERS, refuseEnvelope } from './refuse-envelope.js';
 import type { ReceiveAnswer, ReceiveDeps } from './reception.js';
 

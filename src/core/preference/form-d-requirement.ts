@@ -1,9 +1,9 @@
 import { formDStatusSpec } from '../../../message-schemas/form-d-status/1/schema.js';
 import type { ImportDeclaration, PreferenceClaim } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { Certificate } from '../certificate/certificate.js';
-import type { DocumentRequirement } from '../certificate/document-requirement.js';
-import type { RequirementResult } from '../certificate/import-assessment.js';
-import type { PreferenceDecision } from '../certificate/preference-decision.js';
+import type { DocumentRequirement } from '../import-assessment/document-requirement.js';
+import type { RequirementResult } from '../import-assessment/import-assessment.js';
+import type { PreferenceDecision } from '../import-assessment/preference-decision.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { sealOutboundMessage } from '../exchange/outbound-message.js';
 import type { JsonObject } from '../ledger/entry.js';

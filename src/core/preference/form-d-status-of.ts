@@ -1,5 +1,5 @@
 import type { FormDStatus } from '../../../message-schemas/form-d-status/1/schema.js';
-import type { PreferenceDecision } from '../certificate/preference-decision.js';
+import type { PreferenceDecision } from '../import-assessment/preference-decision.js';
 
 /**
  * The e-Form D utilisation status (business response) that tells the issuing country what became of its

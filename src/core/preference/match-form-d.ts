@@ -1,7 +1,7 @@
 import type { FormD, FormDItem } from '../../../message-schemas/form-d/1/schema.js';
 import type { ImportDeclaration, PreferenceClaim } from '../../../message-schemas/import-declaration/1/schema.js';
 import { remainingQuantity, roundQuantity, type Certificate, type ItemUtilisation } from '../certificate/certificate.js';
-import type { PreferenceDecision, PreferenceLine } from '../certificate/preference-decision.js';
+import type { PreferenceDecision, PreferenceLine } from '../import-assessment/preference-decision.js';
 
 /** The declaration whose claim is matched, and when and where it was lodged. */
 export interface PreferenceClaimant {

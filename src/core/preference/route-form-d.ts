@@ -1,6 +1,6 @@
 import { formDValidUntil, type FormD } from '../../../message-schemas/form-d/1/schema.js';
 import type { Certificate } from '../certificate/certificate.js';
-import { reassessAfterCertificate } from '../certificate/reassess-after-certificate.js';
+import { reassessAfterCertificate } from '../import-assessment/reassess-after-certificate.js';
 import { CoreError } from '../errors.js';
 import type { InboundContext, InboundRouting } from '../documents/document-descriptor.js';
 

@@ -14,8 +14,8 @@ import { SqliteLedgerStore } from '../../../src/adapters/storage/sqlite-ledger-s
 import { SqliteMandateStore } from '../../../src/adapters/storage/sqlite-mandate-store.js';
 import { partnersDirFrom } from '../../../src/config.js';
 import type { Certificate } from '../../../src/core/certificate/certificate.js';
-import { commitWithRetry } from '../../../src/core/certificate/commit-with-retry.js';
-import { reassessAfterCertificate } from '../../../src/core/certificate/reassess-after-certificate.js';
+import { commitWithRetry } from '../../../src/core/exchange/commit-with-retry.js';
+import { reassessAfterCertificate } from '../../../src/core/import-assessment/reassess-after-certificate.js';
 import { ChannelRules } from '../../../src/core/clearance/channel-rules.js';
 import defaultChannelRules from '../../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
 import { submitImportDeclaration } from '../../../src/core/declaration/submit-import-declaration.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeSha256 } from '../../../src/adapters/crypto/node-sha256.js';
 import type { Certificate } from '../../../src/core/certificate/certificate.js';
-import type { ImportAssessment } from '../../../src/core/certificate/import-assessment.js';
+import type { ImportAssessment } from '../../../src/core/import-assessment/import-assessment.js';
 import type { Declaration } from '../../../src/core/declaration/declaration.js';
 import { isCoreError } from '../../../src/core/errors.js';
 import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';

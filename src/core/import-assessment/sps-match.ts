@@ -1,7 +1,7 @@
 import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import { replacedCertificateNumber, type SpsCertificate, type SpsNamedParty } from '../../../message-schemas/common/1/sps-certificate.js';
 import type { ChannelRules } from '../clearance/channel-rules.js';
-import type { Certificate } from './certificate.js';
+import type { Certificate } from '../certificate/certificate.js';
 
 /** A rule of the rules file that requires an ePhyto or e-AH for some goods, and the agency competent for it. */
 export type SpsRule = ChannelRules['requiredCertificates'][number] & { readonly documentType: 'EPHYTO' | 'EAH'; readonly agency: string };

@@ -1,12 +1,12 @@
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { DocumentGuard, ExchangeChange } from '../exchange/exchange-store.js';
-import type { Certificate } from './certificate.js';
-import { clearImport, type ImportClearance } from './assess-import.js';
+import type { Certificate } from '../certificate/certificate.js';
+import { clearImport, type ImportClearance } from './clear-import.js';
 import type { AssessedDeclaration, RequirementDeps } from './document-requirement.js';
 import type { ImportAssessment, RequirementResult } from './import-assessment.js';
-import { readGuards } from './guards.js';
+import { readGuards } from './read-guards.js';
 import type { PreferenceDecision } from './preference-decision.js';
-import { documentRequirements } from './requirements.js';
+import { documentRequirements } from './document-requirements.js';
 
 /** What assessing an import declaration's documents decided, before anything is committed. */
 export interface Settlement extends ImportClearance {
@@ -20,12 +20,12 @@ export interface Settlement extends ImportClearance {
 }
 
 /**
- * Assesses an import declaration against every document requirement (requirements.ts).
+ * Assesses an import declaration against every document requirement (document-requirements.ts).
  * 1. Guard keys are read first, then each applicable requirement's candidate certificates, with `pending`
  *    (certificates of the same commit, not yet stored) in place of their stored copies.
  * 2. A requirement whose earlier results hold no AWAITED keeps them; the others are evaluated afresh.
  * 3. A newly final outcome brings its effects (e-Form D: PREFERENCE_DECIDED and the status sent back).
- * 4. Status and channel follow from the rules and the results (assess-import.ts).
+ * 4. Status and channel follow from the rules and the results (clear-import.ts).
  * @example const settlement = await settleImportDeclaration(deps, declaration, await deps.store.getAssessment(id), [])
  */
 export async function settleImportDeclaration(

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formDValidUntil } from '../../../message-schemas/form-d/1/schema.js';
 import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
 import type { Certificate } from '../../../src/core/certificate/certificate.js';
-import { settleImportDeclaration } from '../../../src/core/certificate/settle-import.js';
+import { settleImportDeclaration } from '../../../src/core/import-assessment/settle-import-declaration.js';
 import { aFormD, anImportCiting } from '../../helpers/import-preference.js';
 import { coreFixture, type CoreFixture } from '../../helpers/core-deps.js';
 

@@ -5,7 +5,7 @@ import { Eah } from '../../../message-schemas/eah/1/schema.js';
 import { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
 import type { Certificate, CertificateStatus } from '../../../src/core/certificate/certificate.js';
-import { assessSpsNeed, consigneeIsImporter, hsCodesOf, spsNeeds } from '../../../src/core/certificate/sps-match.js';
+import { assessSpsNeed, consigneeIsImporter, hsCodesOf, spsNeeds } from '../../../src/core/import-assessment/sps-match.js';
 import { ChannelRules } from '../../../src/core/clearance/channel-rules.js';
 import defaultRules from '../../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
 

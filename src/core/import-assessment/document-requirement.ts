@@ -3,7 +3,7 @@ import type { ChannelRules } from '../clearance/channel-rules.js';
 import type { ExchangeChange, ExchangeStore } from '../exchange/exchange-store.js';
 import type { PartnerDirectory } from '../partner.js';
 import type { SealDeps } from '../exchange/outbound-message.js';
-import type { Certificate, CertificateDocumentType } from './certificate.js';
+import type { Certificate, CertificateDocumentType } from '../certificate/certificate.js';
 import type { RequirementResult } from './import-assessment.js';
 import type { PreferenceDecision } from './preference-decision.js';
 
@@ -43,7 +43,7 @@ export interface RequirementDeps extends SealDeps {
 }
 
 /**
- * A kind of document an import declaration may depend on, plugged into the assessment (requirements.ts).
+ * A kind of document an import declaration may depend on, plugged into the assessment (document-requirements.ts).
  * Once a requirement's results hold no AWAITED, they are final: it is not evaluated again for that declaration.
  * @example export const formDRequirement: DocumentRequirement = { name: 'form-d-preference', documentTypes: ['FORM_D'], ... }
  */

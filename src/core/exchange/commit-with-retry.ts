@@ -1,5 +1,5 @@
 import { isCoreError } from '../errors.js';
-import type { ExchangeChange, ExchangeStore } from '../exchange/exchange-store.js';
+import type { ExchangeChange, ExchangeStore } from './exchange-store.js';
 import type { LedgerEntry } from '../ledger/entry.js';
 
 /** How often a decision is rebuilt when another commit moved what it read (guards, expected statuses). */

@@ -1,9 +1,9 @@
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { ExchangeChange } from '../exchange/exchange-store.js';
-import type { Certificate } from './certificate.js';
+import type { Certificate } from '../certificate/certificate.js';
 import type { RequirementDeps } from './document-requirement.js';
 import { assessedFrom, settledDeclarationChange } from './reassess-after-certificate.js';
-import { settleImportDeclaration } from './settle-import.js';
+import { settleImportDeclaration } from './settle-import-declaration.js';
 
 /** Declarations past these are not reopened: the goods are released, or the declaration is closed. */
 const CLOSED = new Set(['RELEASED', 'CANCELLED', 'REJECTED']);

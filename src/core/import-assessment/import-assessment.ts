@@ -1,5 +1,5 @@
 import type { Channel } from '../declaration/declaration.js';
-import type { CertificateDocumentType } from './certificate.js';
+import type { CertificateDocumentType } from '../certificate/certificate.js';
 import type { PreferenceDecision } from './preference-decision.js';
 
 /**

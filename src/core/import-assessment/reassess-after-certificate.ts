@@ -2,11 +2,11 @@ import type { ImportDeclaration } from '../../../message-schemas/import-declarat
 import type { Declaration } from '../declaration/declaration.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { ExchangeChange } from '../exchange/exchange-store.js';
-import type { Certificate } from './certificate.js';
+import type { Certificate } from '../certificate/certificate.js';
 import type { AssessedDeclaration, RequirementDeps } from './document-requirement.js';
-import { readGuards } from './guards.js';
-import { documentRequirements } from './requirements.js';
-import { settleImportDeclaration, type Settlement } from './settle-import.js';
+import { readGuards } from './read-guards.js';
+import { documentRequirements } from './document-requirements.js';
+import { settleImportDeclaration, type Settlement } from './settle-import-declaration.js';
 
 /** The assessment's view of a stored import declaration. */
 export function assessedFrom(declaration: Declaration): AssessedDeclaration {
@@ -21,7 +21,7 @@ export function assessedFrom(declaration: Declaration): AssessedDeclaration {
 
 /**
  * What a certificate's arrival or change (accepted, withdrawn, ...) does to the import declarations awaiting its
- * type: each is settled again (settle-import.ts), oldest first, each seeing what the ones before it used up.
+ * type: each is settled again (settle-import-declaration.ts), oldest first, each seeing what the ones before it used up.
  * The change holds the certificate itself (inserted when `stored` is false, else updated with its utilisation),
  * the declarations' new status, channel and assessment (applied only if they are still AWAITING_DOCUMENTS), their
  * effects, and guards that make the commit fail if a declaration or certificate sharing a key was committed
