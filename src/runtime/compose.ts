@@ -34,7 +34,7 @@ import { ChannelRules } from '../core/clearance/channel-rules.js';
 import defaultChannelRules from '../core/clearance/default-channel-rules.json' with { type: 'json' };
 import type { OpenedReceipt } from '../core/delivery/deliver-message.js';
 import { isCoreError } from '../core/errors.js';
-import type { GatewayIdentity } from '../core/exchange/outbound-message.js';
+import type { GatewayIdentity } from '../core/exchange/seal-outbound-message.js';
 import { DEFAULT_MAX_REFUSAL_KEYS, RefusalLimiter } from '../core/exchange/refusal-limiter.js';
 import { DEFAULT_LEDGER_ORIGIN } from '../core/ledger/checkpoint.js';
 import type { Clock, IdGenerator, RandomBytes, Sha256, XmlSigner } from '../core/primitives.js';

@@ -13,7 +13,7 @@ import { CancellationAnswer } from '../../src/core/declaration/cancel-declaratio
 import { SubmissionAnswer } from '../../src/core/declaration/declaration.js';
 import { DeclarationView } from '../../src/core/declaration/declaration-view.js';
 import { OutboxItemView } from '../../src/core/delivery/outbox-view.js';
-import { RedriveAnswer } from '../../src/core/delivery/redrive.js';
+import { RedriveAnswer } from '../../src/core/delivery/redrive-dead-letters.js';
 import { ConformanceReport } from '../../src/core/exchange/check-conformance.js';
 import { MessagePage } from '../../src/core/exchange/message-search.js';
 import { MessageView } from '../../src/core/exchange/message-view.js';

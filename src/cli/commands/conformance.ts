@@ -10,7 +10,7 @@ import { dataDirFrom, parseConfig, partnersDirFrom } from '../../config.js';
 import type { DocumentType } from '../../core/document/document-type.js';
 import { checkConformance, type ConformanceReport } from '../../core/exchange/check-conformance.js';
 import { codecForType, ENVELOPE_DOCUMENT_TYPES } from '../../core/documents/document-table.js';
-import type { GatewayIdentity } from '../../core/exchange/outbound-message.js';
+import type { GatewayIdentity } from '../../core/exchange/seal-outbound-message.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CliCommand } from '../command.js';
 

@@ -1,4 +1,4 @@
-import { redriveDeadLetters } from '../../core/delivery/redrive.js';
+import { redriveDeadLetters } from '../../core/delivery/redrive-dead-letters.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CliCommand } from '../command.js';
 import { dataDirFrom } from '../../config.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { spsAckSpec, type SpsAck } from '../../../message-schemas/sps-ack/1/schema.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { CoreError } from '../errors.js';
-import { type SealedMessage, sealOutboundMessage } from '../exchange/outbound-message.js';
+import { type SealedMessage, sealOutboundMessage } from '../exchange/seal-outbound-message.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
 import { commitWithRetry } from '../exchange/commit-with-retry.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
-import { type SealDeps, sealOutboundMessage } from '../exchange/outbound-message.js';
+import { type SealDeps, sealOutboundMessage } from '../exchange/seal-outbound-message.js';
 import type { LedgerEvent } from '../ledger/entry.js';
 import type { AgencyPartner as Agency, PartnerDirectory } from '../partner.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';

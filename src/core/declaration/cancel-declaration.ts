@@ -6,7 +6,7 @@ import { FINAL_STATUSES } from '../clearance/clearance-transitions.js';
 import { validateDocument } from '../document/validate-document.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { CoreError } from '../errors.js';
-import { sealOutboundMessage, type SealedMessage } from '../exchange/outbound-message.js';
+import { sealOutboundMessage, type SealedMessage } from '../exchange/seal-outbound-message.js';
 import type { ExchangeMessage } from '../exchange/exchange-store.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import { DeclarationStatus, type Declaration } from './declaration.js';

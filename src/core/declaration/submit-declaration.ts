@@ -11,11 +11,11 @@ import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { deriveAcdd } from './derive-acdd.js';
 import { formatDeclarationNumber } from '../document/declaration-number.js';
 import { assignChannel, type ChannelRules } from '../clearance/assign-channel.js';
-import { sealOutboundMessage, type GatewayIdentity } from '../exchange/outbound-message.js';
+import { sealOutboundMessage, type GatewayIdentity } from '../exchange/seal-outbound-message.js';
 import { toBase64 } from '../encoding.js';
 import type { MandateStore } from '../mandate/mandate.js';
 import { initialStatus, type Declaration, type SubmissionAnswer } from './declaration.js';
-import { checkFilingParty } from './filing-party.js';
+import { checkFilingParty } from './check-filing-party.js';
 
 export interface SubmitDeclarationDeps {
   readonly store: ExchangeStore;
@@ -26,7 +26,7 @@ export interface SubmitDeclarationDeps {
   readonly sha256: Sha256;
   readonly rules: ChannelRules;
   readonly self: GatewayIdentity;
-  /** The mandates under which a declaring agent files in its principal's name (filing-party.ts). */
+  /** The mandates under which a declaring agent files in its principal's name (check-filing-party.ts). */
   readonly mandates: MandateStore;
 }
 

@@ -5,7 +5,7 @@ import { validateDocument } from '../document/validate-document.js';
 import { toBase64 } from '../encoding.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { Declaration, SubmissionAnswer } from './declaration.js';
-import { checkFilingParty } from './filing-party.js';
+import { checkFilingParty } from './check-filing-party.js';
 import { ACCEPTED, commitSubmission, replayIdempotent, type DeclarationSubmission, type SubmitDeclarationDeps } from './submit-declaration.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Declaration } from '../declaration/declaration.js';
 import { CoreError } from '../errors.js';
 import type { JsonObject, LedgerEvent } from '../ledger/entry.js';
 import type { BoundEvent, DeclarationUpdate, DocumentGuard, ExchangeChange, ExchangeMessage, IdempotencyWrite, OutboxEntry, OutboxUpdate } from './exchange-store.js';
-import type { SealedMessage } from './outbound-message.js';
+import type { SealedMessage } from './seal-outbound-message.js';
 
 /** What a ledger event is tied to (BoundEvent without the event). */
 export type EventLinks = Omit<BoundEvent, 'event'>;

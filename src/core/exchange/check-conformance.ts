@@ -6,7 +6,7 @@ import { CoreError, isCoreError } from '../errors.js';
 import type { GatewayPartner, PartnerTrust } from '../partner.js';
 import type { Check } from '../verify/verification-report.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
-import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
+import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './envelope-checks.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import { codecForRoot, DOCUMENTS } from '../documents/document-table.js';
 import type { ReceiveDeps } from './reception.js';

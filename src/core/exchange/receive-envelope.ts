@@ -7,7 +7,7 @@ import { type EnvelopeHeader, readEnvelope } from '../../../message-schemas/enve
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.js';
 import { toBase64 } from '../encoding.js';
-import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './check-envelope.js';
+import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './envelope-checks.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import type { Partner } from '../partner.js';
 import { ChangeBuilder, ledgerIndexOf } from './change-builder.js';

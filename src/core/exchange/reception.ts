@@ -6,7 +6,7 @@ import type { Clock, IdGenerator, Sha256, XmlParser, XmlSigner } from '../primit
 import type { CertificateVerifier } from '../verify/certificate-verifier.js';
 import type { SignatureVerifier } from '../verify/signature-verifier.js';
 import type { ExchangeStore } from './exchange-store.js';
-import type { GatewayIdentity } from './outbound-message.js';
+import type { GatewayIdentity } from './seal-outbound-message.js';
 import type { RefusalLimiter } from './refusal-limiter.js';
 
 /** What receiveEnvelope needs (design.md 3.4), and what it and refuseEnvelope answer: the contract both import. */

@@ -2,7 +2,7 @@ import type { ImportDeclaration } from '../../../message-schemas/import-declarat
 import type { ChannelRules } from '../clearance/channel-rules.js';
 import type { ExchangeChange, ExchangeStore } from '../exchange/exchange-store.js';
 import type { PartnerDirectory } from '../partner.js';
-import type { SealDeps } from '../exchange/outbound-message.js';
+import type { SealDeps } from '../exchange/seal-outbound-message.js';
 import type { Certificate, CertificateDocumentType } from '../certificate/certificate.js';
 import type { RequirementResult } from './import-assessment.js';
 import type { PreferenceDecision } from './preference-decision.js';

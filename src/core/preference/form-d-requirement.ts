@@ -5,11 +5,11 @@ import type { DocumentRequirement } from '../import-assessment/document-requirem
 import type { RequirementResult } from '../import-assessment/import-assessment.js';
 import type { PreferenceDecision } from '../import-assessment/preference-decision.js';
 import { encodeDocumentXml } from '../document/xml-mapping.js';
-import { sealOutboundMessage } from '../exchange/outbound-message.js';
+import { sealOutboundMessage } from '../exchange/seal-outbound-message.js';
 import type { JsonObject } from '../ledger/entry.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import { formDStatusOf } from './form-d-status-of.js';
-import { decidePreference } from './match-form-d.js';
+import { decidePreference } from './decide-preference.js';
 
 const NAME = 'form-d-preference';
 
@@ -24,7 +24,7 @@ function claimOf(declaration: ImportDeclaration): PreferenceClaim | undefined {
 
 /**
  * The ATIGA preference claim of an import declaration citing an e-Form D: AWAITED until the e-Form D arrives from
- * a partner gateway, then decided line by line (match-form-d.ts): MET when granted in whole or in part, NOT_MET
+ * a partner gateway, then decided line by line (decide-preference.ts): MET when granted in whole or in part, NOT_MET
  * when denied; denial and partial grant raise the channel per the rules' preferenceOutcomes. The decision is
  * recorded (PREFERENCE_DECIDED) and the utilisation status sent back to the issuing country.
  */

@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { issueApiKey, NewApiKey, revokeApiKey, type Principal } from '../../core/auth/api-key.js';
 import { ApiKeyView, viewApiKey } from '../../core/auth/api-key-view.js';
 import { OutboxItemView, viewOutboxItem } from '../../core/delivery/outbox-view.js';
-import { MAX_REDRIVE, RedriveAnswer, redriveDeadLetters } from '../../core/delivery/redrive.js';
+import { MAX_REDRIVE, RedriveAnswer, redriveDeadLetters } from '../../core/delivery/redrive-dead-letters.js';
 import { grantMandate, revokeMandate, type MandatePorts } from '../../core/mandate/grant-mandate.js';
 import { NewMandate } from '../../core/mandate/mandate.js';
 import { MandateView, viewMandate } from '../../core/mandate/mandate-view.js';

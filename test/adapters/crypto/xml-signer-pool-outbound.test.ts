@@ -3,7 +3,7 @@ import { nodeSha256 } from '../../../src/adapters/crypto/node-sha256.js';
 import { XmlSignerPool } from '../../../src/adapters/crypto/xml-signer-pool.js';
 import { XmlDsigSigner } from '../../../src/adapters/crypto/xmldsig-signer.js';
 import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
-import { sealOutboundMessage, type OutboundDocument } from '../../../src/core/exchange/outbound-message.js';
+import { sealOutboundMessage, type OutboundDocument } from '../../../src/core/exchange/seal-outbound-message.js';
 import { element, textElement } from '../../../src/core/xml/canonical-writer.js';
 import { throwawayCredential } from '../../helpers/throwaway-credential.js';
 

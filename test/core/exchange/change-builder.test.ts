@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Declaration } from '../../../src/core/declaration/declaration.js';
 import { ChangeBuilder, idempotencyAnswer, ledgerIndexOf } from '../../../src/core/exchange/change-builder.js';
-import type { SealedMessage } from '../../../src/core/exchange/outbound-message.js';
+import type { SealedMessage } from '../../../src/core/exchange/seal-outbound-message.js';
 import type { ExchangeMessage } from '../../../src/core/exchange/exchange-store.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { formDValidUntil, type FormD } from '../../../message-schemas/form-d/1/schema.js';
 import type { ImportDeclaration, PreferenceClaim } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { Certificate } from '../../../src/core/certificate/certificate.js';
-import { decidePreference, type PreferenceClaimant } from '../../../src/core/preference/match-form-d.js';
+import { decidePreference, type PreferenceClaimant } from '../../../src/core/preference/decide-preference.js';
 
 const read = <T>(path: string): T => JSON.parse(readFileSync(new URL(`../../../message-schemas/${path}`, import.meta.url), 'utf8')) as T;
 const FORM_D = read<FormD>('form-d/1/examples/valid-th-worked-example.json');

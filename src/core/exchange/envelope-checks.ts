@@ -8,7 +8,7 @@ import { elementOf, fieldsOf, isList } from '../xml/xml-fields.js';
 import { businessAcknowledgement } from './business-acknowledgement.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import { DOCUMENTS } from '../documents/document-table.js';
-import type { GatewayIdentity } from './outbound-message.js';
+import type { GatewayIdentity } from './seal-outbound-message.js';
 
 /**
  * The checks of an inbound envelope that record nothing, each throwing the CoreError the envelope is refused
