@@ -13,15 +13,15 @@ const PROBES: Readonly<Record<string, string>> = {
   'src/core/uses-core.ts': "import { name } from './uses-zod.js';\nexport const again = name;\n",
   'src/core/uses-hono.ts': "import { Hono } from 'hono';\nexport const app = new Hono();\n",
   'src/core/uses-node.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
-  'src/core/ports.ts': 'export interface Clock {\n  now(): Date;\n}\n',
+  'src/core/primitives.ts': 'export interface Clock {\n  now(): Date;\n}\n',
   'src/core/circle-a.ts': "import type { B } from './circle-b.js';\nexport interface A {\n  b?: B;\n}\n",
   'src/core/circle-b.ts': "import type { A } from './circle-a.js';\nexport interface B {\n  a?: A;\n}\n",
   'src/core/errors.ts': 'export class CoreError extends Error {}\n',
-  'src/adapters/clock.ts': "import type { Clock } from '../core/ports.js';\nexport const clock: Clock = { now: () => new Date() };\n",
-  'src/http/uses-core.ts': "import type { Clock } from '../core/ports.js';\nexport type Deps = { clock: Clock };\n",
+  'src/adapters/clock.ts': "import type { Clock } from '../core/primitives.js';\nexport const clock: Clock = { now: () => new Date() };\n",
+  'src/http/uses-core.ts': "import type { Clock } from '../core/primitives.js';\nexport type Deps = { clock: Clock };\n",
   'src/http/uses-adapter.ts': "import { clock } from '../adapters/clock.js';\nexport const now = clock.now;\n",
   'message-schemas/probe/1/uses-kit.ts': "import { CoreError } from '../../../src/core/errors.js';\nexport const error = CoreError;\n",
-  'message-schemas/probe/1/uses-ports.ts': "import type { Clock } from '../../../src/core/ports.js';\nexport type Stamp = Clock;\n",
+  'message-schemas/probe/1/uses-ports.ts': "import type { Clock } from '../../../src/core/primitives.js';\nexport type Stamp = Clock;\n",
 };
 
 interface Violation {
