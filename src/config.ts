@@ -17,7 +17,10 @@ export const Config = z.object({
   SWX_CHANNEL_RULES: z.string().min(1).optional(),
   SWX_ADMIN_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   SWX_SIMULATORS: onOff.default('on'),
-  SWX_GATEWAY_ID: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code').default('VN'),
+  SWX_GATEWAY_ID: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code')
+    .default('VN'),
   SWX_PUBLIC_URL: z.url().optional(),
   SWX_BODY_LIMIT_BYTES: positiveInt.default(5 * 1024 * 1024),
   SWX_ENVELOPE_WINDOW_SECONDS: positiveInt.default(900),

@@ -8,7 +8,15 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['test/adapters/**/*.test.ts', 'test/http/**/*.test.ts', 'test/runtime/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/interop/**/*.test.ts', 'test/reliability/**/*.test.ts'],
+          include: [
+            'test/adapters/**/*.test.ts',
+            'test/http/**/*.test.ts',
+            'test/runtime/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+            'test/interop/**/*.test.ts',
+            'test/reliability/**/*.test.ts',
+          ],
           environment: 'node',
           globalSetup: ['test/helpers/global-setup.ts'],
           testTimeout: 30_000,

@@ -16,8 +16,10 @@ export const deliveryHealthColumns: PartnerColumnSource = async ({ dataDir }) =>
     const circuits = new Map((await opened.circuits.list()).map((record) => [record.partnerId, record]));
     const now = Date.now();
     const of = (partnerId: string, state: string) => counts.find((row) => row.partnerId === partnerId && row.state === state);
-    const gatewayOnly = (value: (id: string) => string | number | null): PartnerColumn['value'] => (partner) =>
-      partner.kind === 'gateway' ? value(partner.id) : null;
+    const gatewayOnly =
+      (value: (id: string) => string | number | null): PartnerColumn['value'] =>
+      (partner) =>
+        partner.kind === 'gateway' ? value(partner.id) : null;
     const lastDelivered = (id: string) => of(id, 'DELIVERED')?.lastChangeAt ?? null;
     const circuit = (id: string) => circuits.get(id);
     return {
@@ -43,7 +45,12 @@ export const deliveryHealthColumns: PartnerColumnSource = async ({ dataDir }) =>
           },
         },
         { key: 'consecutiveFailures', header: 'FAILS', value: gatewayOnly((id) => circuit(id)?.consecutiveFailures ?? null) },
-        { key: 'lastFailureAt', header: 'LAST FAILURE', value: gatewayOnly((id) => ago(circuit(id)?.lastFailureAt ?? null, now)), json: (partner) => circuit(partner.id)?.lastFailureAt ?? null },
+        {
+          key: 'lastFailureAt',
+          header: 'LAST FAILURE',
+          value: gatewayOnly((id) => ago(circuit(id)?.lastFailureAt ?? null, now)),
+          json: (partner) => circuit(partner.id)?.lastFailureAt ?? null,
+        },
       ],
       notes: [freshness([...circuits.values()], now)],
     };
@@ -61,7 +68,11 @@ function freshness(records: readonly PartnerCircuitRecord[], now: number): strin
   if (records.length === 0) {
     return 'CIRCUIT: none recorded, so no swx is delivering from this data dir now (it records its circuits while it runs).';
   }
-  const latest = records.map((record) => record.recordedAt).sort().at(-1) ?? '';
+  const latest =
+    records
+      .map((record) => record.recordedAt)
+      .sort()
+      .at(-1) ?? '';
   return `CIRCUIT, FAILS, LAST FAILURE: as the delivering swx last recorded them (it clears them when it stops); latest change ${ago(latest, now)}, ${latest}.`;
 }
 

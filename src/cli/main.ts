@@ -11,23 +11,47 @@ interface CommandEntry {
 export const commands: readonly CommandEntry[] = [
   { name: 'serve', summary: 'start the service (as npm start does)', load: () => import('./commands/serve.js') },
   { name: 'keys create', summary: 'create an API key offline and print its token once', load: () => import('./commands/keys-create.js') },
-  { name: 'mandates grant', summary: 'let a customs broker file declarations in a trader’s name (offline)', load: () => import('./commands/mandates-grant.js') },
+  {
+    name: 'mandates grant',
+    summary: 'let a customs broker file declarations in a trader’s name (offline)',
+    load: () => import('./commands/mandates-grant.js'),
+  },
   { name: 'mandates list', summary: 'list mandates with their state (offline)', load: () => import('./commands/mandates-list.js') },
   { name: 'mandates revoke', summary: 'revoke a mandate (offline)', load: () => import('./commands/mandates-revoke.js') },
-  { name: 'pki init', summary: 'create the development PKI: a root per country, a certificate per gateway', load: () => import('./commands/pki-init.js') },
-  { name: 'partners list', summary: 'list partner gateways and agencies with their state and documents', load: () => import('./commands/partners-list.js') },
+  {
+    name: 'pki init',
+    summary: 'create the development PKI: a root per country, a certificate per gateway',
+    load: () => import('./commands/pki-init.js'),
+  },
+  {
+    name: 'partners list',
+    summary: 'list partner gateways and agencies with their state and documents',
+    load: () => import('./commands/partners-list.js'),
+  },
   { name: 'submit', summary: 'submit a declaration file (JSON or XML) to a running swx', load: () => import('./commands/submit.js') },
   { name: 'status', summary: "show a declaration's status and timeline", load: () => import('./commands/status.js') },
   { name: 'outbox list', summary: 'list outbox messages (dead letters by default)', load: () => import('./commands/outbox-list.js') },
   { name: 'outbox redrive', summary: 'send dead-lettered messages again', load: () => import('./commands/outbox-redrive.js') },
-  { name: 'simulate', summary: 'run simulated partner gateways on loopback ports, with fault injection', load: () => import('./commands/simulate.js') },
+  {
+    name: 'simulate',
+    summary: 'run simulated partner gateways on loopback ports, with fault injection',
+    load: () => import('./commands/simulate.js'),
+  },
   {
     name: 'simulate send',
     summary: 'send a document to swx as a partner gateway, signed with its development key, and show the receipt',
     load: () => import('./commands/simulate-send.js'),
   },
-  { name: 'conformance', summary: 'check an envelope or a business document as swx would receive it, offline, and list every finding', load: () => import('./commands/conformance.js') },
-  { name: 'ledger verify', summary: 'recompute the ledger from the database and check every checkpoint', load: () => import('./commands/ledger-verify.js') },
+  {
+    name: 'conformance',
+    summary: 'check an envelope or a business document as swx would receive it, offline, and list every finding',
+    load: () => import('./commands/conformance.js'),
+  },
+  {
+    name: 'ledger verify',
+    summary: 'recompute the ledger from the database and check every checkpoint',
+    load: () => import('./commands/ledger-verify.js'),
+  },
 ];
 
 const watched = new WeakSet<NodeJS.WritableStream>();

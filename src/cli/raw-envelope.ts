@@ -25,7 +25,8 @@ export function rootElementText(text: string): string {
     if (end === -1) break;
     start = end + close.length;
   }
-  if (text.startsWith('<!', start)) throw new CoreError('XML_FORBIDDEN_CONSTRUCT', 'the document has a DOCTYPE: swx refuses DOCTYPE and entity declarations');
+  if (text.startsWith('<!', start))
+    throw new CoreError('XML_FORBIDDEN_CONSTRUCT', 'the document has a DOCTYPE: swx refuses DOCTYPE and entity declarations');
   let end = text.length;
   for (;;) {
     while (end > start && /\s/.test(text[end - 1] ?? '')) end -= 1;
@@ -52,7 +53,12 @@ export function envelopeAround(header: EnvelopeHeader, documentText: string): st
   const inside = body === undefined ? undefined : childElements(body)[0];
   if (inside === undefined || canonicalizeElement(inside) !== alone) {
     throw new CoreError('VALIDATION_FAILED', 'the document cannot go into an envelope unchanged', {
-      issues: [{ pointer: '/body', detail: 'it reads differently inside the envelope: declare xmlns="" on elements in no namespace, or send it with --canonical' }],
+      issues: [
+        {
+          pointer: '/body',
+          detail: 'it reads differently inside the envelope: declare xmlns="" on elements in no namespace, or send it with --canonical',
+        },
+      ],
     });
   }
   return envelope;

@@ -8,7 +8,9 @@ import type { CliIo } from './command.js';
  * @example simulatedGateways(readPartnerFiles(partnersDirFrom(io.env))).map((gateway) => gateway.id) // ['BN', 'ID', ...]
  */
 export function simulatedGateways(partners: readonly Partner[]): GatewayPartner[] {
-  return partners.filter((partner): partner is GatewayPartner => partner.kind === 'gateway' && partner.state !== 'planned' && partner.trust?.source === 'dev-pki');
+  return partners.filter(
+    (partner): partner is GatewayPartner => partner.kind === 'gateway' && partner.state !== 'planned' && partner.trust?.source === 'dev-pki',
+  );
 }
 
 /**
@@ -18,10 +20,15 @@ export function simulatedGateways(partners: readonly Partner[]): GatewayPartner[
  */
 export function findSimulatedGateway(partners: readonly Partner[], id: string, partnersDir: string): { gateway: GatewayPartner } | { error: string } {
   const wanted = id.trim().toUpperCase();
-  const choices = `gateways to simulate: ${simulatedGateways(partners).map((gateway) => gateway.id).join(', ') || 'none'}`;
+  const choices = `gateways to simulate: ${
+    simulatedGateways(partners)
+      .map((gateway) => gateway.id)
+      .join(', ') || 'none'
+  }`;
   const partner = partners.find((candidate) => candidate.id === wanted);
   if (partner === undefined) return { error: `no partner ${JSON.stringify(id)} in ${partnersDir} (${choices})` };
-  if (partner.kind !== 'gateway') return { error: `${partner.id} is an agency, not a partner gateway: agencies call the API with an agency key (${choices})` };
+  if (partner.kind !== 'gateway')
+    return { error: `${partner.id} is an agency, not a partner gateway: agencies call the API with an agency key (${choices})` };
   if (partner.state === 'planned') {
     return { error: `${partner.id} is planned: swx exchanges nothing with it yet (set "state" to "test" or "live" in its partner file first)` };
   }

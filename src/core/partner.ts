@@ -7,9 +7,7 @@ import { SignatureProfiles } from './verify/signature-profiles.js';
  * A party's id: a gateway is named by its ISO 3166 alpha-2 country code (`TH`); a national agency by its
  * country code and office (`VN-CUSTOMS`, `VN-MOIT-CO`, `VN-PPD`, `VN-DAH`).
  */
-export const PartnerId = z
-  .string()
-  .regex(/^[A-Z]{2}(?:-[A-Z0-9]+)*$/, 'must be an upper-case ISO 3166 alpha-2 code, optionally followed by -OFFICE');
+export const PartnerId = z.string().regex(/^[A-Z]{2}(?:-[A-Z0-9]+)*$/, 'must be an upper-case ISO 3166 alpha-2 code, optionally followed by -OFFICE');
 export type PartnerId = z.infer<typeof PartnerId>;
 
 /** `live`: exchanging production documents; `test`: exchanging test documents; `planned`: nothing exchanged yet. */
@@ -112,7 +110,10 @@ export const PartnerTrustSource = z.discriminatedUnion('source', [
       crlFile: filePath.optional(),
     })
     .superRefine((trust, ctx) => {
-      for (const [inline, file] of [['certificate', 'certificateFile'], ['rootCertificate', 'rootCertificateFile']] as const) {
+      for (const [inline, file] of [
+        ['certificate', 'certificateFile'],
+        ['rootCertificate', 'rootCertificateFile'],
+      ] as const) {
         const count = (trust[inline] === undefined ? 0 : 1) + (trust[file] === undefined ? 0 : 1);
         if (count !== 1) ctx.addIssue({ code: 'custom', path: [inline], message: `give exactly one of ${inline} and ${file}` });
       }
@@ -171,7 +172,11 @@ export const GatewayPartner = z
       ctx.addIssue({ code: 'custom', path: ['trust'], message: 'required unless the state is planned' });
     }
     if (gateway.mode === 'simulated' && gateway.trust !== undefined && gateway.trust.source !== 'dev-pki') {
-      ctx.addIssue({ code: 'custom', path: ['trust', 'source'], message: 'a simulated gateway signs with its development PKI key: must be "dev-pki"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trust', 'source'],
+        message: 'a simulated gateway signs with its development PKI key: must be "dev-pki"',
+      });
     }
     if (gateway.mode === 'simulated' && gateway.endpoint !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'a simulated gateway gets its endpoint from the simulator: leave it out' });
@@ -187,13 +192,11 @@ export type GatewayPartner = z.infer<typeof GatewayPartner>;
  * call swx's API with `agency` keys, so they hold no certificate; `endpoint`, when given, is where swx
  * notifies them.
  */
-export const AgencyPartner = z
-  .strictObject({ ...common, kind: z.literal('agency'), endpoint: endpoint.optional() })
-  .superRefine((agency, ctx) => {
-    if (!agency.id.startsWith(`${agency.country}-`)) {
-      ctx.addIssue({ code: 'custom', path: ['id'], message: `an agency's id is its country code and office (${agency.country}-OFFICE)` });
-    }
-  });
+export const AgencyPartner = z.strictObject({ ...common, kind: z.literal('agency'), endpoint: endpoint.optional() }).superRefine((agency, ctx) => {
+  if (!agency.id.startsWith(`${agency.country}-`)) {
+    ctx.addIssue({ code: 'custom', path: ['id'], message: `an agency's id is its country code and office (${agency.country}-OFFICE)` });
+  }
+});
 export type AgencyPartner = z.infer<typeof AgencyPartner>;
 
 /**

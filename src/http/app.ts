@@ -68,6 +68,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   // The document is complete once every group above is mounted; it never changes after that.
   let document: object | undefined;
-  app.route('/', opsRoutes(deps, () => (document ??= app.getOpenAPI31Document(openApiConfig))));
+  app.route(
+    '/',
+    opsRoutes(deps, () => (document ??= app.getOpenAPI31Document(openApiConfig))),
+  );
   return app;
 }

@@ -132,7 +132,13 @@ function reportOf(error: Error, requestId: string) {
   const hidden = `an internal error occurred; quote request id ${requestId} to the operator`;
   if (error instanceof CoreError) {
     const { status } = problems[error.code];
-    return { code: error.code, status, detail: status === 500 ? hidden : error.message, issues: error.issues, retryAfterSeconds: error.retryAfterSeconds };
+    return {
+      code: error.code,
+      status,
+      detail: status === 500 ? hidden : error.message,
+      issues: error.issues,
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
   }
   if (error instanceof HTTPException) {
     const status = error.status as ContentfulStatusCode;
@@ -161,8 +167,7 @@ export function handleError(logger: Logger): ErrorHandler<AppEnv> {
  * app.notFound: a 404 problem naming the method and path.
  * @example app.notFound(handleNotFound)
  */
-export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
-  writeProblem(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`);
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) => writeProblem(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`);
 
 type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
 type ProblemResponse = { description: string; content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof Problem } } };

@@ -193,7 +193,20 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const baseDirectory = loadPartnerDirectory(partnersDir, { pkiDir });
   const simulators =
     config.SWX_SIMULATORS === 'on'
-      ? await startSimulators({ config, options, ports, log, self, certificatePem, verifier, checkpointKey, apiKeys: storage.apiKeys, directory: baseDirectory, dataDir, layout })
+      ? await startSimulators({
+          config,
+          options,
+          ports,
+          log,
+          self,
+          certificatePem,
+          verifier,
+          checkpointKey,
+          apiKeys: storage.apiKeys,
+          directory: baseDirectory,
+          dataDir,
+          layout,
+        })
       : new Map<string, PartnerSimulator>();
   const partners = withEndpoints(baseDirectory, new Map([...simulators].map(([id, simulator]) => [id, simulator.exchangeUrl])));
   const transport = new UndiciPartnerTransport();
@@ -229,7 +242,9 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     partners,
     signer,
     self,
-    rules: ChannelRules.parse(config.SWX_CHANNEL_RULES === undefined ? defaultChannelRules : JSON.parse(readFileSync(config.SWX_CHANNEL_RULES, 'utf8'))),
+    rules: ChannelRules.parse(
+      config.SWX_CHANNEL_RULES === undefined ? defaultChannelRules : JSON.parse(readFileSync(config.SWX_CHANNEL_RULES, 'utf8')),
+    ),
     parseXml: createXmlParser(xmlLimits),
     signatures: verifier,
     certificates: new ForgeCertificateVerifier(),

@@ -182,11 +182,15 @@ export class OutboxWorker {
     health.lastFailureAt = now.toISOString();
     if (stored?.lastError !== undefined) health.lastError = stored.lastError;
     this.#saveCircuit(item.partnerId);
-    this.options.log(outcome === 'DEAD_LETTER' ? 'error' : 'warn', outcome === 'DEAD_LETTER' ? 'message dead-lettered' : 'delivery failed, will retry', {
-      messageId: item.messageId,
-      partner: item.partnerId,
-      error: health.lastError,
-    });
+    this.options.log(
+      outcome === 'DEAD_LETTER' ? 'error' : 'warn',
+      outcome === 'DEAD_LETTER' ? 'message dead-lettered' : 'delivery failed, will retry',
+      {
+        messageId: item.messageId,
+        partner: item.partnerId,
+        error: health.lastError,
+      },
+    );
   }
 
   #circuitRecord(partnerId: string): PartnerCircuitRecord {

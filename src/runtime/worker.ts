@@ -13,7 +13,9 @@ app.get('/healthz', (c) => c.json({ status: 'ok' }));
 /** Ready when D1 answers and its schema is migrated (`wrangler d1 migrations apply DB`). */
 app.get('/readyz', async (c) => {
   try {
-    const row = await c.env.DB.prepare("SELECT COUNT(*) AS tables FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries'").first<{ tables: number }>();
+    const row = await c.env.DB.prepare("SELECT COUNT(*) AS tables FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries'").first<{
+      tables: number;
+    }>();
     if (row?.tables === 1) return c.json({ status: 'ready', checks: [{ name: 'database', ok: true }] });
     return notReady('the D1 schema is not migrated: run wrangler d1 migrations apply DB');
   } catch (error) {

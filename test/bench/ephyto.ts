@@ -103,11 +103,25 @@ try {
 
   const repeated = Array.from({ length: COUNT }, () => first);
   for (let warm = 0; warm < 20; warm += 1) ephytoCodec.read(readEnvelope(parseXml(verifier.verify(first, partnerCertificate).signedXml ?? '')).body);
-  console.log(`ePhyto envelope: ${Buffer.byteLength(first)} bytes (${Buffer.byteLength(source)} bytes as the example file); ${COUNT} samples, one core`);
-  line('parse (hardened XML codec)', time((envelope) => parseXml(envelope), repeated));
-  line('verify the envelope signature (ID pinned certificate)', time((envelope) => verifier.verify(envelope, partnerCertificate), repeated));
+  console.log(
+    `ePhyto envelope: ${Buffer.byteLength(first)} bytes (${Buffer.byteLength(source)} bytes as the example file); ${COUNT} samples, one core`,
+  );
+  line(
+    'parse (hardened XML codec)',
+    time((envelope) => parseXml(envelope), repeated),
+  );
+  line(
+    'verify the envelope signature (ID pinned certificate)',
+    time((envelope) => verifier.verify(envelope, partnerCertificate), repeated),
+  );
   const signed = verifier.verify(first, partnerCertificate).signedXml ?? '';
-  line('validate (envelope, SPSCertificate reader, zod)', time((xml) => ephytoCodec.read(readEnvelope(parseXml(xml)).body), Array.from({ length: COUNT }, () => signed)));
+  line(
+    'validate (envelope, SPSCertificate reader, zod)',
+    time(
+      (xml) => ephytoCodec.read(readEnvelope(parseXml(xml)).body),
+      Array.from({ length: COUNT }, () => signed),
+    ),
+  );
 
   const receptions: number[] = [];
   for (const envelope of envelopes.slice(1)) {

@@ -23,18 +23,25 @@ import { NO_SHAPE, xmlOfShape } from '../helpers/hostile-xml.js';
 
 const SIZES_KB = (process.env['BENCH_HOSTILE_SIZES_KB'] ?? '512,1024,3900').split(',').map(Number);
 const BODY_LIMIT = 5 * 1024 * 1024;
-const LIFTED = xmlLimitsWith({ maxDepth: 1000, maxElements: Number.MAX_SAFE_INTEGER, maxAttributes: Number.MAX_SAFE_INTEGER, maxTextChars: Number.MAX_SAFE_INTEGER });
+const LIFTED = xmlLimitsWith({
+  maxDepth: 1000,
+  maxElements: Number.MAX_SAFE_INTEGER,
+  maxAttributes: Number.MAX_SAFE_INTEGER,
+  maxTextChars: Number.MAX_SAFE_INTEGER,
+});
 const parseLifted = createXmlParser(LIFTED);
 
 /** Each shape as a function of a count; the bench picks the count that gives the size wanted. */
 const SHAPES: Record<string, (n: number) => string> = {
   siblings: (n) => xmlOfShape({ ...NO_SHAPE, siblings: n }),
   attributes: (n) => xmlOfShape({ ...NO_SHAPE, attributes: n }),
-  'attributes, 250 per element': (n) => `<r>${`<e ${Array.from({ length: 250 }, (_, i) => `a${i}="${i}"`).join(' ')}/>`.repeat(Math.ceil(n / 250))}</r>`,
+  'attributes, 250 per element': (n) =>
+    `<r>${`<e ${Array.from({ length: 250 }, (_, i) => `a${i}="${i}"`).join(' ')}/>`.repeat(Math.ceil(n / 250))}</r>`,
   'depth (999-deep subtrees)': (n) => `<r>${`${'<n>'.repeat(999)}${'</n>'.repeat(999)}`.repeat(Math.ceil(n / 999))}</r>`,
   'long text': (n) => xmlOfShape({ ...NO_SHAPE, textChars: n }),
   'text with references': (n) => `<r>${'&amp;&#x41;'.repeat(n)}</r>`,
-  'namespaces redeclared per child': (n) => `<r ${Array.from({ length: n }, (_, i) => `xmlns:p${i}="urn:p${i}"`).join(' ')}>${'<a xmlns="urn:v">1</a>'.repeat(n)}</r>`,
+  'namespaces redeclared per child': (n) =>
+    `<r ${Array.from({ length: n }, (_, i) => `xmlns:p${i}="urn:p${i}"`).join(' ')}>${'<a xmlns="urn:v">1</a>'.repeat(n)}</r>`,
   'prefixed attributes, own namespaces': (n) => `<r ${Array.from({ length: n }, (_, i) => `xmlns:p${i}="urn:p${i}" p${i}:a${i}="1"`).join(' ')}/>`,
   'entities (refused)': (n) => `<!DOCTYPE r [${Array.from({ length: n }, (_, i) => `<!ENTITY e${i} "${i}">`).join('')}]><r>&e0;</r>`,
 };
@@ -76,7 +83,10 @@ function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 
 function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -121,7 +131,9 @@ for (const [name, make] of Object.entries(SHAPES)) {
     const c14n = timed(() => canonicalizeDocument(parseXmlTree(xml, { limits: LIFTED })));
     const perKb = (ms: number) => ((ms * 1000) / size).toFixed(1).padStart(8);
     const refused = codec.outcome === 'parsed' ? '' : `  (${codec.outcome})`;
-    console.log(`${name.padEnd(38)} ${`${size.toFixed(0)} KB`.padStart(8)} ${perKb(codec.ms)} ${perKb(tree.ms)} ${perKb(c14n.ms).padStart(10)}${refused}`);
+    console.log(
+      `${name.padEnd(38)} ${`${size.toFixed(0)} KB`.padStart(8)} ${perKb(codec.ms)} ${perKb(tree.ms)} ${perKb(c14n.ms).padStart(10)}${refused}`,
+    );
   }
 }
 
@@ -146,22 +158,33 @@ try {
   const trader = ((await created.json()) as { token: string }).token;
   await fetch(`${service.url}/healthz`);
   const idle = residentMb(pid, 'VmRSS');
-  console.log(`\n2. The service on loopback (pid ${pid}), ${largest} KB bodies and ${BODY_LIMIT / 1024 / 1024} MB bodies (over the XML limit of ${XML_LIMITS.maxChars} characters)`);
-  console.log(`${'shape'.padEnd(38)} ${'size'.padStart(8)} ${'/v1/exchange'.padStart(20)} ${'/v1/declarations'.padStart(20)} ${'slowest /healthz'.padStart(17)} ${'peak RSS'.padStart(9)}`);
+  console.log(
+    `\n2. The service on loopback (pid ${pid}), ${largest} KB bodies and ${BODY_LIMIT / 1024 / 1024} MB bodies (over the XML limit of ${XML_LIMITS.maxChars} characters)`,
+  );
+  console.log(
+    `${'shape'.padEnd(38)} ${'size'.padStart(8)} ${'/v1/exchange'.padStart(20)} ${'/v1/declarations'.padStart(20)} ${'slowest /healthz'.padStart(17)} ${'peak RSS'.padStart(9)}`,
+  );
   for (const [name, make] of Object.entries(SHAPES)) {
     for (const kb of [largest, BODY_LIMIT / 1024 - 1]) {
       const xml = sized(make, kb);
       const exchange = await postWhileProbing(service.url, '/v1/exchange', xml, {});
-      const declaration = await postWhileProbing(service.url, '/v1/declarations', xml, { Authorization: `Bearer ${trader}`, 'Idempotency-Key': crypto.randomUUID() });
+      const declaration = await postWhileProbing(service.url, '/v1/declarations', xml, {
+        Authorization: `Bearer ${trader}`,
+        'Idempotency-Key': crypto.randomUUID(),
+      });
       const answer = (result: { ms: number; status: number }) => `${result.status} in ${result.ms.toFixed(0)} ms`.padStart(20);
       const slowest = `${Math.max(exchange.slowest, declaration.slowest).toFixed(0)} ms`.padStart(17);
       const peak = `${residentMb(pid, 'VmHWM').toFixed(0)} MB`.padStart(9);
-      console.log(`${name.padEnd(38)} ${`${(Buffer.byteLength(xml) / 1024).toFixed(0)} KB`.padStart(8)} ${answer(exchange)} ${answer(declaration)} ${slowest} ${peak}`);
+      console.log(
+        `${name.padEnd(38)} ${`${(Buffer.byteLength(xml) / 1024).toFixed(0)} KB`.padStart(8)} ${answer(exchange)} ${answer(declaration)} ${slowest} ${peak}`,
+      );
     }
   }
   const peak = residentMb(pid, 'VmHWM');
   const bound = 2 * idle + (10 * BODY_LIMIT) / 1024 / 1024;
-  console.log(`\nresident memory: idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, now ${residentMb(pid, 'VmRSS').toFixed(0)} MB; bound 2 × idle + 10 × body limit = ${bound.toFixed(0)} MB`);
+  console.log(
+    `\nresident memory: idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB, now ${residentMb(pid, 'VmRSS').toFixed(0)} MB; bound 2 × idle + 10 × body limit = ${bound.toFixed(0)} MB`,
+  );
 } finally {
   service.child.kill('SIGTERM');
   await new Promise((resolve) => service.child.once('exit', resolve));

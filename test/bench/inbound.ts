@@ -50,11 +50,15 @@ async function rawRsaRate(operation: 'sign' | 'verify', keyPem: string): Promise
     parentPort.postMessage(count);`;
   const ms = 3_000;
   const counts = await Promise.all(
-    Array.from({ length: CORES }, () => new Promise<number>((resolve, reject) => {
-      const worker = new Worker(code, { eval: true, workerData: { keyPem, ms, operation } });
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    })),
+    Array.from(
+      { length: CORES },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const worker = new Worker(code, { eval: true, workerData: { keyPem, ms, operation } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
   );
   return counts.reduce((sum, count) => sum + count, 0) / (ms / 1000);
 }
@@ -62,7 +66,10 @@ async function rawRsaRate(operation: 'sign' | 'verify', keyPem: string): Promise
 function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   const flags = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/runtime/node.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/runtime/node.ts'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -155,14 +162,21 @@ try {
     return signer.signSync(writeEnvelope(header, body));
   });
   const signedIn = (performance.now() - signing) / 1000;
-  line('envelopes signed by the partners beforehand', `${COUNT}`, `${(envelopes[0]?.length ?? 0).toLocaleString('en')} bytes each, ${(COUNT / signedIn).toFixed(0)}/s on one core`);
+  line(
+    'envelopes signed by the partners beforehand',
+    `${COUNT}`,
+    `${(envelopes[0]?.length ?? 0).toLocaleString('en')} bytes each, ${(COUNT / signedIn).toFixed(0)}/s on one core`,
+  );
 
   const service = await startService({ PORT: '0', SWX_DATA_DIR: dataDir, SWX_LOG_LEVEL: 'warn', SWX_SIMULATORS: 'off' });
   const warm = await postAll(service.url, envelopes.slice(0, 500));
   const pid = service.child.pid ?? 0;
   const cpuBefore = { main: cpuSeconds(pid, true), all: cpuSeconds(pid, false) };
   const run = await postAll(service.url, envelopes.slice(500));
-  const cpu = { main: ((cpuSeconds(pid, true) - cpuBefore.main) * 1000) / (COUNT - 500), all: ((cpuSeconds(pid, false) - cpuBefore.all) * 1000) / (COUNT - 500) };
+  const cpu = {
+    main: ((cpuSeconds(pid, true) - cpuBefore.main) * 1000) / (COUNT - 500),
+    all: ((cpuSeconds(pid, false) - cpuBefore.all) * 1000) / (COUNT - 500),
+  };
   const rate = (COUNT - 500) / run.seconds;
   const received = run.statuses.get(200) ?? 0;
   line(
@@ -175,9 +189,17 @@ try {
     `${cpu.main.toFixed(2)} ms`,
     `all threads ${cpu.all.toFixed(2)} ms; the request thread alone allows ${(1000 / cpu.main).toFixed(0)}/s on an idle core`,
   );
-  line('  latency', `p50 ${percentile(run.latencies, 50).toFixed(1)} ms`, `p99 ${percentile(run.latencies, 99).toFixed(1)} ms; max ${(run.latencies.at(-1) ?? 0).toFixed(1)} ms`);
+  line(
+    '  latency',
+    `p50 ${percentile(run.latencies, 50).toFixed(1)} ms`,
+    `p99 ${percentile(run.latencies, 99).toFixed(1)} ms; max ${(run.latencies.at(-1) ?? 0).toFixed(1)} ms`,
+  );
   const others = [...run.statuses, ...warm.statuses].filter(([status]) => status !== 200);
-  line('  answered 200 with a receipt', `${received + (warm.statuses.get(200) ?? 0)}/${COUNT}`, others.length > 0 ? `others: ${others.map(([s, n]) => `${n}× ${s}`).join(', ')}` : '');
+  line(
+    '  answered 200 with a receipt',
+    `${received + (warm.statuses.get(200) ?? 0)}/${COUNT}`,
+    others.length > 0 ? `others: ${others.map(([s, n]) => `${n}× ${s}`).join(', ')}` : '',
+  );
   line('service resident memory after the load', `${residentMb(service.child.pid ?? 0).toFixed(0)} MB`, 'target under 300 MB');
   service.child.kill('SIGTERM');
   await new Promise((resolve) => service.child.once('exit', resolve));

@@ -55,7 +55,9 @@ try {
   }
   await publishCheckpoint(publish);
   const appendSeconds = (performance.now() - started) / 1000;
-  console.log(`append     ${total.toLocaleString('en')} entries in ${appendSeconds.toFixed(1)} s (${Math.round(total / appendSeconds).toLocaleString('en')}/s, batches of ${BATCH}); resident ${mb(peakRss)}`);
+  console.log(
+    `append     ${total.toLocaleString('en')} entries in ${appendSeconds.toFixed(1)} s (${Math.round(total / appendSeconds).toLocaleString('en')}/s, batches of ${BATCH}); resident ${mb(peakRss)}`,
+  );
 
   const root = await rootAt(store, nodeSha256, total);
   const leafOf = async (index: number) => (await store.subtreeHashes([{ level: 0, index }]))[0] as Uint8Array;
@@ -67,7 +69,9 @@ try {
     inclusion.push(performance.now() - t);
     if (!verifyInclusion(nodeSha256, index, total, await leafOf(index), proof, root)) throw new Error(`inclusion proof of ${index} does not verify`);
   }
-  console.log(`inclusion  median ${median(inclusion).toFixed(3)} ms, p99 ${p99(inclusion).toFixed(3)} ms over ${QUERIES} random entries at ${total.toLocaleString('en')}`);
+  console.log(
+    `inclusion  median ${median(inclusion).toFixed(3)} ms, p99 ${p99(inclusion).toFixed(3)} ms over ${QUERIES} random entries at ${total.toLocaleString('en')}`,
+  );
 
   const consistency: number[] = [];
   for (let q = 0; q < QUERIES; q += 1) {
@@ -78,7 +82,9 @@ try {
     consistency.push(performance.now() - t);
     if (!verifyConsistency(nodeSha256, first, total, firstRoot, root, proof)) throw new Error(`consistency proof from ${first} does not verify`);
   }
-  console.log(`consistency median ${median(consistency).toFixed(3)} ms, p99 ${p99(consistency).toFixed(3)} ms over ${QUERIES} random sizes to ${total.toLocaleString('en')}`);
+  console.log(
+    `consistency median ${median(consistency).toFixed(3)} ms, p99 ${p99(consistency).toFixed(3)} ms over ${QUERIES} random sizes to ${total.toLocaleString('en')}`,
+  );
   sampleRss();
   db.close();
 
@@ -89,7 +95,9 @@ try {
   const verifySeconds = (performance.now() - verifyStarted) / 1000;
   if (code !== 0) throw new Error(`swx ledger verify exited ${code}`);
   sampleRss();
-  console.log(`verify     ${total.toLocaleString('en')} entries in ${verifySeconds.toFixed(1)} s (${Math.round(total / verifySeconds).toLocaleString('en')} entries/s)`);
+  console.log(
+    `verify     ${total.toLocaleString('en')} entries in ${verifySeconds.toFixed(1)} s (${Math.round(total / verifySeconds).toLocaleString('en')} entries/s)`,
+  );
   console.log(`memory     peak resident ${mb(peakRss)}`);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -32,11 +32,15 @@ async function rawSigningRate(keyPem: string): Promise<number> {
     parentPort.postMessage(count);`;
   const ms = Math.min(SECONDS, 5) * 1000;
   const counts = await Promise.all(
-    Array.from({ length: CORES }, () => new Promise<number>((resolve, reject) => {
-      const worker = new Worker(code, { eval: true, workerData: { keyPem, ms } });
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    })),
+    Array.from(
+      { length: CORES },
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const worker = new Worker(code, { eval: true, workerData: { keyPem, ms } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    ),
   );
   return counts.reduce((sum, count) => sum + count, 0) / (ms / 1000);
 }
@@ -106,18 +110,35 @@ try {
     body: JSON.stringify({ role: 'trader', name: 'bench', partyId: '0301234567' }),
   });
   const { token } = (await key.json()) as { token: string };
-  const submit = { url: `${service.url}/v1/declarations`, method: 'POST' as const, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: declaration };
+  const submit = {
+    url: `${service.url}/v1/declarations`,
+    method: 'POST' as const,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: declaration,
+  };
 
   const saturated = await load(submit);
   const accepted = saturated['2xx'] / SECONDS;
-  line('declarations accepted (validate, sign, ledger, outbox)', `${accepted.toFixed(0)} /s`, `${((accepted / signing) * 100).toFixed(0)}% of the signing ceiling; target 2,000/s and 70%`);
-  line('  latency at saturation', `p50 ${saturated.latency.p50} ms`, `p99 ${saturated.latency.p99} ms; non-2xx ${saturated.non2xx}, errors ${saturated.errors}`);
+  line(
+    'declarations accepted (validate, sign, ledger, outbox)',
+    `${accepted.toFixed(0)} /s`,
+    `${((accepted / signing) * 100).toFixed(0)}% of the signing ceiling; target 2,000/s and 70%`,
+  );
+  line(
+    '  latency at saturation',
+    `p50 ${saturated.latency.p50} ms`,
+    `p99 ${saturated.latency.p99} ms; non-2xx ${saturated.non2xx}, errors ${saturated.errors}`,
+  );
 
   const drained = await drainOutbox(service.url);
   line('  outbox drained after the saturating load', `${(drained / 1000).toFixed(1)} s`, 'ACDDs delivered to the simulated TH gateway');
 
   const paced = await load({ ...submit, overallRate: 1000, connections: 100 });
-  line('declarations at 1,000/s offered', `${(paced['2xx'] / SECONDS).toFixed(0)} /s`, `p99 ${paced.latency.p99} ms (target under 50 ms); non-2xx ${paced.non2xx}, errors ${paced.errors}, timeouts ${paced.timeouts}`);
+  line(
+    'declarations at 1,000/s offered',
+    `${(paced['2xx'] / SECONDS).toFixed(0)} /s`,
+    `p99 ${paced.latency.p99} ms (target under 50 ms); non-2xx ${paced.non2xx}, errors ${paced.errors}, timeouts ${paced.timeouts}`,
+  );
   line('service resident memory after the loads', `${residentMb(service.child.pid ?? 0).toFixed(0)} MB`, 'target under 300 MB');
   service.child.kill('SIGTERM');
   await new Promise((resolve) => service.child.once('exit', resolve));

@@ -33,12 +33,19 @@ for (let line = 1; items.length < 4400; line += 1) {
   items += element(
     'Item',
     {},
-    textElement('SerialNumber', String(line)) + textElement('HsCode', `0306${String(line).padStart(4, '0')}`) +
-      textElement('Description', `Frozen shrimp & prawns, lot ${line}`) + textElement('Quantity', `${line * 125}.5`) +
-      textElement('Unit', 'KGM') + textElement('CountryOfOrigin', 'VN'),
+    textElement('SerialNumber', String(line)) +
+      textElement('HsCode', `0306${String(line).padStart(4, '0')}`) +
+      textElement('Description', `Frozen shrimp & prawns, lot ${line}`) +
+      textElement('Quantity', `${line * 125}.5`) +
+      textElement('Unit', 'KGM') +
+      textElement('CountryOfOrigin', 'VN'),
   );
 }
-const body = element('ACDD', { namespaces: { '': 'urn:swx:xsd:acdd:1' } }, textElement('ExportDeclarationNumber', '305123456789') + element('Items', {}, items));
+const body = element(
+  'ACDD',
+  { namespaces: { '': 'urn:swx:xsd:acdd:1' } },
+  textElement('ExportDeclarationNumber', '305123456789') + element('Items', {}, items),
+);
 const envelope = writeEnvelope(
   {
     messageId: '0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45',
@@ -67,7 +74,11 @@ rate('XmlDsigVerifier.verify', () => verifier.verify(signed, credential.certific
 rate('parseXml of the signed bytes (codec)', () => parseXml(envelope));
 rate('xml-crypto sign, naive', () => {
   const naive = new SignedXml({ privateKey: credential.privateKeyPem, publicCert: credential.certificatePem });
-  naive.addReference({ xpath: '/*', transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'], digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256' });
+  naive.addReference({
+    xpath: '/*',
+    transforms: ['http://www.w3.org/2000/09/xmldsig#enveloped-signature', 'http://www.w3.org/2001/10/xml-exc-c14n#'],
+    digestAlgorithm: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  });
   naive.canonicalizationAlgorithm = 'http://www.w3.org/2001/10/xml-exc-c14n#';
   naive.signatureAlgorithm = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
   naive.computeSignature(envelope);

@@ -27,7 +27,7 @@ describe('swx partners list beside a running swx whose partner fails', () => {
     expect(await partnersList.run(args, io)).toBe(0);
     return io.out();
   };
-  const listed = async (id: string) => ((JSON.parse(await list('--json')) as ListedPartner[]).find((partner) => partner.id === id));
+  const listed = async (id: string) => (JSON.parse(await list('--json')) as ListedPartner[]).find((partner) => partner.id === id);
   const row = (table: string, id: string) => table.split('\n').find((line) => line.startsWith(`${id} `)) ?? '';
 
   beforeAll(async () => {
@@ -57,7 +57,10 @@ describe('swx partners list beside a running swx whose partner fails', () => {
     });
     expect(submitted.status).toBe(202);
 
-    const th = await waitFor(() => listed('TH'), (partner) => partner?.circuit?.state === 'OPEN');
+    const th = await waitFor(
+      () => listed('TH'),
+      (partner) => partner?.circuit?.state === 'OPEN',
+    );
     expect(th?.circuit?.consecutiveFailures).toBeGreaterThanOrEqual(3);
     expect(th?.circuit?.lastError).toMatch(/HTTP 503/);
     expect(Date.parse(th?.circuit?.probeAt ?? '')).toBeGreaterThan(Date.now());
@@ -75,7 +78,11 @@ describe('swx partners list beside a running swx whose partner fails', () => {
   it('shows it closed again, with the delivery, once the partner recovers', async () => {
     swx.service.simulators.get('TH')?.setFaults(NO_FAULTS);
     // The open circuit lets one probe through after 3 s; its success closes it.
-    const th = await waitFor(() => listed('TH'), (partner) => partner?.circuit?.state === 'CLOSED', 15_000);
+    const th = await waitFor(
+      () => listed('TH'),
+      (partner) => partner?.circuit?.state === 'CLOSED',
+      15_000,
+    );
     expect([th?.queueDepth, th?.consecutiveFailures]).toEqual([0, 0]);
     expect(th?.lastDeliveredAt).not.toBeNull();
     expect(th?.lastFailureAt).not.toBeNull();

@@ -19,7 +19,12 @@ describe('swx partners list', () => {
     expect(await partnersList.run(['--json'], io)).toBe(0);
     const partners = JSON.parse(io.out()) as { id: string; retry?: unknown }[];
     expect(partners).toHaveLength(16);
-    expect(partners.find((partner) => partner.id === 'TH')?.retry).toEqual({ maxAttempts: 8, baseDelayMs: 1_000, maxDelayMs: 300_000, maxDurationMs: 3_600_000 });
+    expect(partners.find((partner) => partner.id === 'TH')?.retry).toEqual({
+      maxAttempts: 8,
+      baseDelayMs: 1_000,
+      maxDelayMs: 300_000,
+      maxDurationMs: 3_600_000,
+    });
   });
 
   describe('with extra columns', () => {

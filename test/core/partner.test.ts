@@ -59,11 +59,16 @@ describe('Partner', () => {
     });
 
     it('an unknown document type', () => {
-      expect(pointersOf({ ...thailand, documents: { send: [], receive: [{ type: 'ACDX', versions: ['1'] }] } })).toEqual(['/documents/receive/0/type']);
+      expect(pointersOf({ ...thailand, documents: { send: [], receive: [{ type: 'ACDX', versions: ['1'] }] } })).toEqual([
+        '/documents/receive/0/type',
+      ]);
     });
 
     it('a document type listed twice in one direction', () => {
-      const twice = [{ type: 'ACDD', versions: ['1'] }, { type: 'ACDD', versions: ['2'] }];
+      const twice = [
+        { type: 'ACDD', versions: ['1'] },
+        { type: 'ACDD', versions: ['2'] },
+      ];
       expect(pointersOf({ ...thailand, documents: { send: [], receive: twice } })).toEqual(['/documents/receive/1/type']);
     });
 

@@ -31,7 +31,19 @@ function vietnameseFormD(changes: Partial<FormD> = {}): FormD {
     exporter: { name: 'Công ty TNHH Cà phê Tây Nguyên', address: '123 Lê Lợi, Quận 1, Thành phố Hồ Chí Minh, Việt Nam', country: 'VN' },
     consignee: { name: 'Siam Coffee Trading Co., Ltd.', address: '88 Sukhumvit Road, Bangkok 10110, Thailand', country: 'TH' },
     transport: { departureDate: base.issueDate, vesselOrFlight: 'IMO9321483', portOfLoading: 'VNSGN', portOfDischarge: 'THLCH' },
-    items: [{ itemNumber: 1, marks: 'TN/SCT/26', packageCount: 320, packageKind: 'bags', description: 'Robusta green coffee beans', hsCode: '090111', originCriteria: [{ code: 'WO' }], quantity: 19200, unit: 'KGM' }],
+    items: [
+      {
+        itemNumber: 1,
+        marks: 'TN/SCT/26',
+        packageCount: 320,
+        packageKind: 'bags',
+        description: 'Robusta green coffee beans',
+        hsCode: '090111',
+        originCriteria: [{ code: 'WO' }],
+        quantity: 19200,
+        unit: 'KGM',
+      },
+    ],
     issuingAuthority: { name: 'Ministry of Industry and Trade, Certificate of Origin Office', place: 'Ho Chi Minh City' },
     ...changes,
   };
@@ -49,7 +61,11 @@ beforeAll(async () => {
 afterAll(async () => swx?.close());
 
 async function issue(token: string, body: string, contentType = 'application/json', query = ''): Promise<Response> {
-  return fetch(`${swx.url}/v1/certificates${query}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType }, body });
+  return fetch(`${swx.url}/v1/certificates${query}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
+    body,
+  });
 }
 
 async function read(token: string, id: string): Promise<Response> {
@@ -72,7 +88,9 @@ describe('agencies issue outbound certificates (POST /v1/certificates), over HTT
     expect(settled.message).toMatchObject({ messageId: issued.messageId, delivery: 'DELIVERED', receipted: true });
     expect(swx.service.simulators.get('TH')?.receivedMessageIds()).toContain(issued.messageId);
     expect(settled.responses).toEqual([expect.objectContaining({ documentType: 'FORM_D_STATUS' })]);
-    expect(settled.utilisation).toEqual([expect.objectContaining({ itemNumber: 1, quantity: 19200, declarationNumber: expect.stringMatching(/^TH\d{12}$/) })]);
+    expect(settled.utilisation).toEqual([
+      expect.objectContaining({ itemNumber: 1, quantity: 19200, declarationNumber: expect.stringMatching(/^TH\d{12}$/) }),
+    ]);
     const [entry] = swx.query<{ bytes: Uint8Array }>('SELECT bytes FROM ledger_entries WHERE entry_index = ?', issued.ledgerIndex);
     expect(JSON.parse(Buffer.from(entry?.bytes ?? []).toString('utf8'))).toMatchObject({ type: 'CERTIFICATE_ISSUED', subject: issued.id });
   });
@@ -98,10 +116,16 @@ describe('agencies issue outbound certificates (POST /v1/certificates), over HTT
     const again = await issue(moit, JSON.stringify(once));
     expect(again.status).toBe(409);
     expect(((await again.json()) as { type: string }).type).toMatch(/document-state-conflict$/);
-    const toKorea = await issue(moit, JSON.stringify(vietnameseFormD({ importingCountry: 'KR', consignee: { name: 'Busan Coffee', address: 'Busan', country: 'KR' } })));
+    const toKorea = await issue(
+      moit,
+      JSON.stringify(vietnameseFormD({ importingCountry: 'KR', consignee: { name: 'Busan Coffee', address: 'Busan', country: 'KR' } })),
+    );
     expect(toKorea.status).toBe(422);
     expect(((await toKorea.json()) as { detail: string }).detail).toBe("KR's gateway does not receive FORM_D");
-    const toMalaysia = await issue(moit, JSON.stringify(vietnameseFormD({ importingCountry: 'MY', consignee: { name: 'KL Coffee', address: 'Kuala Lumpur', country: 'MY' } })));
+    const toMalaysia = await issue(
+      moit,
+      JSON.stringify(vietnameseFormD({ importingCountry: 'MY', consignee: { name: 'KL Coffee', address: 'Kuala Lumpur', country: 'MY' } })),
+    );
     expect(toMalaysia.status).toBe(409);
     expect(((await toMalaysia.json()) as { type: string }).type).toMatch(/partner-not-live$/);
   });

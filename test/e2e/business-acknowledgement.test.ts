@@ -37,7 +37,10 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
     return ((await response.json()) as { id: string }).id;
   };
   const acddOf = (declarationId: string) =>
-    swx.query<{ message_id: string; digest: string }>("SELECT message_id, digest FROM messages WHERE declaration_id = ? AND document_type = 'ACDD'", declarationId)[0];
+    swx.query<{ message_id: string; digest: string }>(
+      "SELECT message_id, digest FROM messages WHERE declaration_id = ? AND document_type = 'ACDD'",
+      declarationId,
+    )[0];
 
   /** An ACKNOWLEDGE envelope signed with `from`'s development key, its Body a receipt of `messageId`. */
   const acknowledgement = (from: 'TH' | 'SG', refTo: string, receiptOf: { messageId: string; digest: string }) => {
@@ -46,8 +49,27 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
     const gateway = { gatewayId: from, country: from } as const;
     const vn = { gatewayId: 'VN', country: 'VN' } as const;
     const at = new Date().toISOString();
-    const body = writeReceipt({ receiptId: randomUUID(), messageId: receiptOf.messageId, from: gateway, to: vn, status: 'RECEIVED', envelopeDigest: receiptOf.digest, errors: [], createdAt: at });
-    const header = { messageId: randomUUID(), conversationId: randomUUID(), refToMessageId: refTo, from: gateway, to: vn, documentType: 'ACDD', documentVersion: '1', action: 'ACKNOWLEDGE', createdAt: at } as const;
+    const body = writeReceipt({
+      receiptId: randomUUID(),
+      messageId: receiptOf.messageId,
+      from: gateway,
+      to: vn,
+      status: 'RECEIVED',
+      envelopeDigest: receiptOf.digest,
+      errors: [],
+      createdAt: at,
+    });
+    const header = {
+      messageId: randomUUID(),
+      conversationId: randomUUID(),
+      refToMessageId: refTo,
+      from: gateway,
+      to: vn,
+      documentType: 'ACDD',
+      documentVersion: '1',
+      action: 'ACKNOWLEDGE',
+      createdAt: at,
+    } as const;
     return signer.signSync(writeEnvelope(header, body));
   };
   const post = async (envelope: string) => {
@@ -63,18 +85,28 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
 
   it('records the acknowledgement on the declaration timeline, before the Customs Response', async () => {
     const id = await submit();
-    const steps = await waitFor(() => timeline(id), (all) => all.some((step) => step.type === 'RESPONSE_RECEIVED'));
+    const steps = await waitFor(
+      () => timeline(id),
+      (all) => all.some((step) => step.type === 'RESPONSE_RECEIVED'),
+    );
     const acdd = acddOf(id);
     const acknowledged = steps.find((step) => step.type === 'ACKNOWLEDGEMENT_RECEIVED');
     const responded = steps.find((step) => step.type === 'RESPONSE_RECEIVED');
-    expect(acknowledged?.detail).toMatchObject({ documentType: 'ACDD', from: 'TH', summary: { acknowledgement: 'ACCEPTED', acknowledges: acdd?.message_id, errors: [] } });
+    expect(acknowledged?.detail).toMatchObject({
+      documentType: 'ACDD',
+      from: 'TH',
+      summary: { acknowledgement: 'ACCEPTED', acknowledges: acdd?.message_id, errors: [] },
+    });
     expect(acknowledged!.ledgerIndex).toBeLessThan(responded!.ledgerIndex);
   });
 
   it('records a rejection with its errors, and no business response follows it', async () => {
     swx.service.simulators.get('TH')?.setFaults(Faults.parse({ businessAckRate: 1, businessRejectRate: 1, responseDelayMs: 20 }));
     const id = await submit();
-    const steps = await waitFor(() => timeline(id), (all) => all.some((step) => step.type === 'ACKNOWLEDGEMENT_RECEIVED'));
+    const steps = await waitFor(
+      () => timeline(id),
+      (all) => all.some((step) => step.type === 'ACKNOWLEDGEMENT_RECEIVED'),
+    );
     expect(steps.find((step) => step.type === 'ACKNOWLEDGEMENT_RECEIVED')?.detail.summary).toMatchObject({
       acknowledgement: 'REJECTED',
       errors: [{ code: 'BUSINESS_RULE_FAILED' }],
@@ -87,7 +119,10 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
     let acdd: { messageId: string; digest: string };
     beforeAll(async () => {
       const id = await submit();
-      await waitFor(async () => acddOf(id), (row) => row !== undefined);
+      await waitFor(
+        async () => acddOf(id),
+        (row) => row !== undefined,
+      );
       const row = acddOf(id);
       acdd = { messageId: row?.message_id ?? '', digest: row?.digest ?? '' };
     });
@@ -95,7 +130,11 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
     it.each([
       ['of a message swx never sent', () => acknowledgement('TH', 'never-sent', { ...acdd, messageId: 'never-sent' }), '/header/refToMessageId'],
       ['whose receipt names another message', () => acknowledgement('TH', acdd.messageId, { ...acdd, messageId: randomUUID() }), '/body/messageId'],
-      ['whose receipt holds another digest', () => acknowledgement('TH', acdd.messageId, { ...acdd, digest: createHash('sha256').update('other').digest('base64') }), '/body/envelopeDigest'],
+      [
+        'whose receipt holds another digest',
+        () => acknowledgement('TH', acdd.messageId, { ...acdd, digest: createHash('sha256').update('other').digest('base64') }),
+        '/body/envelopeDigest',
+      ],
     ])('%s', async (_name, envelope, pointer) => {
       const { status, receipt } = await post(envelope());
       expect([status, receipt.status, receipt.errors[0]?.code]).toEqual([422, 'REJECTED', 'VALIDATION_FAILED']);

@@ -74,14 +74,22 @@ describe('cancelling a declaration', () => {
     it('sends Thailand a signed ACDD cancellation, which the Thai gateway verifies, validates and receipts', async () => {
       const { id, declarationNumber } = await submitExport(swx, trader, anExportDeclaration({ channel: 'YELLOW' }));
       // Thailand has the ACDD, and its Customs Response is in: nothing else is under way for this declaration.
-      const before = await waitFor(() => view(id), (v) => ['RECEIPT_VERIFIED', 'RECEIPT_SENT'].every((type) => v.timeline.some((step) => step.type === type)));
+      const before = await waitFor(
+        () => view(id),
+        (v) => ['RECEIPT_VERIFIED', 'RECEIPT_SENT'].every((type) => v.timeline.some((step) => step.type === type)),
+      );
       const acdd = before.documents.find((document) => document.documentType === 'ACDD');
       expect(acdd?.receipted).toBe(true);
       const rejectedBefore = thailand().stats().rejected;
 
       const answer = await cancel(id);
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
-      expect(answer.body).toMatchObject({ id, status: 'CANCELLED', previousStatus: 'UNDER_REVIEW', acddCancellation: { outcome: 'QUEUED', partner: 'TH' } });
+      expect(answer.body).toMatchObject({
+        id,
+        status: 'CANCELLED',
+        previousStatus: 'UNDER_REVIEW',
+        acddCancellation: { outcome: 'QUEUED', partner: 'TH' },
+      });
       const cancellationId = answer.body.acddCancellation.messageId ?? '';
 
       // The simulated Thai gateway received it (signature checked against the pinned VN certificate, document
@@ -128,7 +136,10 @@ describe('cancelling a declaration', () => {
       expect(sent.receipt).toContain(createHash('sha256').update(sent.envelope).digest('base64'));
 
       const entries = await call<{ entries: { type: string; subject: string; data: Record<string, unknown> }[] }>(
-        swx, officer, 'GET', `/v1/ledger/entries?start=${answer.body.ledgerIndex}&end=${answer.body.ledgerIndex}`,
+        swx,
+        officer,
+        'GET',
+        `/v1/ledger/entries?start=${answer.body.ledgerIndex}&end=${answer.body.ledgerIndex}`,
       );
       expect(entries.body.entries[0]).toMatchObject({ type: 'DECLARATION_CANCELLED', subject: id });
     });
@@ -147,11 +158,17 @@ describe('cancelling a declaration', () => {
     it('is 409 once released, rejected or already cancelled, and writes nothing', async () => {
       const released = (await submitExport(swx, trader, anExportDeclaration({ channel: 'GREEN', acddConsent: false }))).id;
       const rejected = (await submitExport(swx, trader, anExportDeclaration({ channel: 'YELLOW', acddConsent: false }))).id;
-      expect((await call(swx, officer, 'POST', `/v1/clearances/${rejected}/decision`, { action: 'reject', reason: 'Licence missing' })).status).toBe(200);
+      expect((await call(swx, officer, 'POST', `/v1/clearances/${rejected}/decision`, { action: 'reject', reason: 'Licence missing' })).status).toBe(
+        200,
+      );
       const cancelled = (await submitExport(swx, trader, anExportDeclaration({ channel: 'YELLOW', acddConsent: false }))).id;
       expect((await cancel(cancelled)).status).toBe(200);
 
-      for (const [id, status] of [[released, 'RELEASED'], [rejected, 'REJECTED'], [cancelled, 'CANCELLED']] as const) {
+      for (const [id, status] of [
+        [released, 'RELEASED'],
+        [rejected, 'REJECTED'],
+        [cancelled, 'CANCELLED'],
+      ] as const) {
         const before = (await view(id)).timeline.length;
         const problem = expectProblem(await cancel(id), 409, 'DOCUMENT_STATE_CONFLICT');
         expect(problem.detail).toContain(`is ${status} and can no longer be cancelled`);
@@ -165,7 +182,11 @@ describe('cancelling a declaration', () => {
       const { id } = await submitExport(swx, trader, anExportDeclaration({ channel: 'YELLOW', acddConsent: false }));
       expect((await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'hold', reason: 'Price check' })).status).toBe(200);
       expect((await cancel(id)).body).toMatchObject({ previousStatus: 'HELD', status: 'CANCELLED' });
-      expectProblem(await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'release', reason: 'ok' }), 409, 'DOCUMENT_STATE_CONFLICT');
+      expectProblem(
+        await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'release', reason: 'ok' }),
+        409,
+        'DOCUMENT_STATE_CONFLICT',
+      );
     });
   });
 

@@ -30,18 +30,35 @@ beforeAll(async () => {
 afterAll(async () => swx?.close());
 
 /** A call that keeps the ETag of the answer. */
-async function request<T>(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T> & { etag: string | null }> {
+async function request<T>(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer<T> & { etag: string | null }> {
   const response = await fetch(`${swx.url}${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: response.status, contentType: response.headers.get('Content-Type'), body: (await response.json()) as T, etag: response.headers.get('ETag') };
+  return {
+    status: response.status,
+    contentType: response.headers.get('Content-Type'),
+    body: (await response.json()) as T,
+    etag: response.headers.get('ETag'),
+  };
 }
 
 const read = (token: string, id: string) => request<History>(token, 'GET', `/v1/clearances/${id}`);
 const decide = (token: string, id: string, body: Record<string, unknown>, ifMatch?: string) =>
-  request<{ status: string; previousStatus: string }>(token, 'POST', `/v1/clearances/${id}/decision`, body, ifMatch === undefined ? {} : { 'If-Match': ifMatch });
+  request<{ status: string; previousStatus: string }>(
+    token,
+    'POST',
+    `/v1/clearances/${id}/decision`,
+    body,
+    ifMatch === undefined ? {} : { 'If-Match': ifMatch },
+  );
 const declareYellow = async () => (await submitExport(swx, trader, anExportDeclaration({ channel: 'YELLOW' }))).id;
 
 describe('a decision carries the state the officer decided from', () => {
@@ -67,7 +84,9 @@ describe('a decision carries the state the officer decided from', () => {
     expect(now.body.status).toBe('HELD');
     expect(now.body.decisions.map((decision) => [decision.action, decision.officer])).toEqual([['hold', 'HQ-0077']]);
     expect(now.body.history.filter((step) => step.type === 'DECISION_RECORDED')).toHaveLength(1);
-    expect(swx.query<{ n: number }>("SELECT count(*) AS n FROM declaration_timeline WHERE declaration_id = ? AND type = 'DECISION_RECORDED'", id)[0]?.n).toBe(1);
+    expect(
+      swx.query<{ n: number }>("SELECT count(*) AS n FROM declaration_timeline WHERE declaration_id = ? AND type = 'DECISION_RECORDED'", id)[0]?.n,
+    ).toBe(1);
     expect(now.etag).toBe(held.etag);
 
     const released = await decide(officerA, id, { action: 'release', reason: 'Documents in order', expectedStatus: 'HELD' }, now.etag ?? '');
@@ -77,7 +96,10 @@ describe('a decision carries the state the officer decided from', () => {
 
   it('keeps the ETag while only messages come and go, takes If-Match: * and a list, refuses a weak ETag', async () => {
     const id = await declareYellow();
-    const delivered = await waitFor(() => read(officerA, id), (answer) => answer.body.history.some((step) => step.type === 'MESSAGE_DELIVERED'));
+    const delivered = await waitFor(
+      () => read(officerA, id),
+      (answer) => answer.body.history.some((step) => step.type === 'MESSAGE_DELIVERED'),
+    );
     const lastStatus = delivered.body.history.filter((step) => step.type === 'STATUS_CHANGED').at(-1);
     expect(delivered.etag).toBe(`"UNDER_REVIEW@${lastStatus?.ledgerIndex}"`);
 
@@ -93,7 +115,13 @@ describe('a decision carries the state the officer decided from', () => {
 
   it('documents If-Match, expectedStatus, the ETag and the 409 in /openapi.json', async () => {
     const document = (await (await fetch(`${swx.url}/openapi.json`)).json()) as {
-      paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; responses: Record<string, { description: string; headers?: Record<string, unknown> }> }>>;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { parameters?: { name: string; in: string }[]; responses: Record<string, { description: string; headers?: Record<string, unknown> }> }
+        >
+      >;
       components: { schemas: Record<string, { properties: Record<string, unknown> }> };
     };
     const decision = document.paths['/v1/clearances/{id}/decision']?.['post'];

@@ -74,7 +74,10 @@ describe('officers deciding on declarations', () => {
    */
   const written = (id: string) => ({
     declaration: swx.query('SELECT status, updated_at FROM declarations WHERE id = ?', id),
-    steps: swx.query("SELECT count(*) AS n FROM declaration_timeline WHERE declaration_id = ? AND type IN ('DECISION_RECORDED', 'STATUS_CHANGED')", id),
+    steps: swx.query(
+      "SELECT count(*) AS n FROM declaration_timeline WHERE declaration_id = ? AND type IN ('DECISION_RECORDED', 'STATUS_CHANGED')",
+      id,
+    ),
     ledger: swx.query(
       `SELECT count(*) AS n FROM ledger_entries
        WHERE instr(CAST(bytes AS TEXT), '"type":"DECISION_RECORDED"') > 0 OR instr(CAST(bytes AS TEXT), '"type":"STATUS_CHANGED"') > 0`,
@@ -96,7 +99,14 @@ describe('officers deciding on declarations', () => {
       const decision = history.history.find((step) => step.type === 'DECISION_RECORDED');
       expect(decision).toMatchObject({
         ledgerIndex: released.body.ledgerIndex,
-        detail: { officer: 'HQ-0042', officerName: 'Officer Nguyen Van An', action: 'release', reason: 'Invoice and packing list match the declared goods', from: 'UNDER_REVIEW', to: 'RELEASED' },
+        detail: {
+          officer: 'HQ-0042',
+          officerName: 'Officer Nguyen Van An',
+          action: 'release',
+          reason: 'Invoice and packing list match the declared goods',
+          from: 'UNDER_REVIEW',
+          to: 'RELEASED',
+        },
       });
       const statusChange = history.history.at(-1);
       expect(history.history.filter((step) => step.type === 'STATUS_CHANGED').at(-1)).toMatchObject({
@@ -105,12 +115,21 @@ describe('officers deciding on declarations', () => {
       });
       expect(statusChange?.ledgerIndex).toBeGreaterThan(released.body.ledgerIndex);
       expect(history.decisions).toEqual([
-        { ledgerIndex: released.body.ledgerIndex, at: decision?.at, officer: 'HQ-0042', action: 'release', reason: 'Invoice and packing list match the declared goods' },
+        {
+          ledgerIndex: released.body.ledgerIndex,
+          at: decision?.at,
+          officer: 'HQ-0042',
+          action: 'release',
+          reason: 'Invoice and packing list match the declared goods',
+        },
       ]);
 
       // The ledger entry itself says the same, in its signed bytes.
       const entries = await call<{ entries: { index: number; type: string; data: Record<string, unknown> }[] }>(
-        swx, officer, 'GET', `/v1/ledger/entries?start=${released.body.ledgerIndex}&end=${released.body.ledgerIndex + 1}`,
+        swx,
+        officer,
+        'GET',
+        `/v1/ledger/entries?start=${released.body.ledgerIndex}&end=${released.body.ledgerIndex + 1}`,
       );
       expect(entries.body.entries.map((entry) => [entry.type, entry.data['action'] ?? entry.data['status']])).toEqual([
         ['DECISION_RECORDED', 'release'],
@@ -119,7 +138,11 @@ describe('officers deciding on declarations', () => {
 
       const seen = await call<{ status: string; timeline: Step[] }>(swx, trader, 'GET', `/v1/declarations/${id}`);
       expect(seen.body.status).toBe('RELEASED');
-      expect(seen.body.timeline.some((step) => step.type === 'DECISION_RECORDED' && step.detail['reason'] === 'Invoice and packing list match the declared goods')).toBe(true);
+      expect(
+        seen.body.timeline.some(
+          (step) => step.type === 'DECISION_RECORDED' && step.detail['reason'] === 'Invoice and packing list match the declared goods',
+        ),
+      ).toBe(true);
     });
   });
 
@@ -131,7 +154,11 @@ describe('officers deciding on declarations', () => {
       const cancelled = await declare('YELLOW');
       expect((await call(swx, trader, 'POST', `/v1/declarations/${cancelled}/cancel`, { reason: 'Buyer withdrew the order' })).status).toBe(200);
 
-      for (const [id, status] of [[green, 'RELEASED'], [rejected, 'REJECTED'], [cancelled, 'CANCELLED']] as const) {
+      for (const [id, status] of [
+        [green, 'RELEASED'],
+        [rejected, 'REJECTED'],
+        [cancelled, 'CANCELLED'],
+      ] as const) {
         for (const action of ['release', 'hold', 'inspect', 'reject']) {
           const before = written(id);
           const problem = expectProblem(await decide(id, action), 409, 'DOCUMENT_STATE_CONFLICT');
@@ -162,7 +189,10 @@ describe('officers deciding on declarations', () => {
 
       const problem = expectProblem(await decide(id, 'release', 'Looks fine on paper'), 409, 'DOCUMENT_STATE_CONFLICT');
       expect(problem.detail).toContain('physical inspection');
-      expect((await decide(id, 'inspect', 'Gold bars to be weighed and assayed')).body).toMatchObject({ previousStatus: 'UNDER_REVIEW', status: 'INSPECTION' });
+      expect((await decide(id, 'inspect', 'Gold bars to be weighed and assayed')).body).toMatchObject({
+        previousStatus: 'UNDER_REVIEW',
+        status: 'INSPECTION',
+      });
       expect((await decide(id, 'hold', 'Assay results pending', secondOfficer)).body.status).toBe('HELD');
       const released = await decide(id, 'release', 'Assay confirms 99.99% gold, weight as declared');
       expect(released.body).toMatchObject({ previousStatus: 'HELD', status: 'RELEASED' });
@@ -204,7 +234,14 @@ describe('officers deciding on declarations', () => {
         history = await historyOf(id);
       }
       expect(history.history.map((step) => step.type)).toEqual(
-        expect.arrayContaining(['DOCUMENT_RECEIVED', 'DECLARATION_ACCEPTED', 'CHANNEL_ASSIGNED', 'MESSAGE_DELIVERED', 'RESPONSE_RECEIVED', 'RECEIPT_SENT']),
+        expect.arrayContaining([
+          'DOCUMENT_RECEIVED',
+          'DECLARATION_ACCEPTED',
+          'CHANNEL_ASSIGNED',
+          'MESSAGE_DELIVERED',
+          'RESPONSE_RECEIVED',
+          'RECEIPT_SENT',
+        ]),
       );
       const indexes = history.history.map((step) => step.ledgerIndex);
       expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
@@ -238,11 +275,19 @@ describe('officers deciding on declarations', () => {
     it('needs a known action and a reason (422, every failing field named)', async () => {
       const id = await declare('YELLOW');
       const before = written(id);
-      const noReason = expectProblem(await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'release' }), 422, 'VALIDATION_FAILED');
+      const noReason = expectProblem(
+        await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'release' }),
+        422,
+        'VALIDATION_FAILED',
+      );
       expect(noReason.errors?.map((error) => error.pointer)).toEqual(['/reason']);
       const blank = expectProblem(await decide(id, 'release', '   '), 422, 'VALIDATION_FAILED');
       expect(blank.errors?.map((error) => error.pointer)).toEqual(['/reason']);
-      const both = expectProblem(await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'approve', extra: 1 }), 422, 'VALIDATION_FAILED');
+      const both = expectProblem(
+        await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'approve', extra: 1 }),
+        422,
+        'VALIDATION_FAILED',
+      );
       expect(both.errors?.map((error) => error.pointer).sort()).toEqual(['/action', '/extra', '/reason']);
       expect(written(id)).toEqual(before);
       expect((await historyOf(id)).status).toBe('UNDER_REVIEW');
@@ -251,11 +296,21 @@ describe('officers deciding on declarations', () => {
 
   describe('the OpenAPI document', () => {
     it('describes the officers’ routes, the cancellation and the report', async () => {
-      const doc = (await (await fetch(`${swx.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: { name: string }[] }>> };
+      const doc = (await (await fetch(`${swx.url}/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+      };
       expect(Object.keys(doc.paths['/v1/clearances'] ?? {})).toEqual(['get']);
-      expect(doc.paths['/v1/clearances']?.['get']?.parameters?.map((parameter) => parameter.name)).toEqual(
-        ['status', 'channel', 'partner', 'documentType', 'from', 'to', 'q', 'cursor', 'limit'],
-      );
+      expect(doc.paths['/v1/clearances']?.['get']?.parameters?.map((parameter) => parameter.name)).toEqual([
+        'status',
+        'channel',
+        'partner',
+        'documentType',
+        'from',
+        'to',
+        'q',
+        'cursor',
+        'limit',
+      ]);
       expect(Object.keys(doc.paths['/v1/clearances/{id}'] ?? {})).toEqual(['get']);
       expect(Object.keys(doc.paths['/v1/clearances/{id}/decision'] ?? {})).toEqual(['post']);
       expect(Object.keys(doc.paths['/v1/declarations/{id}/cancel'] ?? {})).toEqual(['post']);

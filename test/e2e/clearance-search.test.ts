@@ -37,7 +37,11 @@ const TRADER_B = '0109876543';
 const PLAN: readonly { party: string; count: number; options: ExportDeclarationOptions }[] = [
   { party: TRADER_A, count: 12, options: { channel: 'YELLOW', destination: 'TH' } },
   { party: TRADER_A, count: 4, options: { channel: 'GREEN', destination: 'SG', exporterName: 'Saigon Pepper Trading' } },
-  { party: TRADER_B, count: 3, options: { channel: 'RED', destination: 'TH', acddConsent: false, exporterName: 'Ha Noi Gold Company', exporterTaxId: TRADER_B } },
+  {
+    party: TRADER_B,
+    count: 3,
+    options: { channel: 'RED', destination: 'TH', acddConsent: false, exporterName: 'Ha Noi Gold Company', exporterTaxId: TRADER_B },
+  },
   { party: TRADER_B, count: 3, options: { channel: 'YELLOW', destination: 'MY', exporterName: 'Ha Noi Rubber 50%_Co', exporterTaxId: TRADER_B } },
 ];
 
@@ -67,7 +71,9 @@ describe('GET /v1/clearances', () => {
     const sizes: number[] = [];
     let cursor: string | null = start;
     do {
-      const answer: { status: number; body: Page } = await search(`${query}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
+      const answer: { status: number; body: Page } = await search(
+        `${query}&limit=${limit}${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+      );
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       items.push(...answer.body.items);
       sizes.push(answer.body.items.length);
@@ -78,7 +84,10 @@ describe('GET /v1/clearances', () => {
   const idsOf = (items: readonly { id: string }[]) => items.map((item) => item.id).sort();
   const where = (test: (declaration: Declared) => boolean) => idsOf(declared.filter(test));
   const newestFirst = (items: readonly Summary[]) =>
-    items.every((item, i) => i === 0 || items[i - 1]!.submittedAt > item.submittedAt || (items[i - 1]!.submittedAt === item.submittedAt && items[i - 1]!.id > item.id));
+    items.every(
+      (item, i) =>
+        i === 0 || items[i - 1]!.submittedAt > item.submittedAt || (items[i - 1]!.submittedAt === item.submittedAt && items[i - 1]!.id > item.id),
+    );
 
   describe('paging with the cursor', () => {
     it('visits every declaration exactly once, newest first, in pages of the limit', async () => {
@@ -179,8 +188,12 @@ describe('GET /v1/clearances', () => {
       expect(await found(`to=${yesterday}`)).toEqual([]);
       const all = (await search('limit=200')).body.items;
       const middle = [...all].sort((a, b) => a.submittedAt.localeCompare(b.submittedAt))[10]!;
-      expect(await found(`from=${encodeURIComponent(middle.submittedAt)}`)).toEqual(idsOf(all.filter((item) => item.submittedAt >= middle.submittedAt)));
-      expect(await found(`to=${encodeURIComponent(middle.submittedAt)}`)).toEqual(idsOf(all.filter((item) => item.submittedAt <= middle.submittedAt)));
+      expect(await found(`from=${encodeURIComponent(middle.submittedAt)}`)).toEqual(
+        idsOf(all.filter((item) => item.submittedAt >= middle.submittedAt)),
+      );
+      expect(await found(`to=${encodeURIComponent(middle.submittedAt)}`)).toEqual(
+        idsOf(all.filter((item) => item.submittedAt <= middle.submittedAt)),
+      );
     });
 
     it('refuses a bad period with 400, naming the parameter', async () => {
@@ -191,7 +204,14 @@ describe('GET /v1/clearances', () => {
 
     it('shows each declaration’s summary', async () => {
       const gold = (await search('channel=RED&limit=1')).body.items[0];
-      expect(gold).toMatchObject({ kind: 'EXPORT', status: 'UNDER_REVIEW', channel: 'RED', partner: null, partyId: TRADER_B, trader: 'Ha Noi Gold Company' });
+      expect(gold).toMatchObject({
+        kind: 'EXPORT',
+        status: 'UNDER_REVIEW',
+        channel: 'RED',
+        partner: null,
+        partyId: TRADER_B,
+        trader: 'Ha Noi Gold Company',
+      });
     });
   });
 });

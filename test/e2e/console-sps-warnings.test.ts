@@ -52,10 +52,12 @@ describe('the officer console', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
 
     const warnings = page.locator('#requirements ul.warnings li');
-    await expect.poll(() => warnings.allTextContents()).toEqual([
-      'ATTACHMENT_NOT_BASE64 at /referencedDocuments/0/attachment/content: the attachment does not decode as base64: it is carried as written, but cannot be opened',
-      'UNIT_CODE_UNKNOWN at /consignment/items/0/netWeight/unitCode: "<b>kg</b>" is not a UN/ECE Recommendation 20 unit code (such as KGM)',
-    ]);
+    await expect
+      .poll(() => warnings.allTextContents())
+      .toEqual([
+        'ATTACHMENT_NOT_BASE64 at /referencedDocuments/0/attachment/content: the attachment does not decode as base64: it is carried as written, but cannot be opened',
+        'UNIT_CODE_UNKNOWN at /consignment/items/0/netWeight/unitCode: "<b>kg</b>" is not a UN/ECE Recommendation 20 unit code (such as KGM)',
+      ]);
     expect(await page.locator('#requirements p.warning').textContent()).toBe('Accepted with 2 warning(s):');
     expect(await page.locator('#requirements b').count()).toBe(0);
   });

@@ -87,7 +87,10 @@ describe('GET /v1/reports/exchange', () => {
     const settled = (v: View) => v.timeline.some((step) => step.type === 'RECEIPT_SENT');
     for (const id of [...greens, yellow, rejected, red, cancelled]) await waitFor(() => view(id), settled);
     expect((await call(swx, trader, 'POST', `/v1/declarations/${cancelled}/cancel`, { reason: 'Buyer went bankrupt' })).status).toBe(200);
-    await waitFor(() => view(cancelled), (v) => v.timeline.filter((step) => step.type === 'RECEIPT_VERIFIED').length === 2);
+    await waitFor(
+      () => view(cancelled),
+      (v) => v.timeline.filter((step) => step.type === 'RECEIPT_VERIFIED').length === 2,
+    );
     await waitFor(
       () => Promise.resolve(swx.query<{ state: string }>("SELECT state FROM outbox WHERE partner_id = 'SG'")),
       (rows) => rows[0]?.state === 'DEAD_LETTER',
@@ -100,7 +103,9 @@ describe('GET /v1/reports/exchange', () => {
     // so recorded and counted), the same altered after signing and something that is no envelope (evidence of
     // nothing: not recorded in the ledger, so not counted).
     const response = (await view(greens[0] ?? '')).documents.find((document) => document.documentType === 'CUSTOMS_RESPONSE');
-    const envelope = await (await fetch(`${swx.url}/v1/messages/${response?.messageId}/envelope`, { headers: { Authorization: `Bearer ${officer}` } })).text();
+    const envelope = await (
+      await fetch(`${swx.url}/v1/messages/${response?.messageId}/envelope`, { headers: { Authorization: `Bearer ${officer}` } })
+    ).text();
     const tampered = envelope.replace('<Status>ACCEPTED</Status>', '<Status>REJECTED</Status>');
     expect(tampered).not.toBe(envelope);
     const replayed = `<?xml version="1.0" encoding="utf-8" standalone="yes"?>\n${envelope.replace(/^<\?xml[^>]*\?>\s*/, '')}`;
@@ -120,7 +125,9 @@ describe('GET /v1/reports/exchange', () => {
 
   it('counts messages by partner, document type, direction and outcome', () => {
     const row = (partner: string | null, documentType: string | null, direction: string, outcome: string) =>
-      report.messages.counts.find((c) => c.partner === partner && c.documentType === documentType && c.direction === direction && c.outcome === outcome)?.count;
+      report.messages.counts.find(
+        (c) => c.partner === partner && c.documentType === documentType && c.direction === direction && c.outcome === outcome,
+      )?.count;
     expect(row('TH', 'ACDD', 'OUT', 'DELIVERED')).toBe(6);
     expect(row('TH', 'ACDD_CANCELLATION', 'OUT', 'DELIVERED')).toBe(1);
     expect(row('SG', 'ACDD', 'OUT', 'DEAD_LETTER')).toBe(1);
@@ -153,7 +160,14 @@ describe('GET /v1/reports/exchange', () => {
   it('counts nothing outside the period', async () => {
     const before = await call<Report>(swx, officer, 'GET', '/v1/reports/exchange?from=2020-01-01&to=2020-01-31');
     expect(before.body.period).toEqual({ from: '2020-01-01T00:00:00.000Z', until: '2020-02-01T00:00:00.000Z' });
-    expect(before.body.messages).toEqual({ total: 0, byPartner: {}, byDocumentType: {}, byDirection: {}, byOutcome: { IN: {}, OUT: {} }, counts: [] });
+    expect(before.body.messages).toEqual({
+      total: 0,
+      byPartner: {},
+      byDocumentType: {},
+      byDirection: {},
+      byOutcome: { IN: {}, OUT: {} },
+      counts: [],
+    });
     expect(before.body.clearance).toMatchObject({ released: 0, releasedWithoutManualStep: 0, shareWithoutManualStep: null });
     expect(before.body.clearance.byChannel.RED).toEqual({ released: 0, p50: null, p90: null, p99: null });
   });
@@ -163,7 +177,10 @@ describe('GET /v1/reports/exchange', () => {
     expect(expectProblem(await problem('from=2026-11-21'), 400, 'PERIOD_INVALID').errors?.map((e) => e.pointer)).toEqual(['/to']);
     expect(expectProblem(await problem(''), 400, 'PERIOD_INVALID').errors?.map((e) => e.pointer)).toEqual(['/from', '/to']);
     expect(expectProblem(await problem('from=2026-11-30&to=2026-11-01'), 400, 'PERIOD_INVALID').errors?.map((e) => e.pointer)).toEqual(['/to']);
-    expect(expectProblem(await problem('from=21-11-2026&to=2026-11-31'), 400, 'PERIOD_INVALID').errors?.map((e) => e.pointer)).toEqual(['/from', '/to']);
+    expect(expectProblem(await problem('from=21-11-2026&to=2026-11-31'), 400, 'PERIOD_INVALID').errors?.map((e) => e.pointer)).toEqual([
+      '/from',
+      '/to',
+    ]);
   });
 
   it('is for officers and admins only', async () => {

@@ -61,7 +61,13 @@ interface DeclarationView {
 
 const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
 
-function submit(swx: TestService, token: string | undefined, body: string, contentType: string, headers: Record<string, string> = {}): Promise<Response> {
+function submit(
+  swx: TestService,
+  token: string | undefined,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
   return fetch(`${swx.url}/v1/declarations`, {
     method: 'POST',
     body,
@@ -139,7 +145,13 @@ describe('an export declaration to Thailand, JSON or XML', () => {
     expect(Number.isInteger(answer.ledgerIndex)).toBe(true);
     expect(['GREEN', 'YELLOW', 'RED']).toContain(answer.channel);
 
-    expect(view).toMatchObject({ id: answer.id, declarationNumber: answer.declarationNumber, kind: 'EXPORT', channel: answer.channel, partner: 'TH' });
+    expect(view).toMatchObject({
+      id: answer.id,
+      declarationNumber: answer.declarationNumber,
+      kind: 'EXPORT',
+      channel: answer.channel,
+      partner: 'TH',
+    });
     expect(view.timeline.map((step) => step.type)).toEqual(FLOW);
     const indices = view.timeline.map((step) => step.ledgerIndex);
     expect(indices.every((index) => Number.isInteger(index) && index >= 0)).toBe(true);
@@ -156,7 +168,8 @@ describe('an export declaration to Thailand, JSON or XML', () => {
 
     // The steps about each message name it; the Customs Response answers our ACDD.
     const byType = new Map(view.timeline.map((step) => [step.type, step]));
-    for (const type of ['DOCUMENT_SIGNED', 'MESSAGE_QUEUED', 'MESSAGE_DELIVERED', 'RECEIPT_VERIFIED']) expect(byType.get(type)?.messageId).toBe(acdd.messageId);
+    for (const type of ['DOCUMENT_SIGNED', 'MESSAGE_QUEUED', 'MESSAGE_DELIVERED', 'RECEIPT_VERIFIED'])
+      expect(byType.get(type)?.messageId).toBe(acdd.messageId);
     for (const type of ['RESPONSE_RECEIVED', 'RECEIPT_SENT']) expect(byType.get(type)?.messageId).toBe(response.messageId);
     expect(byType.get('RESPONSE_RECEIVED')?.detail).toMatchObject({ documentType: 'CUSTOMS_RESPONSE', from: 'TH', refTo: acdd.messageId });
 
@@ -380,12 +393,19 @@ describe('bad input: a problem+json answer, and nothing written', () => {
     expect(mismatched.code).toBe('MALFORMED_REQUEST');
   });
 
-  const withDoctype = (doctype: string) => COFFEE_XML.replace('<?xml version="1.0" encoding="UTF-8"?>', `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}`);
+  const withDoctype = (doctype: string) =>
+    COFFEE_XML.replace('<?xml version="1.0" encoding="UTF-8"?>', `<?xml version="1.0" encoding="UTF-8"?>\n${doctype}`);
 
   it.each([
     ['a bare DOCTYPE', withDoctype('<!DOCTYPE ExportDeclaration>')],
-    ['an internal entity', withDoctype('<!DOCTYPE ExportDeclaration [<!ENTITY name "Siam Coffee">]>').replace('Siam Coffee Trading', '&name; Trading')],
-    ['an external entity', withDoctype('<!DOCTYPE ExportDeclaration [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>').replace('Siam Coffee Trading', '&xxe;')],
+    [
+      'an internal entity',
+      withDoctype('<!DOCTYPE ExportDeclaration [<!ENTITY name "Siam Coffee">]>').replace('Siam Coffee Trading', '&name; Trading'),
+    ],
+    [
+      'an external entity',
+      withDoctype('<!DOCTYPE ExportDeclaration [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>').replace('Siam Coffee Trading', '&xxe;'),
+    ],
   ])('answers 400 for XML with %s', async (_, xml) => {
     expect(xml).not.toBe(COFFEE_XML);
     const problem = await refused(400, () => submit(swx, trader, xml, 'application/xml'));

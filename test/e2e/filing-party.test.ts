@@ -59,7 +59,9 @@ interface Entry {
 }
 
 const ledger = (): Entry[] =>
-  swx.query<{ bytes: Uint8Array }>('SELECT bytes FROM ledger_entries ORDER BY entry_index').map((row) => JSON.parse(Buffer.from(row.bytes).toString('utf8')) as Entry);
+  swx
+    .query<{ bytes: Uint8Array }>('SELECT bytes FROM ledger_entries ORDER BY entry_index')
+    .map((row) => JSON.parse(Buffer.from(row.bytes).toString('utf8')) as Entry);
 const ledgerEntry = (index: number) => ledger().find((entry) => entry.index === index);
 
 /**
@@ -144,12 +146,22 @@ describe('mandates: a customs broker files for its principal', () => {
   });
 
   it('refuses a mandate from a party to itself or ending before it starts (422), an unknown one (404), and non-admins (403)', async () => {
-    const self = expectProblem(await call(swx, tokens.admin, 'POST', '/v1/admin/mandates', { agentPartyId: BROKER, principalPartyId: BROKER }), 422, 'VALIDATION_FAILED');
+    const self = expectProblem(
+      await call(swx, tokens.admin, 'POST', '/v1/admin/mandates', { agentPartyId: BROKER, principalPartyId: BROKER }),
+      422,
+      'VALIDATION_FAILED',
+    );
     expect(self.errors?.map((error) => error.pointer)).toEqual(['/agentPartyId']);
     const backwards = { agentPartyId: BROKER, principalPartyId: EXPORTER, validFrom: '2026-06-01', validTo: '2026-05-31' };
-    expect(expectProblem(await call(swx, tokens.admin, 'POST', '/v1/admin/mandates', backwards), 422, 'VALIDATION_FAILED').errors?.map((e) => e.pointer)).toEqual(['/validTo']);
+    expect(
+      expectProblem(await call(swx, tokens.admin, 'POST', '/v1/admin/mandates', backwards), 422, 'VALIDATION_FAILED').errors?.map((e) => e.pointer),
+    ).toEqual(['/validTo']);
     expectProblem(await call(swx, tokens.admin, 'DELETE', '/v1/admin/mandates/no-such-mandate'), 404, 'NOT_FOUND');
-    expectProblem(await call(swx, tokens.broker, 'POST', '/v1/admin/mandates', { agentPartyId: BROKER, principalPartyId: EXPORTER }), 403, 'FORBIDDEN');
+    expectProblem(
+      await call(swx, tokens.broker, 'POST', '/v1/admin/mandates', { agentPartyId: BROKER, principalPartyId: EXPORTER }),
+      403,
+      'FORBIDDEN',
+    );
   });
 
   it('swx mandates grant works offline on the database, and the running service honours it; list and revoke too', async () => {
@@ -163,7 +175,10 @@ describe('mandates: a customs broker files for its principal', () => {
     expect(granted.out()).toContain(`agent ${BROKER}  principal ${principal}`);
     expect(granted.out()).toContain('until 2099-12-31');
     expect(ledger().filter((entry) => entry.subject === id)).toEqual([
-      expect.objectContaining({ type: 'MANDATE_GRANTED', data: expect.objectContaining({ agentPartyId: BROKER, principalPartyId: principal, validTo: '2099-12-31' }) }),
+      expect.objectContaining({
+        type: 'MANDATE_GRANTED',
+        data: expect.objectContaining({ agentPartyId: BROKER, principalPartyId: principal, validTo: '2099-12-31' }),
+      }),
     ]);
     expect((await call(swx, tokens.broker, 'POST', '/v1/declarations', declaration)).status).toBe(202);
 

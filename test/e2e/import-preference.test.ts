@@ -63,7 +63,10 @@ async function view(id: string): Promise<View> {
 
 /** The FORM_D_STATUS swx sent for a declaration, once TH's simulator has receipted it, as TH read it. */
 async function statusDeliveredToThailand(id: string): Promise<FormDStatus> {
-  const settled = await waitFor(() => view(id), (v) => v.documents.some((d) => d.documentType === 'FORM_D_STATUS' && d.receipted));
+  const settled = await waitFor(
+    () => view(id),
+    (v) => v.documents.some((d) => d.documentType === 'FORM_D_STATUS' && d.receipted),
+  );
   const sent = settled.documents.find((d) => d.documentType === 'FORM_D_STATUS');
   expect(sent?.direction).toBe('OUT');
   expect(swx.service.simulators.get('TH')?.receivedMessageIds()).toContain(sent?.messageId);
@@ -84,14 +87,24 @@ describe('import under ATIGA preference (e-Form D), over HTTP with TH simulated'
     expect(answer).toMatchObject({ status: 'RELEASED', channel: 'GREEN' });
     const seen = await view(answer.id);
     expect(seen.preference?.outcome).toBe('GRANTED');
-    expect(seen.preference?.lines.map((line) => [line.outcome, line.formDItemNumber])).toEqual([['GRANTED', 1], ['GRANTED', 2], ['GRANTED', 3]]);
+    expect(seen.preference?.lines.map((line) => [line.outcome, line.formDItemNumber])).toEqual([
+      ['GRANTED', 1],
+      ['GRANTED', 2],
+      ['GRANTED', 3],
+    ]);
     expect(seen.requirements).toEqual([expect.objectContaining({ requirement: 'form-d-preference', state: 'MET' })]);
     const types = seen.timeline.map((step) => step.type);
     expect(types.indexOf('PREFERENCE_DECIDED')).toBeGreaterThan(types.indexOf('DECLARATION_ACCEPTED'));
     expect(types.at(-1)).toBe('STATUS_CHANGED');
 
     const status = await statusDeliveredToThailand(answer.id);
-    expect(status).toMatchObject({ formDReference: ref, issuingCountry: 'TH', importingCountry: 'VN', importDeclarationNumber: seen.declarationNumber, status: 'UTILISED' });
+    expect(status).toMatchObject({
+      formDReference: ref,
+      issuingCountry: 'TH',
+      importingCountry: 'VN',
+      importDeclarationNumber: seen.declarationNumber,
+      status: 'UTILISED',
+    });
     expect(status.items.map((item) => item.utilisedQuantity)).toEqual(WORKED_IMPORT.items.map((item) => item.quantity));
   });
 
@@ -157,7 +170,9 @@ describe('import under ATIGA preference (e-Form D), over HTTP with TH simulated'
         expect(answer).toMatchObject({ status: 'UNDER_REVIEW', channel: 'YELLOW' });
         const seen = await view(answer.id);
         expect(seen.preference?.outcome).toBe('DENIED');
-        expect(seen.preference?.lines.every((line) => line.outcome === 'DENIED' && line.reasons.some((reason) => example.reason.test(reason)))).toBe(true);
+        expect(seen.preference?.lines.every((line) => line.outcome === 'DENIED' && line.reasons.some((reason) => example.reason.test(reason)))).toBe(
+          true,
+        );
         expect(seen.channelReasons.map((reason) => reason.rule)).toContain('preference-denied');
         const status = await statusDeliveredToThailand(answer.id);
         expect(status.status).toBe('NOT_ACCEPTED');
@@ -174,7 +189,9 @@ describe('import under ATIGA preference (e-Form D), over HTTP with TH simulated'
       const seen = await view(second.id);
       expect(seen.preference?.outcome).toBe('DENIED');
       expect(seen.preference?.lines[0]?.reasons[0]).toMatch(
-        new RegExp(`^already utilised: 8000 of 8000 SET on item 1 used by declaration ${(await view(first.id)).declarationNumber}; 0 SET remain, 10 declared$`),
+        new RegExp(
+          `^already utilised: 8000 of 8000 SET on item 1 used by declaration ${(await view(first.id)).declarationNumber}; 0 SET remain, 10 declared$`,
+        ),
       );
       expect((await statusDeliveredToThailand(second.id)).status).toBe('NOT_ACCEPTED');
     });
@@ -194,7 +211,11 @@ describe('import under ATIGA preference (e-Form D), over HTTP with TH simulated'
     const refs = Array.from({ length: 8 }, () => reference());
     const answers = await Promise.all(refs.map(async (ref) => (await Promise.all([submit(anImportCiting(ref)), sendFormD(aFormD(ref))]))[0]));
     for (const answer of answers) {
-      const settled = await waitFor(() => view(answer.id), (v) => v.status !== 'AWAITING_DOCUMENTS', 5_000);
+      const settled = await waitFor(
+        () => view(answer.id),
+        (v) => v.status !== 'AWAITING_DOCUMENTS',
+        5_000,
+      );
       expect(settled.preference?.outcome).toBe('GRANTED');
       expect(settled.timeline.filter((step) => step.type === 'PREFERENCE_DECIDED')).toHaveLength(1);
     }

@@ -111,7 +111,10 @@ describe('an ACDD when no national agency receives ACDDs', () => {
   beforeAll(async () => {
     const customs = JSON.parse(readFileSync('partners/vn-customs.json', 'utf8')) as { documents: { send: unknown[]; receive: { type: string }[] } };
     const receive = customs.documents.receive.filter((entry) => entry.type !== 'ACDD');
-    swx = await startTestService({ SWX_SIMULATORS: 'off', SWX_PARTNERS_DIR: partnersDirWith({ 'VN-CUSTOMS': { documents: { ...customs.documents, receive } } }) });
+    swx = await startTestService({
+      SWX_SIMULATORS: 'off',
+      SWX_PARTNERS_DIR: partnersDirWith({ 'VN-CUSTOMS': { documents: { ...customs.documents, receive } } }),
+    });
   });
   afterAll(() => swx.close());
 

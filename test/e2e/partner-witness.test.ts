@@ -52,7 +52,10 @@ async function exportToThailand(swx: RunningService): Promise<void> {
     body: JSON.stringify(anExportDeclaration({ channel: 'GREEN' })),
   });
   expect(answer.status, await answer.text()).toBe(202);
-  await waitFor(async () => checks(), (done) => done > before);
+  await waitFor(
+    async () => checks(),
+    (done) => done > before,
+  );
 }
 
 const checkpointFile = () => join(dataDir, 'simulators', 'TH.checkpoint');
@@ -113,7 +116,9 @@ describe('the simulated Thai gateway as a witness of swx’s ledger', () => {
     const swx = await start();
     await exportToThailand(swx);
     expect(swx.simulators.get('TH')?.stats().ledgerInconsistencies).toBeGreaterThanOrEqual(1);
-    expect(logs).toContainEqual(expect.objectContaining({ partner: 'TH', msg: expect.stringMatching(/^swx ledger inconsistent: .*history was rewritten/) }));
+    expect(logs).toContainEqual(
+      expect.objectContaining({ partner: 'TH', msg: expect.stringMatching(/^swx ledger inconsistent: .*history was rewritten/) }),
+    );
     // The partner keeps the last good checkpoint, which the auditor's check of the forged file then fails on.
     expect(readFileSync(checkpointFile(), 'utf8')).toBe(partnerCheckpoint);
     const audit = captureIo({ SWX_DATA_DIR: dataDir });

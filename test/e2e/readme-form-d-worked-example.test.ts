@@ -42,6 +42,9 @@ describe('README: import under ATIGA preference, the worked example', () => {
     expect(view.preference.outcome).toBe(valid ? 'GRANTED' : 'DENIED');
     expect(view.status).toBe(valid ? 'RELEASED' : 'UNDER_REVIEW');
     if (!valid) expect(view.preference.reasons[0]).toMatch(/^expired: /);
-    await waitFor(() => Promise.resolve(swx.service.simulators.get('TH')?.stats().received ?? 0), (received) => received >= 1);
+    await waitFor(
+      () => Promise.resolve(swx.service.simulators.get('TH')?.stats().received ?? 0),
+      (received) => received >= 1,
+    );
   });
 });

@@ -24,7 +24,9 @@ import { xmlsec1Verify } from '../helpers/xmlsec1.js';
 
 const BODY = encodeDocumentXml(
   customsResponseSpec,
-  CustomsResponse.parse(JSON.parse(readFileSync(new URL('../../message-schemas/customs-response/1/examples/valid-cleared.json', import.meta.url), 'utf8'))),
+  CustomsResponse.parse(
+    JSON.parse(readFileSync(new URL('../../message-schemas/customs-response/1/examples/valid-cleared.json', import.meta.url), 'utf8')),
+  ),
 );
 const RUN = Date.now().toString(36);
 
@@ -87,7 +89,10 @@ function openWithListedKey(receiptCheckpoint: string, verifierKey: string): { si
   const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: keyBytes.subarray(1).toString('base64url') }, format: 'jwk' });
   const split = note.indexOf('\n\n');
   const text = note.slice(0, split + 1);
-  const lines = note.slice(split + 2).split('\n').filter((line) => line !== '');
+  const lines = note
+    .slice(split + 2)
+    .split('\n')
+    .filter((line) => line !== '');
   const ours = lines.map((line) => /^\u2014 (\S+) (\S+)$/.exec(line)).find((match) => match?.[1] === name);
   const signature = Buffer.from(ours?.[2] ?? '', 'base64');
   expect(signature.subarray(0, 4).toString('hex')).toBe(keyId);
@@ -107,10 +112,20 @@ async function expectIncluded(receipt: Receipt, digest: string, checkpoint: { tr
   const bytes = Buffer.from(entries.body.entries[0]?.bytes ?? '', 'base64');
   expect(JSON.parse(bytes.toString('utf8'))).toMatchObject({ index, data: { envelopeDigest: digest } });
   const leafHash = sha256(Buffer.concat([Buffer.of(0), bytes]));
-  const proof = await call<{ leafHash: string; proof: string[] }>(swx, partnerToken, 'GET', `/v1/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.treeSize}`);
+  const proof = await call<{ leafHash: string; proof: string[] }>(
+    swx,
+    partnerToken,
+    'GET',
+    `/v1/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.treeSize}`,
+  );
   expect(proof.status).toBe(200);
   expect(proof.body.leafHash).toBe(Buffer.from(leafHash).toString('base64'));
-  const root = referenceRootFromInclusion(index, checkpoint.treeSize, leafHash, proof.body.proof.map((hash) => Buffer.from(hash, 'base64')));
+  const root = referenceRootFromInclusion(
+    index,
+    checkpoint.treeSize,
+    leafHash,
+    proof.body.proof.map((hash) => Buffer.from(hash, 'base64')),
+  );
   expect(Buffer.from(root ?? []).toString('base64')).toBe(checkpoint.rootHash.toString('base64'));
 }
 

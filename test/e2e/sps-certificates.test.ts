@@ -85,7 +85,10 @@ async function view(declarationId: string, token = trader): Promise<View> {
 
 /** The inbound certificate recorded from a partner's envelope, found by the reception's ledger entry. */
 function certificateFrom(messageId: string): { id: string; status: string; agency_id: string } {
-  const [row] = swx.query<{ id: string; status: string; agency_id: string }>('SELECT id, status, agency_id FROM certificates WHERE message_id = ?', messageId);
+  const [row] = swx.query<{ id: string; status: string; agency_id: string }>(
+    'SELECT id, status, agency_id FROM certificates WHERE message_id = ?',
+    messageId,
+  );
   if (!row) throw new Error(`no certificate recorded from message ${messageId}`);
   return row;
 }
@@ -96,7 +99,10 @@ async function acknowledge(certificateId: string, token: string, body: unknown) 
 
 /** The SPS_ACK swx sent about a certificate, once the issuing country's simulator has received it, as it reads it. */
 async function spsAckDelivered(partnerId: string, messageId: string): Promise<SpsAck> {
-  await waitFor(async () => swx.service.simulators.get(partnerId)?.receivedMessageIds() ?? [], (ids) => ids.includes(messageId));
+  await waitFor(
+    async () => swx.service.simulators.get(partnerId)?.receivedMessageIds() ?? [],
+    (ids) => ids.includes(messageId),
+  );
   const [row] = swx.query<{ envelope: string; receipt: string | null }>('SELECT envelope, receipt FROM messages WHERE message_id = ?', messageId);
   const envelope = readEnvelope(parseXml(row?.envelope ?? ''));
   expect(envelope.header).toMatchObject({ documentType: 'SPS_ACK', action: 'RESPOND', to: { gatewayId: partnerId } });
@@ -115,11 +121,18 @@ describe('import needing an ePhyto, over HTTP with Indonesia simulated', () => {
     const answer = await submit(anImportNeeding(certificate));
     expect(answer.status).toBe('AWAITING_DOCUMENTS');
     expect((await view(answer.id)).requirements).toEqual([
-      expect.objectContaining({ requirement: 'sps-certificates', state: 'AWAITED', certificateId: received.id, detail: expect.stringContaining("awaiting VN-PPD's acknowledgement") }),
+      expect.objectContaining({
+        requirement: 'sps-certificates',
+        state: 'AWAITED',
+        certificateId: received.id,
+        detail: expect.stringContaining("awaiting VN-PPD's acknowledgement"),
+      }),
     ]);
 
     const worklist = await call('GET', '/v1/certificates?status=RECEIVED', ppd);
-    expect(worklist.json['certificates']).toContainEqual(expect.objectContaining({ id: received.id, referenceNumber: certificate, documentType: 'EPHYTO', partner: 'ID' }));
+    expect(worklist.json['certificates']).toContainEqual(
+      expect.objectContaining({ id: received.id, referenceNumber: certificate, documentType: 'EPHYTO', partner: 'ID' }),
+    );
     const animalHealth = await call('GET', '/v1/certificates?status=RECEIVED', dah);
     expect((animalHealth.json['certificates'] as { id: string }[]).map((listed) => listed.id)).not.toContain(received.id);
 
@@ -132,10 +145,24 @@ describe('import needing an ePhyto, over HTTP with Indonesia simulated', () => {
     expect(settled.timeline.at(-1)?.type).toBe('STATUS_CHANGED');
 
     const ack = await spsAckDelivered('ID', String(decided.json['acknowledgementMessageId']));
-    expect(ack).toMatchObject({ certificateNumber: certificate, certificateType: 'EPHYTO', issuingCountry: 'ID', acknowledgingCountry: 'VN', status: 'ACCEPTED' });
-    const [sent] = swx.query<{ ref_to: string; receipt: string | null }>('SELECT ref_to, receipt FROM messages WHERE message_id = ?', decided.json['acknowledgementMessageId']);
+    expect(ack).toMatchObject({
+      certificateNumber: certificate,
+      certificateType: 'EPHYTO',
+      issuingCountry: 'ID',
+      acknowledgingCountry: 'VN',
+      status: 'ACCEPTED',
+    });
+    const [sent] = swx.query<{ ref_to: string; receipt: string | null }>(
+      'SELECT ref_to, receipt FROM messages WHERE message_id = ?',
+      decided.json['acknowledgementMessageId'],
+    );
     expect(sent?.ref_to).toBe(delivery.messageId);
-    await waitFor(async () => swx.query<{ receipt: string | null }>('SELECT receipt FROM messages WHERE message_id = ?', decided.json['acknowledgementMessageId'])[0]?.receipt ?? null, (receipt) => receipt !== null);
+    await waitFor(
+      async () =>
+        swx.query<{ receipt: string | null }>('SELECT receipt FROM messages WHERE message_id = ?', decided.json['acknowledgementMessageId'])[0]
+          ?.receipt ?? null,
+      (receipt) => receipt !== null,
+    );
     expect(decided.json['ledgerIndex']).toEqual(expect.any(Number));
   });
 
@@ -168,7 +195,10 @@ describe('import needing an ePhyto, over HTTP with Indonesia simulated', () => {
     expect(decided.json).toMatchObject({ status: 'REJECTED', declarations: [answer.id] });
     const seen = await view(answer.id);
     expect(seen).toMatchObject({ status: 'UNDER_REVIEW', channel: 'YELLOW' });
-    expect(seen.channelReasons).toContainEqual({ rule: 'phytosanitary-certificate', detail: expect.stringContaining(`rejected by VN-PPD: ${reason}`) });
+    expect(seen.channelReasons).toContainEqual({
+      rule: 'phytosanitary-certificate',
+      detail: expect.stringContaining(`rejected by VN-PPD: ${reason}`),
+    });
     expect(seen.requirements[0]).toMatchObject({ state: 'NOT_MET' });
     expect(await spsAckDelivered('ID', String(decided.json['acknowledgementMessageId']))).toMatchObject({ status: 'REJECTED', reason });
 
@@ -176,7 +206,10 @@ describe('import needing an ePhyto, over HTTP with Indonesia simulated', () => {
     expect(again.status).toBe(409);
 
     const later = await view((await submit(anImportNeeding(certificate))).id);
-    expect(later.channelReasons).toContainEqual({ rule: 'phytosanitary-certificate', detail: expect.stringContaining(`rejected by VN-PPD: ${reason}`) });
+    expect(later.channelReasons).toContainEqual({
+      rule: 'phytosanitary-certificate',
+      detail: expect.stringContaining(`rejected by VN-PPD: ${reason}`),
+    });
   });
 
   it('puts a declaration relying on a withdrawn ePhyto back to AWAITING_DOCUMENTS, but not a released one', async () => {
@@ -195,7 +228,10 @@ describe('import needing an ePhyto, over HTTP with Indonesia simulated', () => {
     const reopened = await view(yellow.id);
     expect(reopened.status).toBe('AWAITING_DOCUMENTS');
     const withdrawn = reopened.timeline.find((step) => step.type === 'CERTIFICATE_WITHDRAWN');
-    expect(withdrawn?.detail).toMatchObject({ referenceNumber: certificate, detail: `EPHYTO ${certificate} withdrawn by ID: ${WORKED_EPHYTO.notes[0]?.contents[0]}` });
+    expect(withdrawn?.detail).toMatchObject({
+      referenceNumber: certificate,
+      detail: `EPHYTO ${certificate} withdrawn by ID: ${WORKED_EPHYTO.notes[0]?.contents[0]}`,
+    });
     expect(reopened.timeline.at(-1)).toMatchObject({ type: 'STATUS_CHANGED', detail: { status: 'AWAITING_DOCUMENTS', from: 'UNDER_REVIEW' } });
     expect((await view(green.id)).status).toBe('RELEASED');
     const seen = await call('GET', `/v1/certificates/${received.id}`, ppd);
@@ -235,7 +271,10 @@ describe('certificates as partners’ systems write them', () => {
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     expect(io.out()).toMatch(/^receipt RECEIVED \(HTTP 200\)$/m);
-    const recorded = swx.query<{ agency_id: string; status: string }>('SELECT agency_id, status FROM certificates WHERE reference_number = ?', WORKED_EPHYTO.certificateNumber);
+    const recorded = swx.query<{ agency_id: string; status: string }>(
+      'SELECT agency_id, status FROM certificates WHERE reference_number = ?',
+      WORKED_EPHYTO.certificateNumber,
+    );
     expect(recorded).toEqual([{ agency_id: 'VN-PPD', status: 'RECEIVED' }]);
   });
 
@@ -252,7 +291,10 @@ describe('certificates as partners’ systems write them', () => {
   });
 
   it('accepts a hub-style ePhyto with empty optional elements, standard elements swx does not read and an extension', async () => {
-    const delivery = await my.send('EPHYTO', anEphytoFile('ephyto/1/examples/valid-hub-empty-optional-elements.xml', number('MY'), 'MY-PC-2026-0044817'));
+    const delivery = await my.send(
+      'EPHYTO',
+      anEphytoFile('ephyto/1/examples/valid-hub-empty-optional-elements.xml', number('MY'), 'MY-PC-2026-0044817'),
+    );
     expect(delivery.receipt.status).toBe('RECEIVED');
   });
 
@@ -264,7 +306,9 @@ describe('certificates as partners’ systems write them', () => {
     const delivery = await id.send('EPHYTO', anEphytoFile(path, number()));
     expect(delivery.status).toBe(422);
     expect(delivery.receipt.status).toBe('REJECTED');
-    expect(delivery.receipt.errors).toEqual([expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringContaining(`${pointer}: `) })]);
+    expect(delivery.receipt.errors).toEqual([
+      expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringContaining(`${pointer}: `) }),
+    ]);
     expect(swx.query<{ n: number }>('SELECT count(*) AS n FROM certificates')[0]?.n).toBe(before);
   });
 
@@ -282,7 +326,17 @@ describe('e-AH and the agencies’ domains', () => {
     exportCountry: 'TH',
     portOfLoading: 'THLCH',
     portOfDischarge: 'VNHPH',
-    items: [{ hsCode: '02071400', description: 'Frozen chicken leg quarters', quantity: 24000, unit: 'KGM', countryOfOrigin: 'TH', customsValue: 31200, grossWeightKg: 25100 }],
+    items: [
+      {
+        hsCode: '02071400',
+        description: 'Frozen chicken leg quarters',
+        quantity: 24000,
+        unit: 'KGM',
+        countryOfOrigin: 'TH',
+        customsValue: 31200,
+        grossWeightKg: 25100,
+      },
+    ],
     invoice: { ...WORKED_SPS_IMPORT.invoice, totalValue: 31200 },
     certificates: [{ typeCode: '853', referenceNumber: certificate }],
   });
@@ -304,7 +358,10 @@ describe('e-AH and the agencies’ domains', () => {
     const decided = await acknowledge(received.id, dah, { decision: 'ACCEPTED' });
     expect(decided.json).toMatchObject({ documentType: 'EAH', status: 'ACCEPTED', declarations: [answer.id] });
     expect(await view(answer.id, poultryTrader)).toMatchObject({ status: 'RELEASED', channel: 'GREEN' });
-    expect(await spsAckDelivered('TH', String(decided.json['acknowledgementMessageId']))).toMatchObject({ certificateType: 'EAH', status: 'ACCEPTED' });
+    expect(await spsAckDelivered('TH', String(decided.json['acknowledgementMessageId']))).toMatchObject({
+      certificateType: 'EAH',
+      status: 'ACCEPTED',
+    });
   });
 });
 

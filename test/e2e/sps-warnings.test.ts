@@ -63,7 +63,11 @@ async function send(partnerId: 'ID' | 'TH', documentType: DocumentType, bodyXml:
     action: 'SUBMIT',
     createdAt: new Date().toISOString(),
   };
-  const response = await fetch(`${swx.url}/v1/exchange`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: signer.signSync(writeEnvelope(header, bodyXml)) });
+  const response = await fetch(`${swx.url}/v1/exchange`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/xml' },
+    body: signer.signSync(writeEnvelope(header, bodyXml)),
+  });
   const xml = await response.text();
   const verdict = xmlsec1Verify(xml, vnCertificate);
   expect(verdict.ok, verdict.message).toBe(true);
@@ -75,14 +79,25 @@ function anEphytoWithDefects(certificateNumber: string): string {
   const [first, ...rest] = WORKED_EPHYTO.consignment.items;
   if (first === undefined) throw new Error('the worked ePhyto has items');
   const changes: Partial<Ephyto> = {
-    referencedDocuments: [{ id: `${certificateNumber}-PDF`, typeCode: '916', attachment: { filename: 'certificate.pdf', mimeCode: 'application/pdf', content: 'not-base64!' } }],
+    referencedDocuments: [
+      {
+        id: `${certificateNumber}-PDF`,
+        typeCode: '916',
+        attachment: { filename: 'certificate.pdf', mimeCode: 'application/pdf', content: 'not-base64!' },
+      },
+    ],
     consignment: { ...WORKED_EPHYTO.consignment, items: [{ ...first, netWeight: { value: 12000, unitCode: 'kilograms' } }, ...rest] },
   };
   return anEphyto(certificateNumber, changes);
 }
 
 async function ledgerEntry(index: number): Promise<{ type: string; subject: string; data: Record<string, unknown> }> {
-  const answer = await call<{ entries: { type: string; subject: string; data: Record<string, unknown> }[] }>(swx, swx.adminToken, 'GET', `/v1/ledger/entries?start=${index}&end=${index}`);
+  const answer = await call<{ entries: { type: string; subject: string; data: Record<string, unknown> }[] }>(
+    swx,
+    swx.adminToken,
+    'GET',
+    `/v1/ledger/entries?start=${index}&end=${index}`,
+  );
   const [entry] = answer.body.entries;
   if (entry === undefined) throw new Error(`no ledger entry ${index}`);
   return entry;
@@ -105,7 +120,11 @@ describe('an ePhyto with defects that do not touch its meaning', () => {
     expect(sent.receipt.warnings?.[1]?.message).toBe('"kilograms" is not a UN/ECE Recommendation 20 unit code (such as KGM)');
 
     const entry = await ledgerEntry(sent.receipt.ledgerIndex as number);
-    expect(entry).toMatchObject({ type: 'DOCUMENT_RECEIVED', subject: sent.messageId, data: { documentType: 'EPHYTO', routedTo: 'VN-PPD', warningCount: 2 } });
+    expect(entry).toMatchObject({
+      type: 'DOCUMENT_RECEIVED',
+      subject: sent.messageId,
+      data: { documentType: 'EPHYTO', routedTo: 'VN-PPD', warningCount: 2 },
+    });
     expect(entry.data['warnings']).toEqual(sent.receipt.warnings);
 
     const view = await certificateView(sent.messageId, ppd);
@@ -117,7 +136,10 @@ describe('an ePhyto with defects that do not touch its meaning', () => {
   it('is RECEIVED with unreadable texts, as a partner’s system wrote it', async () => {
     const sent = await send('ID', 'EPHYTO', anEphytoFile('ephyto/1/examples/valid-with-warning-unreadable-text.xml', number('ID')));
     expect(sent.receipt.status).toBe('RECEIVED');
-    expect(codesAndPointers(sent.receipt.warnings)).toEqual(['TEXT_UNREADABLE /consignment/consignor/name', 'TEXT_UNREADABLE /consignment/items/1/descriptions/0']);
+    expect(codesAndPointers(sent.receipt.warnings)).toEqual([
+      'TEXT_UNREADABLE /consignment/consignor/name',
+      'TEXT_UNREADABLE /consignment/items/1/descriptions/0',
+    ]);
   });
 
   it('bounds what the receipt and the ledger list; the certificate view shows every warning', async () => {
@@ -137,7 +159,10 @@ describe('an ePhyto with defects that do not touch its meaning', () => {
   it('is still REJECTED for a structural defect, with no warnings and no certificate', async () => {
     const sent = await send('ID', 'EPHYTO', anEphytoFile('ephyto/1/examples/invalid-consignor-in-rsm-namespace.xml', number('ID')));
     expect(sent.status).toBe(422);
-    expect(sent.receipt).toMatchObject({ status: 'REJECTED', errors: [expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringContaining('/consignment/consignor: ') })] });
+    expect(sent.receipt).toMatchObject({
+      status: 'REJECTED',
+      errors: [expect.objectContaining({ code: 'VALIDATION_FAILED', message: expect.stringContaining('/consignment/consignor: ') })],
+    });
     expect(sent.receipt).not.toHaveProperty('warnings');
     expect(swx.query('SELECT id FROM certificates WHERE message_id = ?', sent.messageId)).toEqual([]);
   });
@@ -153,11 +178,17 @@ describe('an ePhyto with defects that do not touch its meaning', () => {
 
 describe('an e-AH with defects that do not touch its meaning', () => {
   it('is RECEIVED with its warnings, shown to VN-DAH', async () => {
-    const eah = { ...CHICKEN_EAH, certificateNumber: number('TH'), consignment: { ...CHICKEN_EAH.consignment, transitCountries: [{ id: 'Malaysia' }] } };
+    const eah = {
+      ...CHICKEN_EAH,
+      certificateNumber: number('TH'),
+      consignment: { ...CHICKEN_EAH.consignment, transitCountries: [{ id: 'Malaysia' }] },
+    };
     const sent = await send('TH', 'EAH', eahCodec.write(eah));
     expect(sent.receipt.status).toBe('RECEIVED');
     expect(codesAndPointers(sent.receipt.warnings)).toEqual(['COUNTRY_CODE_UNKNOWN /consignment/transitCountries/0/id']);
-    expect(codesAndPointers((await certificateView(sent.messageId, dah)).body.warnings)).toEqual(['COUNTRY_CODE_UNKNOWN /consignment/transitCountries/0/id']);
+    expect(codesAndPointers((await certificateView(sent.messageId, dah)).body.warnings)).toEqual([
+      'COUNTRY_CODE_UNKNOWN /consignment/transitCountries/0/id',
+    ]);
   });
 });
 
@@ -177,7 +208,9 @@ describe('an ePhyto VN-PPD issues', () => {
     };
     const answer = await call<{ code: string; errors: { pointer: string; detail: string }[] }>(swx, ppd, 'POST', '/v1/certificates', ephyto);
     expect(answer.status).toBe(422);
-    expect(answer.body.errors).toEqual([{ pointer: '/consignment/items/0/netWeight/unitCode', detail: expect.stringContaining('(UNIT_CODE_UNKNOWN)') }]);
+    expect(answer.body.errors).toEqual([
+      { pointer: '/consignment/items/0/netWeight/unitCode', detail: expect.stringContaining('(UNIT_CODE_UNKNOWN)') },
+    ]);
     expect(swx.query('SELECT id FROM certificates WHERE reference_number = ?', ephyto.certificateNumber)).toEqual([]);
   });
 });

@@ -22,7 +22,13 @@ export interface Problem {
  * Calls the service over HTTP with a bearer token (none when undefined) and a JSON body (when given).
  * @example const { status, body } = await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'release', reason: 'ok' })
  */
-export async function call<T = unknown>(swx: TestService, token: string | undefined, method: string, path: string, body?: unknown): Promise<ApiAnswer<T>> {
+export async function call<T = unknown>(
+  swx: TestService,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<ApiAnswer<T>> {
   const response = await fetch(`${swx.url}${path}`, {
     method,
     headers: {
@@ -49,8 +55,18 @@ export function expectProblem(answer: ApiAnswer, status: number, code: string): 
 }
 
 /** Submits an export declaration as JSON and returns swx's 202 answer. */
-export async function submitExport(swx: TestService, trader: string, declaration: unknown): Promise<{ id: string; declarationNumber: string; status: string; channel: string }> {
-  const answer = await call<{ id: string; declarationNumber: string; status: string; channel: string }>(swx, trader, 'POST', '/v1/declarations', declaration);
+export async function submitExport(
+  swx: TestService,
+  trader: string,
+  declaration: unknown,
+): Promise<{ id: string; declarationNumber: string; status: string; channel: string }> {
+  const answer = await call<{ id: string; declarationNumber: string; status: string; channel: string }>(
+    swx,
+    trader,
+    'POST',
+    '/v1/declarations',
+    declaration,
+  );
   expect(answer.status, JSON.stringify(answer.body)).toBe(202);
   return answer.body;
 }

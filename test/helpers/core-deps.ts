@@ -58,7 +58,8 @@ export async function coreFixture(): Promise<CoreFixture> {
   for (const file of PARTNER_FILES) cpSync(join(partnersDirFrom({}), file), join(partnersDir, file));
   const layout = devPkiLayout(join(root, 'pki'));
   await ensureDevPki(layout.dir, devPkiPartiesFor(readPartnerFiles(partnersDir), 'VN'));
-  const signerOf = (id: string) => new XmlDsigSigner(readFileSync(layout.gatewayKey(id), 'utf8'), readFileSync(layout.gatewayCertificate(id), 'utf8'));
+  const signerOf = (id: string) =>
+    new XmlDsigSigner(readFileSync(layout.gatewayKey(id), 'utf8'), readFileSync(layout.gatewayCertificate(id), 'utf8'));
   const partners = loadPartnerDirectory(partnersDir, { pkiDir: layout.dir });
   const signer = signerOf('VN');
   const withFreshStore = (): CoreFixture['deps'] => ({

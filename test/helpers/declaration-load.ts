@@ -16,7 +16,13 @@ export interface DeclarationLoad {
  * until `stopped()` holds; a worker ends at its first transport error (the service is gone).
  * @example const load = driveDeclarations({ url, token, body, concurrency: 16, stopped: () => done }); await load.done
  */
-export function driveDeclarations(options: { url: string; token: string; body: string; concurrency: number; stopped: () => boolean }): DeclarationLoad {
+export function driveDeclarations(options: {
+  url: string;
+  token: string;
+  body: string;
+  concurrency: number;
+  stopped: () => boolean;
+}): DeclarationLoad {
   const outcomes: LoadOutcome[] = [];
   const worker = async () => {
     while (!options.stopped()) {
@@ -28,8 +34,16 @@ export function driveDeclarations(options: { url: string; token: string; body: s
           body: options.body,
         });
         const text = await response.text();
-        const answer = (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {}) as { id?: string; declarationNumber?: string };
-        outcomes.push({ key, status: response.status, ...(answer.id === undefined ? {} : { id: answer.id }), ...(answer.declarationNumber === undefined ? {} : { declarationNumber: answer.declarationNumber }) });
+        const answer = (response.headers.get('content-type')?.includes('json') ? JSON.parse(text) : {}) as {
+          id?: string;
+          declarationNumber?: string;
+        };
+        outcomes.push({
+          key,
+          status: response.status,
+          ...(answer.id === undefined ? {} : { id: answer.id }),
+          ...(answer.declarationNumber === undefined ? {} : { declarationNumber: answer.declarationNumber }),
+        });
       } catch (error) {
         outcomes.push({ key, error: String((error as Error).cause ?? error) });
         return;

@@ -39,7 +39,10 @@ export function emptySignature(options: SignatureTemplateOptions = {}): string {
   const ds = options.signatureElement === 'default' ? '' : 'ds:';
   const declaration = options.signatureElement === 'default' ? `xmlns="${XMLDSIG.namespace}"` : `xmlns:ds="${XMLDSIG.namespace}"`;
   const c14nTransform = options.c14nTransform === undefined ? XMLDSIG.exclusiveC14n : options.c14nTransform;
-  const transform = c14nTransform === null ? '' : `
+  const transform =
+    c14nTransform === null
+      ? ''
+      : `
           <${ds}Transform Algorithm="${c14nTransform}">${inclusiveNamespaces(options.transformPrefixList)}</${ds}Transform>`;
   return `<${ds}Signature ${declaration}>
     <${ds}SignedInfo>

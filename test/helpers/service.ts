@@ -47,7 +47,10 @@ export async function startTestService(env: Readonly<Record<string, string>> = {
   let service: RunningService;
   try {
     copyTestPki(dataDir);
-    service = await startService(parseConfig({ PORT: '0', SWX_DATA_DIR: dataDir, SWX_LOG_LEVEL: 'silent', SWX_OUTBOX_POLL_MS: '20', ...env }), options);
+    service = await startService(
+      parseConfig({ PORT: '0', SWX_DATA_DIR: dataDir, SWX_LOG_LEVEL: 'silent', SWX_OUTBOX_POLL_MS: '20', ...env }),
+      options,
+    );
   } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
     throw error;

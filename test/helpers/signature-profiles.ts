@@ -29,7 +29,13 @@ export const PROFILES_UNDER_TEST: readonly ProfileUnderTest[] = [
     name: 'exc-C14N, RSA-SHA256, URI="" (xmlsec1, swx)',
     key: 'rsa',
     template: {},
-    aspects: { references: 'whole-document', transforms: 'enveloped+exc-c14n', canonicalization: 'exc-c14n', algorithms: 'rsa-sha256', digests: 'sha256' },
+    aspects: {
+      references: 'whole-document',
+      transforms: 'enveloped+exc-c14n',
+      canonicalization: 'exc-c14n',
+      algorithms: 'rsa-sha256',
+      digests: 'sha256',
+    },
     rootId: false,
   },
   {
@@ -50,14 +56,26 @@ export const PROFILES_UNDER_TEST: readonly ProfileUnderTest[] = [
     name: 'enveloped-signature then C14N 1.0 #WithComments, exc-C14N SignedInfo',
     key: 'rsa',
     template: { c14nTransform: XMLDSIG.inclusiveC14nWithComments },
-    aspects: { references: 'whole-document', transforms: 'enveloped+c14n', canonicalization: 'exc-c14n', algorithms: 'rsa-sha256', digests: 'sha256' },
+    aspects: {
+      references: 'whole-document',
+      transforms: 'enveloped+c14n',
+      canonicalization: 'exc-c14n',
+      algorithms: 'rsa-sha256',
+      digests: 'sha256',
+    },
     rootId: false,
   },
   {
     name: 'exc-C14N with InclusiveNamespaces PrefixList in the transform and SignedInfo',
     key: 'rsa',
     template: { transformPrefixList: 'unused #default', canonicalizationPrefixList: 'env unused' },
-    aspects: { references: 'whole-document', transforms: 'enveloped+exc-c14n', canonicalization: 'exc-c14n', algorithms: 'rsa-sha256', digests: 'sha256' },
+    aspects: {
+      references: 'whole-document',
+      transforms: 'enveloped+exc-c14n',
+      canonicalization: 'exc-c14n',
+      algorithms: 'rsa-sha256',
+      digests: 'sha256',
+    },
     rootId: false,
   },
   {
@@ -86,7 +104,10 @@ export function signTemplate(template: string, credential: { readonly privateKey
   const key = createPrivateKey(credential.privateKeyPem);
   const placeholder = Buffer.alloc(template.includes(XMLDSIG.sha512) ? 64 : 32).toString('base64');
   let xml = template
-    .replace(/<((?:ds:)?)X509Data\/>/, `<$1X509Data><$1X509Certificate>${certificateBase64Of(credential.certificatePem)}</$1X509Certificate></$1X509Data>`)
+    .replace(
+      /<((?:ds:)?)X509Data\/>/,
+      `<$1X509Data><$1X509Certificate>${certificateBase64Of(credential.certificatePem)}</$1X509Certificate></$1X509Data>`,
+    )
     .replace(/<((?:ds:)?)DigestValue\/>/, `<$1DigestValue>${placeholder}</$1DigestValue>`)
     .replace(/<((?:ds:)?)SignatureValue\/>/, '<$1SignatureValue>AAAA</$1SignatureValue>');
   const tree = parseXmlTree(xml);

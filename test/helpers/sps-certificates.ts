@@ -42,7 +42,11 @@ export function anEphytoFile(path: string, certificateNumber: string, replacing 
  * @example anImportNeeding('ID-T-1', { certificates: undefined })
  */
 export function anImportNeeding(certificateNumber: string, changes: Partial<ImportDeclaration> = {}): ImportDeclaration {
-  const declaration: ImportDeclaration = { ...WORKED_SPS_IMPORT, certificates: [{ typeCode: '851', referenceNumber: certificateNumber }], ...changes };
+  const declaration: ImportDeclaration = {
+    ...WORKED_SPS_IMPORT,
+    certificates: [{ typeCode: '851', referenceNumber: certificateNumber }],
+    ...changes,
+  };
   if (declaration.certificates === undefined) delete (declaration as { certificates?: unknown }).certificates;
   return declaration;
 }

@@ -33,9 +33,7 @@ export interface TestApp {
  * the background, signatures made on the calling thread, the logs captured and /readyz answered from `readiness`.
  * @example const { app, adminToken, close } = await createTestApp({ bodyLimitBytes: 1024 })
  */
-export async function createTestApp(
-  options: { bodyLimitBytes?: number; problemTypeBase?: string; dataDir?: string } = {},
-): Promise<TestApp> {
+export async function createTestApp(options: { bodyLimitBytes?: number; problemTypeBase?: string; dataDir?: string } = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'swx-http-'));
   copyTestPki(dataDir);
   const logs: Record<string, unknown>[] = [];

@@ -37,7 +37,9 @@ export function schemaFolders(root: string): SchemaFolder[] {
       const dir = join(root, name, version);
       const examples = join(dir, 'examples');
       if (!isDirectory(dir) || !existsSync(examples)) continue;
-      const files = readdirSync(examples).filter((file) => file.endsWith('.xml')).sort();
+      const files = readdirSync(examples)
+        .filter((file) => file.endsWith('.xml'))
+        .sort();
       const xsd = xsdOf(dir, name);
       if (xsd === undefined || files.length === 0) continue;
       folders.push({

@@ -19,8 +19,15 @@ function scratchFile(content: string): string {
  * also `#id` references when `idAttribute` says which attribute is an Id (`['Id', 'urn:swx:xsd:envelope:1:Envelope']`).
  * @example expect(xmlsec1Verify(signed, credential.certificatePath).ok).toBe(true)
  */
-export function xmlsec1Verify(xml: string, certificatePath: string, idAttribute?: readonly [attribute: string, element: string]): { ok: boolean; message: string } {
-  const ids = idAttribute === undefined ? ['--enabled-reference-uris', 'empty'] : ['--enabled-reference-uris', 'empty,same-doc', `--id-attr:${idAttribute[0]}`, idAttribute[1]];
+export function xmlsec1Verify(
+  xml: string,
+  certificatePath: string,
+  idAttribute?: readonly [attribute: string, element: string],
+): { ok: boolean; message: string } {
+  const ids =
+    idAttribute === undefined
+      ? ['--enabled-reference-uris', 'empty']
+      : ['--enabled-reference-uris', 'empty,same-doc', `--id-attr:${idAttribute[0]}`, idAttribute[1]];
   const run = spawnSync('xmlsec1', ['--verify', ...ids, '--trusted-pem', certificatePath, '--pubkey-cert-pem', certificatePath, scratchFile(xml)], {
     encoding: 'utf8',
   });
@@ -36,9 +43,13 @@ export function xmlsec1Verify(xml: string, certificatePath: string, idAttribute?
  */
 export function xmlsec1Sign(template: string, keyPath: string, certificatePath: string, options: readonly string[] = []): string {
   const output = join(scratch, `signed-${files + 1}.xml`);
-  const run = spawnSync('xmlsec1', ['--sign', ...options, '--privkey-pem', `${keyPath},${certificatePath}`, '--output', output, scratchFile(template)], {
-    encoding: 'utf8',
-  });
+  const run = spawnSync(
+    'xmlsec1',
+    ['--sign', ...options, '--privkey-pem', `${keyPath},${certificatePath}`, '--output', output, scratchFile(template)],
+    {
+      encoding: 'utf8',
+    },
+  );
   if (run.error) throw run.error;
   if (run.status !== 0) throw new Error(`xmlsec1 --sign failed: ${run.stderr}`);
   return readFileSync(output, 'utf8');

@@ -97,7 +97,9 @@ describe('/v1/admin/api-keys', () => {
     expect(revoked.status).toBe(204);
     expect((await t.app.request('/test/whoami', { headers: bearer(token) })).status).toBe(401);
     expect((await t.app.request(`/v1/admin/api-keys/${id}`, { method: 'DELETE', headers: bearer(t.adminToken) })).status).toBe(204);
-    const after = (await (await t.app.request('/v1/admin/api-keys', { headers: bearer(t.adminToken) })).json()) as { items: { revokedAt: string | null }[] };
+    const after = (await (await t.app.request('/v1/admin/api-keys', { headers: bearer(t.adminToken) })).json()) as {
+      items: { revokedAt: string | null }[];
+    };
     expect(after.items[1]?.revokedAt).toMatch(/^\d{4}-/);
   });
 

@@ -22,7 +22,11 @@ describe('POST /v1/conformance', () => {
       headers: { 'Content-Type': options.contentType ?? 'application/xml', ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }) },
       body,
     });
-    return { status: response.status, contentType: response.headers.get('Content-Type'), body: (await response.json()) as ConformanceReport & { code?: string } };
+    return {
+      status: response.status,
+      contentType: response.headers.get('Content-Type'),
+      body: (await response.json()) as ConformanceReport & { code?: string },
+    };
   };
   const statusOf = (report: ConformanceReport, name: string) => report.checks.find((one) => one.name === name);
 
@@ -76,7 +80,11 @@ describe('POST /v1/conformance', () => {
       const { status, body } = await check(partner, readFileSync(MISSING_CONSIGNEE_XML, 'utf8'), { query: '?type=EPHYTO' });
       expect(status).toBe(200);
       expect(body).toMatchObject({ outcome: 'INVALID', subject: 'DOCUMENT', documentType: 'EPHYTO', from: null });
-      expect(statusOf(body, 'document.schema')).toMatchObject({ status: 'INVALID', code: 'VALIDATION_FAILED', findings: [{ pointer: '/consignment/consignee', detail: 'required' }] });
+      expect(statusOf(body, 'document.schema')).toMatchObject({
+        status: 'INVALID',
+        code: 'VALIDATION_FAILED',
+        findings: [{ pointer: '/consignment/consignee', detail: 'required' }],
+      });
     });
   });
 
@@ -102,7 +110,14 @@ describe('POST /v1/conformance', () => {
     it('lets a partner operator’s key read the ledger’s checkpoint, as any party, and nothing else', async () => {
       const read = (path: string) => fetch(`${swx.url}${path}`, { headers: { Authorization: `Bearer ${partner}` } });
       expect((await read('/v1/ledger/checkpoint')).status).toBe(200);
-      for (const path of ['/v1/ledger/entries?start=0&end=0', '/v1/partners', '/v1/messages', '/v1/admin/api-keys', '/v1/clearances', '/v1/certificates']) {
+      for (const path of [
+        '/v1/ledger/entries?start=0&end=0',
+        '/v1/partners',
+        '/v1/messages',
+        '/v1/admin/api-keys',
+        '/v1/clearances',
+        '/v1/certificates',
+      ]) {
         expect((await read(path)).status, path).toBe(403);
       }
     });
@@ -115,7 +130,9 @@ describe('POST /v1/conformance', () => {
     });
 
     it('is documented in the OpenAPI document', async () => {
-      const document = (await (await fetch(`${swx.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+      const document = (await (await fetch(`${swx.url}/openapi.json`)).json()) as {
+        paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+      };
       expect(Object.keys(document.paths['/v1/conformance']?.['post']?.responses ?? {})).toEqual(expect.arrayContaining(['200', '401', '403']));
     });
   });

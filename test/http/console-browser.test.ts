@@ -60,7 +60,10 @@ async function signIn(page: Page, token: string): Promise<void> {
 }
 
 const summaryValue = (page: Page, term: string) => page.locator(`#detail-summary dd[data-term="${term}"]`);
-const actionChoices = (page: Page) => page.locator('#decision-actions input[name="action"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+const actionChoices = (page: Page) =>
+  page
+    .locator('#decision-actions input[name="action"]')
+    .evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
 
 async function decide(page: Page, action: string, reason: string): Promise<void> {
   await page.locator(`#decision-actions input[value="${action}"]`).check();
@@ -78,7 +81,15 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM)) return;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--headless',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }, 60_000);
 afterAll(async () => {
@@ -101,7 +112,9 @@ describe('GET /console', () => {
     const script = await fetch(`${swx.url}/console/console.js`);
     expect(script.headers.get('Content-Type')).toMatch(/^text\/javascript/);
     expect(await script.text()).not.toContain('innerHTML');
-    const document = (await (await fetch(`${swx.url}/openapi.json`)).json()) as { paths: Record<string, { get?: { responses: Record<string, { content?: object }> } }> };
+    const document = (await (await fetch(`${swx.url}/openapi.json`)).json()) as {
+      paths: Record<string, { get?: { responses: Record<string, { content?: object }> } }>;
+    };
     expect(Object.keys(document.paths['/console']?.get?.responses['200']?.content ?? {})).toEqual(['text/html']);
   });
 });
@@ -152,7 +165,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
 
   it('shows a declaration’s history with ledger indexes and raw messages, and records hold then release', async () => {
     const target = yellow[0]!;
-    const before = await waitFor(() => historyOf(target.id), (view) => view.history.some((step) => step.type === 'MESSAGE_DELIVERED'));
+    const before = await waitFor(
+      () => historyOf(target.id),
+      (view) => view.history.some((step) => step.type === 'MESSAGE_DELIVERED'),
+    );
     const { page, outside, cspViolations } = await consolePage();
     await signIn(page, officer);
     await page.locator('#clearances button', { hasText: target.declarationNumber }).click();
@@ -161,7 +177,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
     expect(await summaryValue(page, 'status').textContent()).toBe('UNDER_REVIEW');
     expect(await summaryValue(page, 'channel').textContent()).toBe('YELLOW');
     expect(await page.locator('#channel-reasons li').first().textContent()).toMatch(/\S+: \S/);
-    const indexes = await page.locator('#history tbody tr').evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { ledgerIndex: string } }).dataset.ledgerIndex));
+    const indexes = await page
+      .locator('#history tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { ledgerIndex: string } }).dataset.ledgerIndex));
     expect(indexes.map(Number)).toEqual(before.history.map((step) => step.ledgerIndex));
     const accepted = page.locator(`#history tbody tr[data-ledger-index="${target.ledgerIndex}"] td`);
     expect(await accepted.nth(1).textContent()).toBe('DECLARATION_ACCEPTED');
@@ -216,7 +234,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
     expect(other.status).toBe(200);
 
     await decide(page, 'release', 'Documents in order');
-    await expect.poll(() => page.locator('#decision-problem').textContent()).toMatch(/changed since it was read: .* it is now HELD \(was UNDER_REVIEW\), after hold by officer VN-CUSTOMS/);
+    await expect
+      .poll(() => page.locator('#decision-problem').textContent())
+      .toMatch(/changed since it was read: .* it is now HELD \(was UNDER_REVIEW\), after hold by officer VN-CUSTOMS/);
     expect(preconditions).toEqual([expect.stringMatching(/^"UNDER_REVIEW@\d+"$/)]);
     expect(await summaryValue(page, 'status').textContent()).toBe('HELD');
     expect((await historyOf(target.id)).decisions.map((d) => d.action)).toEqual(['hold']);

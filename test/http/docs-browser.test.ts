@@ -21,7 +21,15 @@ describe.skipIf(!existsSync(CHROMIUM))('GET /docs in a browser with no internet'
   it('renders every operation from assets and the document swx serves itself', async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -34,7 +42,9 @@ describe.skipIf(!existsSync(CHROMIUM))('GET /docs in a browser with no internet'
       await page.goto(`${server.url}/docs`);
       await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
       const paths = await page.locator('.opblock-summary-path').allInnerTexts();
-      expect(paths.map((path) => path.replace(/\u200b/g, ''))).toEqual(expect.arrayContaining(['/v1/admin/api-keys', '/v1/admin/api-keys/{id}', '/healthz', '/readyz']));
+      expect(paths.map((path) => path.replace(/\u200b/g, ''))).toEqual(
+        expect.arrayContaining(['/v1/admin/api-keys', '/v1/admin/api-keys/{id}', '/healthz', '/readyz']),
+      );
       expect(outside).toEqual([]);
     } finally {
       await browser.close();

@@ -80,9 +80,27 @@ beforeAll(async () => {
   const key = (id: string): string => readFileSync(pki.gatewayKey(id), 'utf8');
   const now = Date.now();
   const [expiredMy, futureSg, impostorTh] = await Promise.all([
-    issueDevCertificate(pki.dir, { country: 'MY', commonName: 'MY gateway (expired)', notBefore: new Date(now - 400 * DAY_MS), notAfter: new Date(now - DAY_MS), privateKeyPem: key('MY') }),
-    issueDevCertificate(pki.dir, { country: 'SG', commonName: 'SG gateway (not yet valid)', notBefore: new Date(now + DAY_MS), notAfter: new Date(now + 400 * DAY_MS), privateKeyPem: key('SG') }),
-    issueDevCertificate(pki.dir, { country: 'TH', commonName: 'TH National Single Window Gateway', notBefore: new Date(now - DAY_MS), notAfter: new Date(now + 400 * DAY_MS), privateKeyPem: key('MY') }),
+    issueDevCertificate(pki.dir, {
+      country: 'MY',
+      commonName: 'MY gateway (expired)',
+      notBefore: new Date(now - 400 * DAY_MS),
+      notAfter: new Date(now - DAY_MS),
+      privateKeyPem: key('MY'),
+    }),
+    issueDevCertificate(pki.dir, {
+      country: 'SG',
+      commonName: 'SG gateway (not yet valid)',
+      notBefore: new Date(now + DAY_MS),
+      notAfter: new Date(now + 400 * DAY_MS),
+      privateKeyPem: key('SG'),
+    }),
+    issueDevCertificate(pki.dir, {
+      country: 'TH',
+      commonName: 'TH National Single Window Gateway',
+      notBefore: new Date(now - DAY_MS),
+      notAfter: new Date(now + 400 * DAY_MS),
+      privateKeyPem: key('MY'),
+    }),
   ]);
   revokeCertificate(pki.dir, 'ID', new X509Certificate(readFileSync(pki.gatewayCertificate('ID'))).serialNumber);
   const pinned = (id: string, certificatePem: string) => {
@@ -167,7 +185,12 @@ function signedReceipt(xml: string): Receipt {
 }
 
 /** Codes of refusals after the signature and certificate were verified: only these are recorded in the ledger. */
-const AUTHENTICATED_REFUSALS: ReadonlySet<CoreErrorCode> = new Set(['MESSAGE_ID_CONFLICT', 'ENVELOPE_NOT_FOR_US', 'ENVELOPE_STALE', 'ENVELOPE_FROM_FUTURE']);
+const AUTHENTICATED_REFUSALS: ReadonlySet<CoreErrorCode> = new Set([
+  'MESSAGE_ID_CONFLICT',
+  'ENVELOPE_NOT_FOR_US',
+  'ENVELOPE_STALE',
+  'ENVELOPE_FROM_FUTURE',
+]);
 
 /** Everything a refusal must show: status, a VN-signed REJECTED receipt with `code`, the ledger entry if authenticated, no stored message. */
 async function expectRefused(xml: string, status: number, code: CoreErrorCode, messageId?: string): Promise<Receipt> {
@@ -229,7 +252,9 @@ describe('POST /v1/exchange', () => {
         { direction: 'IN', partner_id: 'TH', digest: digestOf(xml), ledger_index: receipt.ledgerIndex },
       ]);
 
-      const stored = await fetch(`${swx.url}/v1/messages/${envelopeHeader.messageId}/envelope`, { headers: { Authorization: `Bearer ${swx.adminToken}` } });
+      const stored = await fetch(`${swx.url}/v1/messages/${envelopeHeader.messageId}/envelope`, {
+        headers: { Authorization: `Bearer ${swx.adminToken}` },
+      });
       expect(stored.status).toBe(200);
       expect(Buffer.from(await stored.arrayBuffer()).equals(Buffer.from(xml, 'utf8'))).toBe(true);
       accepted = { xml, messageId: envelopeHeader.messageId, receipt: text };
@@ -269,7 +294,10 @@ describe('POST /v1/exchange', () => {
         code: 'SIGNATURE_INVALID',
         build: () => {
           const h = header('TH');
-          return { xml: payloadChangedAfterSigning(xmlsec1Signed(h), '<Status>CLEARED</Status>', '<Status>REJECTED</Status>'), messageId: h.messageId };
+          return {
+            xml: payloadChangedAfterSigning(xmlsec1Signed(h), '<Status>CLEARED</Status>', '<Status>REJECTED</Status>'),
+            messageId: h.messageId,
+          };
         },
       },
       'signature wrapping: the signed copy moved under an extension element of a forged envelope': {
@@ -286,7 +314,10 @@ describe('POST /v1/exchange', () => {
         code: 'SIGNATURE_PROFILE_VIOLATION',
         build: () => {
           const h = header('TH');
-          return { xml: secondUnsignedPayload(th.signer.signSync(writeEnvelope(h, BODY)), BODY.replace('CLEARED', 'REJECTED')), messageId: h.messageId };
+          return {
+            xml: secondUnsignedPayload(th.signer.signSync(writeEnvelope(h, BODY)), BODY.replace('CLEARED', 'REJECTED')),
+            messageId: h.messageId,
+          };
         },
       },
       'signature wrapping: a reference to an Id attribute (only the Body signed)': {
@@ -295,7 +326,10 @@ describe('POST /v1/exchange', () => {
         build: () => {
           const h = header('TH');
           const template = signatureTemplate(writeEnvelope(h, BODY).replace('<Body>', '<Body Id="body">'), { uri: '#body' });
-          return { xml: xmlsec1Sign(template, th.keyPath, th.certificatePath, ['--id-attr:Id', 'urn:swx:xsd:envelope:1:Body']), messageId: h.messageId };
+          return {
+            xml: xmlsec1Sign(template, th.keyPath, th.certificatePath, ['--id-attr:Id', 'urn:swx:xsd:envelope:1:Body']),
+            messageId: h.messageId,
+          };
         },
       },
       'signature wrapping: two signatures': {
@@ -430,7 +464,11 @@ describe('POST /v1/exchange', () => {
  * POSTs `size` bytes of an envelope that never ends, chunked or with its Content-Length, from a stream generated
  * as it is sent; resolves with the response as soon as it comes, then stops sending. `sent` is how far it got.
  */
-function streamBody(url: string, size: number, framing: 'chunked' | 'content-length'): Promise<{ status: number; contentType: string; body: string; sent: number }> {
+function streamBody(
+  url: string,
+  size: number,
+  framing: 'chunked' | 'content-length',
+): Promise<{ status: number; contentType: string; body: string; sent: number }> {
   const chunk = Buffer.alloc(64 * 1024, '<Padding>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</Padding>');
   const start = Buffer.from('<Envelope xmlns="urn:swx:xsd:envelope:1"><Body>');
   let sent = 0;
@@ -454,7 +492,12 @@ function streamBody(url: string, size: number, framing: 'chunked' | 'content-len
         source.unpipe(request);
         source.destroy();
         request.destroy();
-        resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type'] ?? ''), body: Buffer.concat(parts).toString('utf8'), sent });
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: String(response.headers['content-type'] ?? ''),
+          body: Buffer.concat(parts).toString('utf8'),
+          sent,
+        });
       });
       response.on('error', reject);
     });

@@ -94,7 +94,10 @@ describe('the From of an envelope is its signer', () => {
   });
 
   it('verifies with the certificate of the partner From names: MY’s signature cannot pass as TH’s, nor TH’s as MY’s', async () => {
-    for (const [key, claimed] of [['MY', 'TH'], ['TH', 'MY']] as const) {
+    for (const [key, claimed] of [
+      ['MY', 'TH'],
+      ['TH', 'MY'],
+    ] as const) {
       const { xml, messageId } = envelopeSignedBy(key, { gatewayId: claimed, country: claimed });
       const { status, receipt } = await post(xml);
       // Checked against the certificate pinned for `claimed`, the signer's own certificate in KeyInfo is not trusted.
@@ -125,7 +128,10 @@ describe('a partner’s response references a message exchanged with that same p
     // SG's simulator answers its ACDD with a Customs Response: the legitimate response is on the timeline first,
     // and so is SG's receipt of the ACDD (it may be recorded after the response), so the timeline no longer moves.
     await waitFor(timeline, (steps) => ['RESPONSE_RECEIVED', 'RECEIPT_VERIFIED'].every((type) => steps.some((step) => step.type === type)));
-    const [acdd] = swx.query<{ message_id: string }>("SELECT message_id FROM messages WHERE declaration_id = ? AND document_type = 'ACDD'", declarationId);
+    const [acdd] = swx.query<{ message_id: string }>(
+      "SELECT message_id FROM messages WHERE declaration_id = ? AND document_type = 'ACDD'",
+      declarationId,
+    );
     acddToSg = acdd?.message_id ?? '';
     expect(acddToSg).not.toBe('');
   });
@@ -134,11 +140,19 @@ describe('a partner’s response references a message exchanged with that same p
     'a Customs Response': { type: 'CUSTOMS_RESPONSE', body: () => CLEARED },
     'a Form D utilisation status': {
       type: 'FORM_D_STATUS',
-      body: () => encodeDocumentXml(formDStatusSpec, FormDStatus.parse({ ...(example('form-d-status/1/examples/valid-utilised.json') as object), issuingCountry: 'VN', importingCountry: 'TH' })),
+      body: () =>
+        encodeDocumentXml(
+          formDStatusSpec,
+          FormDStatus.parse({ ...(example('form-d-status/1/examples/valid-utilised.json') as object), issuingCountry: 'VN', importingCountry: 'TH' }),
+        ),
     },
     'an SPS acknowledgement': {
       type: 'SPS_ACK',
-      body: () => encodeDocumentXml(spsAckSpec, SpsAck.parse({ ...(example('sps-ack/1/examples/valid-accepted.json') as object), issuingCountry: 'VN', acknowledgingCountry: 'TH' })),
+      body: () =>
+        encodeDocumentXml(
+          spsAckSpec,
+          SpsAck.parse({ ...(example('sps-ack/1/examples/valid-accepted.json') as object), issuingCountry: 'VN', acknowledgingCountry: 'TH' }),
+        ),
     },
   };
 
@@ -158,8 +172,27 @@ describe('a partner’s response references a message exchanged with that same p
     const [acdd] = swx.query<{ digest: string }>('SELECT digest FROM messages WHERE message_id = ?', acddToSg);
     const messageId = randomUUID();
     const at = new Date().toISOString();
-    const ack = writeReceipt({ receiptId: randomUUID(), messageId: acddToSg, from: { gatewayId: 'TH', country: 'TH' }, to: VN, status: 'RECEIVED', envelopeDigest: acdd?.digest ?? '', errors: [], createdAt: at });
-    const header: EnvelopeHeader = { messageId, conversationId: messageId, refToMessageId: acddToSg, from: { gatewayId: 'TH', country: 'TH' }, to: VN, documentType: 'ACDD', documentVersion: '1', action: 'ACKNOWLEDGE', createdAt: at };
+    const ack = writeReceipt({
+      receiptId: randomUUID(),
+      messageId: acddToSg,
+      from: { gatewayId: 'TH', country: 'TH' },
+      to: VN,
+      status: 'RECEIVED',
+      envelopeDigest: acdd?.digest ?? '',
+      errors: [],
+      createdAt: at,
+    });
+    const header: EnvelopeHeader = {
+      messageId,
+      conversationId: messageId,
+      refToMessageId: acddToSg,
+      from: { gatewayId: 'TH', country: 'TH' },
+      to: VN,
+      documentType: 'ACDD',
+      documentVersion: '1',
+      action: 'ACKNOWLEDGE',
+      createdAt: at,
+    };
     const { status, receipt } = await post((signers.get('TH') as XmlDsigSigner).signSync(writeEnvelope(header, ack)));
     expect([status, receipt.errors[0]?.code]).toEqual([403, 'REFERENCE_OTHER_PARTNER']);
     expect(await timeline()).toEqual(before);

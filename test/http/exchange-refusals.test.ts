@@ -44,8 +44,18 @@ async function postFrom(swx: TestService, from: string, xml: string) {
     agent = new Agent({ localAddress: from });
     agents.set(from, agent);
   }
-  const response = await undiciFetch(`${swx.url}/v1/exchange`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: xml, dispatcher: agent });
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', retryAfter: response.headers.get('retry-after'), text: await response.text() };
+  const response = await undiciFetch(`${swx.url}/v1/exchange`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/xml' },
+    body: xml,
+    dispatcher: agent,
+  });
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    retryAfter: response.headers.get('retry-after'),
+    text: await response.text(),
+  };
 }
 
 function header(from: string, changes: Partial<EnvelopeHeader> = {}): EnvelopeHeader {
@@ -67,7 +77,8 @@ function header(from: string, changes: Partial<EnvelopeHeader> = {}): EnvelopeHe
 const junk = (): string => `<Envelope xmlns="urn:swx:xsd:envelope:1">${'<a>'.repeat(1_183_000)}`;
 
 /** The number of ledger entries and their total size in bytes. */
-const ledgerSize = (swx: TestService) => swx.query<{ entries: number; bytes: number }>('SELECT count(*) AS entries, coalesce(sum(length(bytes)), 0) AS bytes FROM ledger_entries')[0];
+const ledgerSize = (swx: TestService) =>
+  swx.query<{ entries: number; bytes: number }>('SELECT count(*) AS entries, coalesce(sum(length(bytes)), 0) AS bytes FROM ledger_entries')[0];
 
 const signerOf = (swx: TestService, id: string) => {
   const pki = devPkiLayout(join(swx.dataDir, 'pki'));

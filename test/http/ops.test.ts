@@ -35,7 +35,13 @@ describe('GET /readyz', () => {
     t.readiness.push({ name: 'signing key', ok: true });
     const response = await t.app.request('/readyz');
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: [{ name: 'database', ok: true }, { name: 'signing key', ok: true }] });
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      checks: [
+        { name: 'database', ok: true },
+        { name: 'signing key', ok: true },
+      ],
+    });
   });
 
   it('answers a 503 problem naming the failing checks', async () => {
@@ -79,7 +85,16 @@ describe('GET /openapi.json', () => {
     const documented = Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
     expect(new Set(documented)).toEqual(new Set(routes));
     expect(documented).toEqual(
-      expect.arrayContaining(['post /v1/admin/api-keys', 'get /v1/admin/api-keys', 'delete /v1/admin/api-keys/{id}', 'get /healthz', 'get /readyz', 'get /metrics', 'get /openapi.json', 'get /docs']),
+      expect.arrayContaining([
+        'post /v1/admin/api-keys',
+        'get /v1/admin/api-keys',
+        'delete /v1/admin/api-keys/{id}',
+        'get /healthz',
+        'get /readyz',
+        'get /metrics',
+        'get /openapi.json',
+        'get /docs',
+      ]),
     );
     for (const operations of Object.values(doc.paths)) {
       for (const operation of Object.values(operations)) expect(Object.keys(operation.responses).length).toBeGreaterThan(0);

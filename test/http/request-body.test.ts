@@ -44,7 +44,8 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) => t.app.request(path, { method: 'POST', body, headers });
+const post = (path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string>) =>
+  t.app.request(path, { method: 'POST', body, headers });
 const adminJson = () => ({ Authorization: `Bearer ${t.adminToken}`, 'Content-Type': 'application/json' });
 
 describe('body limit', () => {
@@ -78,7 +79,10 @@ describe('body limit', () => {
           const headers: Record<string, string> = { ...adminJson(), ...(chunked ? {} : { 'Content-Length': String(Buffer.byteLength(body)) }) };
           const req = httpRequest(`${server.url}/v1/admin/api-keys`, { method: 'POST', headers }, (res) => {
             let text = '';
-            res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+            res
+              .setEncoding('utf8')
+              .on('data', (chunk: string) => (text += chunk))
+              .on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
           });
           req.on('error', reject);
           // Several writes without Content-Length go out with Transfer-Encoding: chunked.
@@ -127,7 +131,12 @@ describe('readDocumentBody', () => {
     const text = '{"hsCode":"847130","quantity":"5"}';
     const response = await post('/test/items', text, { 'Content-Type': 'application/json; charset=utf-8' });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ mediaType: 'application/json', document: { hsCode: '847130', quantity: '5' }, length: text.length, text });
+    expect(await response.json()).toEqual({
+      mediaType: 'application/json',
+      document: { hsCode: '847130', quantity: '5' },
+      length: text.length,
+      text,
+    });
   });
 
   it.each(['application/xml', 'text/xml'])('reads the same document as %s, text never coerced', async (type) => {
@@ -151,7 +160,8 @@ describe('readDocumentBody', () => {
   });
 
   it('answers 400 before expansion for a DOCTYPE with an entity', async () => {
-    const bomb = '<?xml version="1.0"?><!DOCTYPE Item [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><Item xmlns="urn:test"><HsCode>&b;</HsCode></Item>';
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE Item [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><Item xmlns="urn:test"><HsCode>&b;</HsCode></Item>';
     const response = await post('/test/items', bomb, { 'Content-Type': 'application/xml' });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'XML_FORBIDDEN_CONSTRUCT' });
@@ -191,7 +201,9 @@ describe('readDocumentBody', () => {
     const response = await post('/test/items', body, { 'Content-Type': type });
     expect(response.status).toBe(422);
     const problem = (await response.json()) as { errors: { pointer: string }[] };
-    expect(problem.errors.map((error) => error.pointer)).toEqual(type === 'application/json' ? ['/hsCode', '/quantity', '/colour'] : ['/hsCode', '/quantity']);
+    expect(problem.errors.map((error) => error.pointer)).toEqual(
+      type === 'application/json' ? ['/hsCode', '/quantity', '/colour'] : ['/hsCode', '/quantity'],
+    );
   });
 
   it('is documented with both media types, the JSON schema as a component', async () => {

@@ -28,7 +28,9 @@ import { anEphyto } from '../helpers/sps-certificates.js';
 import { aFormD } from '../helpers/import-preference.js';
 import { startTestService, waitFor, type TestService } from '../helpers/service.js';
 
-const COFFEE = JSON.parse(readFileSync(new URL('../../message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.json', import.meta.url), 'utf8')) as unknown;
+const COFFEE = JSON.parse(
+  readFileSync(new URL('../../message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.json', import.meta.url), 'utf8'),
+) as unknown;
 
 let swx: TestService;
 let trader: string;
@@ -73,7 +75,13 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
 
   it('GET /v1/certificates/{id} and GET /v1/certificates (agency), for an e-Form D delivered to Thailand', async () => {
     const base = aFormD(`VN-TH-26-${process.pid}-schemas`);
-    const formD = { ...base, issuingCountry: 'VN', importingCountry: 'TH', exporter: { ...base.exporter, country: 'VN' }, consignee: { ...base.consignee, country: 'TH' } };
+    const formD = {
+      ...base,
+      issuingCountry: 'VN',
+      importingCountry: 'TH',
+      exporter: { ...base.exporter, country: 'VN' },
+      consignee: { ...base.consignee, country: 'TH' },
+    };
     const issued = await call<{ id: string }>(swx, agency, 'POST', '/v1/certificates', formD);
     expect(issued.status, JSON.stringify(issued.body)).toBe(202);
     expectDeclared(IssuedCertificate, issued.body);
@@ -124,7 +132,10 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
     expect(delivery.status).toBe(200);
     const [received] = swx.query<{ id: string }>('SELECT id FROM certificates WHERE message_id = ?', delivery.messageId);
     const ppd = await swx.createKey('agency', 'VN-PPD');
-    const decided = await call(swx, ppd, 'POST', `/v1/certificates/${received?.id}/acknowledgement`, { decision: 'REJECTED', reason: 'Consignee unknown' });
+    const decided = await call(swx, ppd, 'POST', `/v1/certificates/${received?.id}/acknowledgement`, {
+      decision: 'REJECTED',
+      reason: 'Consignee unknown',
+    });
     expect(decided.status, JSON.stringify(decided.body)).toBe(200);
     expectDeclared(SpsAcknowledgement, decided.body);
   });
@@ -163,7 +174,11 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
     expect(keys.status).toBe(200);
     for (const key of keys.body.items) expectDeclared(ApiKeyView, key);
 
-    const granted = await call<{ id: string }>(swx, swx.adminToken, 'POST', '/v1/admin/mandates', { agentPartyId: '0312345678', principalPartyId: '0301234567', validTo: '2099-12-31' });
+    const granted = await call<{ id: string }>(swx, swx.adminToken, 'POST', '/v1/admin/mandates', {
+      agentPartyId: '0312345678',
+      principalPartyId: '0301234567',
+      validTo: '2099-12-31',
+    });
     expect(granted.status, JSON.stringify(granted.body)).toBe(201);
     expectDeclared(MandateView, granted.body);
     const mandates = await call<{ items: unknown[] }>(swx, swx.adminToken, 'GET', '/v1/admin/mandates');

@@ -35,7 +35,10 @@ let serial = 0;
 
 beforeAll(async () => {
   const partnersDir = partnersDirWith({
-    ID: { nppoCertificates: [{ certificateFile: nppo.certificatePath }], signatureProfiles: { transforms: ['enveloped+exc-c14n'], canonicalization: ['exc-c14n'] } },
+    ID: {
+      nppoCertificates: [{ certificateFile: nppo.certificatePath }],
+      signatureProfiles: { transforms: ['enveloped+exc-c14n'], canonicalization: ['exc-c14n'] },
+    },
   });
   swx = await startTestService({ SWX_SIMULATORS: 'off', SWX_PARTNERS_DIR: partnersDir });
   ppd = await swx.createKey('agency', 'VN-PPD');
@@ -46,7 +49,9 @@ afterAll(async () => swx?.close());
 function nppoSignedEphyto(signer = nppo): { number: string; xml: string } {
   serial += 1;
   const number = `ID-NPPO-T${process.pid}-${serial}`;
-  const unsigned = readFileSync(EXAMPLE, 'utf8').replace(/^<\?xml[^>]*\?>\s*/, '').replaceAll(WORKED_NUMBER, number);
+  const unsigned = readFileSync(EXAMPLE, 'utf8')
+    .replace(/^<\?xml[^>]*\?>\s*/, '')
+    .replaceAll(WORKED_NUMBER, number);
   const template = signatureTemplate(unsigned, { c14nTransform: null, canonicalization: XMLDSIG.inclusiveC14n });
   return { number, xml: xmlsec1Sign(template, signer.keyPath, signer.certificatePath).replace(/^<\?xml[^>]*\?>\s*/, '') };
 }
@@ -87,7 +92,12 @@ async function issuerSignatureOf(number: string): Promise<IssuerSignature | null
 }
 
 async function ledgerData(index: number): Promise<Record<string, unknown>> {
-  const answer = await call<{ entries: { data: Record<string, unknown> }[] }>(swx, swx.adminToken, 'GET', `/v1/ledger/entries?start=${index}&end=${index}`);
+  const answer = await call<{ entries: { data: Record<string, unknown> }[] }>(
+    swx,
+    swx.adminToken,
+    'GET',
+    `/v1/ledger/entries?start=${index}&end=${index}`,
+  );
   return answer.body.entries[0]?.data ?? {};
 }
 
@@ -117,7 +127,10 @@ describe('an ePhyto signed by its NPPO, in an envelope signed by the partner gat
     expect(tampered).not.toBe(xml);
     const sent = await post(envelopeFromId(tampered));
     expect(sent.receipt.status).toBe('RECEIVED');
-    expect(await issuerSignatureOf(number)).toMatchObject({ status: 'INVALID', message: expect.stringContaining('changed after its issuer signed it') });
+    expect(await issuerSignatureOf(number)).toMatchObject({
+      status: 'INVALID',
+      message: expect.stringContaining('changed after its issuer signed it'),
+    });
   });
 
   it('has no issuer signature check when the ePhyto carries no signature', async () => {
@@ -152,7 +165,10 @@ describe('a partner file restricting signature profiles (ID: exc-C14N only)', ()
     const { number, xml } = nppoSignedEphyto();
     const sent = await post(envelopeFromId(xml, { c14nTransform: null, canonicalization: XMLDSIG.inclusiveC14n }));
     expect(sent.status).toBe(400);
-    expect(sent.receipt.errors[0]).toMatchObject({ code: 'SIGNATURE_PROFILE_VIOLATION', message: expect.stringContaining('signatureProfiles do not allow') });
+    expect(sent.receipt.errors[0]).toMatchObject({
+      code: 'SIGNATURE_PROFILE_VIOLATION',
+      message: expect.stringContaining('signatureProfiles do not allow'),
+    });
     expect(swx.query('SELECT id FROM certificates WHERE reference_number = ?', number)).toEqual([]);
   });
 });
@@ -160,7 +176,8 @@ describe('a partner file restricting signature profiles (ID: exc-C14N only)', ()
 describe('the NPPO signature check, at the verifier', () => {
   const verifier = new XmlDsigVerifier();
   const gateway = throwawayCredential('rsa', 'ID gateway');
-  const wrap = (ephyto: string) => signTemplate(`<Envelope xmlns="urn:swx:xsd:envelope:1"><Header/><Body>${ephyto}</Body>${emptySignature()}</Envelope>`, gateway);
+  const wrap = (ephyto: string) =>
+    signTemplate(`<Envelope xmlns="urn:swx:xsd:envelope:1"><Header/><Body>${ephyto}</Body>${emptySignature()}</Envelope>`, gateway);
 
   it('is UNKNOWN_SIGNER when no NPPO certificate is listed, and the envelope stays VALID', () => {
     const result = verifier.verify(wrap(nppoSignedEphyto().xml), gateway.certificatePem);
@@ -172,13 +189,17 @@ describe('the NPPO signature check, at the verifier', () => {
     const { xml } = nppoSignedEphyto();
     const withoutKeyInfo = xml.replace(/<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/, '');
     const certificates = [otherNppo.certificatePem, nppo.certificatePem];
-    expect(verifier.verify(wrap(withoutKeyInfo), gateway.certificatePem, { payloadCertificates: certificates }).payloadSignature?.status).toBe('VALID');
+    expect(verifier.verify(wrap(withoutKeyInfo), gateway.certificatePem, { payloadCertificates: certificates }).payloadSignature?.status).toBe(
+      'VALID',
+    );
     const forged = xml.replace(/(<ds:SignatureValue>)[A-Za-z0-9+/]{4}/, '$1AAAA');
     expect(verifier.verify(wrap(forged), gateway.certificatePem, { payloadCertificates: certificates }).payloadSignature?.status).toBe('INVALID');
   });
 
   it('gives no check when the envelope is not VALID', () => {
-    const result = verifier.verify(wrap(nppoSignedEphyto().xml).replace('PT Nusantara', 'PT Other'), gateway.certificatePem, { payloadCertificates: [nppo.certificatePem] });
+    const result = verifier.verify(wrap(nppoSignedEphyto().xml).replace('PT Nusantara', 'PT Other'), gateway.certificatePem, {
+      payloadCertificates: [nppo.certificatePem],
+    });
     expect(result.outcome).toBe('INVALID');
     expect(result.payloadSignature).toBeUndefined();
   });

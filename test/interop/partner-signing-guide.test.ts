@@ -18,7 +18,9 @@ const guide = readFileSync(new URL('../../partners/README.md', import.meta.url),
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
 function fenced(markdown: string, language: string, containing: string): string {
-  const block = [...markdown.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((match) => match[1] ?? '').find((text) => text.includes(containing));
+  const block = [...markdown.matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g'))]
+    .map((match) => match[1] ?? '')
+    .find((text) => text.includes(containing));
   if (block === undefined) throw new Error(`no ${language} block with ${containing}`);
   return block;
 }

@@ -107,7 +107,10 @@ describe('XML-DSig interoperability', () => {
     const signature = signatureOf(swxSigned);
     const attackerSigned = new XmlDsigSigner(attacker.privateKeyPem, attacker.certificatePem).signSync(envelope);
     const hostile: Record<string, { xml: string; code: CoreErrorCode }> = {
-      'invalid_payload-changed-after-signing': { xml: payloadChangedAfterSigning(swxSigned, body, '<Status>RELEASED</Status>'), code: 'SIGNATURE_INVALID' },
+      'invalid_payload-changed-after-signing': {
+        xml: payloadChangedAfterSigning(swxSigned, body, '<Status>RELEASED</Status>'),
+        code: 'SIGNATURE_INVALID',
+      },
       'invalid_two-signatures': { xml: twoSignatures(swxSigned, signature), code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_second-signature-inside-the-body': {
         xml: swxSigned.replace(body, `${body}${signatureOf(attackerSigned)}`),
@@ -117,7 +120,10 @@ describe('XML-DSig interoperability', () => {
         xml: swxSigned.replace('</Header>', `${signatureOf(attackerSigned)}</Header>`),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
-      'invalid_signature-not-last-child': { xml: swxSigned.replace(signature, '').replace('<Body>', `${signature}<Body>`), code: 'SIGNATURE_PROFILE_VIOLATION' },
+      'invalid_signature-not-last-child': {
+        xml: swxSigned.replace(signature, '').replace('<Body>', `${signature}<Body>`),
+        code: 'SIGNATURE_PROFILE_VIOLATION',
+      },
       'invalid_reference-to-id-attribute': {
         xml: xmlsec1Sign(template({ uri: '#body' }), partner.keyPath, partner.certificatePath, ['--id-attr:Id', 'urn:swx:xsd:envelope:1:Body']),
         code: 'SIGNATURE_PROFILE_VIOLATION',
@@ -131,9 +137,24 @@ describe('XML-DSig interoperability', () => {
         xml: swxSigned.replace(XMLDSIG.rsaSha256, 'http://www.w3.org/2000/09/xmldsig#rsa-sha1'),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
-      'invalid_canonicalization-changed-after-signing': { xml: swxSigned.replace(`<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}">`, `<ds:CanonicalizationMethod Algorithm="${XMLDSIG.inclusiveC14n}">`), code: 'SIGNATURE_INVALID' },
-      'invalid_canonicalization-with-comments': { xml: swxSigned.replace(`<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}">`, `<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14nWithComments}">`), code: 'SIGNATURE_PROFILE_VIOLATION' },
-      'invalid_ds-object': { xml: swxSigned.replace('</ds:KeyInfo>', '</ds:KeyInfo><ds:Object><Status>RELEASED</Status></ds:Object>'), code: 'SIGNATURE_PROFILE_VIOLATION' },
+      'invalid_canonicalization-changed-after-signing': {
+        xml: swxSigned.replace(
+          `<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}">`,
+          `<ds:CanonicalizationMethod Algorithm="${XMLDSIG.inclusiveC14n}">`,
+        ),
+        code: 'SIGNATURE_INVALID',
+      },
+      'invalid_canonicalization-with-comments': {
+        xml: swxSigned.replace(
+          `<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14n}">`,
+          `<ds:CanonicalizationMethod Algorithm="${XMLDSIG.exclusiveC14nWithComments}">`,
+        ),
+        code: 'SIGNATURE_PROFILE_VIOLATION',
+      },
+      'invalid_ds-object': {
+        xml: swxSigned.replace('</ds:KeyInfo>', '</ds:KeyInfo><ds:Object><Status>RELEASED</Status></ds:Object>'),
+        code: 'SIGNATURE_PROFILE_VIOLATION',
+      },
       'invalid_signed-copy-moved-under-an-extension-element': {
         xml: signedCopyMovedUnderExtension(envelope.replace(body, '<Status>RELEASED</Status>'), swxSigned),
         code: 'SIGNATURE_PROFILE_VIOLATION',
@@ -144,7 +165,10 @@ describe('XML-DSig interoperability', () => {
         code: 'CERTIFICATE_UNTRUSTED',
       },
       'invalid_signed-by-another-key-with-its-certificate': { xml: attackerSigned, code: 'CERTIFICATE_UNTRUSTED' },
-      'invalid_signed-by-another-key-without-key-info': { xml: attackerSigned.replace(/<ds:KeyInfo>.*<\/ds:KeyInfo>/, ''), code: 'SIGNATURE_INVALID' },
+      'invalid_signed-by-another-key-without-key-info': {
+        xml: attackerSigned.replace(/<ds:KeyInfo>.*<\/ds:KeyInfo>/, ''),
+        code: 'SIGNATURE_INVALID',
+      },
       'invalid_doctype-with-entity': {
         xml: doctypeWithEntity(swxSigned, 'CLEARED'),
         code: 'XML_FORBIDDEN_CONSTRUCT',

@@ -56,7 +56,12 @@ function envelopeTemplate(options: SignatureTemplateOptions, rootId: boolean, st
 }
 
 function signedByXmlsec1(profile: ProfileUnderTest, credential: ThrowawayCredential, options: SignatureTemplateOptions = profile.template): string {
-  return xmlsec1Sign(envelopeTemplate(options, profile.rootId), credential.keyPath, credential.certificatePath, profile.rootId ? [`--id-attr:${ENVELOPE_ID[0]}`, ENVELOPE_ID[1]] : []);
+  return xmlsec1Sign(
+    envelopeTemplate(options, profile.rootId),
+    credential.keyPath,
+    credential.certificatePath,
+    profile.rootId ? [`--id-attr:${ENVELOPE_ID[0]}`, ENVELOPE_ID[1]] : [],
+  );
 }
 
 function codeOf(xml: string, certificatePem: string, profiles?: SignatureProfiles): CoreErrorCode | undefined {
@@ -121,7 +126,10 @@ describe.each(PROFILES_UNDER_TEST)('signature profile: $name', (profile) => {
         const profiles = { ...ALL_SIGNATURE_PROFILES, [aspect]: allowed.filter((value) => value !== profile.aspects[aspect]) } as SignatureProfiles;
         const result = verifier.verify(xmlsec1Signed, credential.certificatePem, { profiles });
         expect(firstFailure(result)?.reason).toMatchObject({ code: 'SIGNATURE_PROFILE_VIOLATION', message: expect.stringContaining(aspect) });
-        expect(verifier.verify(xmlsec1Signed, credential.certificatePem, { profiles: { ...ALL_SIGNATURE_PROFILES, [aspect]: [profile.aspects[aspect]] } }).outcome).toBe('VALID');
+        expect(
+          verifier.verify(xmlsec1Signed, credential.certificatePem, { profiles: { ...ALL_SIGNATURE_PROFILES, [aspect]: [profile.aspects[aspect]] } })
+            .outcome,
+        ).toBe('VALID');
       });
     }
   });
@@ -131,7 +139,10 @@ describe.each(PROFILES_UNDER_TEST)('signature profile: $name', (profile) => {
     const attackerSigned = signedByXmlsec1(profile, attacker);
     const uri = profile.template.uri ?? '';
     const hostile: Record<string, { xml: () => string; code: CoreErrorCode }> = {
-      'invalid_payload-changed-after-signing': { xml: () => payloadChangedAfterSigning(xmlsec1Signed, '<fd:HsCode>100630', '<fd:HsCode>999999'), code: 'SIGNATURE_INVALID' },
+      'invalid_payload-changed-after-signing': {
+        xml: () => payloadChangedAfterSigning(xmlsec1Signed, '<fd:HsCode>100630', '<fd:HsCode>999999'),
+        code: 'SIGNATURE_INVALID',
+      },
       'invalid_two-signatures': { xml: () => twoSignatures(xmlsec1Signed, signature), code: 'SIGNATURE_PROFILE_VIOLATION' },
       'invalid_second-signature-in-the-header': {
         xml: () => xmlsec1Signed.replace('</env:Header>', `${signatureOf(attackerSigned)}</env:Header>`),
@@ -145,9 +156,19 @@ describe.each(PROFILES_UNDER_TEST)('signature profile: $name', (profile) => {
         xml: () => xmlsec1Signed.replace('</env:Body>', `${signatureOf(attackerSigned)}</env:Body>`),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
-      'invalid_signature-not-last-child': { xml: () => xmlsec1Signed.replace(signature, '').replace('<env:Header>', `${signature}<env:Header>`), code: 'SIGNATURE_PROFILE_VIOLATION' },
+      'invalid_signature-not-last-child': {
+        xml: () => xmlsec1Signed.replace(signature, '').replace('<env:Header>', `${signature}<env:Header>`),
+        code: 'SIGNATURE_PROFILE_VIOLATION',
+      },
       'invalid_signed-copy-moved-under-an-extension-element': {
-        xml: () => signedCopyMovedUnderExtension(envelopeTemplate(profile.template, profile.rootId, 'CANCEL').replace(/<ds:Signature[\s\S]*<\/ds:Signature>|<Signature[\s\S]*<\/Signature>/, ''), xmlsec1Signed),
+        xml: () =>
+          signedCopyMovedUnderExtension(
+            envelopeTemplate(profile.template, profile.rootId, 'CANCEL').replace(
+              /<ds:Signature[\s\S]*<\/ds:Signature>|<Signature[\s\S]*<\/Signature>/,
+              '',
+            ),
+            xmlsec1Signed,
+          ),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
       'invalid_second-unsigned-payload-after-the-signature': {
@@ -159,7 +180,11 @@ describe.each(PROFILES_UNDER_TEST)('signature profile: $name', (profile) => {
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
       'invalid_root-id-also-on-the-body': {
-        xml: () => xmlsec1Signed.replace(`URI="${uri}"`, 'URI="#dup"').replace('<env:Envelope ', '<env:Envelope ID="dup" ').replace('<env:Body>', '<env:Body id="dup">'),
+        xml: () =>
+          xmlsec1Signed
+            .replace(`URI="${uri}"`, 'URI="#dup"')
+            .replace('<env:Envelope ', '<env:Envelope ID="dup" ')
+            .replace('<env:Body>', '<env:Body id="dup">'),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
       'invalid_extra-xpath-transform': {
@@ -174,13 +199,20 @@ describe.each(PROFILES_UNDER_TEST)('signature profile: $name', (profile) => {
         xml: () => xmlsec1Signed.replace(/(CanonicalizationMethod Algorithm=")[^"]*/, `$1${XMLDSIG.inclusiveC14nWithComments}`),
         code: 'SIGNATURE_PROFILE_VIOLATION',
       },
-      'invalid_ds-object': { xml: () => xmlsec1Signed.replace('</ds:KeyInfo>', '</ds:KeyInfo><ds:Object><fd:HsCode xmlns:fd="urn:swx:xsd:form-d:1">999999</fd:HsCode></ds:Object>'), code: 'SIGNATURE_PROFILE_VIOLATION' },
+      'invalid_ds-object': {
+        xml: () =>
+          xmlsec1Signed.replace('</ds:KeyInfo>', '</ds:KeyInfo><ds:Object><fd:HsCode xmlns:fd="urn:swx:xsd:form-d:1">999999</fd:HsCode></ds:Object>'),
+        code: 'SIGNATURE_PROFILE_VIOLATION',
+      },
       'invalid_key-info-carrying-another-certificate': {
         xml: () => keyInfoCertificateReplaced(xmlsec1Signed, certificateBase64Of(attacker.certificatePem)),
         code: 'CERTIFICATE_UNTRUSTED',
       },
       'invalid_signed-by-another-key-with-its-certificate': { xml: () => attackerSigned, code: 'CERTIFICATE_UNTRUSTED' },
-      'invalid_signed-by-another-key-without-key-info': { xml: () => attackerSigned.replace(/<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/, ''), code: 'SIGNATURE_INVALID' },
+      'invalid_signed-by-another-key-without-key-info': {
+        xml: () => attackerSigned.replace(/<ds:KeyInfo>[\s\S]*<\/ds:KeyInfo>/, ''),
+        code: 'SIGNATURE_INVALID',
+      },
       'invalid_doctype-with-entity': { xml: () => doctypeWithEntity(xmlsec1Signed, '100630'), code: 'XML_FORBIDDEN_CONSTRUCT' },
     };
     for (const [name, { xml, code }] of Object.entries(hostile)) {

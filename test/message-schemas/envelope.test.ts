@@ -68,7 +68,9 @@ describe('envelope/1', () => {
     });
 
     it('refuses an invalid header, naming each field', () => {
-      const error = thrownCoreError(() => writeEnvelope({ ...header, to: { gatewayId: 'TH', country: 'XX' as 'TH' }, createdAt: '2026-11-20T14:05:00+07:00' }, body));
+      const error = thrownCoreError(() =>
+        writeEnvelope({ ...header, to: { gatewayId: 'TH', country: 'XX' as 'TH' }, createdAt: '2026-11-20T14:05:00+07:00' }, body),
+      );
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.issues.map((issue) => issue.pointer)).toEqual(['/to/country', '/createdAt']);
     });
@@ -81,7 +83,10 @@ describe('envelope/1', () => {
 
   describe('readEnvelope', () => {
     it('lists every failing field with a pointer', () => {
-      const xml = readFileSync(join(folder.dir, 'examples/invalid-unknown-header-element.xml'), 'utf8').replace('<Country>TH</Country>', '<Country>XX</Country>');
+      const xml = readFileSync(join(folder.dir, 'examples/invalid-unknown-header-element.xml'), 'utf8').replace(
+        '<Country>TH</Country>',
+        '<Country>XX</Country>',
+      );
       const error = thrownCoreError(() => readEnvelope(parseXml(xml)));
       expect(error.issues.map((issue) => issue.pointer)).toEqual(['/header/to/country', '/header/priority']);
     });
@@ -92,10 +97,15 @@ describe('envelope/1', () => {
     });
 
     it('ignores a ds:Signature but not another element named Signature', () => {
-      const signed = writeEnvelope(header, body).replace('</Envelope>', '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature></Envelope>');
+      const signed = writeEnvelope(header, body).replace(
+        '</Envelope>',
+        '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignatureValue>AA==</ds:SignatureValue></ds:Signature></Envelope>',
+      );
       expect(readEnvelope(parseXml(signed)).header).toEqual(header);
       const impostor = writeEnvelope(header, body).replace('</Envelope>', '<Signature><SignatureValue>AA==</SignatureValue></Signature></Envelope>');
-      expect(thrownCoreError(() => readEnvelope(parseXml(impostor))).issues).toEqual([{ pointer: '/<Signature>', detail: 'unknown element Signature' }]);
+      expect(thrownCoreError(() => readEnvelope(parseXml(impostor))).issues).toEqual([
+        { pointer: '/<Signature>', detail: 'unknown element Signature' },
+      ]);
     });
   });
 });

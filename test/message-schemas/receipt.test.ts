@@ -96,7 +96,9 @@ describe('receipt/1', () => {
     });
 
     it('refuses an invalid receipt, naming each field', () => {
-      const error = thrownCoreError(() => writeReceipt({ ...received, envelopeDigest: 'abc', ledgerIndex: -1, errors: [{ code: 'bad code', message: '' }] }));
+      const error = thrownCoreError(() =>
+        writeReceipt({ ...received, envelopeDigest: 'abc', ledgerIndex: -1, errors: [{ code: 'bad code', message: '' }] }),
+      );
       expect(error.code).toBe('VALIDATION_FAILED');
       expect(error.issues.map((issue) => issue.pointer)).toEqual(['/envelopeDigest', '/ledgerIndex', '/errors/0/code', '/errors/0/message']);
     });
@@ -104,7 +106,10 @@ describe('receipt/1', () => {
 
   describe('readReceipt', () => {
     it('reports a wrong digest algorithm and an unknown element with pointers', () => {
-      const xml = readFileSync(join(folder.dir, 'examples/invalid-digest-algorithm-sha1.xml'), 'utf8').replace('</Receipt>', '<Comment>x</Comment></Receipt>');
+      const xml = readFileSync(join(folder.dir, 'examples/invalid-digest-algorithm-sha1.xml'), 'utf8').replace(
+        '</Receipt>',
+        '<Comment>x</Comment></Receipt>',
+      );
       const error = thrownCoreError(() => readReceipt(parseXml(xml)));
       expect(error.issues).toEqual([
         { pointer: '/envelopeDigest', detail: 'expected the attribute Algorithm="sha256"' },

@@ -38,13 +38,19 @@ describe('spsCertificateWarnings', () => {
     });
     it('warns of a net weight, gross weight and treatment duration in units it does not know, quoting the unit', () => {
       const treatment = { ...FIRST.treatments[0], duration: { value: 20, unitCode: 'minutes' }, characteristics: [] };
-      const warnings = warningsOf(withFirstItem({ netWeight: { value: 1, unitCode: 'kg' }, grossWeight: { unitCode: 'KILOGRAM' }, treatments: [treatment] }));
+      const warnings = warningsOf(
+        withFirstItem({ netWeight: { value: 1, unitCode: 'kg' }, grossWeight: { unitCode: 'KILOGRAM' }, treatments: [treatment] }),
+      );
       expect(warnings.map((warning) => warning.pointer)).toEqual([
         '/consignment/items/0/netWeight/unitCode',
         '/consignment/items/0/grossWeight/unitCode',
         '/consignment/items/0/treatments/0/duration/unitCode',
       ]);
-      expect(warnings[0]).toEqual({ code: 'UNIT_CODE_UNKNOWN', pointer: '/consignment/items/0/netWeight/unitCode', message: '"kg" is not a UN/ECE Recommendation 20 unit code (such as KGM)' });
+      expect(warnings[0]).toEqual({
+        code: 'UNIT_CODE_UNKNOWN',
+        pointer: '/consignment/items/0/netWeight/unitCode',
+        message: '"kg" is not a UN/ECE Recommendation 20 unit code (such as KGM)',
+      });
     });
     it('cuts a long code in its message', () => {
       const [warning] = warningsOf(withFirstItem({ netWeight: { unitCode: 'x'.repeat(5000) } }));
@@ -82,7 +88,9 @@ describe('spsCertificateWarnings', () => {
       expect(warningsOf({ notes: [{ contents: ['Tab\tand\nnew lines, accents: cà phê, 芒果'] }] })).toEqual([]);
     });
     it('warns of an item with no description, common or scientific name, not of one with any of them', () => {
-      expect(codesOf(withFirstItem({ descriptions: [], commonNames: [], scientificNames: [] }))).toEqual(['GOODS_NOT_DESCRIBED /consignment/items/0']);
+      expect(codesOf(withFirstItem({ descriptions: [], commonNames: [], scientificNames: [] }))).toEqual([
+        'GOODS_NOT_DESCRIBED /consignment/items/0',
+      ]);
       expect(warningsOf(withFirstItem({ descriptions: [], commonNames: [], scientificNames: ['Garcinia mangostana'] }))).toEqual([]);
     });
   });
@@ -99,7 +107,9 @@ describe('the SPS codecs with warnings', () => {
   it('read an e-AH with its warnings the same way', () => {
     const eah = eahCodec.validate(JSON.parse(readFileSync(new URL('../../../eah/1/examples/valid-th-frozen-chicken.json', examples), 'utf8')));
     const xml = eahCodec.write({ ...eah, consignment: { ...eah.consignment, transitCountries: [{ id: 'Malaysia' }] } });
-    expect(eahCodec.readWithWarnings(parseXml(xml)).warnings).toEqual([expect.objectContaining({ code: 'COUNTRY_CODE_UNKNOWN', pointer: '/consignment/transitCountries/0/id' })]);
+    expect(eahCodec.readWithWarnings(parseXml(xml)).warnings).toEqual([
+      expect.objectContaining({ code: 'COUNTRY_CODE_UNKNOWN', pointer: '/consignment/transitCountries/0/id' }),
+    ]);
   });
 
   it('still refuse a structural defect, with no document to warn about', () => {

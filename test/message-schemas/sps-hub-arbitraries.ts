@@ -32,15 +32,37 @@ export interface Style {
   readonly selfClose: boolean;
 }
 
-const node = (ns: Ns, name: string, content: string | readonly Node[], attributes: readonly (readonly [string, string])[] = []): Node => ({ ns, name, attributes, content });
-const ram = (name: string, content: string | readonly Node[], attributes: readonly (readonly [string, string])[] = []): Node => node('ram', name, content, attributes);
-const compact = (nodes: readonly (Node | undefined | readonly Node[])[]): Node[] => nodes.flat().filter((child): child is Node => child !== undefined);
+const node = (ns: Ns, name: string, content: string | readonly Node[], attributes: readonly (readonly [string, string])[] = []): Node => ({
+  ns,
+  name,
+  attributes,
+  content,
+});
+const ram = (name: string, content: string | readonly Node[], attributes: readonly (readonly [string, string])[] = []): Node =>
+  node('ram', name, content, attributes);
+const compact = (nodes: readonly (Node | undefined | readonly Node[])[]): Node[] =>
+  nodes.flat().filter((child): child is Node => child !== undefined);
 
 const XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Any xs:string: empty, blank, ASCII, Unicode (astral included), markup characters, very long. */
 export const anyText: fc.Arbitrary<string> = fc.oneof(
-  { arbitrary: fc.constantFrom('', ' ', '\n\t ', '\u3000', '\u00a0x\u00a0', '0', '-1', 'Tỉnh Đồng Nai – cà phê', '木瓜', '🍍 ananas', 'a & b < c > d " \' ]]>'), weight: 3 },
+  {
+    arbitrary: fc.constantFrom(
+      '',
+      ' ',
+      '\n\t ',
+      '\u3000',
+      '\u00a0x\u00a0',
+      '0',
+      '-1',
+      'Tỉnh Đồng Nai – cà phê',
+      '木瓜',
+      '🍍 ananas',
+      'a & b < c > d " \' ]]>',
+    ),
+    weight: 3,
+  },
   { arbitrary: fc.string({ maxLength: 30 }), weight: 3 },
   { arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }), weight: 2 },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 12 }).map((text) => text.replace(XML_CHAR, '')), weight: 2 },
@@ -61,7 +83,24 @@ const anyInt = xsInt(fc.oneof(fc.constantFrom(0, 1, -1, 2147483647, -2147483648)
 
 /** An xs:double in any lexical form: exponents, signs, INF, NaN, bounds. */
 export const anyDouble: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('0', '-0', '0.0', '1', '12000', '4.5E3', '1e-7', '.5', '5.', '-12.75', '1.7976931348623157E308', '4.9E-324', 'INF', '-INF', 'NaN', ' 42 '),
+  fc.constantFrom(
+    '0',
+    '-0',
+    '0.0',
+    '1',
+    '12000',
+    '4.5E3',
+    '1e-7',
+    '.5',
+    '5.',
+    '-12.75',
+    '1.7976931348623157E308',
+    '4.9E-324',
+    'INF',
+    '-INF',
+    'NaN',
+    ' 42 ',
+  ),
   fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
   fc.integer().map(String),
 );
@@ -82,13 +121,17 @@ const anyDateTimeText = fc.oneof(dateTime, anyText);
 /** Optional: absent, empty, or given. */
 const optional = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.option(arbitrary, { nil: undefined, freq: 2 });
 const many = <T>(arbitrary: fc.Arbitrary<T>, maxLength = 3): fc.Arbitrary<T[]> => fc.array(arbitrary, { maxLength });
-const attributes = fc.array(fc.tuple(fc.constantFrom('schemeID', 'listID', 'name', 'languageID', 'schemeAgencyID'), anyText), { maxLength: 2 }).map((pairs) => [...new Map(pairs)]);
+const attributes = fc
+  .array(fc.tuple(fc.constantFrom('schemeID', 'listID', 'name', 'languageID', 'schemeAgencyID'), anyText), { maxLength: 2 })
+  .map((pairs) => [...new Map(pairs)]);
 
 /** An xs:string element (no attributes). */
 const str = (name: string, value: fc.Arbitrary<string> = anyText): fc.Arbitrary<Node> => value.map((text) => ram(name, text));
 /** A textType element: xs:string with an optional languageID. */
 const textType = (name: string): fc.Arbitrary<Node> =>
-  fc.tuple(anyText, optional(fc.constantFrom('en', 'vi', 'fr', ''))).map(([text, language]) => ram(name, text, language === undefined ? [] : [['languageID', language]]));
+  fc
+    .tuple(anyText, optional(fc.constantFrom('en', 'vi', 'fr', '')))
+    .map(([text, language]) => ram(name, text, language === undefined ? [] : [['languageID', language]]));
 /** A global anyType element of the hub (ID, TypeCode): text with any attributes, or xsi:nil. */
 const anyTypeText = (name: string, value: fc.Arbitrary<string> = anyText): fc.Arbitrary<Node> =>
   fc.oneof(
@@ -96,13 +139,18 @@ const anyTypeText = (name: string, value: fc.Arbitrary<string> = anyText): fc.Ar
     fc.constant({ ...ram(name, ''), nil: true }),
   );
 const measure = (name: string): fc.Arbitrary<Node> =>
-  fc.tuple(anyDouble, optional(fc.constantFrom('KGM', 'TNE', 'LTR', 'MTQ', 'kg', ''))).map(([value, unit]) => ram(name, value, unit === undefined ? [] : [['unitCode', unit]]));
+  fc
+    .tuple(anyDouble, optional(fc.constantFrom('KGM', 'TNE', 'LTR', 'MTQ', 'kg', '')))
+    .map(([value, unit]) => ram(name, value, unit === undefined ? [] : [['unitCode', unit]]));
 /** A udt:DateTimeString holder (actualDateTime, startDateTime: element-only). */
-const dateTimeHolder = (name: string): fc.Arbitrary<Node> => optional(anyDateTimeText).map((text) => ram(name, text === undefined ? [] : [node('udt', 'DateTimeString', text)]));
+const dateTimeHolder = (name: string): fc.Arbitrary<Node> =>
+  optional(anyDateTimeText).map((text) => ram(name, text === undefined ? [] : [node('udt', 'DateTimeString', text)]));
 
 /** The hub's IssueDateTime (anyType): a udt:DateTimeString, or the text itself, with any attributes. */
 const issueDateTime = (value: fc.Arbitrary<string>): fc.Arbitrary<Node> =>
-  fc.tuple(value, fc.boolean(), attributes).map(([text, wrapped, pairs]) => ram('IssueDateTime', wrapped ? [node('udt', 'DateTimeString', text)] : text, pairs));
+  fc
+    .tuple(value, fc.boolean(), attributes)
+    .map(([text, wrapped, pairs]) => ram('IssueDateTime', wrapped ? [node('udt', 'DateTimeString', text)] : text, pairs));
 
 const nameOnly = (name: string): fc.Arbitrary<Node> => optional(str('Name')).map((child) => ram(name, compact([child])));
 
@@ -133,7 +181,11 @@ const referencedDocument = fc
     anyTypeText('TypeCode', fc.constantFrom('851', '657', 'ACW', '')),
     optional(str('RelationshipTypeCode', fc.oneof(fc.constant('ACW'), anyText))),
     optional(anyTypeText('ID')),
-    optional(fc.tuple(fc.oneof(base64, anyText), optional(anyText)).map(([content, filename]) => ram('AttachmentBinaryObject', content, filename === undefined ? [] : [['filename', filename]]))),
+    optional(
+      fc
+        .tuple(fc.oneof(base64, anyText), optional(anyText))
+        .map(([content, filename]) => ram('AttachmentBinaryObject', content, filename === undefined ? [] : [['filename', filename]])),
+    ),
     optional(textType('Information')),
   )
   .map((children) => ram('ReferenceSPSReferencedDocument', compact(children)));
@@ -153,23 +205,42 @@ const exchangedDocument = fc
   .map((children) => node('rsm', 'SPSExchangedDocument', compact(children)));
 
 const ISO = fc.constantFrom('VN', 'ID', 'MY', 'TH', 'NZ', 'FR', 'US', 'CN', 'KE', 'NL');
-const country = (name: string, id: fc.Arbitrary<Node | undefined>): fc.Arbitrary<Node> => fc.tuple(id, optional(str('Name'))).map((children) => ram(name, compact(children)));
-const isoCountry = (name: string): fc.Arbitrary<Node> => country(name, ISO.map((code) => ram('ID', code)));
+const country = (name: string, id: fc.Arbitrary<Node | undefined>): fc.Arbitrary<Node> =>
+  fc.tuple(id, optional(str('Name'))).map((children) => ram(name, compact(children)));
+const isoCountry = (name: string): fc.Arbitrary<Node> =>
+  country(
+    name,
+    ISO.map((code) => ram('ID', code)),
+  );
 
 const classification = fc
-  .tuple(optional(str('SystemName', fc.oneof(fc.constantFrom('HS', 'Harmonized System 2022', 'IPPC'), anyText))), optional(str('ClassCode')), many(textType('ClassName')))
+  .tuple(
+    optional(str('SystemName', fc.oneof(fc.constantFrom('HS', 'Harmonized System 2022', 'IPPC'), anyText))),
+    optional(str('ClassCode')),
+    many(textType('ClassName')),
+  )
   .map((children) => ram('ApplicableSPSClassification', compact(children)));
 const physicalPackage = fc
   .tuple(anyInt, optional(str('TypeCode')), anyDouble)
   .map(([level, type, quantity]) => ram('PhysicalSPSPackage', compact([ram('LevelCode', level), type, ram('ItemQuantity', quantity)])));
-const subdivision = fc.tuple(optional(str('Name')), optional(str('HierarchicalLevelCode'))).map((children) => ram('SubordinateSPSCountrySubDivision', compact(children)));
-const origin = fc.tuple(optional(str('ID')), optional(str('Name')), optional(subdivision)).map((children) => ram('OriginSPSCountry', compact(children)));
+const subdivision = fc
+  .tuple(optional(str('Name')), optional(str('HierarchicalLevelCode')))
+  .map((children) => ram('SubordinateSPSCountrySubDivision', compact(children)));
+const origin = fc
+  .tuple(optional(str('ID')), optional(str('Name')), optional(subdivision))
+  .map((children) => ram('OriginSPSCountry', compact(children)));
 const period = fc
   .tuple(optional(dateTimeHolder('StartDateTime')), optional(dateTimeHolder('EndDateTime')), optional(measure('DurationMeasure')))
   .map((children) => ram('CompletionSPSPeriod', compact(children)));
-const characteristic = fc.tuple(many(textType('Description')), optional(measure('ValueMeasure'))).map((children) => ram('ApplicableSPSProcessCharacteristic', compact(children)));
-const process = fc.tuple(optional(str('TypeCode')), optional(period), many(characteristic, 2)).map((children) => ram('AppliedSPSProcess', compact(children)));
-const additionalNote = fc.tuple(optional(str('Subject')), many(textType('Content'))).map((children) => ram('AdditionalInformationSPSNote', compact(children)));
+const characteristic = fc
+  .tuple(many(textType('Description')), optional(measure('ValueMeasure')))
+  .map((children) => ram('ApplicableSPSProcessCharacteristic', compact(children)));
+const process = fc
+  .tuple(optional(str('TypeCode')), optional(period), many(characteristic, 2))
+  .map((children) => ram('AppliedSPSProcess', compact(children)));
+const additionalNote = fc
+  .tuple(optional(str('Subject')), many(textType('Content')))
+  .map((children) => ram('AdditionalInformationSPSNote', compact(children)));
 
 const tradeLineItem = fc
   .tuple(
@@ -190,13 +261,23 @@ const tradeLineItem = fc
   )
   .map((children) => ram('IncludedSPSTradeLineItem', compact(children)));
 
-const cargo = optional(str('TypeCode')).map((type) => node('none', 'NatureIdentificationSPSCargo', type === undefined ? [] : [node('none', 'TypeCode', type.content)]));
-const consignmentItem = (lines: fc.Arbitrary<Node[]>): fc.Arbitrary<Node> => fc.tuple(optional(cargo), lines).map((children) => ram('IncludedSPSConsignmentItem', compact(children)));
+const cargo = optional(str('TypeCode')).map((type) =>
+  node('none', 'NatureIdentificationSPSCargo', type === undefined ? [] : [node('none', 'TypeCode', type.content)]),
+);
+const consignmentItem = (lines: fc.Arbitrary<Node[]>): fc.Arbitrary<Node> =>
+  fc.tuple(optional(cargo), lines).map((children) => ram('IncludedSPSConsignmentItem', compact(children)));
 const movement = fc
-  .tuple(optional(str('ID')), anyInt.map((mode) => ram('ModeCode', mode)), optional(nameOnly('UsedSPSTransportMeans')))
+  .tuple(
+    optional(str('ID')),
+    anyInt.map((mode) => ram('ModeCode', mode)),
+    optional(nameOnly('UsedSPSTransportMeans')),
+  )
   .map((children) => ram('MainCarriageSPSTransportMovement', compact(children)));
 const equipment = fc
-  .tuple(optional(anyText.map((id) => node('none', 'ID', id))), optional(optional(anyText).map((id) => ram('AffixedSPSSeal', id === undefined ? [] : [node('none', 'ID', id)]))))
+  .tuple(
+    optional(anyText.map((id) => node('none', 'ID', id))),
+    optional(optional(anyText).map((id) => ram('AffixedSPSSeal', id === undefined ? [] : [node('none', 'ID', id)]))),
+  )
   .map((children) => ram('UtilizedSPSTransportEquipment', compact(children)));
 
 const consignment = fc
@@ -223,7 +304,11 @@ const PREFIXES = ['rsm', 'ram', 'udt', 'ns1', 'ns2', 'ns3', 'a', 'b', 'x', 'ephy
 /** Distinct prefixes for the three namespaces, one of them possibly the default ('') one. */
 export const style: fc.Arbitrary<Style> = fc
   .tuple(fc.uniqueArray(fc.constantFrom(...PREFIXES), { minLength: 3, maxLength: 3 }), fc.boolean(), fc.boolean())
-  .map(([[rsm, ramPrefix, udt], declareEverywhere, selfClose]) => ({ prefixes: { rsm: rsm!, ram: ramPrefix!, udt: udt! }, declareEverywhere, selfClose }));
+  .map(([[rsm, ramPrefix, udt], declareEverywhere, selfClose]) => ({
+    prefixes: { rsm: rsm!, ram: ramPrefix!, udt: udt! },
+    declareEverywhere,
+    selfClose,
+  }));
 
 const URIS = { rsm: SPS_CERTIFICATE_NAMESPACE, ram: SPS_RAM_NAMESPACE, udt: SPS_UDT_NAMESPACE } as const;
 
@@ -243,14 +328,19 @@ export function writeNode(tree: Node, style: Style): string {
     const qname = prefix === '' ? current.name : `${prefix}:${current.name}`;
     const declarations: string[] = [];
     if (root) {
-      for (const ns of ['rsm', 'ram', 'udt'] as const) declarations.push(style.prefixes[ns] === '' ? `xmlns="${URIS[ns]}"` : `xmlns:${style.prefixes[ns]}="${URIS[ns]}"`);
+      for (const ns of ['rsm', 'ram', 'udt'] as const)
+        declarations.push(style.prefixes[ns] === '' ? `xmlns="${URIS[ns]}"` : `xmlns:${style.prefixes[ns]}="${URIS[ns]}"`);
       declarations.push(`xmlns:xsi="${XSI}"`);
     } else if (current.ns === 'none') {
       if (hasDefault) declarations.push('xmlns=""');
     } else if (style.declareEverywhere) {
       declarations.push(prefix === '' ? `xmlns="${URIS[current.ns]}"` : `xmlns:${prefix}="${URIS[current.ns]}"`);
     }
-    const attributeText = [...declarations, ...current.attributes.map(([name, value]) => `${name}="${escapeXml(value, true)}"`), ...(current.nil === true ? ['xsi:nil="true"'] : [])]
+    const attributeText = [
+      ...declarations,
+      ...current.attributes.map(([name, value]) => `${name}="${escapeXml(value, true)}"`),
+      ...(current.nil === true ? ['xsi:nil="true"'] : []),
+    ]
       .map((item) => ` ${item}`)
       .join('');
     const inner = typeof current.content === 'string' ? escapeXml(current.content) : current.content.map((child) => write(child, false)).join('');

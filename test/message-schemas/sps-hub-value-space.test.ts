@@ -70,17 +70,27 @@ describe.skipIf(!existsSync(HUB_XSD))('SPS certificates in the IPPC hub schema v
       if (!ours.get(file)!.ok) failures.push(`${file}: the hub accepts it, ephyto.xsd refuses it: ${ours.get(file)!.message}`);
       const random = fc.sample(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { seed: shuffleSeed, numRuns: 1000 });
       let next = 0;
-      const reordered = readerVerdict(writeNode(shuffled(tree, () => random[next++ % random.length]!), how));
+      const reordered = readerVerdict(
+        writeNode(
+          shuffled(tree, () => random[next++ % random.length]!),
+          how,
+        ),
+      );
       if (read.ok && (!reordered.ok || JSON.stringify(reordered.value) !== JSON.stringify(read.value))) {
-        failures.push(`${file}: the reader reads it differently with its elements in another order: ${reordered.ok ? 'other content' : reordered.message}`);
+        failures.push(
+          `${file}: the reader reads it differently with its elements in another order: ${reordered.ok ? 'other content' : reordered.message}`,
+        );
       }
     });
-    if (failures.length > 0) console.error(`SPS hub value space: ${failures.length} failures; reproduce with SPS_HUB_SEED=${SEED} (files kept in ${directory})`);
+    if (failures.length > 0)
+      console.error(`SPS hub value space: ${failures.length} failures; reproduce with SPS_HUB_SEED=${SEED} (files kept in ${directory})`);
     expect(failures.slice(0, 5), `seed ${SEED}: SPS_HUB_SEED=${SEED} reproduces`).toEqual([]);
   }, 60_000);
 
   it('reads the third-party examples, which the hub schema accepts: items from 0, clauses by ID only, repeated names, nil and unqualified elements', () => {
-    const files = readdirSync(EXAMPLES).filter((name) => name.startsWith('valid-third-party-')).map((name) => join(EXAMPLES, name));
+    const files = readdirSync(EXAMPLES)
+      .filter((name) => name.startsWith('valid-third-party-'))
+      .map((name) => join(EXAMPLES, name));
     expect(files.length).toBeGreaterThanOrEqual(2);
     const hub = xmllintVerdicts(HUB_XSD, files);
     expect(files.filter((file) => !hub.get(file)!.ok)).toEqual([]);
@@ -88,9 +98,17 @@ describe.skipIf(!existsSync(HUB_XSD))('SPS certificates in the IPPC hub schema v
     expect(jaxb!.consignment.items.map((item) => item.sequence)).toEqual([0, 1]);
     expect(jaxb!.consignment.items[0]!.scientificNames).toEqual(['Actinidia chinensis', 'Actinidia deliciosa']);
     expect(jaxb!.consignment.items[0]!.classifications[1]!.classNames).toEqual(['Fruits and vegetables', 'Fruits']);
-    expect(jaxb!.signatory!.clauses).toEqual([{ id: '1', contents: [] }, { id: '3', contents: [] }]);
+    expect(jaxb!.signatory!.clauses).toEqual([
+      { id: '1', contents: [] },
+      { id: '3', contents: [] },
+    ]);
     expect(jaxb!.consignment.items[0]!.grossWeight).toEqual({ value: 20100, unitCode: 'KGM' });
-    expect(dotNet).toMatchObject({ typeCode: '851', statusCode: '70', issuedAt: '2026-11-19T08:15:00', referencedDocuments: [{ id: 'IP/2026/55102' }] });
+    expect(dotNet).toMatchObject({
+      typeCode: '851',
+      statusCode: '70',
+      issuedAt: '2026-11-19T08:15:00',
+      referencedDocuments: [{ id: 'IP/2026/55102' }],
+    });
     expect(dotNet!.consignment.transitCountries).toEqual([{ name: 'Qatar (air transit)' }]);
     expect(dotNet!.consignment.items).toHaveLength(1);
   });

@@ -108,7 +108,10 @@ describe('message-schemas examples: the published XSD and the reader agree', () 
         const name = `${folder.name}/${folder.version}/${basename(file)}`;
         const byXsd = xsd.get(file) === true;
         const byReader = readerAccepts(reader, file);
-        if (READER_ONLY[name] !== undefined) return byXsd && !byReader ? [] : [`${name}: listed as refused by the reader only (${READER_ONLY[name]}), but XSD ${byXsd}, reader ${byReader}`];
+        if (READER_ONLY[name] !== undefined)
+          return byXsd && !byReader
+            ? []
+            : [`${name}: listed as refused by the reader only (${READER_ONLY[name]}), but XSD ${byXsd}, reader ${byReader}`];
         return byXsd === byReader ? [] : [`${name}: the XSD ${byXsd ? 'accepts' : 'refuses'} it, the reader ${byReader ? 'accepts' : 'refuses'} it`];
       });
       expect(disagreements).toEqual([]);

@@ -52,7 +52,12 @@ describe('hostile XML against a running swx', () => {
     })();
     try {
       const response = await fetch(`${swx.url}${path}`, { method: 'POST', headers, body });
-      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text(), slowestHealthzMs: slowest };
+      return {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? '',
+        body: await response.text(),
+        slowestHealthzMs: slowest,
+      };
     } finally {
       done = true;
       await probing;
@@ -100,16 +105,21 @@ describe('hostile XML against a running swx', () => {
     '30,000 siblings (120 KB)': xmlOfShape({ ...NO_SHAPE, siblings: 30_000 }, 'Envelope', ENVELOPE_NAMESPACE),
     '80,000 attributes on one element': xmlOfShape({ ...NO_SHAPE, attributes: 80_000 }, 'Envelope', ENVELOPE_NAMESPACE),
     // The costliest documents the default limits let through whole, about 4 MB each.
-    '49,000 prefixed siblings with text': xmlOfShape({ ...NO_SHAPE, siblings: 49_000, namespaces: 2, prefixed: true, textChars: 0 }, 'Envelope', ENVELOPE_NAMESPACE).replace(
-      /(<p[01]:s>)/g,
-      `$1${'t'.repeat(64)}`,
-    ),
+    '49,000 prefixed siblings with text': xmlOfShape(
+      { ...NO_SHAPE, siblings: 49_000, namespaces: 2, prefixed: true, textChars: 0 },
+      'Envelope',
+      ENVELOPE_NAMESPACE,
+    ).replace(/(<p[01]:s>)/g, `$1${'t'.repeat(64)}`),
     '1,500 elements of 255 attributes': `<Envelope xmlns="${ENVELOPE_NAMESPACE}">${`<e ${Array.from({ length: 254 }, (_, i) => `a${i}="${i}"`).join(' ')}/>`.repeat(1_500)}</Envelope>`,
   };
   for (const [name, xml] of Object.entries(shapes)) {
     it(`answers ${name} on both endpoints while /healthz answers`, async () => {
       await expectRejectedEnvelope(xml);
-      await expectRefusedDeclaration(xml.replaceAll(`<Envelope xmlns="${ENVELOPE_NAMESPACE}"`, `<ExportDeclaration xmlns="${DECLARATION_NAMESPACE}"`).replace(/<\/Envelope>$/, '</ExportDeclaration>'));
+      await expectRefusedDeclaration(
+        xml
+          .replaceAll(`<Envelope xmlns="${ENVELOPE_NAMESPACE}"`, `<ExportDeclaration xmlns="${DECLARATION_NAMESPACE}"`)
+          .replace(/<\/Envelope>$/, '</ExportDeclaration>'),
+      );
     });
   }
 
@@ -122,7 +132,10 @@ describe('hostile XML against a running swx', () => {
   });
 
   it('refuses an attribute on a trader declaration in XML with 422 naming it, as an unknown JSON property', async () => {
-    const xml = readFileSync('message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.xml', 'utf8').replace('<Exporter>', '<Exporter verified="yes">');
+    const xml = readFileSync('message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.xml', 'utf8').replace(
+      '<Exporter>',
+      '<Exporter verified="yes">',
+    );
     const problem = await expectRefusedDeclaration(xml);
     expect(problem.status).toBe(422);
     expect(problem.errors?.map((error) => error.pointer)).toEqual(['/exporter/@verified']);

@@ -38,7 +38,11 @@ describe('kill -9 of swx under load, then a restart on the same data', () => {
     // 1. Load, until declarations are acknowledged and Thailand owes Customs Responses; then kill -9.
     let stopped = false;
     const load = driveDeclarations({ url: swx.url, token, body: coffee, concurrency: 12, stopped: () => stopped });
-    await until('declarations acknowledged and Customs Responses owed', () => acknowledgedIds(load.outcomes).length >= 60 && owedByThailand(dataDir) > 0, 60_000);
+    await until(
+      'declarations acknowledged and Customs Responses owed',
+      () => acknowledgedIds(load.outcomes).length >= 60 && owedByThailand(dataDir) > 0,
+      60_000,
+    );
     swx.process.kill('SIGKILL');
     expect(await swx.exited).toEqual({ code: null, signal: 'SIGKILL' });
     stopped = true;

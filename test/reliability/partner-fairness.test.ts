@@ -25,7 +25,7 @@ interface DeliveryView {
   readonly lastError: string | null;
 }
 
-describe('one partner gateway down (the issue\'s scenario: SG refuses connections, 120 ACDDs queued for it)', () => {
+describe("one partner gateway down (the issue's scenario: SG refuses connections, 120 ACDDs queued for it)", () => {
   let swx: TestService;
   let trader: string;
 
@@ -46,7 +46,11 @@ describe('one partner gateway down (the issue\'s scenario: SG refuses connection
     for (let sent = 0; sent < count; sent += 20) {
       const answers = await Promise.all(
         Array.from({ length: Math.min(20, count - sent) }, () =>
-          fetch(`${swx.url}/v1/declarations`, { method: 'POST', headers: { Authorization: `Bearer ${trader}`, 'Content-Type': 'application/json' }, body }),
+          fetch(`${swx.url}/v1/declarations`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${trader}`, 'Content-Type': 'application/json' },
+            body,
+          }),
         ),
       );
       for (const answer of answers) {
@@ -67,13 +71,22 @@ describe('one partner gateway down (the issue\'s scenario: SG refuses connection
 
   it("delivers and receipts every ACDD to TH while SG's circuit is open, within SG's first open period", async () => {
     await submit('SG', 120);
-    await waitFor(() => delivery('SG'), (view) => view.circuit === 'OPEN', 20_000);
+    await waitFor(
+      () => delivery('SG'),
+      (view) => view.circuit === 'OPEN',
+      20_000,
+    );
     // By now every SG message is due, and due before anything TH is sent: first in line by age.
     await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_CEILING_MS + 100));
 
     const declarations = await submit('TH', 40);
     const timelines = await waitFor(
-      () => Promise.all(declarations.map(async (id) => (await get<{ timeline: { type: string; detail: { status?: string } }[] }>(`/v1/declarations/${id}`, trader)).timeline)),
+      () =>
+        Promise.all(
+          declarations.map(
+            async (id) => (await get<{ timeline: { type: string; detail: { status?: string } }[] }>(`/v1/declarations/${id}`, trader)).timeline,
+          ),
+        ),
       (all) => all.every((timeline) => timeline.some((step) => step.type === 'MESSAGE_DELIVERED')),
       20_000,
       250,

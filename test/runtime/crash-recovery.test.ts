@@ -37,7 +37,11 @@ describe('a crash in the middle of deliveries', () => {
       signer: new XmlDsigSigner(readFileSync(layout.gatewayKey('TH'), 'utf8'), readFileSync(layout.gatewayCertificate('TH'), 'utf8')),
       verifier: new XmlDsigVerifier(),
       parseXml,
-      nsw: { gateway: { gatewayId: 'VN', country: 'VN' }, certificatePem: readFileSync(layout.gatewayCertificate('VN'), 'utf8'), exchangeUrl: () => `http://127.0.0.1:${port}/v1/exchange` },
+      nsw: {
+        gateway: { gatewayId: 'VN', country: 'VN' },
+        certificatePem: readFileSync(layout.gatewayCertificate('VN'), 'utf8'),
+        exchangeUrl: () => `http://127.0.0.1:${port}/v1/exchange`,
+      },
       faults: Faults.parse({ latencyMs: 150, responseDelayMs: 20 }),
       clock: { now: () => new Date() },
       ids: { uuid: () => randomUUID() },
@@ -49,11 +53,23 @@ describe('a crash in the middle of deliveries', () => {
       TH: {
         mode: 'live',
         endpoint: simulator.exchangeUrl,
-        trust: { source: 'pinned', certificateFile: layout.gatewayCertificate('TH'), rootCertificateFile: layout.rootCertificate('TH'), crlFile: layout.crl('TH') },
+        trust: {
+          source: 'pinned',
+          certificateFile: layout.gatewayCertificate('TH'),
+          rootCertificateFile: layout.rootCertificate('TH'),
+          crlFile: layout.crl('TH'),
+        },
         retry: { maxAttempts: 50, baseDelayMs: 5, maxDelayMs: 50 },
       },
     });
-    const env = { PORT: String(port), SWX_DATA_DIR: dataDir, SWX_PARTNERS_DIR: partners, SWX_SIMULATORS: 'off', SWX_LOG_LEVEL: 'silent', SWX_OUTBOX_POLL_MS: '20' };
+    const env = {
+      PORT: String(port),
+      SWX_DATA_DIR: dataDir,
+      SWX_PARTNERS_DIR: partners,
+      SWX_SIMULATORS: 'off',
+      SWX_LOG_LEVEL: 'silent',
+      SWX_OUTBOX_POLL_MS: '20',
+    };
     child = await startChildService(env);
     const admin = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
     const key = await fetch(`http://127.0.0.1:${port}/v1/admin/api-keys`, {

@@ -26,7 +26,11 @@ describe('a backlog for a slow partner gateway', () => {
     try {
       const answers = await Promise.all(
         Array.from({ length: 3 * WINDOW }, () =>
-          fetch(`${swx.url}/v1/declarations`, { method: 'POST', headers: { Authorization: `Bearer ${trader}`, 'Content-Type': 'application/json' }, body: coffee }),
+          fetch(`${swx.url}/v1/declarations`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${trader}`, 'Content-Type': 'application/json' },
+            body: coffee,
+          }),
         ),
       );
       expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 202));

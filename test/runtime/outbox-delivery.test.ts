@@ -31,7 +31,9 @@ async function submit(swx: TestService, token: string, count: number): Promise<s
 }
 
 function acddMessageIds(swx: TestService): string[] {
-  return swx.query<{ message_id: string }>("SELECT message_id FROM messages WHERE direction = 'OUT' AND document_type = 'ACDD'").map((row) => row.message_id);
+  return swx
+    .query<{ message_id: string }>("SELECT message_id FROM messages WHERE direction = 'OUT' AND document_type = 'ACDD'")
+    .map((row) => row.message_id);
 }
 
 function outboxStates(swx: TestService): Record<string, number> {
@@ -67,9 +69,9 @@ describe('delivery to a partner gateway that fails', () => {
       await until('a dead letter', async () => (outboxStates(swx)['DEAD_LETTER'] === 1 ? true : undefined));
 
       const partners = await fetch(`${swx.url}/v1/partners`, { headers: { Authorization: `Bearer ${admin}` } });
-      const view = ((await partners.json()) as { items: { id: string; delivery: { deadLetters: number; circuit: string; lastError: string } | null }[] }).items.find(
-        (partner) => partner.id === 'TH',
-      );
+      const view = (
+        (await partners.json()) as { items: { id: string; delivery: { deadLetters: number; circuit: string; lastError: string } | null }[] }
+      ).items.find((partner) => partner.id === 'TH');
       expect(view?.delivery?.deadLetters).toBe(1);
       expect(view?.delivery?.circuit).not.toBe('CLOSED');
       expect(view?.delivery?.lastError).toMatch(/HTTP 503/);
@@ -117,7 +119,11 @@ describe('delivery under mixed faults', () => {
 
   beforeAll(async () => {
     const partners = partnersDirWith({
-      TH: { retry: { maxAttempts: 50, baseDelayMs: 5, maxDelayMs: 40 }, circuit: { failureThreshold: 4, openMs: 50 }, timeouts: { connectMs: 500, responseMs: 500 } },
+      TH: {
+        retry: { maxAttempts: 50, baseDelayMs: 5, maxDelayMs: 40 },
+        circuit: { failureThreshold: 4, openMs: 50 },
+        timeouts: { connectMs: 500, responseMs: 500 },
+      },
     });
     swx = await startTestService({ SWX_PARTNERS_DIR: partners });
     trader = await swx.createKey('trader', '0301234567');

@@ -26,7 +26,11 @@ async function submitMany(swx: TestService, token: string, destination: 'TH' | '
   for (let sent = 0; sent < count; sent += 20) {
     const answers = await Promise.all(
       Array.from({ length: Math.min(20, count - sent) }, () =>
-        fetch(`${swx.url}/v1/declarations`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body }),
+        fetch(`${swx.url}/v1/declarations`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          body,
+        }),
       ),
     );
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 202));
@@ -40,7 +44,9 @@ function outbox(swx: TestService, partnerId: string): Record<string, number> {
 
 async function partnerDelivery(swx: TestService, partnerId: string) {
   const answer = await fetch(`${swx.url}/v1/partners`, { headers: { Authorization: `Bearer ${swx.adminToken}` } });
-  const items = ((await answer.json()) as { items: { id: string; delivery: { circuit: string; deadLetters: number; lastError: string | null } | null }[] }).items;
+  const items = (
+    (await answer.json()) as { items: { id: string; delivery: { circuit: string; deadLetters: number; lastError: string | null } | null }[] }
+  ).items;
   return items.find((partner) => partner.id === partnerId)?.delivery;
 }
 
@@ -66,7 +72,11 @@ describe('a partner gateway that is down, with a backlog queued for it', () => {
     trader = await swx.createKey('trader', '0301234567');
 
     await submitMany(swx, trader, 'SG', 120);
-    await waitFor(async () => swx.service.outbox.health('SG'), (health) => health.circuit === 'OPEN' && health.inFlight === 0, 20_000);
+    await waitFor(
+      async () => swx.service.outbox.health('SG'),
+      (health) => health.circuit === 'OPEN' && health.inFlight === 0,
+      20_000,
+    );
     requestsWhenOpened = sg.requests;
     // Every SG message is now due (retries come within 50 ms), and due before anything queued from here on.
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -78,7 +88,11 @@ describe('a partner gateway that is down, with a backlog queued for it', () => {
 
   it("delivers another partner's messages while its circuit is open", async () => {
     await submitMany(swx, trader, 'TH', 40);
-    await waitFor(async () => outbox(swx, 'TH'), (states) => states['DELIVERED'] === 40, 20_000);
+    await waitFor(
+      async () => outbox(swx, 'TH'),
+      (states) => states['DELIVERED'] === 40,
+      20_000,
+    );
     expect(swx.service.outbox.health('SG').circuit).toBe('OPEN');
     expect(outbox(swx, 'SG')).toEqual({ PENDING: 120 });
   });
@@ -94,7 +108,9 @@ describe('a partner gateway that is down, with a backlog queued for it', () => {
     const errors = swx.query<{ last_error: string | null }>("SELECT DISTINCT last_error FROM outbox WHERE partner_id = 'SG' AND attempts > 0");
     expect(errors).toEqual([{ last_error: 'HTTP 503 from the partner' }]);
     expect(await partnerDelivery(swx, 'SG')).toMatchObject({ circuit: 'OPEN', lastError: 'HTTP 503 from the partner' });
-    const failures = logs.map((line) => JSON.parse(line) as { msg: string; partner?: string; error?: string }).filter((line) => line.partner === 'SG');
+    const failures = logs
+      .map((line) => JSON.parse(line) as { msg: string; partner?: string; error?: string })
+      .filter((line) => line.partner === 'SG');
     expect(failures.length).toBeGreaterThan(0);
     expect(failures.every((line) => line.error === 'HTTP 503 from the partner')).toBe(true);
     expect(logs.join('\n')).not.toMatch(/malformed XML/);
@@ -120,16 +136,26 @@ describe('a partner gateway down for longer than its retry budget', () => {
     sg().setFaults(Faults.parse({ errorRate: 1 }));
     await submitMany(swx, trader, 'SG', 3);
     // The rest are queued behind the open circuit, so some are never attempted, however slow the machine.
-    await waitFor(async () => swx.service.outbox.health('SG').circuit, (circuit) => circuit === 'OPEN', 10_000);
+    await waitFor(
+      async () => swx.service.outbox.health('SG').circuit,
+      (circuit) => circuit === 'OPEN',
+      10_000,
+    );
     await submitMany(swx, trader, 'SG', 27);
-    await waitFor(async () => outbox(swx, 'SG'), (states) => states['DEAD_LETTER'] === 30, 30_000);
+    await waitFor(
+      async () => outbox(swx, 'SG'),
+      (states) => states['DEAD_LETTER'] === 30,
+      30_000,
+    );
     expect(swx.service.outbox.health('SG').circuit).not.toBe('CLOSED');
 
     const rows = swx.query<{ attempts: number; last_error: string }>("SELECT attempts, last_error FROM outbox WHERE partner_id = 'SG'");
     const neverAttempted = rows.filter((row) => row.attempts === 0);
     expect(neverAttempted.length).toBeGreaterThan(0);
     for (const row of neverAttempted) {
-      expect(row.last_error).toBe('retry budget spent: not delivered within 5 s of being queued (0 attempts; last error: HTTP 503 from the partner: simulated outage)');
+      expect(row.last_error).toBe(
+        'retry budget spent: not delivered within 5 s of being queued (0 attempts; last error: HTTP 503 from the partner: simulated outage)',
+      );
     }
     expect(await partnerDelivery(swx, 'SG')).toMatchObject({ deadLetters: 30 });
     expect(sg().receivedMessageIds()).toEqual([]);
@@ -143,7 +169,11 @@ describe('a partner gateway down for longer than its retry budget', () => {
       body: JSON.stringify({ partner: 'SG' }),
     });
     expect(((await redrive.json()) as { redriven: string[] }).redriven).toHaveLength(30);
-    await waitFor(async () => outbox(swx, 'SG'), (states) => states['DELIVERED'] === 30, 20_000);
+    await waitFor(
+      async () => outbox(swx, 'SG'),
+      (states) => states['DELIVERED'] === 30,
+      20_000,
+    );
     const received = sg().receivedMessageIds();
     expect(received).toHaveLength(30);
     expect(new Set(received)).toEqual(new Set(acdds().map((row) => row.message_id)));

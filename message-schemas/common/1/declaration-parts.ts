@@ -42,10 +42,7 @@ export const GoodsItem = z.strictObject({
 export type GoodsItem = z.infer<typeof GoodsItem>;
 
 /** The lines of goods of a declaration, 1 to 999. */
-export const GoodsItems = z
-  .array(GoodsItem)
-  .min(1, { error: 'must have at least 1 item' })
-  .max(999, { error: 'must have at most 999 items' });
+export const GoodsItems = z.array(GoodsItem).min(1, { error: 'must have at least 1 item' }).max(999, { error: 'must have at most 999 items' });
 
 /** The customs broker declaring on the trader's behalf. */
 export const DeclaringAgent = z.strictObject({ taxId: VietnamTaxId, name: PartyName });

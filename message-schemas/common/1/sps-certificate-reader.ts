@@ -27,7 +27,10 @@ export function readSpsCertificate(parsed: ParsedXml): { readonly fields: unknow
   const document = reader.aggregate(reader.one(root, 'SPSExchangedDocument', ''), '', SPS_CERTIFICATE_NAMESPACE);
   const consignment = reader.aggregate(reader.one(root, 'SPSConsignment', '/consignment'), '/consignment', SPS_CERTIFICATE_NAMESPACE);
   const fields = document === undefined ? {} : reader.exchangedDocument(document);
-  return { fields: { ...fields, ...(consignment === undefined ? {} : { consignment: reader.consignment(consignment, '/consignment') }) }, issues: reader.issues };
+  return {
+    fields: { ...fields, ...(consignment === undefined ? {} : { consignment: reader.consignment(consignment, '/consignment') }) },
+    issues: reader.issues,
+  };
 }
 
 type Fields = Record<string, unknown>;
@@ -66,7 +69,9 @@ class Reader {
       consignee: this.party(this.one(consignment, 'ConsigneeSPSParty', `${at}/consignee`), `${at}/consignee`),
       exportCountry: this.country(this.one(consignment, 'ExportSPSCountry', `${at}/exportCountry`), `${at}/exportCountry`),
       importCountry: this.country(this.one(consignment, 'ImportSPSCountry', `${at}/importCountry`), `${at}/importCountry`),
-      transitCountries: this.list(consignment, 'TransitSPSCountry', `${at}/transitCountries`, (country, path) => nothingToNone(this.country(country, path))),
+      transitCountries: this.list(consignment, 'TransitSPSCountry', `${at}/transitCountries`, (country, path) =>
+        nothingToNone(this.country(country, path)),
+      ),
       unloadingPort: unloading === undefined ? undefined : this.location(unloading, `${at}/unloadingPort`),
       transportMovements: this.list(consignment, 'MainCarriageSPSTransportMovement', `${at}/transportMovements`, (movement, path) =>
         this.transportMovement(movement, path),
@@ -147,22 +152,24 @@ class Reader {
     if (reference === undefined) return undefined;
     const binary = this.one(reference, 'AttachmentBinaryObject', `${at}/attachment`);
     const content = this.text(binary);
-    return nothingToNone(compact({
-      id: this.text(this.one(reference, 'ID', `${at}/id`)),
-      typeCode: this.text(this.one(reference, 'TypeCode', `${at}/typeCode`)),
-      relationshipTypeCode: this.text(this.one(reference, 'RelationshipTypeCode', `${at}/relationshipTypeCode`)),
-      issuedAt: this.dateTime(this.one(reference, 'IssueDateTime', `${at}/issuedAt`), `${at}/issuedAt`),
-      information: this.text(this.one(reference, 'Information', `${at}/information`)),
-      attachment:
-        content === undefined
-          ? undefined
-          : compact({
-              filename: attribute(binary, 'filename'),
-              mimeCode: attribute(binary, 'mimeCode'),
-              // base64 may be wrapped in lines; the JSON form has no white space.
-              content: typeof content === 'string' ? content.replace(/\s+/g, '') : content,
-            }),
-    }));
+    return nothingToNone(
+      compact({
+        id: this.text(this.one(reference, 'ID', `${at}/id`)),
+        typeCode: this.text(this.one(reference, 'TypeCode', `${at}/typeCode`)),
+        relationshipTypeCode: this.text(this.one(reference, 'RelationshipTypeCode', `${at}/relationshipTypeCode`)),
+        issuedAt: this.dateTime(this.one(reference, 'IssueDateTime', `${at}/issuedAt`), `${at}/issuedAt`),
+        information: this.text(this.one(reference, 'Information', `${at}/information`)),
+        attachment:
+          content === undefined
+            ? undefined
+            : compact({
+                filename: attribute(binary, 'filename'),
+                mimeCode: attribute(binary, 'mimeCode'),
+                // base64 may be wrapped in lines; the JSON form has no white space.
+                content: typeof content === 'string' ? content.replace(/\s+/g, '') : content,
+              }),
+      }),
+    );
   }
 
   transportMovement(value: XmlValue, at: string): Fields | undefined {
@@ -265,7 +272,8 @@ class Reader {
     }
     const element = value as XmlElement;
     const found = element[XML_NAMESPACE];
-    if (found !== namespace) this.issue(at, `the element is in ${found === undefined ? 'no namespace' : `namespace ${found}`}; expected ${namespace}`);
+    if (found !== namespace)
+      this.issue(at, `the element is in ${found === undefined ? 'no namespace' : `namespace ${found}`}; expected ${namespace}`);
     return element;
   }
 

@@ -48,7 +48,8 @@ export function spsCertificateWarnings(certificate: SpsCertificate): SpsWarning[
     warnings.push({ code, pointer, message });
   };
   const country = (id: string | undefined, pointer: string): void => {
-    if (id !== undefined && !CountryCode.safeParse(id).success) warn('COUNTRY_CODE_UNKNOWN', pointer, `${quote(id)} is not an ISO 3166-1 alpha-2 country code`);
+    if (id !== undefined && !CountryCode.safeParse(id).success)
+      warn('COUNTRY_CODE_UNKNOWN', pointer, `${quote(id)} is not an ISO 3166-1 alpha-2 country code`);
   };
   const measure = (value: SpsMeasure | undefined, pointer: string): void => {
     const unit = value?.unitCode;
@@ -62,7 +63,11 @@ export function spsCertificateWarnings(certificate: SpsCertificate): SpsWarning[
   certificate.referencedDocuments.forEach((document, index) => {
     const content = document.attachment?.content;
     if (content !== undefined && !isBase64(content)) {
-      warn('ATTACHMENT_NOT_BASE64', `/referencedDocuments/${index}/attachment/content`, 'the attachment does not decode as base64: it is carried as written, but cannot be opened');
+      warn(
+        'ATTACHMENT_NOT_BASE64',
+        `/referencedDocuments/${index}/attachment/content`,
+        'the attachment does not decode as base64: it is carried as written, but cannot be opened',
+      );
     }
   });
   const { consignment } = certificate;
@@ -72,7 +77,11 @@ export function spsCertificateWarnings(certificate: SpsCertificate): SpsWarning[
   consignment.transportMovements.forEach((movement, index) => {
     const mode = movement.modeCode;
     if (mode !== undefined && !RECOMMENDATION_19_MODE.test(mode)) {
-      warn('TRANSPORT_MODE_UNKNOWN', `/consignment/transportMovements/${index}/modeCode`, `${quote(mode)} is not a UN/ECE Recommendation 19 transport mode (0 to 9)`);
+      warn(
+        'TRANSPORT_MODE_UNKNOWN',
+        `/consignment/transportMovements/${index}/modeCode`,
+        `${quote(mode)} is not a UN/ECE Recommendation 19 transport mode (0 to 9)`,
+      );
     }
   });
   consignment.items.forEach((item, index) => {

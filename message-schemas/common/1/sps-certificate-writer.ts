@@ -57,7 +57,9 @@ export function writeSpsCertificate(certificate: SpsCertificate): string {
     ram('ExportSPSCountry', country(c.exportCountry), {}, true) +
     ram('ImportSPSCountry', country(c.importCountry), {}, true) +
     c.transitCountries.map((transit) => ram('TransitSPSCountry', country(transit), {}, true)).join('') +
-    (c.unloadingPort === undefined ? '' : ram('UnloadingBaseportSPSLocation', text('ID', c.unloadingPort.id) + text('Name', c.unloadingPort.name), {}, true)) +
+    (c.unloadingPort === undefined
+      ? ''
+      : ram('UnloadingBaseportSPSLocation', text('ID', c.unloadingPort.id) + text('Name', c.unloadingPort.name), {}, true)) +
     c.transportMovements
       .map((movement) =>
         ram(
@@ -81,9 +83,10 @@ export function writeSpsCertificate(certificate: SpsCertificate): string {
 function signatory(certificate: SpsCertificate): string {
   const s = certificate.signatory;
   if (s === undefined) return '';
-  const provider = s.authority === undefined && s.signer === undefined
-    ? ''
-    : ram('ProviderSPSParty', text('Name', s.authority) + (s.signer === undefined ? '' : ram('SpecifiedSPSPerson', text('Name', s.signer))));
+  const provider =
+    s.authority === undefined && s.signer === undefined
+      ? ''
+      : ram('ProviderSPSParty', text('Name', s.authority) + (s.signer === undefined ? '' : ram('SpecifiedSPSPerson', text('Name', s.signer))));
   return ram(
     'SignatorySPSAuthentication',
     (s.signedAt === undefined ? '' : ram('ActualDateTime', dateTimeString(s.signedAt))) +
@@ -119,7 +122,9 @@ function tradeLineItem(item: SpsTradeLineItem): string {
         .map((pack) =>
           ram(
             'PhysicalSPSPackage',
-            text('LevelCode', pack.levelCode) + text('TypeCode', pack.typeCode) + text('ItemQuantity', pack.quantity === undefined ? undefined : decimalText(pack.quantity)),
+            text('LevelCode', pack.levelCode) +
+              text('TypeCode', pack.typeCode) +
+              text('ItemQuantity', pack.quantity === undefined ? undefined : decimalText(pack.quantity)),
           ),
         )
         .join('') +
@@ -134,7 +139,9 @@ function tradeLineItem(item: SpsTradeLineItem): string {
             'AppliedSPSProcess',
             text('TypeCode', treatment.typeCode) +
               (period === '' ? '' : ram('CompletionSPSPeriod', period)) +
-              treatment.characteristics.map((characteristic) => ram('ApplicableSPSProcessCharacteristic', text('Description', characteristic))).join(''),
+              treatment.characteristics
+                .map((characteristic) => ram('ApplicableSPSProcessCharacteristic', text('Description', characteristic)))
+                .join(''),
           );
         })
         .join(''),

@@ -40,11 +40,7 @@ const XML_CHARACTERS = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*
 
 /** Text as the hub's xs:string carries it: any length; trimmed, and not blank where it is given at all. */
 function text() {
-  return z
-    .string()
-    .trim()
-    .min(1, { error: 'must not be empty' })
-    .regex(XML_CHARACTERS, { error: 'contains a character XML cannot carry' });
+  return z.string().trim().min(1, { error: 'must not be empty' }).regex(XML_CHARACTERS, { error: 'contains a character XML cannot carry' });
 }
 
 /** A certificate number or other identifier, as the certificate writes it. */

@@ -55,14 +55,20 @@ export function writeAddress(name: string, address: GatewayAddress): string {
 export function readEnvelope(parsed: ParsedXml): Envelope {
   if (parsed.root !== 'Envelope' || parsed.namespace !== ENVELOPE_NAMESPACE) {
     throw new CoreError('VALIDATION_FAILED', 'expected an envelope', {
-      issues: [{ pointer: '', detail: `the root element is ${parsed.root} in ${parsed.namespace ?? 'no namespace'}; expected Envelope in ${ENVELOPE_NAMESPACE}` }],
+      issues: [
+        {
+          pointer: '',
+          detail: `the root element is ${parsed.root} in ${parsed.namespace ?? 'no namespace'}; expected Envelope in ${ENVELOPE_NAMESPACE}`,
+        },
+      ],
     });
   }
   const issues: FieldIssue[] = [];
   const envelope = elementOf(parsed.value) ?? {};
   for (const [name, value] of Object.entries(envelope)) {
     if (ROOT_ID_ATTRIBUTES.has(name)) continue;
-    if (name !== 'Header' && name !== 'Body' && !(name === 'Signature' && isXmlSignatureElement(value))) issues.push({ pointer: `/<${name}>`, detail: `unknown element ${name}` });
+    if (name !== 'Header' && name !== 'Body' && !(name === 'Signature' && isXmlSignatureElement(value)))
+      issues.push({ pointer: `/<${name}>`, detail: `unknown element ${name}` });
   }
   const body = readBody(envelope['Body'], issues);
   const headerValue = envelope['Header'];

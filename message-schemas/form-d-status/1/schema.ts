@@ -15,9 +15,16 @@ export type FormDUtilisation = z.infer<typeof FormDUtilisation>;
 export const FormDStatusItem = z
   .strictObject({
     /** The line of the import declaration (1-based). */
-    declarationLine: z.int({ error: expected('a whole number') }).min(1, { error: 'must be at least 1' }).max(999, { error: 'must be at most 999' }),
+    declarationLine: z
+      .int({ error: expected('a whole number') })
+      .min(1, { error: 'must be at least 1' })
+      .max(999, { error: 'must be at most 999' }),
     /** The e-Form D item the line was matched to, when one was. */
-    formDItemNumber: z.int({ error: expected('a whole number') }).min(1, { error: 'must be at least 1' }).max(50, { error: 'must be at most 50' }).optional(),
+    formDItemNumber: z
+      .int({ error: expected('a whole number') })
+      .min(1, { error: 'must be at least 1' })
+      .max(50, { error: 'must be at most 50' })
+      .optional(),
     outcome: z.enum(['GRANTED', 'DENIED'], { error: expected('GRANTED or DENIED') }),
     utilisedQuantity: PositiveDecimal.optional(),
     reason: Description.optional(),
@@ -63,7 +70,12 @@ export const FormDStatus = z
     const granted = status.items.filter((item) => item.outcome === 'GRANTED').length;
     const expectedStatus = granted === 0 ? 'NOT_ACCEPTED' : granted === status.items.length ? 'UTILISED' : 'PARTLY_UTILISED';
     if (status.status !== expectedStatus) {
-      context.addIssue({ code: 'custom', path: ['status'], message: `${granted} of ${status.items.length} items granted: the status is ${expectedStatus}`, input: status.status });
+      context.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message: `${granted} of ${status.items.length} items granted: the status is ${expectedStatus}`,
+        input: status.status,
+      });
     }
   });
 export type FormDStatus = z.infer<typeof FormDStatus>;

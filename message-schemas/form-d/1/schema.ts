@@ -37,20 +37,28 @@ export const OriginCriterion = z.strictObject({
 });
 export type OriginCriterion = z.infer<typeof OriginCriterion>;
 
-
 /**
  * One item (boxes 5 to 9): number, marks, packages, description, HS code, the origin criteria met (one, or a
  * combination such as CTH with RVC 40), quantity, and the FOB value where RVC is used.
  */
 export const FormDItem = z
   .strictObject({
-    itemNumber: z.int({ error: expected('a whole number') }).min(1, { error: 'must be at least 1' }).max(FORM_D_MAX_ITEMS, { error: `must be at most ${FORM_D_MAX_ITEMS}` }),
+    itemNumber: z
+      .int({ error: expected('a whole number') })
+      .min(1, { error: 'must be at least 1' })
+      .max(FORM_D_MAX_ITEMS, { error: `must be at most ${FORM_D_MAX_ITEMS}` }),
     marks: Description,
-    packageCount: z.int({ error: expected('a whole number') }).min(1, { error: 'must be at least 1' }).max(999_999_999, { error: 'must be at most 999999999' }),
+    packageCount: z
+      .int({ error: expected('a whole number') })
+      .min(1, { error: 'must be at least 1' })
+      .max(999_999_999, { error: 'must be at most 999999999' }),
     packageKind: Description,
     description: Description,
     hsCode: HsCode,
-    originCriteria: z.array(OriginCriterion).min(1, { error: 'must name at least 1 origin criterion' }).max(3, { error: 'must name at most 3 origin criteria' }),
+    originCriteria: z
+      .array(OriginCriterion)
+      .min(1, { error: 'must name at least 1 origin criterion' })
+      .max(3, { error: 'must name at most 3 origin criteria' }),
     quantity: PositiveDecimal,
     unit: UnitCode,
     fobValue: PositiveDecimal.optional(),
@@ -60,18 +68,30 @@ export const FormDItem = z
     const codes = item.originCriteria.map((criterion) => criterion.code);
     item.originCriteria.forEach((criterion, index) => {
       const path = ['originCriteria', index, 'percentage'];
-      if (criterion.code === 'RVC' && criterion.percentage === undefined) context.addIssue({ code: 'custom', path, message: 'RVC needs its percentage', input: undefined });
-      if (criterion.code !== 'RVC' && criterion.percentage !== undefined) context.addIssue({ code: 'custom', path, message: `only RVC has a percentage, not ${criterion.code}`, input: criterion.percentage });
-      if (codes.indexOf(criterion.code) !== index) context.addIssue({ code: 'custom', path: ['originCriteria', index, 'code'], message: `${criterion.code} is listed twice`, input: criterion.code });
+      if (criterion.code === 'RVC' && criterion.percentage === undefined)
+        context.addIssue({ code: 'custom', path, message: 'RVC needs its percentage', input: undefined });
+      if (criterion.code !== 'RVC' && criterion.percentage !== undefined)
+        context.addIssue({ code: 'custom', path, message: `only RVC has a percentage, not ${criterion.code}`, input: criterion.percentage });
+      if (codes.indexOf(criterion.code) !== index)
+        context.addIssue({
+          code: 'custom',
+          path: ['originCriteria', index, 'code'],
+          message: `${criterion.code} is listed twice`,
+          input: criterion.code,
+        });
     });
-    if (codes.includes('WO') && codes.length > 1) context.addIssue({ code: 'custom', path: ['originCriteria'], message: 'WO (wholly obtained) stands alone', input: codes });
+    if (codes.includes('WO') && codes.length > 1)
+      context.addIssue({ code: 'custom', path: ['originCriteria'], message: 'WO (wholly obtained) stands alone', input: codes });
     if (codes.includes('RVC')) {
-      if (item.fobValue === undefined) context.addIssue({ code: 'custom', path: ['fobValue'], message: 'the FOB value is required where RVC is used', input: undefined });
-      if (item.fobCurrency === undefined) context.addIssue({ code: 'custom', path: ['fobCurrency'], message: 'the FOB currency is required where RVC is used', input: undefined });
+      if (item.fobValue === undefined)
+        context.addIssue({ code: 'custom', path: ['fobValue'], message: 'the FOB value is required where RVC is used', input: undefined });
+      if (item.fobCurrency === undefined)
+        context.addIssue({ code: 'custom', path: ['fobCurrency'], message: 'the FOB currency is required where RVC is used', input: undefined });
     }
     if ((item.fobValue === undefined) !== (item.fobCurrency === undefined)) {
       const missing = item.fobValue === undefined ? 'fobValue' : 'fobCurrency';
-      if (!codes.includes('RVC')) context.addIssue({ code: 'custom', path: [missing], message: 'give the FOB value and its currency together', input: undefined });
+      if (!codes.includes('RVC'))
+        context.addIssue({ code: 'custom', path: [missing], message: 'give the FOB value and its currency together', input: undefined });
     }
   });
 export type FormDItem = z.infer<typeof FormDItem>;
@@ -103,7 +123,10 @@ export const FormD = z
       .min(1, { error: 'must have at least 1 item' })
       .max(FORM_D_MAX_ITEMS, { error: `must have at most ${FORM_D_MAX_ITEMS} items` }),
     /** Box 10: the invoices the goods travel with. */
-    invoices: z.array(z.strictObject({ number: Identifier, date: IsoDate })).min(1, { error: 'must have at least 1 invoice' }).max(20, { error: 'must have at most 20 invoices' }),
+    invoices: z
+      .array(z.strictObject({ number: Identifier, date: IsoDate }))
+      .min(1, { error: 'must have at least 1 invoice' })
+      .max(20, { error: 'must have at most 20 invoices' }),
     /** Box 13's tick boxes. */
     specialCircumstances: z.strictObject({
       thirdCountryInvoicing: z.boolean(),
@@ -121,10 +144,22 @@ export const FormD = z
   .superRefine((formD, context) => {
     const seen = new Set<number>();
     formD.items.forEach((item, index) => {
-      if (seen.has(item.itemNumber)) context.addIssue({ code: 'custom', path: ['items', index, 'itemNumber'], message: `item number ${item.itemNumber} is used twice`, input: item.itemNumber });
+      if (seen.has(item.itemNumber))
+        context.addIssue({
+          code: 'custom',
+          path: ['items', index, 'itemNumber'],
+          message: `item number ${item.itemNumber} is used twice`,
+          input: item.itemNumber,
+        });
       seen.add(item.itemNumber);
     });
-    if (formD.issuingCountry === formD.importingCountry) context.addIssue({ code: 'custom', path: ['importingCountry'], message: 'must differ from the issuing country', input: formD.importingCountry });
+    if (formD.issuingCountry === formD.importingCountry)
+      context.addIssue({
+        code: 'custom',
+        path: ['importingCountry'],
+        message: 'must differ from the issuing country',
+        input: formD.importingCountry,
+      });
   });
 export type FormD = z.infer<typeof FormD>;
 

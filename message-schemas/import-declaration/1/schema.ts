@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { defineDocumentSpec } from '../../../src/core/document/document-spec.js';
-import {
-  CountryCode,
-  expected,
-  Identifier,
-  IsoDate,
-  TransportModeCode,
-  UnLocode,
-  VietnamUnLocode,
-} from '../../common/1/common-types.js';
+import { CountryCode, expected, Identifier, IsoDate, TransportModeCode, UnLocode, VietnamUnLocode } from '../../common/1/common-types.js';
 import { CertificateReferences, DeclaringAgent, ForeignParty, GoodsItems, Invoice, VietnamParty } from '../../common/1/declaration-parts.js';
 
 /**

@@ -28,7 +28,13 @@ export function writeReceipt(receipt: Receipt): string {
     (valid.checkpoint === undefined ? '' : textElement('Checkpoint', valid.checkpoint)) +
     valid.errors.map((error) => element('Error', { attributes: { code: error.code } }, escapeText(error.message))).join('') +
     (valid.warnings ?? [])
-      .map((warning) => element('Warning', { attributes: { code: warning.code, ...(warning.pointer === undefined ? {} : { pointer: warning.pointer }) } }, escapeText(warning.message)))
+      .map((warning) =>
+        element(
+          'Warning',
+          { attributes: { code: warning.code, ...(warning.pointer === undefined ? {} : { pointer: warning.pointer }) } },
+          escapeText(warning.message),
+        ),
+      )
       .join('') +
     textElement('CreatedAt', valid.createdAt);
   return element('Receipt', { namespaces: { '': RECEIPT_NAMESPACE } }, content);
@@ -44,11 +50,23 @@ export function writeReceipt(receipt: Receipt): string {
 export function readReceipt(parsed: ParsedXml): Receipt {
   if (parsed.root !== 'Receipt' || parsed.namespace !== RECEIPT_NAMESPACE) {
     throw new CoreError('VALIDATION_FAILED', 'expected a receipt', {
-      issues: [{ pointer: '', detail: `the root element is ${parsed.root} in ${parsed.namespace ?? 'no namespace'}; expected Receipt in ${RECEIPT_NAMESPACE}` }],
+      issues: [
+        {
+          pointer: '',
+          detail: `the root element is ${parsed.root} in ${parsed.namespace ?? 'no namespace'}; expected Receipt in ${RECEIPT_NAMESPACE}`,
+        },
+      ],
     });
   }
   const issues: FieldIssue[] = [];
-  const { Signature: signature, EnvelopeDigest: digest, LedgerIndex: ledgerIndex, Error: errors, Warning: warnings, ...rest } = elementOf(parsed.value) ?? {};
+  const {
+    Signature: signature,
+    EnvelopeDigest: digest,
+    LedgerIndex: ledgerIndex,
+    Error: errors,
+    Warning: warnings,
+    ...rest
+  } = elementOf(parsed.value) ?? {};
   if (signature !== undefined && !isXmlSignatureElement(signature)) {
     issues.push({ pointer: '/<Signature>', detail: 'unknown element Signature' });
   }
@@ -57,7 +75,9 @@ export function readReceipt(parsed: ParsedXml): Receipt {
     ...(digest === undefined ? {} : { envelopeDigest: readDigest(digest, issues) }),
     ...(ledgerIndex === undefined ? {} : { ledgerIndex: readLedgerIndex(ledgerIndex) }),
     errors: errors === undefined ? [] : (isList(errors) ? errors : [errors]).map((error, index) => readError(error, index, issues)),
-    ...(warnings === undefined ? {} : { warnings: (isList(warnings) ? warnings : [warnings]).map((warning, index) => readWarning(warning, index, issues)) }),
+    ...(warnings === undefined
+      ? {}
+      : { warnings: (isList(warnings) ? warnings : [warnings]).map((warning, index) => readWarning(warning, index, issues)) }),
   };
   return validateWithIssues(Receipt, fields, issues);
 }

@@ -103,7 +103,8 @@ function checkValidity(presented: Parsed<Certificate>, root: Parsed<Certificate>
   if ('value' in root) certificates.push([`the root ${commonName(root.value)}`, root.value]);
   for (const [label, certificate] of certificates) {
     const { notBefore, notAfter } = certificate.validity;
-    if (at.getTime() < notBefore.getTime()) return invalid(name, 'CERTIFICATE_NOT_YET_VALID', `${label} is not valid before ${notBefore.toISOString()}`);
+    if (at.getTime() < notBefore.getTime())
+      return invalid(name, 'CERTIFICATE_NOT_YET_VALID', `${label} is not valid before ${notBefore.toISOString()}`);
     if (at.getTime() > notAfter.getTime()) return invalid(name, 'CERTIFICATE_EXPIRED', `${label} expired on ${notAfter.toISOString()}`);
   }
   return { name, status: 'VALID' };
@@ -126,7 +127,11 @@ function problemOfIssue(child: Certificate, issuer: Certificate): string | undef
   }
 }
 
-function invalid(name: string, code: 'CERTIFICATE_UNTRUSTED' | 'CERTIFICATE_EXPIRED' | 'CERTIFICATE_NOT_YET_VALID' | 'CERTIFICATE_REVOKED', message: string): Check {
+function invalid(
+  name: string,
+  code: 'CERTIFICATE_UNTRUSTED' | 'CERTIFICATE_EXPIRED' | 'CERTIFICATE_NOT_YET_VALID' | 'CERTIFICATE_REVOKED',
+  message: string,
+): Check {
   return { name, status: 'INVALID', reason: { code, message } };
 }
 

@@ -40,7 +40,10 @@ const digestByOid: Record<string, () => forge.md.MessageDigest> = {
  * @example normalizeSerialNumber('00A1:0F') // 'a10f'
  */
 export function normalizeSerialNumber(serialNumber: string): string {
-  return serialNumber.replace(/[^0-9a-fA-F]/g, '').toLowerCase().replace(/^0+(?=.)/, '');
+  return serialNumber
+    .replace(/[^0-9a-fA-F]/g, '')
+    .toLowerCase()
+    .replace(/^0+(?=.)/, '');
 }
 
 /**
@@ -57,12 +60,8 @@ export function createCrlPem(options: {
   readonly revoked: readonly RevokedCertificate[];
 }): string {
   const { issuer } = options;
-  const revoked = options.revoked.map((entry) =>
-    sequence([integerFromHex(entry.serialNumber), time(entry.revocationDate)]),
-  );
-  const authorityKeyIdentifier = sequence([
-    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, issuer.generateSubjectKeyIdentifier().getBytes()),
-  ]);
+  const revoked = options.revoked.map((entry) => sequence([integerFromHex(entry.serialNumber), time(entry.revocationDate)]));
+  const authorityKeyIdentifier = sequence([asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, false, issuer.generateSubjectKeyIdentifier().getBytes())]);
   const crlNumber = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(options.crlNumber).getBytes());
   const tbsCertList = sequence([
     asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, asn1.integerToDer(1).getBytes()),

@@ -49,7 +49,11 @@ export function devPkiPartiesFor(
   const parties: DevPkiParty[] = [{ id: ownGatewayId, country: ownGatewayId, organization: ownOrganization }];
   for (const partner of partners) {
     if (partner.kind !== 'gateway' || partner.trust?.source !== 'dev-pki') continue;
-    parties.push(partner.operator === undefined ? { id: partner.id, country: partner.country } : { id: partner.id, country: partner.country, organization: partner.operator });
+    parties.push(
+      partner.operator === undefined
+        ? { id: partner.id, country: partner.country }
+        : { id: partner.id, country: partner.country, organization: partner.operator },
+    );
   }
   return parties;
 }
@@ -62,11 +66,7 @@ export function devPkiPartiesFor(
  * node:crypto (in parallel, off the main thread) and certificates are built with node-forge.
  * @example const created = await ensureDevPki('./data/pki', [{ id: 'VN', country: 'VN' }, { id: 'TH', country: 'TH', organization: 'Thai Customs Department' }])
  */
-export async function ensureDevPki(
-  pkiDir: string,
-  parties: readonly DevPkiParty[],
-  clock: Clock = systemClock,
-): Promise<readonly DevPkiChange[]> {
+export async function ensureDevPki(pkiDir: string, parties: readonly DevPkiParty[], clock: Clock = systemClock): Promise<readonly DevPkiChange[]> {
   const layout = devPkiLayout(pkiDir);
   const now = clock.now();
   const changes: DevPkiChange[] = [];
@@ -195,7 +195,9 @@ function subjectLine(certificate: forge.pki.Certificate): string {
 }
 
 async function generateKeys(names: readonly string[]): Promise<Map<string, KeyObject>> {
-  const pairs = await Promise.all(names.map(async (name) => [name, (await generateKeyPairAsync('rsa', { modulusLength: 2048 })).privateKey] as const));
+  const pairs = await Promise.all(
+    names.map(async (name) => [name, (await generateKeyPairAsync('rsa', { modulusLength: 2048 })).privateKey] as const),
+  );
   return new Map(pairs);
 }
 

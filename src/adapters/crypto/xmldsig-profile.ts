@@ -91,21 +91,42 @@ export function checkSignatureProfile(scope: ProfileScope): ProfiledSignature {
   const parts = structure(signature, ['Id']);
   if (parts.some((part) => part.localName === 'Object')) violation('ds:Object is not allowed');
   const [signedInfo, signatureValue, keyInfo, ...extra] = parts;
-  if (signedInfo?.localName !== 'SignedInfo' || signatureValue?.localName !== 'SignatureValue' || (keyInfo && keyInfo.localName !== 'KeyInfo') || extra.length > 0) {
+  if (
+    signedInfo?.localName !== 'SignedInfo' ||
+    signatureValue?.localName !== 'SignatureValue' ||
+    (keyInfo && keyInfo.localName !== 'KeyInfo') ||
+    extra.length > 0
+  ) {
     violation(`ds:Signature must hold ds:SignedInfo, ds:SignatureValue and optionally ds:KeyInfo; found ${names(parts)}`);
   }
 
   const [canonicalizationMethod, signatureMethod, referenceElement, ...more] = structure(signedInfo, ['Id']);
-  if (canonicalizationMethod?.localName !== 'CanonicalizationMethod' || signatureMethod?.localName !== 'SignatureMethod' || referenceElement?.localName !== 'Reference' || more.length > 0) {
-    violation(`ds:SignedInfo must hold ds:CanonicalizationMethod, ds:SignatureMethod and exactly one ds:Reference; found ${names(childElements(signedInfo))}`);
+  if (
+    canonicalizationMethod?.localName !== 'CanonicalizationMethod' ||
+    signatureMethod?.localName !== 'SignatureMethod' ||
+    referenceElement?.localName !== 'Reference' ||
+    more.length > 0
+  ) {
+    violation(
+      `ds:SignedInfo must hold ds:CanonicalizationMethod, ds:SignatureMethod and exactly one ds:Reference; found ${names(childElements(signedInfo))}`,
+    );
   }
   const c14n = methodWithPrefixList(canonicalizationMethod, Object.keys(CANONICALIZATIONS), 'comments are never part of SignedInfo');
   const canonicalization = allow(profiles, 'canonicalization', CANONICALIZATIONS[c14n.algorithm] as SignatureCanonicalization);
-  const algorithm = allow(profiles, 'algorithms', SIGNATURE_METHODS[requireAlgorithm(signatureMethod, Object.keys(SIGNATURE_METHODS))] as SignatureAlgorithm);
+  const algorithm = allow(
+    profiles,
+    'algorithms',
+    SIGNATURE_METHODS[requireAlgorithm(signatureMethod, Object.keys(SIGNATURE_METHODS))] as SignatureAlgorithm,
+  );
 
   const reference = allow(profiles, 'references', referenceOf(referenceElement, top));
   const [transformsElement, digestMethod, digestValue, ...rest] = structure(referenceElement, ['URI', 'Id', 'Type']);
-  if (transformsElement?.localName !== 'Transforms' || digestMethod?.localName !== 'DigestMethod' || digestValue?.localName !== 'DigestValue' || rest.length > 0) {
+  if (
+    transformsElement?.localName !== 'Transforms' ||
+    digestMethod?.localName !== 'DigestMethod' ||
+    digestValue?.localName !== 'DigestValue' ||
+    rest.length > 0
+  ) {
     violation(`ds:Reference must hold ds:Transforms, ds:DigestMethod and ds:DigestValue; found ${names(childElements(referenceElement))}`);
   }
   const { transforms, prefixes: transformPrefixes } = transformsOf(transformsElement);
@@ -114,7 +135,8 @@ export function checkSignatureProfile(scope: ProfileScope): ProfiledSignature {
   const digest = allow(profiles, 'digests', method.digest);
 
   const digestBytes = base64(digestValue, 'ds:DigestValue');
-  if (digestBytes.length !== method.bytes) violation(`ds:DigestValue must be a ${digest} digest of ${method.bytes} bytes; found ${digestBytes.length}`);
+  if (digestBytes.length !== method.bytes)
+    violation(`ds:DigestValue must be a ${digest} digest of ${method.bytes} bytes; found ${digestBytes.length}`);
   return {
     signature,
     signedInfo,
@@ -149,7 +171,7 @@ function locateSignatures(top: TreeElement, allowPayloadSignature: boolean): { s
       allowPayloadSignature && payloadSignature === undefined && parent?.parent?.parent === top && lastElementChild(parent) === other;
     if (!isPayloadSignature) {
       violation(
-        `expected one envelope ds:Signature (the root's last child)${allowPayloadSignature ? " and at most one ending the business document (root/Body/document)" : ''}; found ${found.length} ds:Signature elements`,
+        `expected one envelope ds:Signature (the root's last child)${allowPayloadSignature ? ' and at most one ending the business document (root/Body/document)' : ''}; found ${found.length} ds:Signature elements`,
       );
     }
     payloadSignature = other;
@@ -179,7 +201,9 @@ function referenceOf(reference: TreeElement, top: TreeElement): SignatureReferen
     violation(`ds:Reference URI must be "" or "#" and the root's Id (the whole document); found ${uri === undefined ? 'none' : `"${uri}"`}`);
   }
   if (!ID_ATTRIBUTES.some((name) => attributeValue(top, name) === id)) {
-    violation(`ds:Reference URI "${uri}" must name the root element by its ${ID_ATTRIBUTES.join(', ')} attribute: only the whole document may be signed`);
+    violation(
+      `ds:Reference URI "${uri}" must name the root element by its ${ID_ATTRIBUTES.join(', ')} attribute: only the whole document may be signed`,
+    );
   }
   if (idHolders(top, id, top) > 0) violation(`ds:Reference URI "${uri}": the Id "${id}" is not unique in the document`);
   return 'root-id';
@@ -193,7 +217,10 @@ function idHolders(element: TreeElement, id: string, root: TreeElement): number 
     const at = stack.pop() as TreeElement;
     if (at !== root) {
       for (const attribute of at.attributes) {
-        const isId = attribute.prefix === '' ? ID_ATTRIBUTES.includes(attribute.localName) : attribute.namespaceUri === XML_NAMESPACE && attribute.localName === 'id';
+        const isId =
+          attribute.prefix === ''
+            ? ID_ATTRIBUTES.includes(attribute.localName)
+            : attribute.namespaceUri === XML_NAMESPACE && attribute.localName === 'id';
         if (isId && attribute.value === id) count += 1;
       }
     }
@@ -217,17 +244,27 @@ function transformsOf(transforms: TreeElement): { transforms: SignatureTransform
 }
 
 /** A method element whose Algorithm is one of `accepted`, empty but for an exc-C14N InclusiveNamespaces PrefixList. */
-function methodWithPrefixList(element: TreeElement, accepted: readonly string[], refusedWhy: string): { algorithm: string; prefixes: readonly string[] } {
+function methodWithPrefixList(
+  element: TreeElement,
+  accepted: readonly string[],
+  refusedWhy: string,
+): { algorithm: string; prefixes: readonly string[] } {
   let inclusive: TreeElement | undefined;
   for (const child of element.children) {
-    if (child.kind === 'element' && child.localName === 'InclusiveNamespaces' && child.namespaceUri === XMLDSIG.exclusiveC14n && inclusive === undefined) {
+    if (
+      child.kind === 'element' &&
+      child.localName === 'InclusiveNamespaces' &&
+      child.namespaceUri === XMLDSIG.exclusiveC14n &&
+      inclusive === undefined
+    ) {
       inclusive = child;
     }
   }
   const children = element.children.filter((child) => child !== inclusive);
   const algorithm = requireAlgorithm({ ...element, children }, accepted, refusedWhy);
   if (inclusive === undefined) return { algorithm, prefixes: [] };
-  if (algorithm !== XMLDSIG.exclusiveC14n && algorithm !== XMLDSIG.exclusiveC14nWithComments) violation('ec:InclusiveNamespaces is for exc-C14N only');
+  if (algorithm !== XMLDSIG.exclusiveC14n && algorithm !== XMLDSIG.exclusiveC14nWithComments)
+    violation('ec:InclusiveNamespaces is for exc-C14N only');
   if (structure(inclusive, ['PrefixList']).length > 0) violation('ec:InclusiveNamespaces must be empty');
   const prefixes = (attributeValue(inclusive, 'PrefixList') ?? '').split(/[ \t\n]+/).filter((prefix) => prefix !== '');
   if (prefixes.length > MAX_PREFIXES || prefixes.some((prefix) => !PREFIX.test(prefix))) {
@@ -236,7 +273,11 @@ function methodWithPrefixList(element: TreeElement, accepted: readonly string[],
   return { algorithm, prefixes };
 }
 
-function allow<K extends keyof SignatureProfiles>(profiles: SignatureProfiles, aspect: K, value: SignatureProfiles[K][number]): SignatureProfiles[K][number] {
+function allow<K extends keyof SignatureProfiles>(
+  profiles: SignatureProfiles,
+  aspect: K,
+  value: SignatureProfiles[K][number],
+): SignatureProfiles[K][number] {
   const allowed: readonly string[] = profiles[aspect];
   if (!allowed.includes(value)) violation(`the partner's signatureProfiles do not allow ${aspect} "${value}" (allowed: ${allowed.join(', ')})`);
   return value;
@@ -260,7 +301,9 @@ function requireAlgorithm(element: TreeElement, accepted: readonly string[], ref
   if (structure(element, ['Algorithm']).length > 0) violation(`ds:${element.localName} must be empty; found ${names(childElements(element))}`);
   const algorithm = attributeValue(element, 'Algorithm') ?? '';
   if (!accepted.includes(algorithm)) {
-    violation(`ds:${element.localName} Algorithm "${algorithm}" is not allowed; swx accepts ${accepted.join(' or ')}${refusedWhy === '' ? '' : ` (${refusedWhy})`}`);
+    violation(
+      `ds:${element.localName} Algorithm "${algorithm}" is not allowed; swx accepts ${accepted.join(' or ')}${refusedWhy === '' ? '' : ` (${refusedWhy})`}`,
+    );
   }
   return algorithm;
 }

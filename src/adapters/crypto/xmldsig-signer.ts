@@ -78,7 +78,10 @@ function signatureAlgorithmOf(key: KeyObject): 'rsa' | 'ecdsa' {
   const details = key.asymmetricKeyDetails;
   if (key.asymmetricKeyType === 'rsa' && (details?.modulusLength ?? 0) >= 2048) return 'rsa';
   if (key.asymmetricKeyType === 'ec' && details?.namedCurve === 'prime256v1') return 'ecdsa';
-  throw new CoreError('CONFIG_INVALID', `signing keys are RSA of 2048 bits or more, or EC P-256; got ${key.asymmetricKeyType} ${details?.modulusLength ?? details?.namedCurve ?? ''}`.trim());
+  throw new CoreError(
+    'CONFIG_INVALID',
+    `signing keys are RSA of 2048 bits or more, or EC P-256; got ${key.asymmetricKeyType} ${details?.modulusLength ?? details?.namedCurve ?? ''}`.trim(),
+  );
 }
 
 function samePublicKey(a: KeyObject, b: KeyObject): boolean {

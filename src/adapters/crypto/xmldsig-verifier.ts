@@ -49,7 +49,9 @@ export class XmlDsigVerifier implements SignatureVerifier {
   verify(xml: string, certificatePem: string, options: SignatureVerifyOptions = {}): SignedXmlVerification {
     const checks: Check[] = [];
     const tree = attempt(checks, 'well-formed', () => parseXmlTree(xml, { limits: this.#xmlLimits }));
-    const profile = tree && attempt(checks, 'signature-profile', () => checkSignatureProfile({ top: tree.root, allowPayloadSignature: true, profiles: options.profiles }));
+    const profile =
+      tree &&
+      attempt(checks, 'signature-profile', () => checkSignatureProfile({ top: tree.root, allowPayloadSignature: true, profiles: options.profiles }));
     if (!tree || !profile) {
       for (const name of CHECKS.slice(checks.length)) checks.push(skippedCheck(name));
       return verificationOf(checks, undefined);
@@ -62,7 +64,10 @@ export class XmlDsigVerifier implements SignatureVerifier {
     const signedXml = attempt(checks, 'reference-digest', () => {
       const canonical = referenceOctets(tree, profile);
       if (!digestMatches(profile, canonical)) {
-        throw new CoreError('SIGNATURE_INVALID', 'the digest of the signed document does not match ds:DigestValue: the document was changed after signing');
+        throw new CoreError(
+          'SIGNATURE_INVALID',
+          'the digest of the signed document does not match ds:DigestValue: the document was changed after signing',
+        );
       }
       return canonical;
     });
@@ -84,14 +89,18 @@ export class XmlDsigVerifier implements SignatureVerifier {
   #checkSignatureValue(profile: ProfiledSignature, { publicKey }: Pinned): void {
     const keyType = publicKey.asymmetricKeyType === 'ec' ? 'ecdsa' : publicKey.asymmetricKeyType;
     if (!profile.algorithm.startsWith(`${keyType ?? ''}-`)) {
-      throw new CoreError('SIGNATURE_INVALID', `the signature method is ${profile.algorithm} but the certificate's key is ${publicKey.asymmetricKeyType}`);
+      throw new CoreError(
+        'SIGNATURE_INVALID',
+        `the signature method is ${profile.algorithm} but the certificate's key is ${publicKey.asymmetricKeyType}`,
+      );
     }
     const signedInfo = Buffer.from(signedInfoOctets(profile), 'utf8');
     const hash = HASHES[profile.algorithm];
     // XML-DSig 1.1 §6.4.3: an ECDSA SignatureValue is r || s (ieee-p1363), not DER.
-    const valid = profile.algorithm === 'ecdsa-sha256'
-      ? verify(hash, signedInfo, { key: publicKey, dsaEncoding: 'ieee-p1363' }, profile.signatureValue)
-      : verify(hash, signedInfo, publicKey, profile.signatureValue);
+    const valid =
+      profile.algorithm === 'ecdsa-sha256'
+        ? verify(hash, signedInfo, { key: publicKey, dsaEncoding: 'ieee-p1363' }, profile.signatureValue)
+        : verify(hash, signedInfo, publicKey, profile.signatureValue);
     if (!valid) throw new CoreError('SIGNATURE_INVALID', 'ds:SignatureValue does not verify with the certificate');
   }
 
@@ -118,10 +127,17 @@ export class XmlDsigVerifier implements SignatureVerifier {
         return [];
       }
     });
-    const named = profile.keyInfoCertificates.length === 0 ? undefined : listed.filter((pinned) => profile.keyInfoCertificates.some((der) => der.equals(pinned.der)));
+    const named =
+      profile.keyInfoCertificates.length === 0
+        ? undefined
+        : listed.filter((pinned) => profile.keyInfoCertificates.some((der) => der.equals(pinned.der)));
     if (named !== undefined && named.length === 0) {
       const subject = subjectOf(profile.keyInfoCertificates[0] as Buffer);
-      return { status: 'UNKNOWN_SIGNER', signer: subject, message: `signed by ${subject}, which is not among the NPPO certificates listed for this partner` };
+      return {
+        status: 'UNKNOWN_SIGNER',
+        signer: subject,
+        message: `signed by ${subject}, which is not among the NPPO certificates listed for this partner`,
+      };
     }
     for (const candidate of named ?? listed) {
       if (runCheck('payload-signature', () => this.#checkSignatureValue(profile, candidate)).status === 'VALID') {
@@ -129,9 +145,16 @@ export class XmlDsigVerifier implements SignatureVerifier {
       }
     }
     if (named !== undefined) {
-      return { status: 'INVALID', signer: (named[0] as Pinned).subject, message: `ds:SignatureValue of ${top.localName} does not verify with the listed certificate` };
+      return {
+        status: 'INVALID',
+        signer: (named[0] as Pinned).subject,
+        message: `ds:SignatureValue of ${top.localName} does not verify with the listed certificate`,
+      };
     }
-    return { status: 'UNKNOWN_SIGNER', message: listed.length === 0 ? 'no NPPO certificate is listed for this partner' : 'no listed NPPO certificate verifies the signature' };
+    return {
+      status: 'UNKNOWN_SIGNER',
+      message: listed.length === 0 ? 'no NPPO certificate is listed for this partner' : 'no listed NPPO certificate verifies the signature',
+    };
   }
 
   #pin(certificatePem: string): Pinned {

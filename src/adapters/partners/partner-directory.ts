@@ -27,7 +27,8 @@ export function loadPartnerDirectory(dir: string, options: { readonly pkiDir: st
   const entries = readEntries(dir);
   const trust = new Map<string, PartnerTrust>();
   for (const { file, partner } of entries) {
-    if (partner.kind === 'gateway' && partner.trust !== undefined) trust.set(partner.id, readTrust(file, dir, partner, partner.trust, options.pkiDir));
+    if (partner.kind === 'gateway' && partner.trust !== undefined)
+      trust.set(partner.id, readTrust(file, dir, partner, partner.trust, options.pkiDir));
   }
   return directoryOf(
     entries.map((entry) => entry.partner),
@@ -115,7 +116,13 @@ function readTrust(file: string, dir: string, partner: GatewayPartner, source: P
   const nppoCertificatePems = partner.nppoCertificates.map((entry, index) =>
     'certificate' in entry
       ? entry.certificate
-      : readPem(file, `/nppoCertificates/${index}/certificateFile`, isAbsolute(entry.certificateFile) ? entry.certificateFile : join(dir, entry.certificateFile), 'CERTIFICATE', 'file missing or unreadable'),
+      : readPem(
+          file,
+          `/nppoCertificates/${index}/certificateFile`,
+          isAbsolute(entry.certificateFile) ? entry.certificateFile : join(dir, entry.certificateFile),
+          'CERTIFICATE',
+          'file missing or unreadable',
+        ),
   );
   return { ...trust, nppoCertificatePems };
 }

@@ -5,7 +5,15 @@ import { CoreError } from '../../core/errors.js';
 import { idempotencyAnswer } from '../../core/exchange/change-builder.js';
 import { encodeEntry, type LedgerEntry } from '../../core/ledger/entry.js';
 import { hashLeaf } from '../../core/ledger/merkle.js';
-import type { ExchangeChange, ExchangeMessage, ExchangeStore, IdempotencyRecord, OutboxCount, OutboxItem, OutboxState } from '../../core/exchange/exchange-store.js';
+import type {
+  ExchangeChange,
+  ExchangeMessage,
+  ExchangeStore,
+  IdempotencyRecord,
+  OutboxCount,
+  OutboxItem,
+  OutboxState,
+} from '../../core/exchange/exchange-store.js';
 import type { Sha256 } from '../../core/primitives.js';
 
 interface OutboxRow {
@@ -27,8 +35,10 @@ interface State {
   readonly entries: LedgerEntry[];
 }
 
-const byCreation = <T extends { readonly createdAt: string }>(key: (value: T) => string) => (a: T, b: T) =>
-  a.createdAt === b.createdAt ? key(a).localeCompare(key(b)) : a.createdAt.localeCompare(b.createdAt);
+const byCreation =
+  <T extends { readonly createdAt: string }>(key: (value: T) => string) =>
+  (a: T, b: T) =>
+    a.createdAt === b.createdAt ? key(a).localeCompare(key(b)) : a.createdAt.localeCompare(b.createdAt);
 const oldestMessage = byCreation<ExchangeMessage>((message) => message.messageId);
 const oldestDeclaration = byCreation<Declaration>((declaration) => declaration.id);
 
@@ -122,7 +132,15 @@ export class MemoryExchangeStore implements ExchangeStore {
     const now = this.#clock().toISOString();
     for (const { messageId, partnerId, notBefore } of change.enqueue) {
       if (!state.messages.has(messageId) || state.outbox.has(messageId)) throw new CoreError('INTERNAL', `message ${messageId} cannot be queued`);
-      const item: OutboxItem = { messageId, partnerId, state: 'PENDING', attempts: 0, nextAttemptAt: notBefore, lastError: undefined, budgetStartedAt: notBefore };
+      const item: OutboxItem = {
+        messageId,
+        partnerId,
+        state: 'PENDING',
+        attempts: 0,
+        nextAttemptAt: notBefore,
+        lastError: undefined,
+        budgetStartedAt: notBefore,
+      };
       state.outbox.set(messageId, { item, createdAt: now, updatedAt: now });
     }
     for (const update of change.updateOutbox) {
@@ -181,13 +199,18 @@ export class MemoryExchangeStore implements ExchangeStore {
   listCertificates(filter: Parameters<ExchangeStore['listCertificates']>[0]): Promise<readonly Certificate[]> {
     return Promise.resolve(
       this.#certificatesWhere(
-        (certificate) => certificate.documentType === filter.documentType && certificate.direction === filter.direction && filter.statuses.includes(certificate.status),
+        (certificate) =>
+          certificate.documentType === filter.documentType &&
+          certificate.direction === filter.direction &&
+          filter.statuses.includes(certificate.status),
       ),
     );
   }
 
   listDeclarationsRelyingOn(certificateId: string): Promise<readonly Declaration[]> {
-    const relying = [...this.#state.assessments.values()].filter((assessment) => assessment.requirements.some((result) => result.certificateId === certificateId));
+    const relying = [...this.#state.assessments.values()].filter((assessment) =>
+      assessment.requirements.some((result) => result.certificateId === certificateId),
+    );
     return Promise.resolve(this.#declarations(relying.map((assessment) => assessment.declarationId)));
   }
 
@@ -199,7 +222,9 @@ export class MemoryExchangeStore implements ExchangeStore {
     const awaiting = [...this.#state.assessments.values()].filter((assessment) =>
       assessment.requirements.some((result) => result.state === 'AWAITED' && result.documentType === documentType),
     );
-    return Promise.resolve(this.#declarations(awaiting.map((assessment) => assessment.declarationId)).filter((declaration) => declaration.status === 'AWAITING_DOCUMENTS'));
+    return Promise.resolve(
+      this.#declarations(awaiting.map((assessment) => assessment.declarationId)).filter((declaration) => declaration.status === 'AWAITING_DOCUMENTS'),
+    );
   }
 
   guardVersions(keys: readonly string[]): Promise<ReadonlyMap<string, number>> {
@@ -229,8 +254,12 @@ export class MemoryExchangeStore implements ExchangeStore {
   }
 
   listOutbox(filter: { readonly state: OutboxState; readonly partnerId?: string; readonly limit: number }): Promise<readonly OutboxItem[]> {
-    const rows = [...this.#state.outbox.values()].filter(({ item }) => item.state === filter.state && (filter.partnerId === undefined || item.partnerId === filter.partnerId));
-    const oldest = rows.sort((a, b) => (a.createdAt === b.createdAt ? a.item.messageId.localeCompare(b.item.messageId) : a.createdAt.localeCompare(b.createdAt)));
+    const rows = [...this.#state.outbox.values()].filter(
+      ({ item }) => item.state === filter.state && (filter.partnerId === undefined || item.partnerId === filter.partnerId),
+    );
+    const oldest = rows.sort((a, b) =>
+      a.createdAt === b.createdAt ? a.item.messageId.localeCompare(b.item.messageId) : a.createdAt.localeCompare(b.createdAt),
+    );
     return Promise.resolve(oldest.slice(0, filter.limit).map((row) => row.item));
   }
 
@@ -261,7 +290,8 @@ export class MemoryExchangeStore implements ExchangeStore {
 /** The certificate parts of a commit, checked as SqliteCertificateTables checks them. */
 function applyCertificates(state: State, change: ExchangeChange): void {
   for (const guard of change.guards) {
-    if ((state.guards.get(guard.key) ?? 0) !== guard.expectedVersion) throw new CoreError('DOCUMENT_STATE_CONFLICT', `${guard.key} changed while this was being decided`);
+    if ((state.guards.get(guard.key) ?? 0) !== guard.expectedVersion)
+      throw new CoreError('DOCUMENT_STATE_CONFLICT', `${guard.key} changed while this was being decided`);
     state.guards.set(guard.key, guard.expectedVersion + 1);
   }
   for (const certificate of change.insertCertificates) {
@@ -272,7 +302,8 @@ function applyCertificates(state: State, change: ExchangeChange): void {
         other.issuingCountry === certificate.issuingCountry &&
         other.referenceNumber === certificate.referenceNumber,
     );
-    if (same || state.certificates.has(certificate.id)) throw new CoreError('INTERNAL', `certificate ${certificate.referenceNumber} is already recorded`);
+    if (same || state.certificates.has(certificate.id))
+      throw new CoreError('INTERNAL', `certificate ${certificate.referenceNumber} is already recorded`);
     state.certificates.set(certificate.id, certificate);
   }
   for (const update of change.updateCertificates) {

@@ -107,7 +107,8 @@ export class SqliteCertificateTables {
         updatedAt: update.updatedAt,
         expectedStatus: update.expectedStatus ?? null,
       });
-      if (updated.changes === 0) throw new CoreError('DOCUMENT_STATE_CONFLICT', `certificate ${update.id} is no longer ${update.expectedStatus ?? 'there'}`);
+      if (updated.changes === 0)
+        throw new CoreError('DOCUMENT_STATE_CONFLICT', `certificate ${update.id} is no longer ${update.expectedStatus ?? 'there'}`);
     }
     for (const assessment of change.putAssessments) {
       s.putAssessment.run(
@@ -128,13 +129,28 @@ export class SqliteCertificateTables {
     return row && toCertificate(row);
   }
 
-  findCertificates(filter: { documentType: CertificateDocumentType; direction: 'IN' | 'OUT'; referenceNumber: string; issuingCountry?: string }): Certificate[] {
+  findCertificates(filter: {
+    documentType: CertificateDocumentType;
+    direction: 'IN' | 'OUT';
+    referenceNumber: string;
+    issuingCountry?: string;
+  }): Certificate[] {
     const country = filter.issuingCountry ?? null;
-    const rows = this.#statements.findCertificates.all(filter.documentType, filter.direction, filter.referenceNumber, country, country) as CertificateRow[];
+    const rows = this.#statements.findCertificates.all(
+      filter.documentType,
+      filter.direction,
+      filter.referenceNumber,
+      country,
+      country,
+    ) as CertificateRow[];
     return rows.map(toCertificate);
   }
 
-  listCertificates(filter: { documentType: CertificateDocumentType; direction: 'IN' | 'OUT'; statuses: readonly Certificate['status'][] }): Certificate[] {
+  listCertificates(filter: {
+    documentType: CertificateDocumentType;
+    direction: 'IN' | 'OUT';
+    statuses: readonly Certificate['status'][];
+  }): Certificate[] {
     const rows = this.#statements.listByStatus.all(filter.documentType, filter.direction, JSON.stringify(filter.statuses)) as CertificateRow[];
     return rows.map(toCertificate);
   }

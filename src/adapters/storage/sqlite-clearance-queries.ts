@@ -62,7 +62,10 @@ export class SqliteClearanceQueries implements ClearanceQueries {
       );
     }
     if (filter.after !== undefined) {
-      add('(d.created_at < @afterAt OR (d.created_at = @afterAt AND d.id < @afterId))', { afterAt: filter.after.createdAt, afterId: filter.after.id });
+      add('(d.created_at < @afterAt OR (d.created_at = @afterAt AND d.id < @afterId))', {
+        afterAt: filter.after.createdAt,
+        afterId: filter.after.id,
+      });
     }
     const sql = `SELECT d.id, d.declaration_number, d.kind, d.status, d.channel, d.partner_id, d.party_id, ${TRADER} AS trader, d.created_at, d.updated_at
       FROM declarations d ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}

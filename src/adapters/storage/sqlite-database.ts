@@ -31,9 +31,7 @@ export function openDatabase(path: string): SqliteDatabase {
  */
 export function migrate(db: SqliteDatabase, dir: string = MIGRATIONS_DIR): string[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
-  const applied = new Set(
-    db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[],
-  );
+  const applied = new Set(db.prepare('SELECT name FROM schema_migrations').pluck().all() as string[]);
   const pending = readdirSync(dir)
     .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file) && !applied.has(file))
     .sort();

@@ -4,7 +4,14 @@ import type { Declaration, TimelineStep } from '../../core/declaration/declarati
 import { CoreError } from '../../core/errors.js';
 import { idempotencyAnswer } from '../../core/exchange/change-builder.js';
 import type { LedgerEntry } from '../../core/ledger/entry.js';
-import type { ExchangeChange, ExchangeMessage, ExchangeStore, IdempotencyRecord, OutboxCount, OutboxItem } from '../../core/exchange/exchange-store.js';
+import type {
+  ExchangeChange,
+  ExchangeMessage,
+  ExchangeStore,
+  IdempotencyRecord,
+  OutboxCount,
+  OutboxItem,
+} from '../../core/exchange/exchange-store.js';
 import type { SqliteDatabase } from './sqlite-database.js';
 import { SqliteCertificateTables } from './sqlite-certificate-tables.js';
 import { SqliteDeclarationSequence } from './sqlite-declaration-sequence.js';
@@ -296,7 +303,12 @@ export class SqliteExchangeStore implements ExchangeStore {
   }
 
   outboxSummary(): Promise<readonly OutboxCount[]> {
-    const rows = this.#statements.outboxSummary.all() as { partner_id: string; state: OutboxItem['state']; count: number; last_change_at: string | null }[];
+    const rows = this.#statements.outboxSummary.all() as {
+      partner_id: string;
+      state: OutboxItem['state'];
+      count: number;
+      last_change_at: string | null;
+    }[];
     return Promise.resolve(
       rows.map((row) => ({ partnerId: row.partner_id, state: row.state, count: row.count, lastChangeAt: row.last_change_at ?? undefined })),
     );

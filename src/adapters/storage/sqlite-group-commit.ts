@@ -31,11 +31,7 @@ export class SqliteGroupCommit<Change, Result> {
   #scheduled = false;
 
   /** `onCommit` runs once after each batch that committed at least one change. */
-  constructor(
-    db: SqliteDatabase,
-    apply: (change: Change) => Result,
-    options: { readonly onCommit?: () => void; readonly maxBatch?: number } = {},
-  ) {
+  constructor(db: SqliteDatabase, apply: (change: Change) => Result, options: { readonly onCommit?: () => void; readonly maxBatch?: number } = {}) {
     this.#db = db;
     this.#onCommit = options.onCommit ?? (() => undefined);
     this.#maxBatch = options.maxBatch ?? MAX_GROUP_COMMIT_BATCH;

@@ -52,12 +52,11 @@ export class SqliteLedgerStore implements LedgerStore {
         `SELECT e.entry_index, e.bytes, n.hash FROM ledger_entries e LEFT JOIN ledger_nodes n ON n.position = 2 * e.entry_index
          WHERE e.entry_index >= ? AND e.entry_index < ? ORDER BY e.entry_index`,
       ) as Statement<[number, number], EntryRow>,
-      insertCheckpoint: db.prepare(
-        'INSERT OR IGNORE INTO ledger_checkpoints (tree_size, root_hash, note, published_at) VALUES (?, ?, ?, ?)',
-      ),
-      latestCheckpoint: db.prepare(
-        'SELECT tree_size, root_hash, note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1',
-      ) as Statement<[], CheckpointRow>,
+      insertCheckpoint: db.prepare('INSERT OR IGNORE INTO ledger_checkpoints (tree_size, root_hash, note, published_at) VALUES (?, ?, ?, ?)'),
+      latestCheckpoint: db.prepare('SELECT tree_size, root_hash, note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1') as Statement<
+        [],
+        CheckpointRow
+      >,
       checkpointCovering: db.prepare(
         'SELECT tree_size, root_hash, note FROM ledger_checkpoints WHERE tree_size > ? ORDER BY tree_size LIMIT 1',
       ) as Statement<[number], CheckpointRow>,
@@ -147,7 +146,11 @@ export class SqliteLedgerStore implements LedgerStore {
   #currentFrontier(): MerkleFrontier {
     const size = this.sizeSync();
     const cached = this.#frontier;
-    if (cached && cached.size === size && (size === 0 || (this.#lastLeafHash && equalBytes(this.#subtreeHash({ level: 0, index: size - 1 }), this.#lastLeafHash)))) {
+    if (
+      cached &&
+      cached.size === size &&
+      (size === 0 || (this.#lastLeafHash && equalBytes(this.#subtreeHash({ level: 0, index: size - 1 }), this.#lastLeafHash)))
+    ) {
       return cached;
     }
     const hashes = perfectSubtrees(0, size).map((node) => this.#subtreeHash(node));

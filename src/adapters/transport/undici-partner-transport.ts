@@ -12,11 +12,7 @@ export class UndiciPartnerTransport implements PartnerTransport {
 
   constructor(private readonly connections = 16) {}
 
-  async post(
-    endpoint: string,
-    envelope: string,
-    timeouts: { readonly connectMs: number; readonly responseMs: number },
-  ): Promise<TransportAnswer> {
+  async post(endpoint: string, envelope: string, timeouts: { readonly connectMs: number; readonly responseMs: number }): Promise<TransportAnswer> {
     const url = new URL(endpoint);
     try {
       const response = await this.#pool(url.origin, timeouts.connectMs).request({

@@ -125,7 +125,12 @@ function push(inScope: Map<string, string[]>, prefix: string, uri: string): void
 }
 
 /** Adds the namespace node of `prefix` to `declarations` when it must be rendered here (first use of a prefix wins). */
-function visiblyUtilized(prefix: string, uri: string, rendered: Rendered, declarations: Map<string, string> | undefined): Map<string, string> | undefined {
+function visiblyUtilized(
+  prefix: string,
+  uri: string,
+  rendered: Rendered,
+  declarations: Map<string, string> | undefined,
+): Map<string, string> | undefined {
   if (prefix === 'xml' || (rendered.get(prefix) ?? '') === uri) return declarations;
   const found = declarations ?? new Map<string, string>();
   if (!found.has(prefix)) found.set(prefix, uri);

@@ -36,7 +36,13 @@ export function canonicalizeElementInclusive(element: TreeElement, options: Incl
   const apex = new Map<string, string>();
   for (const [prefix, uris] of inScopeAbove(element, options.top)) apex.set(prefix, uris[uris.length - 1] as string);
   for (const { prefix, uri } of element.namespaces) apex.set(prefix, uri);
-  return writeElement(element, rendered, options.omit, [...apex].map(([prefix, uri]) => ({ prefix, uri })), inheritedXmlAttributes(element, options.top));
+  return writeElement(
+    element,
+    rendered,
+    options.omit,
+    [...apex].map(([prefix, uri]) => ({ prefix, uri })),
+    inheritedXmlAttributes(element, options.top),
+  );
 }
 
 function writeElement(

@@ -41,7 +41,8 @@ function contentOf(element: TreeElement): XmlValue {
   let text = '';
   for (const attribute of element.attributes) {
     const key = `@_${safeName(attribute.localName)}`;
-    if (Object.hasOwn(out, key)) throw new CoreError('MALFORMED_REQUEST', `malformed XML: two attributes named ${attribute.localName} on ${element.qname}`);
+    if (Object.hasOwn(out, key))
+      throw new CoreError('MALFORMED_REQUEST', `malformed XML: two attributes named ${attribute.localName} on ${element.qname}`);
     out[key] = attribute.value;
     hasContent = true;
   }

@@ -29,7 +29,8 @@ export function decodeXmlReferences(text: string): string {
 
 /** The character one reference (what lies between `&` and `;`) stands for. */
 function decodeReference(reference: string | undefined, near: string): string {
-  if (reference === undefined || reference === '') throw new CoreError('MALFORMED_REQUEST', `malformed XML: '&' not starting a reference near "${near}"`);
+  if (reference === undefined || reference === '')
+    throw new CoreError('MALFORMED_REQUEST', `malformed XML: '&' not starting a reference near "${near}"`);
   if (reference.charCodeAt(0) !== 0x23) {
     const value = PREDEFINED[reference];
     if (value !== undefined && Object.hasOwn(PREDEFINED, reference)) return value;

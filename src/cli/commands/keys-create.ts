@@ -20,7 +20,10 @@ const keysCreate: CliCommand = {
     const parsed = parseCommandLine(
       'swx keys create',
       argv,
-      { options: { role: { type: 'string' }, name: { type: 'string' }, party: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: false },
+      {
+        options: { role: { type: 'string' }, name: { type: 'string' }, party: { type: 'string' }, 'data-dir': { type: 'string' } },
+        allowPositionals: false,
+      },
       io,
     );
     if (!parsed) return 2;

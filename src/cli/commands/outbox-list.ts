@@ -49,7 +49,9 @@ const outboxList: CliCommand = {
         return 0;
       }
       for (const item of items) {
-        io.stdout.write(`${item.messageId}  ${item.partnerId}  ${item.state}  attempts=${item.attempts}${item.lastError ? `  ${item.lastError}` : ''}\n`);
+        io.stdout.write(
+          `${item.messageId}  ${item.partnerId}  ${item.state}  attempts=${item.attempts}${item.lastError ? `  ${item.lastError}` : ''}\n`,
+        );
       }
       return 0;
     } finally {

@@ -39,7 +39,11 @@ const outboxRedrive: CliCommand = {
         { store: opened.store, clock: { now: () => new Date() } },
         { ...(parsed.positionals.length > 0 ? { messageIds: parsed.positionals } : {}), ...(partner === undefined ? {} : { partnerId: partner }) },
       );
-      io.stdout.write(redriven.length === 0 ? 'no dead letters to re-drive\n' : `${redriven.map((id) => `re-queued ${id}\n`).join('')}${redriven.length} message(s) re-queued\n`);
+      io.stdout.write(
+        redriven.length === 0
+          ? 'no dead letters to re-drive\n'
+          : `${redriven.map((id) => `re-queued ${id}\n`).join('')}${redriven.length} message(s) re-queued\n`,
+      );
       return 0;
     } catch (error) {
       if (!isCoreError(error)) throw error;

@@ -78,7 +78,11 @@ function wrap(documents: readonly DocumentSupport[]): string[] {
 
 function renderTable(headers: readonly string[], rows: readonly (readonly string[])[][]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.flatMap((row) => (row[column] ?? []).map((line) => line.length))));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   const out = [line(headers)];
   for (const row of rows) {
     const height = Math.max(...row.map((cell) => cell.length));

@@ -30,7 +30,10 @@ import { firstFailure } from '../../core/verify/verification-report.js';
 function defaultActions(): string {
   const descriptors: readonly DocumentDescriptor[] = Object.values(DOCUMENTS);
   return EnvelopeAction.options
-    .map((action) => ({ action, types: descriptors.filter((descriptor) => descriptor.defaultAction === action).map((descriptor) => descriptor.type) }))
+    .map((action) => ({
+      action,
+      types: descriptors.filter((descriptor) => descriptor.defaultAction === action).map((descriptor) => descriptor.type),
+    }))
     .filter(({ types }) => types.length > 0)
     .map(({ action, types }) => `${action} for ${types.length === 1 ? types.join('') : `${types.slice(0, -1).join(', ')} and ${types.at(-1)}`}`)
     .join(', ');
@@ -137,7 +140,8 @@ const simulateSend: CliCommand = {
     }
     for (const option of ['ref-to', 'conversation'] as const) {
       const id = values[option];
-      if (id !== undefined && !MessageId.safeParse(id).success) return usageError(`--${option}: ${JSON.stringify(id)} is not a message id (a UUID, or up to 128 letters, digits and . _ : -)`);
+      if (id !== undefined && !MessageId.safeParse(id).success)
+        return usageError(`--${option}: ${JSON.stringify(id)} is not a message id (a UUID, or up to 128 letters, digits and . _ : -)`);
     }
     const self = ownGatewayFrom(io.env);
     if ('error' in self) return usageError(self.error);
@@ -157,7 +161,8 @@ const simulateSend: CliCommand = {
       const document = readDocument(file, text, spec);
       if ('usage' in document) return usageError(document.usage);
       if ('error' in document) return failure(document.error);
-      if (values.raw === true && !document.isXml) return usageError('--raw sends an XML file as it is; a JSON document is always written by swx\'s codec');
+      if (values.raw === true && !document.isXml)
+        return usageError("--raw sends an XML file as it is; a JSON document is always written by swx's codec");
       const raw = document.isXml && values.canonical !== true;
       spec = document.spec;
       if (!gateway.documents.send.some((entry) => entry.type === spec?.documentType)) {
@@ -237,7 +242,8 @@ const simulateSend: CliCommand = {
       const { receipt, signature } = opened;
       const problems: string[] = [];
       if (signature !== 'valid') problems.push(`the receipt's signature does not verify: ${signature}`);
-      if (receipt.messageId !== header.messageId) problems.push(`the receipt is for message ${receipt.messageId ?? '(none)'}, not ${header.messageId}`);
+      if (receipt.messageId !== header.messageId)
+        problems.push(`the receipt is for message ${receipt.messageId ?? '(none)'}, not ${header.messageId}`);
       if (receipt.envelopeDigest !== digest) problems.push('the receipt holds the digest of other bytes than those sent');
 
       if (values['print-receipt'] === true) io.stdout.write(receiptText.endsWith('\n') ? receiptText : `${receiptText}\n`);
@@ -245,7 +251,13 @@ const simulateSend: CliCommand = {
         io.stdout.write(
           `sent ${header.documentType} from ${gateway.id} to ${self.gatewayId} at ${exchangeUrl}\n` +
             describeSent(header, digest, raw) +
-            describeReceipt(receipt, answer.statusCode, { signature, certificate: layout.gatewayCertificate(self.gatewayId), self: self.gatewayId, header, digest }),
+            describeReceipt(receipt, answer.statusCode, {
+              signature,
+              certificate: layout.gatewayCertificate(self.gatewayId),
+              self: self.gatewayId,
+              header,
+              digest,
+            }),
         );
       }
       if (receipt.status === 'REJECTED') {
@@ -340,7 +352,7 @@ function describeSent(header: EnvelopeHeader, digest: string, raw: boolean): str
     `${label('conversation')}${header.conversationId}\n` +
     (header.refToMessageId === undefined ? '' : `${label('answers')}${header.refToMessageId}\n`) +
     `${label('action')}${header.action}\n` +
-    `${label('body')}${raw ? 'the file\'s bytes as written (--raw)' : 'written by swx\'s codec (--canonical)'}\n` +
+    `${label('body')}${raw ? "the file's bytes as written (--raw)" : "written by swx's codec (--canonical)"}\n` +
     `${label('envelope digest')}sha256:${digest}\n`
   );
 }

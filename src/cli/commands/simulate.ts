@@ -129,8 +129,10 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
         }
       }
       const retryMinutes = Number(values['retry-minutes'] ?? '10');
-      if (!(retryMinutes > 0) || !Number.isFinite(retryMinutes)) return usageError(`--retry-minutes: ${JSON.stringify(values['retry-minutes'])} is not a positive number of minutes`);
-      if (values['swx-url'] !== undefined && !URL.canParse(values['swx-url'])) return usageError(`--swx-url: ${JSON.stringify(values['swx-url'])} is not a URL`);
+      if (!(retryMinutes > 0) || !Number.isFinite(retryMinutes))
+        return usageError(`--retry-minutes: ${JSON.stringify(values['retry-minutes'])} is not a positive number of minutes`);
+      if (values['swx-url'] !== undefined && !URL.canParse(values['swx-url']))
+        return usageError(`--swx-url: ${JSON.stringify(values['swx-url'])} is not a URL`);
       const self = ownGatewayFrom(io.env);
       if ('error' in self) return usageError(self.error);
 
@@ -140,7 +142,8 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
         const partners = readPartnerFiles(partnersDir);
         const chosen = chooseGateways(partners, values.partners, partnersDir);
         if ('error' in chosen) return usageError(`--partners: ${chosen.error}`);
-        if (portBase !== undefined && portBase + chosen.gateways.length - 1 > 65535) return usageError(`--port-base: ${portBase} leaves too few ports for ${chosen.gateways.length} gateways`);
+        if (portBase !== undefined && portBase + chosen.gateways.length - 1 > 65535)
+          return usageError(`--port-base: ${portBase} leaves too few ports for ${chosen.gateways.length} gateways`);
 
         const dataDir = dataDirFrom(io.env, values['data-dir']);
         const pkiDir = devPkiDir(dataDir);
@@ -161,7 +164,10 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
             simulators.push(
               await startPartnerSimulator({
                 partner: gateway,
-                signer: new XmlDsigSigner(readFileSync(layout.gatewayKey(gateway.id), 'utf8'), readFileSync(layout.gatewayCertificate(gateway.id), 'utf8')),
+                signer: new XmlDsigSigner(
+                  readFileSync(layout.gatewayKey(gateway.id), 'utf8'),
+                  readFileSync(layout.gatewayCertificate(gateway.id), 'utf8'),
+                ),
                 verifier,
                 parseXml,
                 nsw: { gateway: nsw, certificatePem, exchangeUrl: () => `${swxUrl}/v1/exchange` },
@@ -190,7 +196,9 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
           } catch (error) {
             const code = (error as NodeJS.ErrnoException).code;
             if (code === 'EADDRINUSE' || code === 'EACCES') {
-              io.stderr.write(`${COMMAND}: cannot listen on 127.0.0.1:${port ?? 0} for ${gateway.id}: ${code}${code === 'EADDRINUSE' ? ' (the port is in use; try another --port-base)' : ''}\n`);
+              io.stderr.write(
+                `${COMMAND}: cannot listen on 127.0.0.1:${port ?? 0} for ${gateway.id}: ${code}${code === 'EADDRINUSE' ? ' (the port is in use; try another --port-base)' : ''}\n`,
+              );
               await closeAll(simulators);
               return 1;
             }
@@ -221,7 +229,9 @@ export function createSimulateCommand(options: SimulateOptions = {}): CliCommand
           io.stdout.write(
             `${simulator.partnerId}: received ${stats.received}, rejected ${stats.rejected}, duplicates ${stats.duplicates}, ` +
               `responses accepted ${stats.responsesAccepted}/${stats.responsesSent}, faults injected ${stats.faultsInjected}` +
-              (token === undefined ? '' : `, checkpoints witnessed ${stats.checkpointsWitnessed}, ledger inconsistencies ${stats.ledgerInconsistencies}`) +
+              (token === undefined
+                ? ''
+                : `, checkpoints witnessed ${stats.checkpointsWitnessed}, ledger inconsistencies ${stats.ledgerInconsistencies}`) +
               '\n',
           );
         }
@@ -254,17 +264,26 @@ function parseFaults(values: Partial<Record<string, string | undefined>>): { fau
   const issue = result.error.issues[0];
   const flag = Object.entries(FAULT_FLAGS).find(([, field]) => field === issue?.path[0])?.[0] ?? 'faults';
   const value = values[flag];
-  return { error: `--${flag}: ${JSON.stringify(value)}: ${flag.endsWith('-rate') ? 'expected a rate from 0 to 1' : 'expected a whole number of milliseconds, 0 or more'} (${issue?.message ?? 'invalid'})` };
+  return {
+    error: `--${flag}: ${JSON.stringify(value)}: ${flag.endsWith('-rate') ? 'expected a rate from 0 to 1' : 'expected a whole number of milliseconds, 0 or more'} (${issue?.message ?? 'invalid'})`,
+  };
 }
 
 /** The gateways `--partners` names (all simulatable ones by default), in the order given, without repeats. */
-function chooseGateways(partners: Parameters<typeof simulatedGateways>[0], option: string | undefined, partnersDir: string): { gateways: GatewayPartner[] } | { error: string } {
+function chooseGateways(
+  partners: Parameters<typeof simulatedGateways>[0],
+  option: string | undefined,
+  partnersDir: string,
+): { gateways: GatewayPartner[] } | { error: string } {
   if (option === undefined || option.trim().toLowerCase() === 'all') {
     const gateways = simulatedGateways(partners);
     return gateways.length > 0 ? { gateways } : { error: `no gateway in ${partnersDir} has dev-pki trust and a state other than planned` };
   }
   const gateways: GatewayPartner[] = [];
-  for (const id of option.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+  for (const id of option
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')) {
     const found = findSimulatedGateway(partners, id, partnersDir);
     if ('error' in found) return found;
     if (!gateways.includes(found.gateway)) gateways.push(found.gateway);
@@ -314,6 +333,10 @@ async function closeAll(simulators: readonly PartnerSimulator[]): Promise<void> 
 
 function renderTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return `${[line(headers), ...rows.map(line)].join('\n')}\n`;
 }

@@ -55,7 +55,11 @@ const status: CliCommand = {
           `channel: ${view.channel}${reasons ? ` — ${reasons}` : ''}\n` +
           `partner: ${view.partner ?? '-'}\n` +
           'timeline:\n' +
-          view.timeline.map((step) => `  #${String(step.ledgerIndex).padEnd(7)} ${step.at}  ${step.type}${step.messageId ? `  message ${step.messageId}` : ''}\n`).join(''),
+          view.timeline
+            .map(
+              (step) => `  #${String(step.ledgerIndex).padEnd(7)} ${step.at}  ${step.type}${step.messageId ? `  message ${step.messageId}` : ''}\n`,
+            )
+            .join(''),
       );
       return 0;
     } catch (error) {

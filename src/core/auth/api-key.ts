@@ -100,10 +100,7 @@ export async function issueApiKey(ports: ApiKeyPorts, input: NewApiKey): Promise
  * The live key a token belongs to, or undefined when it is unknown or revoked.
  * @example const key = await authenticateToken(deps, bearer)
  */
-export async function authenticateToken(
-  ports: Pick<ApiKeyPorts, 'apiKeys' | 'sha256'>,
-  token: string,
-): Promise<ApiKey | undefined> {
+export async function authenticateToken(ports: Pick<ApiKeyPorts, 'apiKeys' | 'sha256'>, token: string): Promise<ApiKey | undefined> {
   const key = await ports.apiKeys.findByTokenHash(hashToken(ports.sha256, token));
   return key === undefined || key.revokedAt !== undefined ? undefined : key;
 }

@@ -83,7 +83,9 @@ export async function acknowledgeSpsCertificate(
   decision: SpsDecision,
 ): Promise<SpsAcknowledged> {
   if (decision.decision === 'REJECTED' && (decision.reason ?? '').trim() === '') {
-    throw new CoreError('VALIDATION_FAILED', 'a rejection gives its reason', { issues: [{ pointer: '/reason', detail: 'required when the decision is REJECTED' }] });
+    throw new CoreError('VALIDATION_FAILED', 'a rejection gives its reason', {
+      issues: [{ pointer: '/reason', detail: 'required when the decision is REJECTED' }],
+    });
   }
   let outcome: Omit<SpsAcknowledged, 'ledgerIndex'> | undefined;
   const committed = await commitWithRetry(deps.store, async () => {
@@ -97,26 +99,43 @@ export async function acknowledgeSpsCertificate(
       throw new CoreError('NOT_FOUND', `no inbound SPS certificate ${certificateId} for ${agencyId}`);
     }
     if (certificate.status !== 'RECEIVED') {
-      throw new CoreError('DOCUMENT_STATE_CONFLICT', `${certificate.documentType} ${certificate.referenceNumber} is ${certificate.status}, not awaiting acknowledgement`);
+      throw new CoreError(
+        'DOCUMENT_STATE_CONFLICT',
+        `${certificate.documentType} ${certificate.referenceNumber} is ${certificate.status}, not awaiting acknowledgement`,
+      );
     }
     const at = deps.clock.now().toISOString();
     const reason = decision.decision === 'REJECTED' ? decision.reason?.trim() : undefined;
-    const decided: Certificate = { ...certificate, status: decision.decision, ...(reason === undefined ? {} : { statusReason: reason }), updatedAt: at };
+    const decided: Certificate = {
+      ...certificate,
+      status: decision.decision,
+      ...(reason === undefined ? {} : { statusReason: reason }),
+      updatedAt: at,
+    };
     const change = new ChangeBuilder()
-      .event({
-        type: 'CERTIFICATE_ACKNOWLEDGED',
-        subject: certificate.id,
-        at,
-        data: {
-          documentType: certificate.documentType,
-          referenceNumber: certificate.referenceNumber,
-          issuingCountry: certificate.issuingCountry,
-          agency: agencyId,
-          decision: decision.decision,
-          reason: reason ?? null,
+      .event(
+        {
+          type: 'CERTIFICATE_ACKNOWLEDGED',
+          subject: certificate.id,
+          at,
+          data: {
+            documentType: certificate.documentType,
+            referenceNumber: certificate.referenceNumber,
+            issuingCountry: certificate.issuingCountry,
+            agency: agencyId,
+            decision: decision.decision,
+            reason: reason ?? null,
+          },
         },
-      }, { label: 'acknowledged' })
-      .updateCertificate({ id: certificate.id, status: decided.status, ...(reason === undefined ? {} : { statusReason: reason }), updatedAt: at, expectedStatus: 'RECEIVED' });
+        { label: 'acknowledged' },
+      )
+      .updateCertificate({
+        id: certificate.id,
+        status: decided.status,
+        ...(reason === undefined ? {} : { statusReason: reason }),
+        updatedAt: at,
+        expectedStatus: 'RECEIVED',
+      });
     const sent = await spsAckMessage(deps, decided, reason, at);
     if (sent !== undefined) change.queue(sent, { notBefore: Date.parse(at) });
     const settled = await reassessAfterCertificate(deps, decided, { stored: true });

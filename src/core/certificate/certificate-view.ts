@@ -68,24 +68,31 @@ export async function viewCertificate(store: ExchangeStore, id: string, reader: 
   const allowed = reader.role === 'officer' || reader.role === 'admin' || (reader.role === 'agency' && certificate?.agencyId === reader.partyId);
   if (!certificate || !allowed) throw new CoreError('NOT_FOUND', `no certificate ${id}`);
   const messageId = certificate.messageId;
-  const [message, outbox, replies] = messageId === undefined
-    ? [undefined, undefined, []]
-    : await Promise.all([store.getMessage(messageId), store.getOutbox(messageId), store.listReplies(messageId)]);
+  const [message, outbox, replies] =
+    messageId === undefined
+      ? [undefined, undefined, []]
+      : await Promise.all([store.getMessage(messageId), store.getOutbox(messageId), store.listReplies(messageId)]);
   return {
     ...summariseCertificate(certificate),
     validUntil: certificate.validUntil ?? null,
-    message: message === undefined
-      ? null
-      : {
-          messageId: message.messageId,
-          ledgerIndex: message.ledgerIndex ?? null,
-          signed: message.direction === 'OUT',
-          delivery: outbox?.state ?? null,
-          attempts: outbox?.attempts ?? 0,
-          lastError: outbox?.lastError ?? null,
-          receipted: message.receipt !== undefined,
-        },
-    responses: replies.map((reply) => ({ messageId: reply.messageId, documentType: reply.documentType, ledgerIndex: reply.ledgerIndex ?? null, receivedAt: reply.createdAt })),
+    message:
+      message === undefined
+        ? null
+        : {
+            messageId: message.messageId,
+            ledgerIndex: message.ledgerIndex ?? null,
+            signed: message.direction === 'OUT',
+            delivery: outbox?.state ?? null,
+            attempts: outbox?.attempts ?? 0,
+            lastError: outbox?.lastError ?? null,
+            receipted: message.receipt !== undefined,
+          },
+    responses: replies.map((reply) => ({
+      messageId: reply.messageId,
+      documentType: reply.documentType,
+      ledgerIndex: reply.ledgerIndex ?? null,
+      receivedAt: reply.createdAt,
+    })),
     utilisation: certificate.utilisation,
     replaces: certificate.replaces ?? null,
     warnings: warningsOf(certificate),

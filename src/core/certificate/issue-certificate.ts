@@ -47,7 +47,11 @@ export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
  *    the outbox row in one transaction.
  * @example const issued = await issueCertificate(deps, principal, { kind: 'json', value: formD, documentType: undefined })
  */
-export async function issueCertificate(deps: IssueCertificateDeps, principal: Principal, submission: CertificateSubmission): Promise<IssuedCertificate> {
+export async function issueCertificate(
+  deps: IssueCertificateDeps,
+  principal: Principal,
+  submission: CertificateSubmission,
+): Promise<IssuedCertificate> {
   const agency = deps.partners.get(principal.partyId);
   if (agency?.kind !== 'agency') throw new CoreError('FORBIDDEN', `${principal.partyId} is not a national agency in partners/`);
   const documentType = typeOf(agency, submission);
@@ -57,7 +61,12 @@ export async function issueCertificate(deps: IssueCertificateDeps, principal: Pr
   const facts = issuer.facts(document);
   if (facts.issuingCountry !== deps.self.country) {
     throw new CoreError('VALIDATION_FAILED', 'not issued here', {
-      issues: [{ pointer: '/issuingCountry', detail: `certificates issued through this gateway are issued in ${deps.self.country}, not ${facts.issuingCountry}` }],
+      issues: [
+        {
+          pointer: '/issuingCountry',
+          detail: `certificates issued through this gateway are issued in ${deps.self.country}, not ${facts.issuingCountry}`,
+        },
+      ],
     });
   }
   const partner = deps.partners.gatewayFor(facts.importingCountry);
@@ -65,9 +74,16 @@ export async function issueCertificate(deps: IssueCertificateDeps, principal: Pr
   if (!partner.documents.receive.some((entry) => entry.type === documentType)) {
     throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `${partner.id}'s gateway does not receive ${documentType}`);
   }
-  if (partner.state !== 'live') throw new CoreError('PARTNER_NOT_LIVE', `${partner.id}'s gateway is ${partner.state}, not live: nothing can be sent to it yet`);
-  const earlier = await deps.store.findCertificates({ documentType, direction: 'OUT', referenceNumber: facts.referenceNumber, issuingCountry: facts.issuingCountry });
-  if (earlier.length > 0) throw new CoreError('DOCUMENT_STATE_CONFLICT', `${documentType} ${facts.referenceNumber} was already issued (certificate ${earlier[0]?.id})`);
+  if (partner.state !== 'live')
+    throw new CoreError('PARTNER_NOT_LIVE', `${partner.id}'s gateway is ${partner.state}, not live: nothing can be sent to it yet`);
+  const earlier = await deps.store.findCertificates({
+    documentType,
+    direction: 'OUT',
+    referenceNumber: facts.referenceNumber,
+    issuingCountry: facts.issuingCountry,
+  });
+  if (earlier.length > 0)
+    throw new CoreError('DOCUMENT_STATE_CONFLICT', `${documentType} ${facts.referenceNumber} was already issued (certificate ${earlier[0]?.id})`);
 
   const id = deps.ids.uuid();
   const at = deps.clock.now().toISOString();
@@ -81,7 +97,14 @@ export async function issueCertificate(deps: IssueCertificateDeps, principal: Pr
     type: 'CERTIFICATE_ISSUED',
     subject: id,
     at,
-    data: { documentType, agency: agency.id, referenceNumber: facts.referenceNumber, importingCountry: facts.importingCountry, messageId: sealed.message.messageId, ...facts.summary },
+    data: {
+      documentType,
+      agency: agency.id,
+      referenceNumber: facts.referenceNumber,
+      importingCountry: facts.importingCountry,
+      messageId: sealed.message.messageId,
+      ...facts.summary,
+    },
   };
   const certificate: Certificate = {
     id,
@@ -108,7 +131,15 @@ export async function issueCertificate(deps: IssueCertificateDeps, principal: Pr
     .insertCertificate(certificate)
     .build();
   const ledgerIndex = ledgerIndexOf(change, await deps.store.commit(change), 'issued');
-  return { id, documentType, referenceNumber: facts.referenceNumber, status: 'ISSUED', partner: partner.id, messageId: sealed.message.messageId, ledgerIndex };
+  return {
+    id,
+    documentType,
+    referenceNumber: facts.referenceNumber,
+    status: 'ISSUED',
+    partner: partner.id,
+    messageId: sealed.message.messageId,
+    ledgerIndex,
+  };
 }
 
 /** The certificate types an agency may issue: those of its partners/ file's `send` list. */
@@ -125,10 +156,19 @@ function typeOf(agency: Agency, submission: CertificateSubmission): CertificateD
   if (named === undefined && submission.kind === 'xml') {
     // ePhyto and e-AH share their root (SPSCertificate): the agency's own type first.
     const { root, namespace } = submission.xml;
-    named = (codecForRoot(root, namespace, ISSUED_DOCUMENT_TYPES.filter((type) => domain.some((own) => own === type))) ?? codecForRoot(root, namespace, ISSUED_DOCUMENT_TYPES))?.documentType;
+    named = (
+      codecForRoot(
+        root,
+        namespace,
+        ISSUED_DOCUMENT_TYPES.filter((type) => domain.some((own) => own === type)),
+      ) ?? codecForRoot(root, namespace, ISSUED_DOCUMENT_TYPES)
+    )?.documentType;
   }
   if (named === undefined) {
-    if (domain.length !== 1) throw new CoreError('VALIDATION_FAILED', 'name the certificate type', { issues: [{ pointer: '', detail: `name the type with ?documentType= (one of ${domain.join(', ')})` }] });
+    if (domain.length !== 1)
+      throw new CoreError('VALIDATION_FAILED', 'name the certificate type', {
+        issues: [{ pointer: '', detail: `name the type with ?documentType= (one of ${domain.join(', ')})` }],
+      });
     return domain[0] as CertificateDocumentType;
   }
   const parsed = CertificateDocumentType.safeParse(named);

@@ -31,7 +31,12 @@ export type CertificateSummary = z.infer<typeof CertificateSummary>;
 export async function listCertificates(
   store: ExchangeStore,
   reader: Principal,
-  filter: { readonly documentType?: CertificateDocumentType; readonly direction: 'IN' | 'OUT'; readonly status?: CertificateStatus; readonly limit: number },
+  filter: {
+    readonly documentType?: CertificateDocumentType;
+    readonly direction: 'IN' | 'OUT';
+    readonly status?: CertificateStatus;
+    readonly limit: number;
+  },
 ): Promise<CertificateSummary[]> {
   const types = filter.documentType === undefined ? CertificateDocumentType.options : [filter.documentType];
   const statuses = filter.status === undefined ? CertificateStatus.options : [filter.status];

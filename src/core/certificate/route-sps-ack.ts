@@ -13,7 +13,10 @@ import type { InboundContext, InboundRouting } from '../documents/document-descr
 export async function routeSpsAck(ack: SpsAck, context: InboundContext): Promise<InboundRouting> {
   const { deps, partner, at } = context;
   if (ack.acknowledgingCountry !== partner.country) {
-    throw invalid('/acknowledgingCountry', `an SPS acknowledgement sent by ${partner.id}'s gateway comes from ${partner.country}, not ${ack.acknowledgingCountry}`);
+    throw invalid(
+      '/acknowledgingCountry',
+      `an SPS acknowledgement sent by ${partner.id}'s gateway comes from ${partner.country}, not ${ack.acknowledgingCountry}`,
+    );
   }
   if (ack.issuingCountry !== deps.self.country) throw invalid('/issuingCountry', `this gateway issued no certificates for ${ack.issuingCountry}`);
   const [certificate] = await deps.store.findCertificates({
@@ -26,7 +29,10 @@ export async function routeSpsAck(ack: SpsAck, context: InboundContext): Promise
     throw invalid('/certificateNumber', `no ${ack.certificateType} ${ack.certificateNumber} was sent to ${partner.id}`);
   }
   if (certificate.status === 'ACKNOWLEDGED' || certificate.status === 'REJECTED') {
-    throw new CoreError('DOCUMENT_STATE_CONFLICT', `${ack.certificateType} ${ack.certificateNumber} was already acknowledged (${certificate.status})`);
+    throw new CoreError(
+      'DOCUMENT_STATE_CONFLICT',
+      `${ack.certificateType} ${ack.certificateNumber} was already acknowledged (${certificate.status})`,
+    );
   }
   const status = ack.status === 'ACCEPTED' ? 'ACKNOWLEDGED' : 'REJECTED';
   return {
@@ -44,7 +50,13 @@ export async function routeSpsAck(ack: SpsAck, context: InboundContext): Promise
           reason: ack.reason ?? null,
         },
       })
-      .updateCertificate({ id: certificate.id, status, ...(ack.reason === undefined ? {} : { statusReason: ack.reason }), updatedAt: at, expectedStatus: certificate.status })
+      .updateCertificate({
+        id: certificate.id,
+        status,
+        ...(ack.reason === undefined ? {} : { statusReason: ack.reason }),
+        updatedAt: at,
+        expectedStatus: certificate.status,
+      })
       .build(),
   };
 }

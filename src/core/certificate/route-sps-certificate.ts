@@ -16,7 +16,10 @@ const DEFAULT_AGENCIES = { EPHYTO: 'VN-PPD', EAH: 'VN-DAH' } as const;
  * @example spsAgencyFor(rules, 'EPHYTO') // 'VN-PPD'
  */
 export function spsAgencyFor(rules: ChannelRules, documentType: 'EPHYTO' | 'EAH'): string {
-  return rules.requiredCertificates.find((rule) => rule.documentType === documentType && rule.agency !== undefined)?.agency ?? DEFAULT_AGENCIES[documentType];
+  return (
+    rules.requiredCertificates.find((rule) => rule.documentType === documentType && rule.agency !== undefined)?.agency ??
+    DEFAULT_AGENCIES[documentType]
+  );
 }
 
 /**
@@ -40,7 +43,10 @@ export async function routeSpsCertificate(
   const { deps, partner, header, at } = context;
   const { exportCountry, importCountry } = document.consignment;
   if (exportCountry.id !== partner.country) {
-    throw invalid('/consignment/exportCountry/id', `a certificate sent by ${partner.id}'s gateway must be for goods exported from ${partner.country}, not ${exportCountry.id}`);
+    throw invalid(
+      '/consignment/exportCountry/id',
+      `a certificate sent by ${partner.id}'s gateway must be for goods exported from ${partner.country}, not ${exportCountry.id}`,
+    );
   }
   if (importCountry.id !== deps.self.country) {
     throw invalid('/consignment/importCountry/id', `this gateway receives certificates for ${deps.self.country}, not ${importCountry.id}`);
@@ -51,7 +57,8 @@ export async function routeSpsCertificate(
   const earlier = await find(document.certificateNumber);
 
   if (document.statusCode === '40') {
-    if (earlier === undefined) throw invalid('/certificateNumber', `no ${documentType} ${document.certificateNumber} from ${partner.country} was received to withdraw`);
+    if (earlier === undefined)
+      throw invalid('/certificateNumber', `no ${documentType} ${document.certificateNumber} from ${partner.country} was received to withdraw`);
     if (earlier.status === 'WITHDRAWN' || earlier.status === 'SUPERSEDED') {
       throw new CoreError('DOCUMENT_STATE_CONFLICT', `${documentType} ${document.certificateNumber} is already ${earlier.status.toLowerCase()}`);
     }
@@ -64,7 +71,10 @@ export async function routeSpsCertificate(
   }
 
   if (earlier !== undefined) {
-    throw new CoreError('DOCUMENT_STATE_CONFLICT', `${documentType} ${document.certificateNumber} from ${partner.country} was already received in message ${earlier.messageId ?? '?'}`);
+    throw new CoreError(
+      'DOCUMENT_STATE_CONFLICT',
+      `${documentType} ${document.certificateNumber} from ${partner.country} was already received in message ${earlier.messageId ?? '?'}`,
+    );
   }
   const replacedNumber = replacedCertificateNumber(document);
   const replaced = replacedNumber === undefined ? undefined : await find(replacedNumber);

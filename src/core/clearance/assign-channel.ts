@@ -27,35 +27,31 @@ const STRICTNESS: Readonly<Record<Channel, number>> = { GREEN: 0, YELLOW: 1, RED
  * document requirements (src/core/import-assessment/document-requirements.ts), which hold the received certificates.
  * @example assignChannel(declaration, rules, { partyId: '0101234567' }) // { channel: 'RED', reasons: [{ rule: 'arms-ammunition', detail: '…' }] }
  */
-export function assignChannel(
-  declaration: ExportDeclaration | ImportDeclaration,
-  rules: ChannelRules,
-  context: ChannelContext,
-): ChannelAssignment {
+export function assignChannel(declaration: ExportDeclaration | ImportDeclaration, rules: ChannelRules, context: ChannelContext): ChannelAssignment {
   const matches: { channel: Channel; reason: ChannelReason }[] = [];
   const match = (rule: { id: string; channel: Channel }, detail: string): void => {
     matches.push({ channel: rule.channel, reason: { rule: rule.id, detail } });
   };
   const items = declaration.items.map((item, index) => ({ line: index + 1, hsCode: item.hsCode }));
   const itemsUnder = (prefixes: readonly string[]) => items.filter((item) => prefixes.some((prefix) => item.hsCode.startsWith(prefix)));
-  const describe = (lines: readonly { line: number; hsCode: string }[]) =>
-    lines.map((item) => `item ${item.line} (HS ${item.hsCode})`).join(', ');
+  const describe = (lines: readonly { line: number; hsCode: string }[]) => lines.map((item) => `item ${item.line} (HS ${item.hsCode})`).join(', ');
 
   for (const rule of rules.sensitiveGoods) {
     const lines = itemsUnder(rule.hsPrefixes);
     if (lines.length > 0) match(rule, `${rule.description}: ${describe(lines)}`);
   }
 
-  const trader = 'importer' in declaration
-    ? { role: 'importer', id: declaration.importer.taxId }
-    : { role: 'exporter', id: declaration.exporter.taxId };
+  const trader =
+    'importer' in declaration ? { role: 'importer', id: declaration.importer.taxId } : { role: 'exporter', id: declaration.exporter.taxId };
   const parties = [
     trader,
     ...(declaration.declaringAgent ? [{ role: 'declaring agent', id: declaration.declaringAgent.taxId }] : []),
     { role: 'submitting party', id: context.partyId },
   ];
   for (const rule of rules.flaggedTraders) {
-    const flagged = parties.filter((party) => rule.taxIds.some((taxId) => party.id === taxId || (taxId.length === 10 && party.id.length === 13 && party.id.startsWith(taxId))));
+    const flagged = parties.filter((party) =>
+      rule.taxIds.some((taxId) => party.id === taxId || (taxId.length === 10 && party.id.length === 13 && party.id.startsWith(taxId))),
+    );
     if (flagged.length > 0) match(rule, `${rule.description}: ${flagged.map((party) => `${party.role} ${party.id}`).join(', ')}`);
   }
 

@@ -19,16 +19,12 @@ export const ChannelRules = z
   .strictObject({
     defaultChannel: Channel,
     /** Goods that need a closer look whatever the paperwork, by HS prefix. */
-    sensitiveGoods: z.array(
-      z.strictObject({ id: RuleId, hsPrefixes: z.array(HsPrefix).min(1), channel: Escalation, description: Explanation }),
-    ),
+    sensitiveGoods: z.array(z.strictObject({ id: RuleId, hsPrefixes: z.array(HsPrefix).min(1), channel: Escalation, description: Explanation })),
     /**
      * Traders under a risk alert, by tax id; a 10-digit id also covers its branches (13 digits beginning with it).
      * Checked against the exporter, the declaring agent and the submitting party.
      */
-    flaggedTraders: z.array(
-      z.strictObject({ id: RuleId, taxIds: z.array(VietnamTaxId), channel: Escalation, description: Explanation }),
-    ),
+    flaggedTraders: z.array(z.strictObject({ id: RuleId, taxIds: z.array(VietnamTaxId), channel: Escalation, description: Explanation })),
     /** Applies when the runtime tells that customs has no record of the exporter. */
     unknownExporter: z.strictObject({ id: RuleId, channel: Escalation, description: Explanation }).optional(),
     /** Total customs value (sum of the items') strictly above `above`, for declarations invoiced in `currency`. */
@@ -49,14 +45,15 @@ export const ChannelRules = z
          * the agency rejects it.
          */
         documentType: z.enum(['EPHYTO', 'EAH']).optional(),
-        agency: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]+)+$/, { error: 'expected an agency id such as VN-PPD' }).optional(),
+        agency: z
+          .string()
+          .regex(/^[A-Z]{2}(-[A-Z0-9]+)+$/, { error: 'expected an agency id such as VN-PPD' })
+          .optional(),
       }),
     ),
     /** Import declarations claiming the ATIGA preferential tariff: the channel when it is denied in whole or in part. */
     preferenceOutcomes: z
-      .array(
-        z.strictObject({ id: RuleId, outcome: z.enum(['DENIED', 'PARTLY_GRANTED']), channel: Escalation, description: Explanation }),
-      )
+      .array(z.strictObject({ id: RuleId, outcome: z.enum(['DENIED', 'PARTLY_GRANTED']), channel: Escalation, description: Explanation }))
       .optional(),
   })
   .superRefine((rules, context) => {

@@ -76,7 +76,10 @@ export async function searchClearances(queries: ClearanceQueries, filter: Cleara
  * @example decodeCursor(encodeCursor({ createdAt: '2026-11-21T03:00:00.000Z', id: 'f15d…' })).id // 'f15d…'
  */
 export function encodeCursor(cursor: ClearanceCursor): string {
-  return toBase64(new TextEncoder().encode(JSON.stringify([cursor.createdAt, cursor.id]))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return toBase64(new TextEncoder().encode(JSON.stringify([cursor.createdAt, cursor.id])))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** The position a cursor names; CURSOR_INVALID (400) for text no page handed out. */

@@ -74,7 +74,9 @@ export function nextStatus(state: ClearanceState, action: OfficerAction): Declar
 function refusal(state: ClearanceState, action: OfficerAction): string | undefined {
   if (FINAL_STATUSES.has(state.status)) return 'its clearance is over';
   if (!OFFICER_ACTIONS_FROM[state.status].includes(action)) {
-    return ACTION_TARGETS[action] === state.status ? `it is ${state.status} already` : `allowed actions are ${OFFICER_ACTIONS_FROM[state.status].join(', ')}`;
+    return ACTION_TARGETS[action] === state.status
+      ? `it is ${state.status} already`
+      : `allowed actions are ${OFFICER_ACTIONS_FROM[state.status].join(', ')}`;
   }
   if (action === 'release' && state.channel === 'RED' && !state.inspected) {
     return 'a red-channel declaration is released only after a physical inspection (decide inspect first)';

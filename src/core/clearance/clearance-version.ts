@@ -2,7 +2,13 @@ import type { DeclarationStatus, TimelineStep } from '../declaration/declaration
 import { CoreError } from '../errors.js';
 
 /** The steps that change what an officer decides from: the status, the channel, decisions, the preference, a cancellation. */
-const CLEARANCE_STEPS: ReadonlySet<string> = new Set(['STATUS_CHANGED', 'CHANNEL_ASSIGNED', 'DECISION_RECORDED', 'PREFERENCE_DECIDED', 'DECLARATION_CANCELLED']);
+const CLEARANCE_STEPS: ReadonlySet<string> = new Set([
+  'STATUS_CHANGED',
+  'CHANNEL_ASSIGNED',
+  'DECISION_RECORDED',
+  'PREFERENCE_DECIDED',
+  'DECLARATION_CANCELLED',
+]);
 
 const ETAG = /^"([A-Z_]+)@(-?\d+)"$/;
 

@@ -9,12 +9,14 @@ import { clearanceStateOf, nextStatus, OfficerAction } from './clearance-transit
 import { checkDecisionPrecondition, formatClearanceETag } from './clearance-version.js';
 
 /** An officer's decision as sent to `POST /v1/clearances/{id}/decision`. */
-export const ClearanceDecision = z.strictObject({
-  action: OfficerAction,
-  reason: z.string().trim().min(1, { error: 'give the reason for the decision' }).max(2000),
-  /** The status the officer decided from; 409 CLEARANCE_CHANGED when the declaration is no longer in it. */
-  expectedStatus: DeclarationStatus.optional(),
-}).meta({ id: 'ClearanceDecision' });
+export const ClearanceDecision = z
+  .strictObject({
+    action: OfficerAction,
+    reason: z.string().trim().min(1, { error: 'give the reason for the decision' }).max(2000),
+    /** The status the officer decided from; 409 CLEARANCE_CHANGED when the declaration is no longer in it. */
+    expectedStatus: DeclarationStatus.optional(),
+  })
+  .meta({ id: 'ClearanceDecision' });
 export type ClearanceDecision = z.infer<typeof ClearanceDecision>;
 
 /** What the officer gets back: the declaration's new status and the ledger entry of the decision. */

@@ -60,7 +60,10 @@ export async function cancelDeclaration(
   const declaration = await deps.store.getDeclaration(id);
   if (!declaration || declaration.partyId !== trader.partyId) throw new CoreError('NOT_FOUND', `no declaration ${id}`);
   if (FINAL_STATUSES.has(declaration.status)) {
-    throw new CoreError('DOCUMENT_STATE_CONFLICT', `declaration ${declaration.declarationNumber} is ${declaration.status} and can no longer be cancelled`);
+    throw new CoreError(
+      'DOCUMENT_STATE_CONFLICT',
+      `declaration ${declaration.declarationNumber} is ${declaration.status} and can no longer be cancelled`,
+    );
   }
   const at = deps.clock.now().toISOString();
   const withdrawal = await withdrawAcdd(deps, declaration, request.reason, at);

@@ -38,7 +38,10 @@ export const RequirementResultView = z
     certificateId: z.string().optional(),
     referenceNumber: z.string().optional(),
     detail: z.string(),
-    escalation: z.object({ rule: z.string(), channel: z.enum(['YELLOW', 'RED']) }).readonly().optional(),
+    escalation: z
+      .object({ rule: z.string(), channel: z.enum(['YELLOW', 'RED']) })
+      .readonly()
+      .optional(),
   })
   .readonly()
   .meta({ id: 'RequirementResult' });

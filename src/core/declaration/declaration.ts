@@ -1,15 +1,7 @@
 import { z } from 'zod';
 
 /** Where a declaration stands. Green declarations with all documents in place are released automatically. */
-export const DeclarationStatus = z.enum([
-  'AWAITING_DOCUMENTS',
-  'UNDER_REVIEW',
-  'INSPECTION',
-  'HELD',
-  'RELEASED',
-  'REJECTED',
-  'CANCELLED',
-]);
+export const DeclarationStatus = z.enum(['AWAITING_DOCUMENTS', 'UNDER_REVIEW', 'INSPECTION', 'HELD', 'RELEASED', 'REJECTED', 'CANCELLED']);
 export type DeclarationStatus = z.infer<typeof DeclarationStatus>;
 
 /** The clearance channel: green released automatically, yellow documentary check, red documentary and physical. */

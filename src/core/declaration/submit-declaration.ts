@@ -51,10 +51,7 @@ export interface DeclarationSubmission {
  * 5. Commit the declaration, its ledger entries, the message and the outbox row in one transaction.
  * @example const answer = await submitDeclaration(deps, { partyId, document, mediaType: 'application/json', body, idempotencyKey })
  */
-export async function submitDeclaration(
-  deps: SubmitDeclarationDeps,
-  submission: DeclarationSubmission,
-): Promise<SubmissionAnswer> {
+export async function submitDeclaration(deps: SubmitDeclarationDeps, submission: DeclarationSubmission): Promise<SubmissionAnswer> {
   const requestHash = toBase64(deps.sha256(submission.body));
   if (submission.idempotencyKey !== undefined) {
     const replay = await replayIdempotent(deps.store, submission.partyId, submission.idempotencyKey, requestHash);
@@ -66,7 +63,12 @@ export async function submitDeclaration(
   await checkFilingParty(
     deps.mandates,
     submission.partyId,
-    { documentType: 'EXPORT_DECLARATION', role: 'exporter', principalTaxId: document.exporter.taxId, declaringAgentTaxId: document.declaringAgent?.taxId },
+    {
+      documentType: 'EXPORT_DECLARATION',
+      role: 'exporter',
+      principalTaxId: document.exporter.taxId,
+      declaringAgentTaxId: document.declaringAgent?.taxId,
+    },
     now,
   );
   const at = now.toISOString();
@@ -112,7 +114,10 @@ export async function submitDeclaration(
         },
         onDeclaration,
       )
-      .event({ type: 'DECLARATION_ACCEPTED', subject: id, at, data: { declarationNumber, acdd: route.outcome } }, { ...onDeclaration, label: ACCEPTED })
+      .event(
+        { type: 'DECLARATION_ACCEPTED', subject: id, at, data: { declarationNumber, acdd: route.outcome } },
+        { ...onDeclaration, label: ACCEPTED },
+      )
       .event({ type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel, reasons: reasons.map((reason) => ({ ...reason })) } }, onDeclaration)
       .event({ type: 'STATUS_CHANGED', subject: id, at, data: { status } }, onDeclaration);
     if (sealed) change.queue(sealed, { declarationId: id, notBefore: now.getTime() });
@@ -155,7 +160,12 @@ export async function commitSubmission(
       const change = await build();
       const declaration = change.declaration();
       if (key !== undefined && declaration !== undefined) {
-        const answer = { id: declaration.id, declarationNumber: declaration.declarationNumber, status: declaration.status, channel: declaration.channel };
+        const answer = {
+          id: declaration.id,
+          declarationNumber: declaration.declarationNumber,
+          status: declaration.status,
+          channel: declaration.channel,
+        };
         change.answerIdempotently({ partyId: submission.partyId, key, requestHash, answer, ledgerIndexes: { ledgerIndex: ACCEPTED } });
       }
       return change.build();
@@ -174,10 +184,7 @@ export async function commitSubmission(
 type AcddOutcome = 'QUEUED' | 'NOT_CONSENTED' | 'NO_PARTNER_GATEWAY' | 'PARTNER_NOT_LIVE' | 'PARTNER_DOES_NOT_RECEIVE_ACDD';
 
 /** Whether the ACDD goes to the destination's gateway, and if not, why not (recorded in the ledger). */
-function acddRoute(
-  partners: PartnerDirectory,
-  document: ExportDeclaration,
-): { outcome: AcddOutcome; partner?: GatewayIdentity } {
+function acddRoute(partners: PartnerDirectory, document: ExportDeclaration): { outcome: AcddOutcome; partner?: GatewayIdentity } {
   if (!document.acddConsent) return { outcome: 'NOT_CONSENTED' };
   const partner = partners.gatewayFor(document.destinationCountry);
   if (!partner) return { outcome: 'NO_PARTNER_GATEWAY' };

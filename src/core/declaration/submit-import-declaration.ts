@@ -34,7 +34,12 @@ export async function submitImportDeclaration(deps: SubmitDeclarationDeps, submi
   await checkFilingParty(
     deps.mandates,
     submission.partyId,
-    { documentType: 'IMPORT_DECLARATION', role: 'importer', principalTaxId: document.importer.taxId, declaringAgentTaxId: document.declaringAgent?.taxId },
+    {
+      documentType: 'IMPORT_DECLARATION',
+      role: 'importer',
+      principalTaxId: document.importer.taxId,
+      declaringAgentTaxId: document.declaringAgent?.taxId,
+    },
     now,
   );
   const lodgedAt = now.toISOString();
@@ -74,12 +79,17 @@ export async function submitImportDeclaration(deps: SubmitDeclarationDeps, submi
         },
         onDeclaration,
       )
-      .event({ type: 'DECLARATION_ACCEPTED', subject: id, at: lodgedAt, data: { declarationNumber, awaiting } }, { ...onDeclaration, label: ACCEPTED })
+      .event(
+        { type: 'DECLARATION_ACCEPTED', subject: id, at: lodgedAt, data: { declarationNumber, awaiting } },
+        { ...onDeclaration, label: ACCEPTED },
+      )
       .include(settlement.effects)
       .event({ type: 'CHANNEL_ASSIGNED', subject: id, at, data: { channel, reasons } }, onDeclaration)
       .event({ type: 'STATUS_CHANGED', subject: id, at, data: { status } }, onDeclaration)
       .putAssessment(settlement.assessment)
       .guard(settlement.guards)
-      .updateCertificates(settlement.certificates.map((certificate) => ({ id: certificate.id, utilisation: certificate.utilisation, updatedAt: at })));
+      .updateCertificates(
+        settlement.certificates.map((certificate) => ({ id: certificate.id, utilisation: certificate.utilisation, updatedAt: at })),
+      );
   });
 }

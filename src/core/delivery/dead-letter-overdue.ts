@@ -33,11 +33,20 @@ export async function deadLetterOverdue(
   for (const item of items) {
     const lastError = item.lastError ?? options.partnerError;
     const error = `retry budget spent: not delivered within ${seconds} s of being queued (${item.attempts} attempts${lastError === undefined ? '' : `; last error: ${lastError}`})`;
-    const event: LedgerEvent = { type: 'MESSAGE_DEAD_LETTERED', subject: item.messageId, at, data: { partner: partner.id, attempts: item.attempts, error } };
+    const event: LedgerEvent = {
+      type: 'MESSAGE_DEAD_LETTERED',
+      subject: item.messageId,
+      at,
+      data: { partner: partner.id, attempts: item.attempts, error },
+    };
     const declarationId = (await deps.store.getMessage(item.messageId))?.declarationId;
-    change
-      .event(event, declarationId === undefined ? { messageId: item.messageId } : { messageId: item.messageId, declarationId })
-      .updateOutbox({ messageId: item.messageId, state: 'DEAD_LETTER', attempts: item.attempts, nextAttemptAt: item.nextAttemptAt, lastError: error });
+    change.event(event, declarationId === undefined ? { messageId: item.messageId } : { messageId: item.messageId, declarationId }).updateOutbox({
+      messageId: item.messageId,
+      state: 'DEAD_LETTER',
+      attempts: item.attempts,
+      nextAttemptAt: item.nextAttemptAt,
+      lastError: error,
+    });
   }
   await deps.store.commit(change.build());
   return items.map((item) => item.messageId);

@@ -9,9 +9,7 @@ import type { Receipt } from '../../../message-schemas/receipt/1/schema.js';
 import { nextDelayMs } from './backoff.js';
 
 /** A receipt whose signature was checked against the partner's pinned certificate, or why it could not be trusted. */
-export type OpenedReceipt =
-  | { readonly ok: true; readonly receipt: Receipt }
-  | { readonly ok: false; readonly reason: string };
+export type OpenedReceipt = { readonly ok: true; readonly receipt: Receipt } | { readonly ok: false; readonly reason: string };
 
 export interface DeliveryDeps {
   readonly store: ExchangeStore;
@@ -69,9 +67,13 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
     ];
     if (delivered) events.unshift({ type: 'MESSAGE_DELIVERED', subject, at, data: { partner: partner.id, attempts } });
     for (const event of events) change.event(event, links);
-    change
-      .setReceipt(subject, verdict.xml)
-      .updateOutbox({ messageId: subject, state, attempts, nextAttemptAt: now.getTime(), lastError: delivered ? undefined : describeErrors(receipt) });
+    change.setReceipt(subject, verdict.xml).updateOutbox({
+      messageId: subject,
+      state,
+      attempts,
+      nextAttemptAt: now.getTime(),
+      lastError: delivered ? undefined : describeErrors(receipt),
+    });
     await deps.store.commit(change.build());
     return state;
   }
@@ -80,8 +82,15 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
   const nextAttemptAt = now.getTime() + nextDelayMs(attempts, partner.retry, deps.random);
   const event: LedgerEvent = budgetSpent
     ? { type: 'MESSAGE_DEAD_LETTERED', subject, at, data: { partner: partner.id, attempts, error: verdict.reason } }
-    : { type: 'DELIVERY_FAILED', subject, at, data: { partner: partner.id, attempt: attempts, error: verdict.reason, nextAttemptAt: new Date(nextAttemptAt).toISOString() } };
-  change.event(event, links).updateOutbox({ messageId: subject, state: budgetSpent ? 'DEAD_LETTER' : 'PENDING', attempts, nextAttemptAt, lastError: verdict.reason });
+    : {
+        type: 'DELIVERY_FAILED',
+        subject,
+        at,
+        data: { partner: partner.id, attempt: attempts, error: verdict.reason, nextAttemptAt: new Date(nextAttemptAt).toISOString() },
+      };
+  change
+    .event(event, links)
+    .updateOutbox({ messageId: subject, state: budgetSpent ? 'DEAD_LETTER' : 'PENDING', attempts, nextAttemptAt, lastError: verdict.reason });
   await deps.store.commit(change.build());
   return budgetSpent ? 'DEAD_LETTER' : 'RETRY';
 }

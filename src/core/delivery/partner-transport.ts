@@ -9,10 +9,6 @@ export interface TransportAnswer {
  * rejects with CoreError('DELIVERY_FAILED') when none did (refused, reset, timed out).
  */
 export interface PartnerTransport {
-  post(
-    endpoint: string,
-    envelope: string,
-    timeouts: { readonly connectMs: number; readonly responseMs: number },
-  ): Promise<TransportAnswer>;
+  post(endpoint: string, envelope: string, timeouts: { readonly connectMs: number; readonly responseMs: number }): Promise<TransportAnswer>;
   close(): Promise<void>;
 }

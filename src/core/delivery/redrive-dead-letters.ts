@@ -65,7 +65,14 @@ export async function redriveDeadLetters(
     );
   }
   for (const item of items) {
-    change.updateOutbox({ messageId: item.messageId, state: 'PENDING', attempts: 0, nextAttemptAt: now.getTime(), lastError: item.lastError, budgetStartedAt: now.getTime() });
+    change.updateOutbox({
+      messageId: item.messageId,
+      state: 'PENDING',
+      attempts: 0,
+      nextAttemptAt: now.getTime(),
+      lastError: item.lastError,
+      budgetStartedAt: now.getTime(),
+    });
   }
   await deps.store.commit(change.build());
   return { redriven: items.map((item) => item.messageId) };

@@ -37,7 +37,8 @@ export function codecOfSpec(spec: DocumentSpec): DocumentCodec {
     rootElement: spec.rootElement,
     namespace: spec.namespace,
     validate: (input) => validateDocument(spec.schema, input),
-    read: (parsed) => validateDocument(spec.schema, decodeDocumentXml(spec, parsed, { attributes: TRADER_DOCUMENTS.has(spec.documentType) ? 'refuse' : 'ignore' })),
+    read: (parsed) =>
+      validateDocument(spec.schema, decodeDocumentXml(spec, parsed, { attributes: TRADER_DOCUMENTS.has(spec.documentType) ? 'refuse' : 'ignore' })),
     write: (document) => encodeDocumentXml(spec, document as Parameters<typeof encodeDocumentXml>[1]),
   };
 }

@@ -67,12 +67,7 @@ export function defineDocumentSpec<S extends DocumentSchema>(definition: {
   };
 }
 
-function layoutOf(
-  schema: z.ZodType,
-  itemElements: Readonly<Record<string, string>>,
-  unused: Set<string>,
-  where: string,
-): XmlLayout {
+function layoutOf(schema: z.ZodType, itemElements: Readonly<Record<string, string>>, unused: Set<string>, where: string): XmlLayout {
   if (schema instanceof z.ZodObject) {
     const fields = Object.entries(schema.shape as Record<string, z.ZodType>).map(([property, child]): XmlField => {
       if (!/^[a-z][A-Za-z0-9]*$/.test(property)) throw unsupported(`${where}.${property}`, 'property names must be camelCase');

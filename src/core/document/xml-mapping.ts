@@ -102,7 +102,8 @@ function decodeValue(layout: XmlLayout, node: XmlValue, pointer: string, refused
     for (const name of Object.keys(node)) {
       if (!name.startsWith('@_')) continue;
       refused.count += 1;
-      if (refused.issues.length < MAX_LISTED) refused.issues.push({ pointer: `${pointer}/@${name.slice(2)}`, detail: `unknown attribute "${name.slice(2)}"` });
+      if (refused.issues.length < MAX_LISTED)
+        refused.issues.push({ pointer: `${pointer}/@${name.slice(2)}`, detail: `unknown attribute "${name.slice(2)}"` });
     }
   }
   switch (layout.kind) {

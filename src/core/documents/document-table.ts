@@ -36,7 +36,10 @@ const descriptors: readonly DocumentDescriptor[] = Object.values(DOCUMENTS);
 const codecs: readonly DocumentCodec[] = descriptors.flatMap((descriptor) => (descriptor.codec === undefined ? [] : [descriptor.codec]));
 
 /** The document types with an envelope codec, sorted, for messages: `ACDD, ACDD_CANCELLATION, …`. */
-export const ENVELOPE_DOCUMENT_TYPES = codecs.map((codec) => codec.documentType).sort().join(', ');
+export const ENVELOPE_DOCUMENT_TYPES = codecs
+  .map((codec) => codec.documentType)
+  .sort()
+  .join(', ');
 
 /**
  * The codec of a `--type` or `?type=` value (any case, `-` or `_`), or why there is none.
@@ -55,11 +58,15 @@ export function codecForType(value: string): { codec: DocumentCodec } | { error:
  * @example codecForRoot('CustomsResponse', 'urn:swx:xsd:customs-response:1')?.documentType // 'CUSTOMS_RESPONSE'
  */
 export function codecForRoot(root: string, namespace: string | undefined, types?: readonly DocumentType[]): DocumentCodec | undefined {
-  return codecs.find((codec) => codec.rootElement === root && codec.namespace === namespace && (types === undefined || types.includes(codec.documentType)));
+  return codecs.find(
+    (codec) => codec.rootElement === root && codec.namespace === namespace && (types === undefined || types.includes(codec.documentType)),
+  );
 }
 
 /** The types agencies issue through swx (POST /v1/certificates), in table order. */
-export const ISSUED_DOCUMENT_TYPES: readonly DocumentType[] = descriptors.flatMap((descriptor) => (descriptor.issue === undefined ? [] : [descriptor.type]));
+export const ISSUED_DOCUMENT_TYPES: readonly DocumentType[] = descriptors.flatMap((descriptor) =>
+  descriptor.issue === undefined ? [] : [descriptor.type],
+);
 
 /**
  * How an agency's certificate of this type is read, described and written for POST /v1/certificates, or undefined

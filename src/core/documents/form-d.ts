@@ -54,7 +54,12 @@ function formDStatusFor(document: FormD, { self, clock, random }: SimulatorConte
     items: document.items.map((item, index) =>
       ours
         ? { declarationLine: index + 1, formDItemNumber: item.itemNumber, outcome: 'GRANTED' as const, utilisedQuantity: item.quantity }
-        : { declarationLine: index + 1, formDItemNumber: item.itemNumber, outcome: 'DENIED' as const, reason: `the e-Form D is for ${document.importingCountry}` },
+        : {
+            declarationLine: index + 1,
+            formDItemNumber: item.itemNumber,
+            outcome: 'DENIED' as const,
+            reason: `the e-Form D is for ${document.importingCountry}`,
+          },
     ),
     ...(ours ? {} : { reason: `the e-Form D is for ${document.importingCountry}, not ${self.country}` }),
     decidedAt: clock.now().toISOString(),

@@ -12,7 +12,12 @@ export const spsAck: DocumentDescriptor<SpsAck, 'SPS_ACK'> = {
   defaultAction: 'RESPOND',
   inbound: {
     validate: (body) => codec.read(body) as SpsAck,
-    summarise: (document) => ({ certificateNumber: document.certificateNumber, certificateType: document.certificateType, status: document.status, reason: document.reason ?? null }),
+    summarise: (document) => ({
+      certificateNumber: document.certificateNumber,
+      certificateType: document.certificateType,
+      status: document.status,
+      reason: document.reason ?? null,
+    }),
     route: routeSpsAck,
   },
 };

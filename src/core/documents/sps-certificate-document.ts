@@ -17,7 +17,10 @@ import type { DocumentDescriptor, IssuedCertificateFacts } from './document-desc
  *   acknowledgement, ACCEPTED when the certificate is for import into its own country, else REJECTED saying so.
  * @example export const ephyto = spsCertificateDocument('EPHYTO', ephytoCodec)
  */
-export function spsCertificateDocument<K extends SpsCertificateCodec['documentType']>(type: K, codec: SpsCertificateCodec): DocumentDescriptor<SpsCertificate, K> {
+export function spsCertificateDocument<K extends SpsCertificateCodec['documentType']>(
+  type: K,
+  codec: SpsCertificateCodec,
+): DocumentDescriptor<SpsCertificate, K> {
   return {
     type,
     codec,

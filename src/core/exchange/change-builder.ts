@@ -3,7 +3,16 @@ import type { ImportAssessment } from '../import-assessment/import-assessment.js
 import type { Declaration } from '../declaration/declaration.js';
 import { CoreError } from '../errors.js';
 import type { JsonObject, LedgerEvent } from '../ledger/entry.js';
-import type { BoundEvent, DeclarationUpdate, DocumentGuard, ExchangeChange, ExchangeMessage, IdempotencyWrite, OutboxEntry, OutboxUpdate } from './exchange-store.js';
+import type {
+  BoundEvent,
+  DeclarationUpdate,
+  DocumentGuard,
+  ExchangeChange,
+  ExchangeMessage,
+  IdempotencyWrite,
+  OutboxEntry,
+  OutboxUpdate,
+} from './exchange-store.js';
 import type { SealedMessage } from './seal-outbound-message.js';
 
 /** What a ledger event is tied to (BoundEvent without the event). */
@@ -50,7 +59,8 @@ export class ChangeBuilder {
    */
   queue(sealed: SealedMessage, options: { readonly notBefore: number; readonly declarationId?: string | undefined }): this {
     const { message } = sealed;
-    const links: EventLinks = options.declarationId === undefined ? { messageId: message.messageId } : { messageId: message.messageId, declarationId: options.declarationId };
+    const links: EventLinks =
+      options.declarationId === undefined ? { messageId: message.messageId } : { messageId: message.messageId, declarationId: options.declarationId };
     const [signed, queued] = sealed.events;
     this.event(signed, links).event(queued, { ...links, records: message });
     this.#enqueue.push({ messageId: message.messageId, partnerId: message.partnerId, notBefore: options.notBefore });
@@ -138,7 +148,8 @@ export class ChangeBuilder {
   build(): ExchangeChange {
     const labels = new Set(this.#events.flatMap((bound) => (bound.label === undefined ? [] : [bound.label])));
     for (const label of Object.values(this.#idempotency?.ledgerIndexes ?? {})) {
-      if (!labels.has(label)) throw new CoreError('INTERNAL', `the idempotency answer names an event labelled ${label} that the change does not hold`);
+      if (!labels.has(label))
+        throw new CoreError('INTERNAL', `the idempotency answer names an event labelled ${label} that the change does not hold`);
     }
     return {
       events: [...this.#events],

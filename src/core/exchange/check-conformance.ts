@@ -32,7 +32,10 @@ export const ConformanceCheck = z
       example: '/Envelope/ds:Signature/ds:SignedInfo/ds:Reference/ds:DigestValue',
     }),
     /** Absent when VALID. */
-    code: z.string().optional().meta({ description: 'The error code swx refuses the envelope with (or the warning code)', example: 'SIGNATURE_INVALID' }),
+    code: z
+      .string()
+      .optional()
+      .meta({ description: 'The error code swx refuses the envelope with (or the warning code)', example: 'SIGNATURE_INVALID' }),
     message: z.string().optional(),
     findings: z
       .array(ConformanceFinding)
@@ -108,7 +111,11 @@ function checkEnvelope(deps: ConformanceDeps, xml: string, parsed: ParsedXml, ch
   } else {
     const verification = deps.signatures.verify(xml, partner.trust.certificatePem, { profiles: partner.gateway.signatureProfiles });
     checks.push(...verification.checks.map(signatureCheck));
-    checks.push(...deps.certificates.verify(partner.trust.certificatePem, partner.trust, deps.clock.now()).checks.map((check) => certificateCheck(check, partner.gateway)));
+    checks.push(
+      ...deps.certificates
+        .verify(partner.trust.certificatePem, partner.trust, deps.clock.now())
+        .checks.map((check) => certificateCheck(check, partner.gateway)),
+    );
     // As on reception, only the signed bytes are read once the signature holds.
     if (verification.outcome === 'VALID') signed = attempt(() => readEnvelope(deps.parseXml(verification.signedXml)));
     run(checks, 'sender.signer', '/Envelope/Header/From', () => {
@@ -149,7 +156,10 @@ function checkDocument(parsed: ParsedXml, type: DocumentType | undefined, checks
     const found = type === undefined ? codecForRoot(parsed.root, parsed.namespace) : DOCUMENTS[type].codec;
     if (found !== undefined) return found;
     const root = `${parsed.root} in ${parsed.namespace ?? 'no namespace'}`;
-    throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', type === undefined ? `cannot tell the document type from its root element ${root}` : `${type} has no schema`);
+    throw new CoreError(
+      'DOCUMENT_TYPE_NOT_SUPPORTED',
+      type === undefined ? `cannot tell the document type from its root element ${root}` : `${type} has no schema`,
+    );
   });
   if (codec === undefined) {
     skip(checks, 'document.schema', location);
@@ -200,7 +210,14 @@ function certificateCheck(check: Check, partner: GatewayPartner): ConformanceChe
   const location = `partners/${partner.id.toLowerCase()}.json#/trust`;
   const name = `certificate.${check.name.replace(/^certificate-/, '')}`;
   if (check.name === 'certificate-revocation' && check.status === 'SKIPPED') {
-    return { name, status: 'WARNING', location, code: 'NO_REVOCATION_LIST', message: `${partner.id}'s trust has no revocation list: revocation is not checked`, findings: [] };
+    return {
+      name,
+      status: 'WARNING',
+      location,
+      code: 'NO_REVOCATION_LIST',
+      message: `${partner.id}'s trust has no revocation list: revocation is not checked`,
+      findings: [],
+    };
   }
   return fromCheck(check, name, location);
 }
@@ -247,6 +264,11 @@ function attempt<T>(body: () => T): T | undefined {
   }
 }
 
-function reportOf(subject: ConformanceReport['subject'], documentType: DocumentType | null, from: string | null, checks: readonly ConformanceCheck[]): ConformanceReport {
+function reportOf(
+  subject: ConformanceReport['subject'],
+  documentType: DocumentType | null,
+  from: string | null,
+  checks: readonly ConformanceCheck[],
+): ConformanceReport {
   return { outcome: checks.some((check) => check.status === 'INVALID') ? 'INVALID' : 'VALID', subject, documentType, from, checks };
 }

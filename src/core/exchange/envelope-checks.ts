@@ -81,7 +81,10 @@ export function checkWindow(deps: { readonly clock: Clock; readonly windowSecond
 export function inboundHandlerFor(partner: GatewayPartner, header: EnvelopeHeader): InboundDocument {
   const acknowledgement = header.action === 'ACKNOWLEDGE';
   if (!(acknowledgement ? partner.documents.receive : partner.documents.send).some((entry) => entry.type === header.documentType)) {
-    throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `${partner.id} is not configured to ${acknowledgement ? 'acknowledge' : 'send'} ${header.documentType}`);
+    throw new CoreError(
+      'DOCUMENT_TYPE_NOT_SUPPORTED',
+      `${partner.id} is not configured to ${acknowledgement ? 'acknowledge' : 'send'} ${header.documentType}`,
+    );
   }
   const handler = acknowledgement ? businessAcknowledgement : DOCUMENTS[header.documentType].inbound;
   if (!handler) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not accept ${header.documentType} from partner gateways`);

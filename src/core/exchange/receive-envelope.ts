@@ -90,7 +90,17 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string, sourc
     const warnings = boundedWarnings(handler.warnings?.(document) ?? []);
     let recorded: Recorded;
     try {
-      recorded = await recordReception(deps, { header, partner, handler, document, envelope, digest, acknowledgement, warnings, payloadSignature: verification.payloadSignature });
+      recorded = await recordReception(deps, {
+        header,
+        partner,
+        handler,
+        document,
+        envelope,
+        digest,
+        acknowledgement,
+        warnings,
+        payloadSignature: verification.payloadSignature,
+      });
     } catch (error) {
       // The same envelope posted twice at once: the other request recorded it first, so answer as a replay.
       const raced = isCoreError(error, 'MESSAGE_ID_CONFLICT') ? await deps.store.getMessage(header.messageId) : undefined;
@@ -149,7 +159,9 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
   let declarationId: string | undefined;
   const { change, entries } = await commitWithRetry(deps.store, async () => {
     const { payloadSignature } = reception;
-    const routing = handler.route ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId, payloadSignature }) : {};
+    const routing = handler.route
+      ? await handler.route(document, { deps, header, partner, at, declarationId: related?.declarationId, payloadSignature })
+      : {};
     declarationId = routing.declarationId ?? related?.declarationId;
     const received: LedgerEvent = {
       type: reception.acknowledgement ? 'ACKNOWLEDGEMENT_RECEIVED' : (handler.receivedAs ?? 'DOCUMENT_RECEIVED'),
@@ -220,7 +232,12 @@ async function receiptFor(
       createdAt: at,
     }),
   );
-  const event: LedgerEvent = { type: 'RECEIPT_SENT', subject: header.messageId, at, data: { to: header.from.gatewayId, status: 'RECEIVED', envelopeDigest: digest } };
+  const event: LedgerEvent = {
+    type: 'RECEIPT_SENT',
+    subject: header.messageId,
+    at,
+    data: { to: header.from.gatewayId, status: 'RECEIVED', envelopeDigest: digest },
+  };
   const links = declarationId === undefined ? { messageId: header.messageId } : { messageId: header.messageId, declarationId };
   await deps.store.commit(new ChangeBuilder().event(event, links).setReceipt(header.messageId, receipt).build());
   return receipt;
@@ -250,7 +267,9 @@ function issuerSignatureEntry(signature: PayloadSignature): JsonObject {
 }
 
 function warningEntry(warning: ReceiptWarning): JsonObject {
-  return warning.pointer === undefined ? { code: warning.code, message: warning.message } : { code: warning.code, pointer: warning.pointer, message: warning.message };
+  return warning.pointer === undefined
+    ? { code: warning.code, message: warning.message }
+    : { code: warning.code, pointer: warning.pointer, message: warning.message };
 }
 
 function cut(text: string): string {

@@ -39,7 +39,16 @@ export async function refuseEnvelope(deps: ReceiveDeps, error: CoreError, refuse
   const from = signer?.id ?? header?.from.gatewayId ?? null;
   const wait = deps.refusals?.take(refusalKeys(deps, refused));
   if (wait !== undefined) {
-    deps.onRefused?.({ code: 'RATE_LIMITED', reason: error.code, from, authenticated: signer !== undefined, recorded: false, envelopeDigest: digest, envelopeBytes: refused.bytes, address });
+    deps.onRefused?.({
+      code: 'RATE_LIMITED',
+      reason: error.code,
+      from,
+      authenticated: signer !== undefined,
+      recorded: false,
+      envelopeDigest: digest,
+      envelopeBytes: refused.bytes,
+      address,
+    });
     throw new CoreError('RATE_LIMITED', `too many refused envelopes from this sender or address; retry in ${wait} s`, { retryAfterSeconds: wait });
   }
   const at = deps.clock.now().toISOString();
@@ -65,7 +74,16 @@ export async function refuseEnvelope(deps: ReceiveDeps, error: CoreError, refuse
             })
             .build(),
         );
-  deps.onRefused?.({ code: error.code, reason, from, authenticated: signer !== undefined, recorded: entry !== undefined, envelopeDigest: digest, envelopeBytes: refused.bytes, address });
+  deps.onRefused?.({
+    code: error.code,
+    reason,
+    from,
+    authenticated: signer !== undefined,
+    recorded: entry !== undefined,
+    envelopeDigest: digest,
+    envelopeBytes: refused.bytes,
+    address,
+  });
   const checkpoint = entry === undefined ? undefined : await deps.checkpoints.covering(entry.index);
   const receipt = await deps.signer.sign(
     writeReceipt({

@@ -94,7 +94,12 @@ function sealedMessage(deps: SealDeps, document: OutboundDocument, draft: DraftE
   return {
     message,
     events: [
-      { type: 'DOCUMENT_SIGNED', subject, at: createdAt, data: { documentType: document.documentType, envelopeDigest: digest, to: document.partner.gatewayId } },
+      {
+        type: 'DOCUMENT_SIGNED',
+        subject,
+        at: createdAt,
+        data: { documentType: document.documentType, envelopeDigest: digest, to: document.partner.gatewayId },
+      },
       { type: 'MESSAGE_QUEUED', subject, at: createdAt, data: { partner: document.partner.gatewayId, documentType: document.documentType } },
     ],
   };

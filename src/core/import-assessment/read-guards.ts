@@ -10,4 +10,3 @@ export async function readGuards(store: ExchangeStore, keys: readonly string[]):
   const versions = await store.guardVersions(unique);
   return unique.map((key) => ({ key, expectedVersion: versions.get(key) ?? 0 }));
 }
-

@@ -34,7 +34,10 @@ export async function reassessAfterCertificate(
   options: { readonly stored: boolean },
 ): Promise<{ readonly change: ExchangeChange; readonly declarationIds: readonly string[] }> {
   const requirements = documentRequirements.filter((requirement) => requirement.documentTypes.includes(certificate.documentType));
-  const certificateGuards = await readGuards(deps.store, requirements.flatMap((requirement) => requirement.certificateGuardKeys(certificate)));
+  const certificateGuards = await readGuards(
+    deps.store,
+    requirements.flatMap((requirement) => requirement.certificateGuardKeys(certificate)),
+  );
   const awaiting = await deps.store.listAwaitingDeclarations(certificate.documentType);
   let current = certificate;
   const others = new Map<string, Certificate>();
@@ -80,6 +83,13 @@ export function settledDeclarationChange(declaration: Declaration, settlement: S
   }
   return change
     .putAssessment(settlement.assessment)
-    .updateDeclaration({ id, status: settlement.status, channel: settlement.channel, channelReasons: reasons, updatedAt: at, expectedStatus: declaration.status })
+    .updateDeclaration({
+      id,
+      status: settlement.status,
+      channel: settlement.channel,
+      channelReasons: reasons,
+      updatedAt: at,
+      expectedStatus: declaration.status,
+    })
     .build();
 }

@@ -27,8 +27,11 @@ export async function reopenRelyingDeclarations(
   for (const declaration of await deps.store.listDeclarationsRelyingOn(certificate.id)) {
     if (declaration.kind !== 'IMPORT' || CLOSED.has(declaration.status)) continue;
     const previous = await deps.store.getAssessment(declaration.id);
-    const relied = new Set((previous?.requirements ?? []).filter((result) => result.certificateId === certificate.id).map((result) => result.requirement));
-    const kept = previous === undefined ? undefined : { ...previous, requirements: previous.requirements.filter((result) => !relied.has(result.requirement)) };
+    const relied = new Set(
+      (previous?.requirements ?? []).filter((result) => result.certificateId === certificate.id).map((result) => result.requirement),
+    );
+    const kept =
+      previous === undefined ? undefined : { ...previous, requirements: previous.requirements.filter((result) => !relied.has(result.requirement)) };
     const settlement = await settleImportDeclaration(deps, assessedFrom(declaration), kept, [certificate, ...pending]);
     const data = {
       certificateId: certificate.id,
@@ -37,7 +40,9 @@ export async function reopenRelyingDeclarations(
       issuingCountry: certificate.issuingCountry,
       detail: event.detail,
     };
-    change.event({ type: event.type, subject: declaration.id, at, data }, { declarationId: declaration.id }).include(settledDeclarationChange(declaration, settlement));
+    change
+      .event({ type: event.type, subject: declaration.id, at, data }, { declarationId: declaration.id })
+      .include(settledDeclarationChange(declaration, settlement));
   }
   return change.build();
 }

@@ -36,7 +36,10 @@ export async function settleImportDeclaration(
 ): Promise<Settlement> {
   const at = deps.clock.now().toISOString();
   const applicable = documentRequirements.filter((requirement) => requirement.applies(declaration.document, deps.rules));
-  const guards = await readGuards(deps.store, applicable.flatMap((requirement) => requirement.guardKeys(declaration.document)));
+  const guards = await readGuards(
+    deps.store,
+    applicable.flatMap((requirement) => requirement.guardKeys(declaration.document)),
+  );
   const results: RequirementResult[] = [];
   const changed = new Map<string, Certificate>();
   let preference: PreferenceDecision | undefined = previous?.preference;

@@ -76,7 +76,9 @@ export function assessSpsNeed(declaration: ImportDeclaration, need: SpsNeed, cer
   const findings: SpsFinding[] = [];
   let usable: Certificate[];
   if (cited.length > 0) {
-    const citedHere = live.filter((certificate) => cited.includes(certificate.referenceNumber) || cited.includes(replacedCertificateNumber(sps(certificate)) ?? ''));
+    const citedHere = live.filter(
+      (certificate) => cited.includes(certificate.referenceNumber) || cited.includes(replacedCertificateNumber(sps(certificate)) ?? ''),
+    );
     usable = [];
     for (const certificate of citedHere) {
       const problem = misfit(declaration, certificate, country);
@@ -105,7 +107,8 @@ export function assessSpsNeed(declaration: ImportDeclaration, need: SpsNeed, cer
   for (const { certificate, items } of byCertificate.values()) {
     const what = `${kind} ${certificate.referenceNumber} from ${certificate.issuingCountry} (items ${lines(items)})`;
     if (certificate.status === 'ACCEPTED') findings.push({ state: 'MET', items, certificate, detail: `${what} accepted by ${rule.agency}` });
-    else if (certificate.status === 'RECEIVED') findings.push({ state: 'AWAITED', items, certificate, detail: `${what} received, awaiting ${rule.agency}'s acknowledgement` });
+    else if (certificate.status === 'RECEIVED')
+      findings.push({ state: 'AWAITED', items, certificate, detail: `${what} received, awaiting ${rule.agency}'s acknowledgement` });
     else {
       const why = certificate.statusReason === undefined ? '' : `: ${certificate.statusReason}`;
       findings.push({ state: 'NOT_MET', items, certificate, detail: `${what} rejected by ${rule.agency}${why}` });
@@ -117,7 +120,11 @@ export function assessSpsNeed(declaration: ImportDeclaration, need: SpsNeed, cer
     findings.push(
       arrived
         ? { state: 'NOT_MET', items: uncovered, detail: `${kind} ${cited.join(', ')} does not cover items ${lines(uncovered)} (HS ${codes})` }
-        : { state: 'AWAITED', items: uncovered, detail: `awaiting ${cited.length > 0 ? `${kind} ${cited.join(', ')}` : `an ${kind}`} for items ${lines(uncovered)} (HS ${codes}) from ${declaration.exportCountry}` },
+        : {
+            state: 'AWAITED',
+            items: uncovered,
+            detail: `awaiting ${cited.length > 0 ? `${kind} ${cited.join(', ')}` : `an ${kind}`} for items ${lines(uncovered)} (HS ${codes}) from ${declaration.exportCountry}`,
+          },
     );
   }
   return findings;

@@ -37,7 +37,9 @@ export const spsRequirement: DocumentRequirement = {
           requirement: NAME,
           documentType: need.rule.documentType,
           state: finding.state,
-          ...(finding.certificate === undefined ? {} : { certificateId: finding.certificate.id, referenceNumber: finding.certificate.referenceNumber }),
+          ...(finding.certificate === undefined
+            ? {}
+            : { certificateId: finding.certificate.id, referenceNumber: finding.certificate.referenceNumber }),
           detail: finding.detail,
           ...(finding.state === 'NOT_MET' ? { escalation: { rule: need.rule.id, channel: need.rule.channel } } : {}),
         }),

@@ -104,7 +104,10 @@ export class LedgerAudit {
       const opened = this.#open(stored.note, options.verifier, options.origin, `the checkpoint stored at tree size ${stored.treeSize}`);
       if (!opened) return;
       if (opened.treeSize !== stored.treeSize || !equalBytes(opened.rootHash, stored.rootHash)) {
-        this.#fail(Math.min(opened.treeSize, stored.treeSize), `the checkpoint row at tree size ${stored.treeSize} was altered: its columns differ from its signed note`);
+        this.#fail(
+          Math.min(opened.treeSize, stored.treeSize),
+          `the checkpoint row at tree size ${stored.treeSize} was altered: its columns differ from its signed note`,
+        );
         return;
       }
       this.#expectedRoots.push({ ...opened, source: `the checkpoint signed at tree size ${opened.treeSize}` });
@@ -201,7 +204,10 @@ export class LedgerAudit {
     }
     const expected = this.#expectedRoots[this.#nextRoot];
     if (expected) {
-      return this.#fail(size, `${expected.source} covers ${expected.treeSize} entries, but only ${size} remain: entries from ${size} on were deleted`);
+      return this.#fail(
+        size,
+        `${expected.source} covers ${expected.treeSize} entries, but only ${size} remain: entries from ${size} on were deleted`,
+      );
     }
     return undefined;
   }
@@ -236,7 +242,10 @@ export class LedgerAudit {
     const size = this.#frontier.size;
     for (let expected = this.#expectedRoots[this.#nextRoot]; expected && expected.treeSize === size; expected = this.#expectedRoots[this.#nextRoot]) {
       if (!equalBytes(this.#frontier.root(), expected.rootHash)) {
-        this.#fail(this.#lastMatchedSize, `the entries do not hash to the root of ${expected.source}: history from entry ${this.#lastMatchedSize} on was rewritten`);
+        this.#fail(
+          this.#lastMatchedSize,
+          `the entries do not hash to the root of ${expected.source}: history from entry ${this.#lastMatchedSize} on was rewritten`,
+        );
         return true;
       }
       this.#lastMatchedSize = size;

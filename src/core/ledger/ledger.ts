@@ -2,14 +2,7 @@ import { CoreError } from '../errors.js';
 import type { NoteSigner, Sha256 } from '../primitives.js';
 import type { LedgerStore } from './ledger-store.js';
 import { signCheckpoint, type Checkpoint, type SignedCheckpoint } from './checkpoint.js';
-import {
-  consistencyProofRanges,
-  equalBytes,
-  inclusionProofRanges,
-  perfectSubtrees,
-  rootFromSubtrees,
-  type LeafRange,
-} from './merkle.js';
+import { consistencyProofRanges, equalBytes, inclusionProofRanges, perfectSubtrees, rootFromSubtrees, type LeafRange } from './merkle.js';
 
 /** The most entries one read returns (GET /v1/ledger/entries); RFC 9162 §4.6 lets a log cap it. */
 export const MAX_ENTRIES_PER_READ = 1000;

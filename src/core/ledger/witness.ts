@@ -28,7 +28,10 @@ export function witnessCheckpoint(options: {
     throw new CoreError('LEDGER_INCONSISTENT', `the ledger shrank from ${previous.treeSize} to ${next.treeSize} entries`);
   }
   if (!verifyConsistency(options.sha256, previous.treeSize, next.treeSize, previous.rootHash, next.rootHash, options.proof)) {
-    throw new CoreError('LEDGER_INCONSISTENT', `the checkpoint at ${next.treeSize} entries does not extend the one at ${previous.treeSize}: history was rewritten`);
+    throw new CoreError(
+      'LEDGER_INCONSISTENT',
+      `the checkpoint at ${next.treeSize} entries does not extend the one at ${previous.treeSize}: history was rewritten`,
+    );
   }
   return next;
 }

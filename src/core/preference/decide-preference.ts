@@ -39,8 +39,20 @@ export function decidePreference(
     const line = { line: index + 1, hsCode: item.hsCode, quantity: item.quantity, unit: item.unit };
     if (reasons.length > 0) return { ...line, outcome: 'DENIED', reasons };
     const matched = matchLine(item, formD, certificate, [...certificate.utilisation, ...used]);
-    if ('reasons' in matched) return { ...line, outcome: 'DENIED', ...(matched.itemNumber === undefined ? {} : { formDItemNumber: matched.itemNumber }), reasons: matched.reasons };
-    used.push({ itemNumber: matched.itemNumber, quantity: item.quantity, declarationNumber: claimant.declarationNumber, declarationId: claimant.id, at });
+    if ('reasons' in matched)
+      return {
+        ...line,
+        outcome: 'DENIED',
+        ...(matched.itemNumber === undefined ? {} : { formDItemNumber: matched.itemNumber }),
+        reasons: matched.reasons,
+      };
+    used.push({
+      itemNumber: matched.itemNumber,
+      quantity: item.quantity,
+      declarationNumber: claimant.declarationNumber,
+      declarationId: claimant.id,
+      at,
+    });
     return { ...line, outcome: 'GRANTED', formDItemNumber: matched.itemNumber, reasons: [] };
   });
   const granted = lines.filter((line) => line.outcome === 'GRANTED').length;
@@ -63,20 +75,31 @@ function certificateReasons(claimant: PreferenceClaimant, certificate: Certifica
   const reasons: string[] = [];
   const cited = declaration.preference.issuingCountry;
   if (certificate.issuingCountry !== cited) {
-    reasons.push(`issuing country: the declaration cites an e-Form D issued in ${cited}; ${formD.referenceNumber} was issued in ${certificate.issuingCountry}`);
+    reasons.push(
+      `issuing country: the declaration cites an e-Form D issued in ${cited}; ${formD.referenceNumber} was issued in ${certificate.issuingCountry}`,
+    );
   }
-  if (formD.importingCountry !== claimant.country) reasons.push(`importing country: the e-Form D is for ${formD.importingCountry}, not ${claimant.country}`);
+  if (formD.importingCountry !== claimant.country)
+    reasons.push(`importing country: the e-Form D is for ${formD.importingCountry}, not ${claimant.country}`);
   if (!sameName(formD.exporter.name, declaration.exporter.name) || formD.exporter.country !== declaration.exporter.country) {
-    reasons.push(`exporter: declared "${declaration.exporter.name}" (${declaration.exporter.country}), the e-Form D names "${formD.exporter.name}" (${formD.exporter.country})`);
+    reasons.push(
+      `exporter: declared "${declaration.exporter.name}" (${declaration.exporter.country}), the e-Form D names "${formD.exporter.name}" (${formD.exporter.country})`,
+    );
   }
   if (!sameName(formD.consignee.name, declaration.importer.name) || formD.consignee.country !== claimant.country) {
-    reasons.push(`consignee: the importer is "${declaration.importer.name}", the e-Form D's consignee is "${formD.consignee.name}" (${formD.consignee.country})`);
+    reasons.push(
+      `consignee: the importer is "${declaration.importer.name}", the e-Form D's consignee is "${formD.consignee.name}" (${formD.consignee.country})`,
+    );
   }
   if (certificate.validUntil !== undefined && claimant.lodgedOn > certificate.validUntil) {
-    reasons.push(`expired: issued ${certificate.issueDate}, valid until ${certificate.validUntil}; the declaration was lodged on ${claimant.lodgedOn}`);
+    reasons.push(
+      `expired: issued ${certificate.issueDate}, valid until ${certificate.validUntil}; the declaration was lodged on ${claimant.lodgedOn}`,
+    );
   }
-  if (claimant.lodgedOn < certificate.issueDate) reasons.push(`not yet valid: issued ${certificate.issueDate}, after the declaration was lodged on ${claimant.lodgedOn}`);
-  if (certificate.status === 'WITHDRAWN' || certificate.status === 'SUPERSEDED') reasons.push(`the e-Form D was ${certificate.status.toLowerCase()} by its issuing authority`);
+  if (claimant.lodgedOn < certificate.issueDate)
+    reasons.push(`not yet valid: issued ${certificate.issueDate}, after the declaration was lodged on ${claimant.lodgedOn}`);
+  if (certificate.status === 'WITHDRAWN' || certificate.status === 'SUPERSEDED')
+    reasons.push(`the e-Form D was ${certificate.status.toLowerCase()} by its issuing authority`);
   return reasons;
 }
 
@@ -90,32 +113,54 @@ function matchLine(
   const subheading = item.hsCode.slice(0, 6);
   const sameGoods = formD.items.filter((candidate) => candidate.hsCode.slice(0, 6) === subheading);
   if (sameGoods.length === 0) {
-    return { reasons: [`HS mismatch: no e-Form D item under HS ${subheading} (items are under ${formD.items.map((candidate) => candidate.hsCode.slice(0, 6)).join(', ')})`] };
+    return {
+      reasons: [
+        `HS mismatch: no e-Form D item under HS ${subheading} (items are under ${formD.items.map((candidate) => candidate.hsCode.slice(0, 6)).join(', ')})`,
+      ],
+    };
   }
   if (item.countryOfOrigin !== certificate.issuingCountry) {
-    return { reasons: [`origin: the goods are declared as originating in ${item.countryOfOrigin}, the e-Form D was issued in ${certificate.issuingCountry}`] };
+    return {
+      reasons: [`origin: the goods are declared as originating in ${item.countryOfOrigin}, the e-Form D was issued in ${certificate.issuingCountry}`],
+    };
   }
   const sameUnit = sameGoods.filter((candidate) => candidate.unit === item.unit);
   const first = sameGoods[0] as FormDItem;
-  if (sameUnit.length === 0) return { itemNumber: first.itemNumber, reasons: [`unit: declared in ${item.unit}, e-Form D item ${first.itemNumber} certifies ${first.quantity} ${first.unit}`] };
+  if (sameUnit.length === 0)
+    return {
+      itemNumber: first.itemNumber,
+      reasons: [`unit: declared in ${item.unit}, e-Form D item ${first.itemNumber} certifies ${first.quantity} ${first.unit}`],
+    };
   const withCriterion = sameUnit.filter((candidate) => candidate.originCriteria.length > 0);
-  if (withCriterion.length === 0) return { itemNumber: first.itemNumber, reasons: [`origin criterion: e-Form D item ${first.itemNumber} states none`] };
+  if (withCriterion.length === 0)
+    return { itemNumber: first.itemNumber, reasons: [`origin criterion: e-Form D item ${first.itemNumber} states none`] };
   const fitting = withCriterion.find((candidate) => item.quantity <= remainingQuantity(candidate.quantity, utilisation, candidate.itemNumber));
   if (fitting) return { itemNumber: fitting.itemNumber };
   const largest = withCriterion.reduce((best, candidate) => (candidate.quantity > best.quantity ? candidate : best));
   if (item.quantity > largest.quantity) {
-    return { itemNumber: largest.itemNumber, reasons: [`quantity above the certificate: ${item.quantity} ${item.unit} declared, ${largest.quantity} ${largest.unit} certified on item ${largest.itemNumber}`] };
+    return {
+      itemNumber: largest.itemNumber,
+      reasons: [
+        `quantity above the certificate: ${item.quantity} ${item.unit} declared, ${largest.quantity} ${largest.unit} certified on item ${largest.itemNumber}`,
+      ],
+    };
   }
   const left = remainingQuantity(largest.quantity, utilisation, largest.itemNumber);
   const by = [...new Set(utilisation.filter((use) => use.itemNumber === largest.itemNumber).map((use) => use.declarationNumber))];
   return {
     itemNumber: largest.itemNumber,
-    reasons: [`already utilised: ${roundQuantity(largest.quantity - left)} of ${largest.quantity} ${largest.unit} on item ${largest.itemNumber} used by declaration ${by.join(', ')}; ${left} ${largest.unit} remain, ${item.quantity} declared`],
+    reasons: [
+      `already utilised: ${roundQuantity(largest.quantity - left)} of ${largest.quantity} ${largest.unit} on item ${largest.itemNumber} used by declaration ${by.join(', ')}; ${left} ${largest.unit} remain, ${item.quantity} declared`,
+    ],
   };
 }
 
 /** Names compare ignoring case, punctuation and spacing ("Co., Ltd." = "CO LTD"); letters keep their accents. */
 function sameName(a: string, b: string): boolean {
-  const key = (name: string) => name.normalize('NFC').toLocaleLowerCase('en').replace(/[\p{P}\p{S}\s]+/gu, '');
+  const key = (name: string) =>
+    name
+      .normalize('NFC')
+      .toLocaleLowerCase('en')
+      .replace(/[\p{P}\p{S}\s]+/gu, '');
   return key(a) === key(b);
 }

@@ -45,14 +45,23 @@ export const formDRequirement: DocumentRequirement = {
   evaluate: ({ declaration, rules, certificates, country, at }) => {
     const claim = claimOf(declaration.document);
     if (claim === undefined) return { results: [] };
-    const received = certificates.filter((certificate) => certificate.documentType === 'FORM_D' && certificate.direction === 'IN' && certificate.referenceNumber === claim.formDReference);
+    const received = certificates.filter(
+      (certificate) =>
+        certificate.documentType === 'FORM_D' && certificate.direction === 'IN' && certificate.referenceNumber === claim.formDReference,
+    );
     const certificate = received.find((candidate) => candidate.issuingCountry === claim.issuingCountry) ?? received[0];
     const base = { requirement: NAME, documentType: 'FORM_D' as const, referenceNumber: claim.formDReference };
     if (certificate === undefined) {
       return { results: [{ ...base, state: 'AWAITED', detail: `awaiting e-Form D ${claim.formDReference} from ${claim.issuingCountry}` }] };
     }
     const { decision, utilisation } = decidePreference(
-      { id: declaration.id, declarationNumber: declaration.declarationNumber, document: { ...declaration.document, preference: claim }, lodgedOn: declaration.lodgedAt.slice(0, 10), country },
+      {
+        id: declaration.id,
+        declarationNumber: declaration.declarationNumber,
+        document: { ...declaration.document, preference: claim },
+        lodgedOn: declaration.lodgedAt.slice(0, 10),
+        country,
+      },
       certificate,
       at,
     );
@@ -78,7 +87,11 @@ export const formDRequirement: DocumentRequirement = {
     const partner = certificate === undefined ? undefined : deps.partners.gatewayFor(certificate.partnerId);
     const receives = partner?.state === 'live' && partner.documents.receive.some((entry) => entry.type === 'FORM_D_STATUS');
     if (!partner || !receives) return change.build();
-    const status = formDStatusOf(decision, { importingCountry: deps.self.country, declarationNumber: declaration.declarationNumber, issuingCountry: partner.country });
+    const status = formDStatusOf(decision, {
+      importingCountry: deps.self.country,
+      declarationNumber: declaration.declarationNumber,
+      issuingCountry: partner.country,
+    });
     const sealed = await sealOutboundMessage(deps, {
       partner: { gatewayId: partner.id, country: partner.country },
       documentType: 'FORM_D_STATUS',

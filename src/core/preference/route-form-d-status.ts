@@ -28,6 +28,8 @@ export async function routeFormDStatus(status: FormDStatus, context: InboundCont
   );
   return {
     routedTo: certificate.agencyId,
-    change: new ChangeBuilder().updateCertificate({ id: certificate.id, status: status.status, utilisation: [...certificate.utilisation, ...reported], updatedAt: at }).build(),
+    change: new ChangeBuilder()
+      .updateCertificate({ id: certificate.id, status: status.status, utilisation: [...certificate.utilisation, ...reported], updatedAt: at })
+      .build(),
   };
 }

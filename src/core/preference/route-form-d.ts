@@ -29,7 +29,10 @@ export async function routeFormD(formD: FormD, context: InboundContext): Promise
     issuingCountry: formD.issuingCountry,
   });
   if (earlier) {
-    throw new CoreError('DOCUMENT_STATE_CONFLICT', `e-Form D ${formD.referenceNumber} from ${formD.issuingCountry} was already received in message ${earlier.messageId ?? '?'}`);
+    throw new CoreError(
+      'DOCUMENT_STATE_CONFLICT',
+      `e-Form D ${formD.referenceNumber} from ${formD.issuingCountry} was already received in message ${earlier.messageId ?? '?'}`,
+    );
   }
   const certificate: Certificate = {
     id: deps.ids.uuid(),

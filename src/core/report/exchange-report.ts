@@ -54,7 +54,8 @@ export const ExchangeReport = z
         byDocumentType: Counts,
         byDirection: Counts,
         byOutcome: z.object({ IN: Counts, OUT: Counts }).readonly().meta({
-          description: 'OUT by outbox state (DELIVERED, REJECTED, DEAD_LETTER, PENDING); IN ACCEPTED or REJECTED (refused with a signed error receipt)',
+          description:
+            'OUT by outbox state (DELIVERED, REJECTED, DEAD_LETTER, PENDING); IN ACCEPTED or REJECTED (refused with a signed error receipt)',
         }),
         /** Every combination that occurred, largest first. */
         counts: z.array(MessageCount).readonly(),
@@ -104,8 +105,14 @@ export async function buildExchangeReport(queries: ExchangeReportQueries, period
       byDocumentType: total((count) => count.documentType),
       byDirection: total((count) => count.direction),
       byOutcome: {
-        IN: total((count) => count.outcome, sorted.filter((count) => count.direction === 'IN')),
-        OUT: total((count) => count.outcome, sorted.filter((count) => count.direction === 'OUT')),
+        IN: total(
+          (count) => count.outcome,
+          sorted.filter((count) => count.direction === 'IN'),
+        ),
+        OUT: total(
+          (count) => count.outcome,
+          sorted.filter((count) => count.direction === 'OUT'),
+        ),
       },
       counts: sorted,
     },

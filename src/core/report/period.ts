@@ -33,7 +33,11 @@ export function parsePeriod(query: PeriodQuery, required = false): Partial<Perio
       return undefined;
     }
     const instant = instantOf(text, name === 'to');
-    if (instant === undefined) issues.push({ pointer: `/${name}`, detail: `query string: "${text}" is not an ISO 8601 date (2026-11-21) or date-time with offset (2026-11-21T08:00:00+07:00)` });
+    if (instant === undefined)
+      issues.push({
+        pointer: `/${name}`,
+        detail: `query string: "${text}" is not an ISO 8601 date (2026-11-21) or date-time with offset (2026-11-21T08:00:00+07:00)`,
+      });
     return instant;
   };
   const from = read('from');
@@ -41,7 +45,12 @@ export function parsePeriod(query: PeriodQuery, required = false): Partial<Perio
   if (from !== undefined && until !== undefined && from >= until) {
     issues.push({ pointer: '/to', detail: 'query string: must not be before from' });
   }
-  if (issues.length > 0) throw new CoreError('PERIOD_INVALID', issues.map((issue) => `${issue.pointer.slice(1)}: ${issue.detail.replace('query string: ', '')}`).join('; '), { issues });
+  if (issues.length > 0)
+    throw new CoreError(
+      'PERIOD_INVALID',
+      issues.map((issue) => `${issue.pointer.slice(1)}: ${issue.detail.replace('query string: ', '')}`).join('; '),
+      { issues },
+    );
   return {
     ...(from === undefined ? {} : { from: new Date(from).toISOString() }),
     ...(until === undefined ? {} : { until: new Date(until).toISOString() }),

@@ -10,7 +10,12 @@ import type { AppDeps, AuthedEnv } from '../deps.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
 
-const KeyId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+const KeyId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 const createKey = createRoute({
   method: 'post',
@@ -51,7 +56,12 @@ const revokeKey = createRoute({
   responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },
 });
 
-const MandateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+const MandateId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 const grant = createRoute({
   method: 'post',
@@ -179,7 +189,6 @@ export function adminRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     const mandate = await revokeMandate(mandatePorts, c.req.valid('param').id, adminOf(c.var.principal));
     return c.json(viewMandate(mandate, deps.clock.now()), 200);
   });
-
 
   admin.openapi(listOutbox, async (c) => {
     const { state, partner, limit } = c.req.valid('query');

@@ -7,7 +7,12 @@ import { CertificateView, viewCertificate } from '../../core/certificate/certifi
 import { agencyDomain, IssuedCertificate, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
 import type { PartnerDirectory } from '../../core/partner.js';
-import { acknowledgeSpsCertificate, answerSpsAcknowledgement, SpsAcknowledgement, SpsDecision } from '../../core/certificate/acknowledge-sps-certificate.js';
+import {
+  acknowledgeSpsCertificate,
+  answerSpsAcknowledgement,
+  SpsAcknowledgement,
+  SpsDecision,
+} from '../../core/certificate/acknowledge-sps-certificate.js';
 import { CertificateSummary, listCertificates } from '../../core/certificate/list-certificates.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { documentRequestBody, readDocumentBody } from '../document-body.js';
@@ -23,15 +28,31 @@ const IssueQuery = z.object({
   }),
 });
 
-const CertificateId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+const CertificateId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 const CertificateListQuery = z.object({
   documentType: CertificateType.optional().openapi({ param: { name: 'documentType', in: 'query' } }),
-  direction: z.enum(['IN', 'OUT']).default('IN').openapi({ param: { name: 'direction', in: 'query' } }),
-  status: CertificateStatus.optional().openapi({ param: { name: 'status', in: 'query' }, description: 'RECEIVED: awaiting the agency’s acknowledgement' }),
-  limit: z.coerce.number().int().min(1).max(500).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
+  direction: z
+    .enum(['IN', 'OUT'])
+    .default('IN')
+    .openapi({ param: { name: 'direction', in: 'query' } }),
+  status: CertificateStatus.optional().openapi({
+    param: { name: 'status', in: 'query' },
+    description: 'RECEIVED: awaiting the agency’s acknowledgement',
+  }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(500)
+    .default(50)
+    .openapi({ param: { name: 'limit', in: 'query' } }),
 });
-
 
 /**
  * The national agencies' group, mounted at `/v1`: issue outbound certificates (the trade ministry's e-Form D; plant
@@ -53,7 +74,10 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
       body: documentRequestBody(agencies, 'FormD', FormD, 'message-schemas/form-d/1/form-d.xsd'),
     },
     responses: {
-      202: { description: 'Signed, recorded in the ledger and queued for the partner gateway', content: { 'application/json': { schema: IssuedCertificate } } },
+      202: {
+        description: 'Signed, recorded in the ledger and queued for the partner gateway',
+        content: { 'application/json': { schema: IssuedCertificate } },
+      },
       ...problemResponses(400, 401, 403, 409, 413, 415, 422),
     },
   });
@@ -120,7 +144,10 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     middleware: requireRole('agency'),
     request: { params: CertificateId, body: { content: { 'application/json': { schema: SpsDecision } }, required: true } },
     responses: {
-      200: { description: 'Recorded in the ledger, the SPS acknowledgement queued, awaiting declarations settled', content: { 'application/json': { schema: SpsAcknowledgement } } },
+      200: {
+        description: 'Recorded in the ledger, the SPS acknowledgement queued, awaiting declarations settled',
+        content: { 'application/json': { schema: SpsAcknowledgement } },
+      },
       ...problemResponses(400, 401, 403, 404, 409, 415, 422),
     },
   });

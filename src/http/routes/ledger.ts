@@ -22,7 +22,12 @@ export interface LedgerRouteDeps {
 
 const Base64Hash = z.string().openapi({ format: 'byte', description: 'base64 of a 32-byte SHA-256 hash' });
 const Size = (name: string, description: string) =>
-  z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({ param: { name, in: 'query' }, description });
+  z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(Number.MAX_SAFE_INTEGER)
+    .openapi({ param: { name, in: 'query' }, description });
 
 const CheckpointView = z
   .object({

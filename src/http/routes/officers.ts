@@ -24,7 +24,12 @@ const ClearanceQuery = z.object({
     .string()
     .regex(/^[A-Z][A-Z_]{1,39}$/, 'must be a document type code such as ACDD')
     .optional()
-    .openapi(query('documentType', 'The declaration’s own type (EXPORT_DECLARATION, IMPORT_DECLARATION) or that of a message exchanged about it (ACDD, FORM_D, EPHYTO, …)')),
+    .openapi(
+      query(
+        'documentType',
+        'The declaration’s own type (EXPORT_DECLARATION, IMPORT_DECLARATION) or that of a message exchanged about it (ACDD, FORM_D, EPHYTO, …)',
+      ),
+    ),
   from: z.string().optional().openapi(query('from', 'Submitted at or after: ISO 8601 date (a whole UTC day) or date-time with offset')),
   to: z.string().optional().openapi(query('to', 'Submitted at or before: ISO 8601 date (a whole UTC day) or date-time with offset')),
   q: z
@@ -35,14 +40,26 @@ const ClearanceQuery = z.object({
     .optional()
     .openapi(query('q', 'Declaration number or submitting party (exact), HS code (its beginning) or the trader’s name (any part)')),
   cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
 });
 
-const DeclarationId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+const DeclarationId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 const ETagHeader = {
   ETag: {
-    description: 'The clearance’s version: its status and the ledger index of the last step that changed what an officer decides from ("UNDER_REVIEW@42"). Send it back as If-Match with a decision.',
+    description:
+      'The clearance’s version: its status and the ledger index of the last step that changed what an officer decides from ("UNDER_REVIEW@42"). Send it back as If-Match with a decision.',
     schema: { type: 'string' as const, example: '"UNDER_REVIEW@42"' },
   },
 };
@@ -107,7 +124,12 @@ const decide = createRoute({
   },
 });
 
-const MessageId = z.object({ messageId: z.string().min(1).openapi({ param: { name: 'messageId', in: 'path' } }) });
+const MessageId = z.object({
+  messageId: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'messageId', in: 'path' } }),
+});
 
 const MessageQuery = z.object({
   direction: z.enum(['IN', 'OUT']).optional().openapi(query('direction', 'IN: received from partner gateways; OUT: sent to them')),
@@ -124,7 +146,13 @@ const MessageQuery = z.object({
     .optional()
     .openapi(query('routedTo', 'Only inbound documents routed to this national agency (e.g. VN-CUSTOMS)')),
   cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE).openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
 });
 
 const listMessages = createRoute({
@@ -183,7 +211,10 @@ const listPartners = createRoute({
 });
 
 const day = (name: string, description: string) =>
-  z.string().optional().openapi({ param: { name, in: 'query' }, description, example: '2026-11-21' });
+  z
+    .string()
+    .optional()
+    .openapi({ param: { name, in: 'query' }, description, example: '2026-11-21' });
 
 const report = createRoute({
   method: 'get',
@@ -233,7 +264,13 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
 
   officers.openapi(decide, async (c) => {
-    const { etag, ...answer } = await decideClearance(deps, c.req.valid('param').id, c.var.principal, c.req.valid('json'), c.req.valid('header')['if-match']);
+    const { etag, ...answer } = await decideClearance(
+      deps,
+      c.req.valid('param').id,
+      c.var.principal,
+      c.req.valid('json'),
+      c.req.valid('header')['if-match'],
+    );
     c.header('ETag', etag);
     return c.json(answer, 200);
   });

@@ -10,7 +10,11 @@ import { problems, problemResponses } from '../problem.js';
 
 const signedXml = (description: string) => ({
   description,
-  content: { 'application/xml': { schema: z.string().openapi({ description: 'A Receipt (message-schemas/receipt/1/receipt.xsd), XML-DSig signed by this gateway' }) } },
+  content: {
+    'application/xml': {
+      schema: z.string().openapi({ description: 'A Receipt (message-schemas/receipt/1/receipt.xsd), XML-DSig signed by this gateway' }),
+    },
+  },
 });
 
 const exchange = createRoute({
@@ -26,7 +30,9 @@ const exchange = createRoute({
   request: {
     body: {
       required: true,
-      content: { 'application/xml': { schema: z.string().openapi({ description: 'An Envelope (message-schemas/envelope/1/envelope.xsd), signed' }) } },
+      content: {
+        'application/xml': { schema: z.string().openapi({ description: 'An Envelope (message-schemas/envelope/1/envelope.xsd), signed' }) },
+      },
     },
   },
   responses: {
@@ -65,7 +71,10 @@ const check = createRoute({
     },
   },
   responses: {
-    200: { description: 'The report: every check with its status, code and failing fields', content: { 'application/json': { schema: ConformanceReport } } },
+    200: {
+      description: 'The report: every check with its status, code and failing fields',
+      content: { 'application/json': { schema: ConformanceReport } },
+    },
     ...problemResponses(401, 403, 413, 415, 422),
   },
 });

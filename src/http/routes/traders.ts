@@ -18,7 +18,12 @@ const IdempotencyKey = z
   .optional()
   .openapi({ param: { name: 'idempotency-key', in: 'header' }, description: 'Same key and body: the first answer again; same key, other body: 409' });
 
-const DeclarationId = z.object({ id: z.string().min(1).openapi({ param: { name: 'id', in: 'path' } }) });
+const DeclarationId = z.object({
+  id: z
+    .string()
+    .min(1)
+    .openapi({ param: { name: 'id', in: 'path' } }),
+});
 
 /**
  * The traders' group, mounted at `/v1`: submit a declaration once (JSON or XML) and follow it.
@@ -32,7 +37,8 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     method: 'post',
     path: '/declarations',
     tags: ['traders'],
-    summary: 'Submit an export or import declaration (JSON or XML); swx validates, numbers and channels it, sends the ACDD of an export, matches the certificates of an import',
+    summary:
+      'Submit an export or import declaration (JSON or XML); swx validates, numbers and channels it, sends the ACDD of an export, matches the certificates of an import',
     description:
       'JSON: an import declaration is told by its `declarationType` (an import type code such as A11), anything else is read as an export declaration. XML: by the root element (`ExportDeclaration` or `ImportDeclaration`).',
     middleware: requireRole('trader'),
@@ -114,13 +120,22 @@ function isImportJson(value: unknown): boolean {
 
 /** Both declarations as the request body: JSON schemas as one of two components, XML by either XSD. */
 function declarationRequestBody(traders: OpenAPIHono<AuthedEnv>) {
-  const exportBody = documentRequestBody(traders, 'ExportDeclaration', ExportDeclaration, 'message-schemas/export-declaration/1/export-declaration.xsd');
+  const exportBody = documentRequestBody(
+    traders,
+    'ExportDeclaration',
+    ExportDeclaration,
+    'message-schemas/export-declaration/1/export-declaration.xsd',
+  );
   documentRequestBody(traders, 'ImportDeclaration', ImportDeclaration, 'message-schemas/import-declaration/1/import-declaration.xsd');
-  const xml = { schema: { type: 'string' as const, description: 'The same declaration as XML, valid against export-declaration.xsd or import-declaration.xsd' } };
+  const xml = {
+    schema: { type: 'string' as const, description: 'The same declaration as XML, valid against export-declaration.xsd or import-declaration.xsd' },
+  };
   return {
     ...exportBody,
     content: {
-      'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/ExportDeclaration' }, { $ref: '#/components/schemas/ImportDeclaration' }] } },
+      'application/json': {
+        schema: { oneOf: [{ $ref: '#/components/schemas/ExportDeclaration' }, { $ref: '#/components/schemas/ImportDeclaration' }] },
+      },
       'application/xml': xml,
       'text/xml': xml,
     },

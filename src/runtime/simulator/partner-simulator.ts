@@ -196,7 +196,12 @@ export class PartnerSimulator {
         return this.#reject(header, digest, 'ENVELOPE_NOT_FOR_US', `addressed to ${header.to.gatewayId}`, 400);
       }
       // The business document is validated (a Customs Response prepared) before the envelope counts as received.
-      const response = DOCUMENTS[header.documentType].simulatorResponse?.(parsed.body, { header, self: this.#self, clock: this.options.clock, random: this.options.random });
+      const response = DOCUMENTS[header.documentType].simulatorResponse?.(parsed.body, {
+        header,
+        self: this.#self,
+        clock: this.options.clock,
+        random: this.options.random,
+      });
       this.#ledgerSize += 1;
       const received: Received = { digest, status: 200, receipt: this.#receipt(header, digest, 'RECEIVED', []) };
       const owed = this.#owedFor(header, response, digest);
@@ -256,7 +261,8 @@ export class PartnerSimulator {
     const now = this.options.clock.now().getTime();
     const steps: OwedEnvelope[] = [];
     if (acknowledge) steps.push(this.#owe(header, header.documentType, 'ACKNOWLEDGE', this.#acknowledgement(header, digest, rejected), now));
-    if (response && !rejected) steps.push(this.#owe(header, response.documentType, response.action, response.bodyXml, now + this.#faults.responseDelayMs));
+    if (response && !rejected)
+      steps.push(this.#owe(header, response.documentType, response.action, response.bodyXml, now + this.#faults.responseDelayMs));
     return steps.length > 0 ? { id: this.options.ids.uuid(), steps } : undefined;
   }
 
@@ -276,7 +282,13 @@ export class PartnerSimulator {
   }
 
   /** A business response to the single window, signed now: every attempt to send it sends the same bytes. */
-  #owe(inReplyTo: EnvelopeHeader, documentType: EnvelopeHeader['documentType'], action: EnvelopeAction, bodyXml: string, notBefore: number): OwedEnvelope {
+  #owe(
+    inReplyTo: EnvelopeHeader,
+    documentType: EnvelopeHeader['documentType'],
+    action: EnvelopeAction,
+    bodyXml: string,
+    notBefore: number,
+  ): OwedEnvelope {
     const envelope = this.options.signer.signSync(
       writeEnvelope(
         {
@@ -299,7 +311,12 @@ export class PartnerSimulator {
   /** Sends one owed envelope; resolves once swx answered with a receipt (received or rejected), throws otherwise. */
   async #send(step: OwedEnvelope): Promise<void> {
     const { partner, nsw } = this.options;
-    const answer = await request(nsw.exchangeUrl(), { method: 'POST', body: step.envelope, headers: { 'content-type': 'application/xml' }, dispatcher: this.#agent });
+    const answer = await request(nsw.exchangeUrl(), {
+      method: 'POST',
+      body: step.envelope,
+      headers: { 'content-type': 'application/xml' },
+      dispatcher: this.#agent,
+    });
     const text = await answer.body.text();
     this.#stats.responsesSent += 1;
     const report = this.options.verifier.verify(text, nsw.certificatePem);
@@ -307,8 +324,18 @@ export class PartnerSimulator {
     if (report.outcome === 'VALID') await this.options.witness?.observe(receipt);
     if (report.outcome === 'VALID' && receipt.status === 'RECEIVED') {
       this.#stats.responsesAccepted += 1;
-      this.#note('sent a business response', { messageId: receipt.messageId, documentType: step.documentType, refTo: step.refToMessageId, receipt: receipt.status });
-    } else this.options.log('warn', 'single window did not accept the simulated response', { partner: partner.id, status: answer.statusCode, errors: receipt.errors });
+      this.#note('sent a business response', {
+        messageId: receipt.messageId,
+        documentType: step.documentType,
+        refTo: step.refToMessageId,
+        receipt: receipt.status,
+      });
+    } else
+      this.options.log('warn', 'single window did not accept the simulated response', {
+        partner: partner.id,
+        status: answer.statusCode,
+        errors: receipt.errors,
+      });
   }
 
   /** One line per envelope and per fault, for `swx simulate` to show operators what happens. */

@@ -26,9 +26,16 @@ describe('ForgeCertificateVerifier', () => {
 
   beforeAll(async () => {
     pkiDir = join(mkdtempSync(join(tmpdir(), 'swx-verifier-')), 'pki');
-    await ensureDevPki(pkiDir, [{ id: 'TH', country: 'TH' }, { id: 'MY', country: 'MY' }]);
+    await ensureDevPki(pkiDir, [
+      { id: 'TH', country: 'TH' },
+      { id: 'MY', country: 'MY' },
+    ]);
     const layout = devPkiLayout(pkiDir);
-    thailand = { certificatePem: read(layout.gatewayCertificate('TH')), rootCertificatePem: read(layout.rootCertificate('TH')), crlPem: read(layout.crl('TH')) };
+    thailand = {
+      certificatePem: read(layout.gatewayCertificate('TH')),
+      rootCertificatePem: read(layout.rootCertificate('TH')),
+      crlPem: read(layout.crl('TH')),
+    };
     malaysiaRoot = read(layout.rootCertificate('MY'));
     thaiKey = read(layout.gatewayKey('TH'));
   });
@@ -72,7 +79,11 @@ describe('ForgeCertificateVerifier', () => {
 
   describe('when the partner file pins a root that did not issue the certificate', () => {
     it('is INVALID on the chain', () => {
-      const report = verifier.verify(thailand.certificatePem, { ...thailand, rootCertificatePem: malaysiaRoot, crlPem: read(devPkiLayout(pkiDir).crl('MY')) }, now);
+      const report = verifier.verify(
+        thailand.certificatePem,
+        { ...thailand, rootCertificatePem: malaysiaRoot, crlPem: read(devPkiLayout(pkiDir).crl('MY')) },
+        now,
+      );
       expect(report.outcome).toBe('INVALID');
       expect(failures(report)).toEqual([['certificate-chain', 'CERTIFICATE_UNTRUSTED']]);
     });

@@ -27,9 +27,17 @@ describe('ensureDevPki', () => {
   afterAll(() => rmSync(pkiDir, { recursive: true, force: true }));
 
   it('creates a root and a CRL per country and a certificate per gateway', () => {
-    expect(created.map((change) => `${change.kind}:${change.id}`).sort()).toEqual(
-      ['crl:MY', 'crl:TH', 'crl:VN', 'gateway:MY', 'gateway:TH', 'gateway:VN', 'root:MY', 'root:TH', 'root:VN'],
-    );
+    expect(created.map((change) => `${change.kind}:${change.id}`).sort()).toEqual([
+      'crl:MY',
+      'crl:TH',
+      'crl:VN',
+      'gateway:MY',
+      'gateway:TH',
+      'gateway:VN',
+      'root:MY',
+      'root:TH',
+      'root:VN',
+    ]);
   });
 
   it('writes keys readable by the owner only', () => {
@@ -128,7 +136,13 @@ describe('ensureDevPki', () => {
 function snapshot(dir: string): Record<string, string> {
   const files = ['VN', 'TH', 'MY'].flatMap((country) => {
     const layout = devPkiLayout(dir);
-    return [layout.rootCertificate(country), layout.rootKey(country), layout.crl(country), layout.gatewayCertificate(country), layout.gatewayKey(country)];
+    return [
+      layout.rootCertificate(country),
+      layout.rootKey(country),
+      layout.crl(country),
+      layout.gatewayCertificate(country),
+      layout.gatewayKey(country),
+    ];
   });
   return Object.fromEntries(files.map((path) => [path, readFileSync(path, 'utf8')]));
 }

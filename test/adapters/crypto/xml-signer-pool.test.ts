@@ -44,8 +44,10 @@ describe('XmlSignerPool', () => {
     const closing = new XmlSignerPool(credential.privateKeyPem, credential.certificatePem, 1);
     await closing.close();
     const refused: unknown = await closing.sign(receipt(2)).catch((error: unknown) => error);
-    expect(thrownCoreError(() => {
-      throw refused;
-    }).code).toBe('INTERNAL');
+    expect(
+      thrownCoreError(() => {
+        throw refused;
+      }).code,
+    ).toBe('INTERNAL');
   });
 });

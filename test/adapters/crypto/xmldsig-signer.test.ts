@@ -55,7 +55,9 @@ describe('XmlDsigSigner', () => {
       it('names the algorithms of the profile and carries the certificate in KeyInfo', () => {
         const method = kind === 'rsa' ? 'xmldsig-more#rsa-sha256' : 'xmldsig-more#ecdsa-sha256';
         expect(signed).toContain(`<ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/${method}">`);
-        expect(signed).toContain('<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature">');
+        expect(signed).toContain(
+          '<ds:Reference URI=""><ds:Transforms><ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature">',
+        );
         expect(signer.certificatePem).toBe(credential.certificatePem);
         const base64 = credential.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
         expect(signed).toContain(`<ds:X509Certificate>${base64}</ds:X509Certificate>`);

@@ -61,7 +61,11 @@ describe('XmlDsigVerifier', () => {
   it('reports ERROR, not INVALID, when the pinned certificate cannot be read', () => {
     const result = verifier.verify(signed, 'not a certificate');
     expect(result.outcome).toBe('ERROR');
-    expect(statuses(signed, 'not a certificate')).toMatchObject({ 'key-info-certificate': 'ERROR', 'signature-value': 'ERROR', 'reference-digest': 'VALID' });
+    expect(statuses(signed, 'not a certificate')).toMatchObject({
+      'key-info-certificate': 'ERROR',
+      'signature-value': 'ERROR',
+      'reference-digest': 'VALID',
+    });
     expect(result.checks.find((check) => check.status === 'ERROR')?.reason?.code).toBe('INTERNAL');
   });
 
@@ -83,7 +87,10 @@ describe('XmlDsigVerifier', () => {
 
   describe('a reference to the root by Id', () => {
     const byId = (attribute: string) =>
-      signTemplate(`<Receipt xmlns="urn:swx:xsd:receipt:1" ${attribute}="r1"><ReceiptId>r-1</ReceiptId>${emptySignature({ uri: '#r1' })}</Receipt>`, rsa);
+      signTemplate(
+        `<Receipt xmlns="urn:swx:xsd:receipt:1" ${attribute}="r1"><ReceiptId>r-1</ReceiptId>${emptySignature({ uri: '#r1' })}</Receipt>`,
+        rsa,
+      );
 
     it('accepts Id, ID and id on the root', () => {
       for (const attribute of ['Id', 'ID', 'id']) expect(verifier.verify(byId(attribute), rsa.certificatePem).outcome).toBe('VALID');
@@ -99,19 +106,27 @@ describe('XmlDsigVerifier', () => {
     it('refuses an Id attribute with a prefix, and an XPointer', () => {
       const prefixed = byId('Id').replace(' Id="r1"', ' xmlns:p="urn:p" p:Id="r1"');
       expect(firstFailure(verifier.verify(prefixed, rsa.certificatePem))?.reason?.code).toBe('SIGNATURE_PROFILE_VIOLATION');
-      expect(firstFailure(verifier.verify(byId('Id').replace('URI="#r1"', 'URI="#xpointer(/)"'), rsa.certificatePem))?.reason?.code).toBe('SIGNATURE_PROFILE_VIOLATION');
+      expect(firstFailure(verifier.verify(byId('Id').replace('URI="#r1"', 'URI="#xpointer(/)"'), rsa.certificatePem))?.reason?.code).toBe(
+        'SIGNATURE_PROFILE_VIOLATION',
+      );
     });
   });
 
   describe('InclusiveNamespaces', () => {
-    const withPrefixes = (list: string) => `<Receipt xmlns="urn:swx:xsd:receipt:1"><ReceiptId>r-1</ReceiptId>${emptySignature({ transformPrefixList: list })}</Receipt>`;
+    const withPrefixes = (list: string) =>
+      `<Receipt xmlns="urn:swx:xsd:receipt:1"><ReceiptId>r-1</ReceiptId>${emptySignature({ transformPrefixList: list })}</Receipt>`;
 
     it('refuses more than 32 prefixes, and a PrefixList on a C14N 1.0 transform', () => {
       const many = Array.from({ length: 33 }, (_, i) => `p${i}`).join(' ');
-      expect(firstFailure(verifier.verify(signTemplate(withPrefixes('a'), rsa).replace('PrefixList="a"', `PrefixList="${many}"`), rsa.certificatePem))?.reason?.message).toContain('at most 32');
-      const inclusive = signTemplate(withPrefixes('a'), rsa).replace(`<ds:Transform Algorithm="${XMLDSIG.exclusiveC14n}">`, `<ds:Transform Algorithm="${XMLDSIG.inclusiveC14n}">`);
+      expect(
+        firstFailure(verifier.verify(signTemplate(withPrefixes('a'), rsa).replace('PrefixList="a"', `PrefixList="${many}"`), rsa.certificatePem))
+          ?.reason?.message,
+      ).toContain('at most 32');
+      const inclusive = signTemplate(withPrefixes('a'), rsa).replace(
+        `<ds:Transform Algorithm="${XMLDSIG.exclusiveC14n}">`,
+        `<ds:Transform Algorithm="${XMLDSIG.inclusiveC14n}">`,
+      );
       expect(firstFailure(verifier.verify(inclusive, rsa.certificatePem))?.reason?.message).toContain('for exc-C14N only');
     });
   });
 });
-

@@ -33,7 +33,9 @@ describe('readPartnerFiles', () => {
 
     it('has every ASEAN gateway receive the ACDD and the e-Form D, and send Customs Responses', () => {
       for (const partner of partners.filter((candidate) => asean.includes(candidate.id))) {
-        expect(partner.documents.receive.map((entry) => entry.type)).toEqual(expect.arrayContaining(['ACDD', 'ACDD_CANCELLATION', 'FORM_D', 'FORM_D_STATUS']));
+        expect(partner.documents.receive.map((entry) => entry.type)).toEqual(
+          expect.arrayContaining(['ACDD', 'ACDD_CANCELLATION', 'FORM_D', 'FORM_D_STATUS']),
+        );
         expect(partner.documents.send.map((entry) => entry.type)).toEqual(expect.arrayContaining(['CUSTOMS_RESPONSE', 'FORM_D', 'FORM_D_STATUS']));
       }
     });
@@ -43,7 +45,12 @@ describe('readPartnerFiles', () => {
     });
 
     it('has the four national agencies', () => {
-      expect(partners.filter((partner) => partner.kind === 'agency').map((partner) => partner.id)).toEqual(['VN-CUSTOMS', 'VN-DAH', 'VN-MOIT-CO', 'VN-PPD']);
+      expect(partners.filter((partner) => partner.kind === 'agency').map((partner) => partner.id)).toEqual([
+        'VN-CUSTOMS',
+        'VN-DAH',
+        'VN-MOIT-CO',
+        'VN-PPD',
+      ]);
     });
   });
 
@@ -69,7 +76,10 @@ describe('readPartnerFiles', () => {
     };
 
     it('names the file and the field as a JSON pointer, on one line', () => {
-      const copy = withFile('th.json', editedThailand((json) => (json['documents'].receive[2].type = 'FORM_E')));
+      const copy = withFile(
+        'th.json',
+        editedThailand((json) => (json['documents'].receive[2].type = 'FORM_E')),
+      );
       const error = thrownCoreError(() => readPartnerFiles(copy));
       expect(error.code).toBe('CONFIG_INVALID');
       expect(error.message).toMatch(new RegExp(`^${join(copy, 'th.json')}: /documents/receive/2/type: Invalid option`));
@@ -78,19 +88,31 @@ describe('readPartnerFiles', () => {
     });
 
     it('names a misspelt field', () => {
-      const copy = withFile('th.json', editedThailand((json) => (json['timeout'] = json['timeouts'])));
+      const copy = withFile(
+        'th.json',
+        editedThailand((json) => (json['timeout'] = json['timeouts'])),
+      );
       expect(thrownCoreError(() => readPartnerFiles(copy)).message).toBe(`${join(copy, 'th.json')}: /timeout: unknown field`);
     });
 
     it('names a bad nested value', () => {
-      const copy = withFile('th.json', editedThailand((json) => (json['retry'].maxAttempts = 0)));
+      const copy = withFile(
+        'th.json',
+        editedThailand((json) => (json['retry'].maxAttempts = 0)),
+      );
       expect(thrownCoreError(() => readPartnerFiles(copy)).message).toMatch(/th\.json: \/retry\/maxAttempts: /);
     });
 
     it('names a signature profile swx does not know, and an empty list of them', () => {
-      const unknown = withFile('th.json', editedThailand((json) => (json['signatureProfiles'] = { algorithms: ['rsa-sha1'] })));
+      const unknown = withFile(
+        'th.json',
+        editedThailand((json) => (json['signatureProfiles'] = { algorithms: ['rsa-sha1'] })),
+      );
       expect(thrownCoreError(() => readPartnerFiles(unknown)).message).toMatch(/th\.json: \/signatureProfiles\/algorithms\/0: Invalid option/);
-      const empty = withFile('th.json', editedThailand((json) => (json['signatureProfiles'] = { transforms: [] })));
+      const empty = withFile(
+        'th.json',
+        editedThailand((json) => (json['signatureProfiles'] = { transforms: [] })),
+      );
       expect(thrownCoreError(() => readPartnerFiles(empty)).message).toMatch(/th\.json: \/signatureProfiles\/transforms: /);
     });
 
@@ -101,7 +123,9 @@ describe('readPartnerFiles', () => {
 
     it('rejects a file whose name is not its id', () => {
       const copy = withFile('thailand.json', readFileSync(join(shipped, 'th.json'), 'utf8'));
-      expect(thrownCoreError(() => readPartnerFiles(copy)).message).toBe(`${join(copy, 'thailand.json')}: /id: TH does not match the file name (expected th.json)`);
+      expect(thrownCoreError(() => readPartnerFiles(copy)).message).toBe(
+        `${join(copy, 'thailand.json')}: /id: TH does not match the file name (expected th.json)`,
+      );
     });
   });
 
@@ -189,10 +213,15 @@ describe('loadPartnerDirectory', () => {
     const nppoPem = readFileSync(layout.gatewayCertificate('MY'), 'utf8');
     writeFileSync(join(dir, 'nppo.cert.pem'), nppoPem);
     const thailand = JSON.parse(readFileSync(join(shipped, 'th.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(dir, 'th.json'), JSON.stringify({ ...thailand, nppoCertificates: [{ certificateFile: 'nppo.cert.pem' }, { certificate: nppoPem }] }));
+    writeFileSync(
+      join(dir, 'th.json'),
+      JSON.stringify({ ...thailand, nppoCertificates: [{ certificateFile: 'nppo.cert.pem' }, { certificate: nppoPem }] }),
+    );
     expect(loadPartnerDirectory(dir, { pkiDir }).trustFor('TH').nppoCertificatePems).toEqual([nppoPem, nppoPem]);
     writeFileSync(join(dir, 'th.json'), JSON.stringify({ ...thailand, nppoCertificates: [{ certificateFile: 'missing.pem' }] }));
-    expect(thrownCoreError(() => loadPartnerDirectory(dir, { pkiDir })).message).toMatch(/th\.json: \/nppoCertificates\/0\/certificateFile: file missing or unreadable: /);
+    expect(thrownCoreError(() => loadPartnerDirectory(dir, { pkiDir })).message).toMatch(
+      /th\.json: \/nppoCertificates\/0\/certificateFile: file missing or unreadable: /,
+    );
   });
 
   it('names the file and /trust when the development PKI has not been created', () => {

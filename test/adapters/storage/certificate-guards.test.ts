@@ -81,9 +81,23 @@ function receivedFormD(reference: string): Certificate {
   const formD = aFormD(reference);
   const at = new Date().toISOString();
   return {
-    id: randomUUID(), documentType: 'FORM_D', direction: 'IN', referenceNumber: reference, issuingCountry: 'TH', importingCountry: 'VN',
-    partnerId: 'TH', agencyId: 'VN-CUSTOMS', status: 'RECEIVED', document: formD, messageId: undefined, replaces: undefined,
-    issueDate: formD.issueDate, validUntil: formDValidUntil(formD.issueDate), utilisation: [], createdAt: at, updatedAt: at,
+    id: randomUUID(),
+    documentType: 'FORM_D',
+    direction: 'IN',
+    referenceNumber: reference,
+    issuingCountry: 'TH',
+    importingCountry: 'VN',
+    partnerId: 'TH',
+    agencyId: 'VN-CUSTOMS',
+    status: 'RECEIVED',
+    document: formD,
+    messageId: undefined,
+    replaces: undefined,
+    issueDate: formD.issueDate,
+    validUntil: formDValidUntil(formD.issueDate),
+    utilisation: [],
+    createdAt: at,
+    updatedAt: at,
   };
 }
 

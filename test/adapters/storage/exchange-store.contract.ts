@@ -78,7 +78,11 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
       const store = makeStore();
       const first = await store.commit(new ChangeBuilder().event(event('a')).event(event('b')).build());
       const second = await store.commit(new ChangeBuilder().event(event('c')).build());
-      expect([...first, ...second].map((entry) => [entry.index, entry.subject])).toEqual([[0, 'a'], [1, 'b'], [2, 'c']]);
+      expect([...first, ...second].map((entry) => [entry.index, entry.subject])).toEqual([
+        [0, 'a'],
+        [1, 'b'],
+        [2, 'c'],
+      ]);
       for (const entry of [...first, ...second]) {
         expect(decodeEntry(entry.bytes)).toMatchObject({ index: entry.index, subject: entry.subject });
         expect(entry.leafHash).toEqual(hashLeaf(nodeSha256, entry.bytes));
@@ -150,7 +154,12 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
             .build(),
         );
       await decide('UNDER_REVIEW');
-      expect(await store.getDeclaration('d-1')).toMatchObject({ status: 'HELD', channel: 'RED', channelReasons: [], updatedAt: '2026-11-20T08:00:00.000Z' });
+      expect(await store.getDeclaration('d-1')).toMatchObject({
+        status: 'HELD',
+        channel: 'RED',
+        channelReasons: [],
+        updatedAt: '2026-11-20T08:00:00.000Z',
+      });
       const error = await decide('UNDER_REVIEW').catch((failure: unknown) => failure);
       expect(isCoreError(error, 'DOCUMENT_STATE_CONFLICT')).toBe(true);
       expect(await store.getTimeline('d-1')).toHaveLength(1);
@@ -158,17 +167,36 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
 
     it('queues outbox rows, lists them due per partner, and moves them on', async () => {
       const store = makeStore();
-      for (const [messageId, partnerId, notBefore] of [['m-1', 'TH', 300], ['m-2', 'TH', 100], ['m-3', 'SG', 100]] as const) {
+      for (const [messageId, partnerId, notBefore] of [
+        ['m-1', 'TH', 300],
+        ['m-2', 'TH', 100],
+        ['m-3', 'SG', 100],
+      ] as const) {
         const change = new ChangeBuilder().event(queued(messageId), { messageId, records: aMessage(messageId, { partnerId }) }).build();
         await store.commit({ ...change, enqueue: [{ messageId, partnerId, notBefore }] });
       }
       expect((await store.dueOutbox('TH', 1000, 10)).map((item) => item.messageId)).toEqual(['m-2', 'm-1']);
       expect((await store.dueOutbox('TH', 200, 10)).map((item) => item.messageId)).toEqual(['m-2']);
       expect((await store.overdueOutbox('TH', 150, 10)).map((item) => item.messageId)).toEqual(['m-2']);
-      expect(await store.getOutbox('m-2')).toEqual({ messageId: 'm-2', partnerId: 'TH', state: 'PENDING', attempts: 0, nextAttemptAt: 100, lastError: undefined, budgetStartedAt: 100 });
+      expect(await store.getOutbox('m-2')).toEqual({
+        messageId: 'm-2',
+        partnerId: 'TH',
+        state: 'PENDING',
+        attempts: 0,
+        nextAttemptAt: 100,
+        lastError: undefined,
+        budgetStartedAt: 100,
+      });
 
-      await store.commit(new ChangeBuilder().updateOutbox({ messageId: 'm-2', state: 'DEAD_LETTER', attempts: 3, nextAttemptAt: 900, lastError: 'down' }).build());
-      await store.commit(new ChangeBuilder().setReceipt('m-1', '<Receipt/>').updateOutbox({ messageId: 'm-1', state: 'DELIVERED', attempts: 1, nextAttemptAt: 500, lastError: undefined }).build());
+      await store.commit(
+        new ChangeBuilder().updateOutbox({ messageId: 'm-2', state: 'DEAD_LETTER', attempts: 3, nextAttemptAt: 900, lastError: 'down' }).build(),
+      );
+      await store.commit(
+        new ChangeBuilder()
+          .setReceipt('m-1', '<Receipt/>')
+          .updateOutbox({ messageId: 'm-1', state: 'DELIVERED', attempts: 1, nextAttemptAt: 500, lastError: undefined })
+          .build(),
+      );
       expect(await store.getOutbox('m-2')).toMatchObject({ state: 'DEAD_LETTER', attempts: 3, lastError: 'down', budgetStartedAt: 100 });
       expect((await store.getMessage('m-1'))?.receipt).toBe('<Receipt/>');
       expect((await store.listOutbox({ state: 'DEAD_LETTER', limit: 10 })).map((item) => item.messageId)).toEqual(['m-2']);
@@ -179,13 +207,19 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
         ['TH', 'DELIVERED', 1],
       ]);
 
-      await store.commit(new ChangeBuilder().updateOutbox({ messageId: 'm-2', state: 'PENDING', attempts: 0, nextAttemptAt: 1000, lastError: 'down', budgetStartedAt: 1000 }).build());
+      await store.commit(
+        new ChangeBuilder()
+          .updateOutbox({ messageId: 'm-2', state: 'PENDING', attempts: 0, nextAttemptAt: 1000, lastError: 'down', budgetStartedAt: 1000 })
+          .build(),
+      );
       expect(await store.getOutbox('m-2')).toMatchObject({ state: 'PENDING', budgetStartedAt: 1000 });
     });
 
     it('refuses to queue a message it does not hold', async () => {
       const store = makeStore();
-      await expect(store.commit({ ...new ChangeBuilder().build(), enqueue: [{ messageId: 'nowhere', partnerId: 'TH', notBefore: 0 }] })).rejects.toBeDefined();
+      await expect(
+        store.commit({ ...new ChangeBuilder().build(), enqueue: [{ messageId: 'nowhere', partnerId: 'TH', notBefore: 0 }] }),
+      ).rejects.toBeDefined();
       expect(await store.getOutbox('nowhere')).toBeUndefined();
     });
 
@@ -194,31 +228,58 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
       const older = aCertificate('c-1', { referenceNumber: 'R', issuingCountry: 'TH' });
       const newer = aCertificate('c-2', { referenceNumber: 'R', issuingCountry: 'SG', createdAt: '2026-11-21T00:00:00.000Z' });
       await store.commit(new ChangeBuilder().insertCertificate(newer).insertCertificate(older).build());
-      expect((await store.findCertificates({ documentType: 'FORM_D', direction: 'IN', referenceNumber: 'R' })).map((c) => c.id)).toEqual(['c-1', 'c-2']);
-      expect((await store.findCertificates({ documentType: 'FORM_D', direction: 'IN', referenceNumber: 'R', issuingCountry: 'SG' })).map((c) => c.id)).toEqual(['c-2']);
-      await store.commit(new ChangeBuilder().updateCertificate({ id: 'c-1', status: 'ACCEPTED', statusReason: 'ok', updatedAt: '2026-11-22T00:00:00.000Z', expectedStatus: 'RECEIVED' }).build());
+      expect((await store.findCertificates({ documentType: 'FORM_D', direction: 'IN', referenceNumber: 'R' })).map((c) => c.id)).toEqual([
+        'c-1',
+        'c-2',
+      ]);
+      expect(
+        (await store.findCertificates({ documentType: 'FORM_D', direction: 'IN', referenceNumber: 'R', issuingCountry: 'SG' })).map((c) => c.id),
+      ).toEqual(['c-2']);
+      await store.commit(
+        new ChangeBuilder()
+          .updateCertificate({ id: 'c-1', status: 'ACCEPTED', statusReason: 'ok', updatedAt: '2026-11-22T00:00:00.000Z', expectedStatus: 'RECEIVED' })
+          .build(),
+      );
       expect(await store.getCertificate('c-1')).toEqual({ ...older, status: 'ACCEPTED', statusReason: 'ok', updatedAt: '2026-11-22T00:00:00.000Z' });
       expect((await store.listCertificates({ documentType: 'FORM_D', direction: 'IN', statuses: ['RECEIVED'] })).map((c) => c.id)).toEqual(['c-2']);
       const error = await store
         .commit(new ChangeBuilder().updateCertificate({ id: 'c-1', status: 'REJECTED', updatedAt: at, expectedStatus: 'RECEIVED' }).build())
         .catch((failure: unknown) => failure);
       expect(isCoreError(error, 'DOCUMENT_STATE_CONFLICT')).toBe(true);
-      await expect(store.commit(new ChangeBuilder().insertCertificate(aCertificate('c-3', { referenceNumber: 'R', issuingCountry: 'TH' })).build())).rejects.toBeDefined();
+      await expect(
+        store.commit(new ChangeBuilder().insertCertificate(aCertificate('c-3', { referenceNumber: 'R', issuingCountry: 'TH' })).build()),
+      ).rejects.toBeDefined();
     });
 
     it('keeps assessments: the declarations awaiting a type while AWAITING_DOCUMENTS, and those relying on a certificate', async () => {
       const store = makeStore();
       const assessment = (declarationId: string, state: 'AWAITED' | 'MET', certificateId?: string): ImportAssessment => ({
         declarationId,
-        requirements: [{ requirement: 'form-d-preference', documentType: 'FORM_D', state, detail: state, ...(certificateId === undefined ? {} : { certificateId }) }],
+        requirements: [
+          {
+            requirement: 'form-d-preference',
+            documentType: 'FORM_D',
+            state,
+            detail: state,
+            ...(certificateId === undefined ? {} : { certificateId }),
+          },
+        ],
         preference: undefined,
         updatedAt: at,
       });
-      await expect(store.commit(new ChangeBuilder().insertCertificate(aCertificate('c-1')).putAssessment(assessment('d-1', 'AWAITED')).build())).rejects.toBeDefined();
+      await expect(
+        store.commit(new ChangeBuilder().insertCertificate(aCertificate('c-1')).putAssessment(assessment('d-1', 'AWAITED')).build()),
+      ).rejects.toBeDefined();
       expect(await store.getCertificate('c-1')).toBeUndefined();
       await store.commit(new ChangeBuilder().insertDeclaration(aDeclaration('d-1', { status: 'AWAITING_DOCUMENTS' })).build());
       await store.commit(new ChangeBuilder().insertDeclaration(aDeclaration('d-2', { createdAt: '2026-11-19T00:00:00.000Z' })).build());
-      await store.commit(new ChangeBuilder().insertCertificate(aCertificate('c-1')).putAssessment(assessment('d-1', 'AWAITED')).putAssessment(assessment('d-2', 'MET', 'c-1')).build());
+      await store.commit(
+        new ChangeBuilder()
+          .insertCertificate(aCertificate('c-1'))
+          .putAssessment(assessment('d-1', 'AWAITED'))
+          .putAssessment(assessment('d-2', 'MET', 'c-1'))
+          .build(),
+      );
       expect((await store.listAwaitingDeclarations('FORM_D')).map((d) => d.id)).toEqual(['d-1']);
       expect(await store.listAwaitingDeclarations('EPHYTO')).toEqual([]);
       expect((await store.listDeclarationsRelyingOn('c-1')).map((d) => d.id)).toEqual(['d-2']);
@@ -231,9 +292,19 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
       const store = makeStore();
       expect(await store.guardVersions(['G'])).toEqual(new Map([['G', 0]]));
       await store.commit(new ChangeBuilder().guard([{ key: 'G', expectedVersion: 0 }]).build());
-      expect(await store.guardVersions(['G', 'H'])).toEqual(new Map([['G', 1], ['H', 0]]));
+      expect(await store.guardVersions(['G', 'H'])).toEqual(
+        new Map([
+          ['G', 1],
+          ['H', 0],
+        ]),
+      );
       const error = await store
-        .commit(new ChangeBuilder().guard([{ key: 'G', expectedVersion: 0 }]).insertCertificate(aCertificate('c-1')).build())
+        .commit(
+          new ChangeBuilder()
+            .guard([{ key: 'G', expectedVersion: 0 }])
+            .insertCertificate(aCertificate('c-1'))
+            .build(),
+        )
         .catch((failure: unknown) => failure);
       expect(isCoreError(error, 'DOCUMENT_STATE_CONFLICT')).toBe(true);
       expect(await store.getCertificate('c-1')).toBeUndefined();
@@ -255,7 +326,11 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
 
     it('numbers declarations per year from 1', async () => {
       const store = makeStore();
-      expect([await store.nextDeclarationSequence(2026), await store.nextDeclarationSequence(2026), await store.nextDeclarationSequence(2027)]).toEqual([1, 2, 1]);
+      expect([
+        await store.nextDeclarationSequence(2026),
+        await store.nextDeclarationSequence(2026),
+        await store.nextDeclarationSequence(2027),
+      ]).toEqual([1, 2, 1]);
     });
   });
 }

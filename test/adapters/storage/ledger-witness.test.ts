@@ -11,14 +11,20 @@ import type { LedgerEvent } from '../../../src/core/ledger/entry.js';
 import { proveConsistency, publishCheckpoint } from '../../../src/core/ledger/ledger.js';
 import { consistencyToCheck, witnessCheckpoint, witnessReceiptCheckpoint } from '../../../src/core/ledger/witness.js';
 
-const event = (i: number, note = 'ok'): LedgerEvent => ({ type: 'RECEIPT_VERIFIED', subject: `msg-${i}`, at: '2025-06-01T10:00:00Z', data: { note } });
+const event = (i: number, note = 'ok'): LedgerEvent => ({
+  type: 'RECEIPT_VERIFIED',
+  subject: `msg-${i}`,
+  at: '2025-06-01T10:00:00Z',
+  data: { note },
+});
 
 describe('witnessCheckpoint, as a partner gateway keeps watch over swx’s ledger', () => {
   let dir: string;
   let db: SqliteDatabase;
   let store: SqliteLedgerStore;
   let key: CheckpointKey;
-  const publish = async () => (await publishCheckpoint({ store, sha256: nodeSha256, signer: key.signer, origin: DEFAULT_LEDGER_ORIGIN })) as SignedCheckpoint;
+  const publish = async () =>
+    (await publishCheckpoint({ store, sha256: nodeSha256, signer: key.signer, origin: DEFAULT_LEDGER_ORIGIN })) as SignedCheckpoint;
   const witness = (previous: SignedCheckpoint | undefined, next: SignedCheckpoint, proof: Uint8Array[]) =>
     witnessCheckpoint({ sha256: nodeSha256, verifier: key.verifier, origin: DEFAULT_LEDGER_ORIGIN, previous, note: next.note, proof });
 

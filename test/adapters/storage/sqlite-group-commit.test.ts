@@ -40,7 +40,13 @@ function accepting(n: number, extra: Partial<ExchangeChange> = {}): ExchangeChan
     .event({ type: 'DOCUMENT_RECEIVED', subject: id, at, data: { n } }, { declarationId: id })
     .event({ type: 'DECLARATION_ACCEPTED', subject: id, at, data: { n } }, { declarationId: id, label: 'accepted' })
     .insertDeclaration(aDeclaration(n))
-    .answerIdempotently({ partyId: 'VN0301234567', key: `key-${n}`, requestHash: `hash-${n}`, answer: { id }, ledgerIndexes: { ledgerIndex: 'accepted' } })
+    .answerIdempotently({
+      partyId: 'VN0301234567',
+      key: `key-${n}`,
+      requestHash: `hash-${n}`,
+      answer: { id },
+      ledgerIndexes: { ledgerIndex: 'accepted' },
+    })
     .build();
   return { ...change, ...extra };
 }
@@ -68,7 +74,7 @@ describe('SqliteExchangeStore.commit under concurrency (group commit)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const count = (table: string) => (reader.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number);
+  const count = (table: string) => reader.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
 
   it('commits concurrent changes together; each is visible to another connection once its promise resolves', async () => {
     const commits = Array.from({ length: 20 }, (_, n) =>
@@ -80,7 +86,9 @@ describe('SqliteExchangeStore.commit under concurrency (group commit)', () => {
     expect(batches).toBe(1);
     for (const { declarations } of settled) expect(declarations).toBe(20);
     expect(settled.flatMap(({ entries }) => entries.map((entry) => entry.index))).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    expect(reader.prepare('SELECT response FROM idempotency_keys WHERE key = ?').pluck().get('key-7')).toBe(JSON.stringify({ id: 'dec-7', ledgerIndex: 15 }));
+    expect(reader.prepare('SELECT response FROM idempotency_keys WHERE key = ?').pluck().get('key-7')).toBe(
+      JSON.stringify({ id: 'dec-7', ledgerIndex: 15 }),
+    );
   });
 
   it('fails a bad change alone: its rows and ledger entries are rolled back, the ledger stays contiguous with the right root', async () => {
@@ -98,7 +106,12 @@ describe('SqliteExchangeStore.commit under concurrency (group commit)', () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled']);
     expect(batches).toBe(1);
     expect(reader.prepare('SELECT id FROM declarations ORDER BY id').pluck().all()).toEqual(['dec-0', 'dec-1', 'dec-3', 'dec-5']);
-    expect(reader.prepare('SELECT DISTINCT declaration_id FROM declaration_timeline ORDER BY 1').pluck().all()).toEqual(['dec-0', 'dec-1', 'dec-3', 'dec-5']);
+    expect(reader.prepare('SELECT DISTINCT declaration_id FROM declaration_timeline ORDER BY 1').pluck().all()).toEqual([
+      'dec-0',
+      'dec-1',
+      'dec-3',
+      'dec-5',
+    ]);
     expect(reader.prepare('SELECT request_hash FROM idempotency_keys WHERE key = ?').pluck().get('key-1')).toBe('hash-1');
 
     // A later batch continues the ledger from what was committed, not from what was rolled back.
@@ -164,7 +177,7 @@ describe('SqliteDeclarationSequence', () => {
     const restarted = new SqliteDeclarationSequence(db, { now: () => 0 });
     const afterRestart = restarted.next(2026);
     expect(afterRestart).toBeGreaterThan(Math.max(...handedOut));
-    expect(afterRestart).toBe((stored(2026) as number));
+    expect(afterRestart).toBe(stored(2026) as number);
     expect(restarted.next(2027)).toBe(1);
   });
 });

@@ -63,16 +63,43 @@ describe('auditSqliteLedger split across threads', () => {
   });
 
   describe.each([
-    ['an entry edited in the second half', 'edit-late', (db: Database.Database) => db.prepare('UPDATE ledger_entries SET bytes = ? WHERE entry_index = 777').run(encodeEntry(777, event(777, 'forged'))), 777],
-    ['the entry at the split edited', 'edit-split', (db: Database.Database) => db.prepare('UPDATE ledger_entries SET bytes = ? WHERE entry_index = 500').run(encodeEntry(500, event(500, 'forged'))), 500],
-    ['an entry edited with its leaf hash in the first half', 'edit-leaf', (db: Database.Database) => {
-      const bytes = encodeEntry(300, event(300, 'forged'));
-      db.prepare('UPDATE ledger_entries SET bytes = ? WHERE entry_index = 300').run(bytes);
-      db.prepare('UPDATE ledger_nodes SET hash = ? WHERE position = 600').run(nodeSha256(Buffer.concat([Buffer.of(0), bytes])));
-    }, 300],
-    ['a frontier hash of the split edited', 'seed', (db: Database.Database) => db.prepare('UPDATE ledger_nodes SET hash = zeroblob(32) WHERE position = 255').run(), 0],
+    [
+      'an entry edited in the second half',
+      'edit-late',
+      (db: Database.Database) =>
+        db.prepare('UPDATE ledger_entries SET bytes = ? WHERE entry_index = 777').run(encodeEntry(777, event(777, 'forged'))),
+      777,
+    ],
+    [
+      'the entry at the split edited',
+      'edit-split',
+      (db: Database.Database) =>
+        db.prepare('UPDATE ledger_entries SET bytes = ? WHERE entry_index = 500').run(encodeEntry(500, event(500, 'forged'))),
+      500,
+    ],
+    [
+      'an entry edited with its leaf hash in the first half',
+      'edit-leaf',
+      (db: Database.Database) => {
+        const bytes = encodeEntry(300, event(300, 'forged'));
+        db.prepare('UPDATE ledger_entries SET bytes = ? WHERE entry_index = 300').run(bytes);
+        db.prepare('UPDATE ledger_nodes SET hash = ? WHERE position = 600').run(nodeSha256(Buffer.concat([Buffer.of(0), bytes])));
+      },
+      300,
+    ],
+    [
+      'a frontier hash of the split edited',
+      'seed',
+      (db: Database.Database) => db.prepare('UPDATE ledger_nodes SET hash = zeroblob(32) WHERE position = 255').run(),
+      0,
+    ],
     ['the last entry deleted', 'delete-last', (db: Database.Database) => db.prepare('DELETE FROM ledger_entries WHERE entry_index = 999').run(), 999],
-    ['a stored subtree hash cut to 31 bytes', 'short-hash', (db: Database.Database) => db.prepare('UPDATE ledger_nodes SET hash = substr(hash, 1, 31) WHERE position = 1201').run(), 600],
+    [
+      'a stored subtree hash cut to 31 bytes',
+      'short-hash',
+      (db: Database.Database) => db.prepare('UPDATE ledger_nodes SET hash = substr(hash, 1, 31) WHERE position = 1201').run(),
+      600,
+    ],
   ])('with %s', (_, name, edit, index) => {
     it('names the same entry whatever the number of threads', async () => {
       const file = tampered(name, edit);

@@ -27,7 +27,11 @@ afterEach(() => {
 
 describe('SqliteMandateStore', () => {
   it('writes a grant and its ledger entry together, and reads it back as granted', async () => {
-    const granted = await grantMandate({ mandates: store, ids: { uuid: () => 'm-1' }, clock }, { agentPartyId: 'B', principalPartyId: 'P', documentTypes: ['EXPORT_DECLARATION'] }, 'test');
+    const granted = await grantMandate(
+      { mandates: store, ids: { uuid: () => 'm-1' }, clock },
+      { agentPartyId: 'B', principalPartyId: 'P', documentTypes: ['EXPORT_DECLARATION'] },
+      'test',
+    );
     expect(granted).toMatchObject({ id: 'm-1', validFrom: '2026-03-01T08:00:00.000Z', validTo: undefined, ledgerIndex: 0 });
     expect(await store.get('m-1')).toEqual(granted);
     expect(await store.listBetween('B', 'P')).toEqual([granted]);

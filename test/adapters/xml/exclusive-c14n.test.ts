@@ -55,7 +55,10 @@ describe('canonicalizeElement', () => {
       '<r xmlns="urn:d" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" xmlns:x="urn:x"><ds:Signature><ds:SignedInfo x:a="1" b="2">' +
       '<ds:Reference URI=""><Plain/></ds:Reference></ds:SignedInfo></ds:Signature></r>';
     const dom = new DOMParser().parseFromString(xml, 'text/xml');
-    const reference = new ExclusiveCanonicalization().process(dom.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'SignedInfo').item(0) as never, {});
+    const reference = new ExclusiveCanonicalization().process(
+      dom.getElementsByTagNameNS('http://www.w3.org/2000/09/xmldsig#', 'SignedInfo').item(0) as never,
+      {},
+    );
     const signedInfo = childElements(childElements(parseXmlTree(xml).root)[0]!)[0]!;
     expect(canonicalizeElement(signedInfo)).toBe(reference);
     expect(reference).toBe(

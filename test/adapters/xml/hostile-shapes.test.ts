@@ -21,7 +21,12 @@ const aSmallShape: fc.Arbitrary<XmlShape> = fc.record({
 });
 /** Limits small enough to be met; texts may be as short as 20 characters, longer than any attribute value of a shape. */
 const someLimits: fc.Arbitrary<XmlLimits> = fc
-  .record({ maxDepth: fc.integer({ min: 2, max: 50 }), maxElements: fc.integer({ min: 1, max: 400 }), maxAttributes: fc.integer({ min: 1, max: 100 }), maxTextChars: fc.integer({ min: 20, max: 4_000 }) })
+  .record({
+    maxDepth: fc.integer({ min: 2, max: 50 }),
+    maxElements: fc.integer({ min: 1, max: 400 }),
+    maxAttributes: fc.integer({ min: 1, max: 100 }),
+    maxTextChars: fc.integer({ min: 20, max: 4_000 }),
+  })
   .map((limits) => xmlLimitsWith(limits));
 
 /** Which limits a shape goes over, by the variable its error names. */

@@ -49,7 +49,10 @@ describe('canonicalizeDocumentInclusive', () => {
   }
 
   it('agrees with libxml2 on hostile shapes within the limits', () => {
-    for (const shape of [{ ...NO_SHAPE, siblings: 2_000, namespaces: 50, prefixed: true }, { ...NO_SHAPE, depth: 60, namespaces: 3, prefixed: true, attributes: 20 }]) {
+    for (const shape of [
+      { ...NO_SHAPE, siblings: 2_000, namespaces: 50, prefixed: true },
+      { ...NO_SHAPE, depth: 60, namespaces: 3, prefixed: true, attributes: 20 },
+    ]) {
       const xml = xmlOfShape(shape);
       expect(canonicalizeDocumentInclusive(parseXmlTree(xml))).toBe(xmllintC14n(xml));
     }
@@ -62,7 +65,9 @@ describe('canonicalizeDocumentInclusive', () => {
 });
 
 describe('canonicalizeElementInclusive, a subset apex (C14N 1.0 §2.3, §2.4)', () => {
-  const tree = parseXmlTree('<r xmlns="urn:r" xmlns:u="urn:u" xml:lang="th" xml:space="preserve"><s xmlns:v="urn:v" xml:lang="en"><t a="1"><w/></t></s></r>');
+  const tree = parseXmlTree(
+    '<r xmlns="urn:r" xmlns:u="urn:u" xml:lang="th" xml:space="preserve"><s xmlns:v="urn:v" xml:lang="en"><t a="1"><w/></t></s></r>',
+  );
 
   it('carries every namespace in scope and the xml:* attributes of its ancestors, the nearest first', () => {
     expect(canonicalizeElementInclusive(find(tree.root, 't'))).toBe(
@@ -71,7 +76,9 @@ describe('canonicalizeElementInclusive, a subset apex (C14N 1.0 §2.3, §2.4)', 
   });
 
   it('inherits nothing from above `top`, which stands as the document root', () => {
-    expect(canonicalizeElementInclusive(find(tree.root, 't'), { top: find(tree.root, 's') })).toBe('<t xmlns:v="urn:v" a="1" xml:lang="en"><w></w></t>');
+    expect(canonicalizeElementInclusive(find(tree.root, 't'), { top: find(tree.root, 's') })).toBe(
+      '<t xmlns:v="urn:v" a="1" xml:lang="en"><w></w></t>',
+    );
   });
 });
 

@@ -6,7 +6,9 @@ import { thrownCoreError } from '../../helpers/core-error.js';
 
 describe('parseXmlTree', () => {
   it('resolves element and attribute namespaces and keeps text, CDATA and references as text', () => {
-    const tree = parseXmlTree('<?xml version="1.0" encoding="utf-8"?><r:a xmlns:r="urn:r" xmlns="urn:d" r:x="1" y="2"><b>x &amp; <![CDATA[<y>]]>&#x41;</b></r:a>');
+    const tree = parseXmlTree(
+      '<?xml version="1.0" encoding="utf-8"?><r:a xmlns:r="urn:r" xmlns="urn:d" r:x="1" y="2"><b>x &amp; <![CDATA[<y>]]>&#x41;</b></r:a>',
+    );
     expect(tree.root).toMatchObject({ prefix: 'r', localName: 'a', namespaceUri: 'urn:r' });
     expect(tree.root.attributes.map((attribute) => [attribute.qname, attribute.namespaceUri, attribute.value])).toEqual([
       ['r:x', 'urn:r', '1'],

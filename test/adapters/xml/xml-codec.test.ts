@@ -46,7 +46,7 @@ describe('parseXml', () => {
       expect(parsed).toEqual({ root: 'Cert', namespace: 'urn:rsm', value: { '@_id': '7', ID: 'A1' } });
     });
 
-    it('records each element object\'s namespace under XML_NAMESPACE, invisible to Object.keys', () => {
+    it("records each element object's namespace under XML_NAMESPACE, invisible to Object.keys", () => {
       const parsed = parseXml(
         '<Envelope xmlns="urn:env"><Body><acdd:ACDD xmlns:acdd="urn:acdd"><acdd:Id>7</acdd:Id><Note n="1">x</Note></acdd:ACDD></Body></Envelope>',
       );

@@ -52,9 +52,21 @@ describe('swx conformance', () => {
     const pki = devPkiLayout(pkiDir);
     const myKey = readFileSync(pki.gatewayKey('MY'), 'utf8');
     const now = Date.now();
-    const expired = await issueDevCertificate(pkiDir, { country: 'MY', commonName: 'MY gateway (expired)', notBefore: new Date(now - 400 * DAY_MS), notAfter: new Date(now - DAY_MS), privateKeyPem: myKey });
+    const expired = await issueDevCertificate(pkiDir, {
+      country: 'MY',
+      commonName: 'MY gateway (expired)',
+      notBefore: new Date(now - 400 * DAY_MS),
+      notAfter: new Date(now - DAY_MS),
+      privateKeyPem: myKey,
+    });
     const certificateFile = write('MY.pinned.cert.pem', expired.certificatePem);
-    partnersDir = partnersDirWith({ MY: { mode: 'live', endpoint: 'http://127.0.0.1:9/my/v1/exchange', trust: { source: 'pinned', certificateFile, rootCertificateFile: pki.rootCertificate('MY'), crlFile: pki.crl('MY') } } });
+    partnersDir = partnersDirWith({
+      MY: {
+        mode: 'live',
+        endpoint: 'http://127.0.0.1:9/my/v1/exchange',
+        trust: { source: 'pinned', certificateFile, rootCertificateFile: pki.rootCertificate('MY'), crlFile: pki.crl('MY') },
+      },
+    });
     expiredMy = new XmlDsigSigner(myKey, expired.certificatePem);
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -104,7 +116,12 @@ describe('swx conformance', () => {
     it.each([
       [
         'tampered after signing',
-        () => payloadChangedAfterSigning(envelopes.sign(CLEARED_XML, envelopes.header('TH', 'CUSTOMS_RESPONSE')), '<Status>CLEARED</Status>', '<Status>REJECTED</Status>'),
+        () =>
+          payloadChangedAfterSigning(
+            envelopes.sign(CLEARED_XML, envelopes.header('TH', 'CUSTOMS_RESPONSE')),
+            '<Status>CLEARED</Status>',
+            '<Status>REJECTED</Status>',
+          ),
         [line('INVALID', 'signature.digest', '/Envelope/ds:Signature/ds:SignedInfo/ds:Reference/ds:DigestValue  SIGNATURE_INVALID: ')],
       ],
       [
@@ -112,13 +129,20 @@ describe('swx conformance', () => {
         () => envelopes.sign(CLEARED_XML, envelopes.header('TH', 'CUSTOMS_RESPONSE'), 'SG'),
         [
           line('INVALID', 'signature.key-info', '\\S+  CERTIFICATE_UNTRUSTED: '),
-          line('INVALID', 'sender.signer', '/Envelope/Header/From  SENDER_NOT_SIGNER: the envelope says it is from TH \\(TH\\) but is signed with the key of SG \\(SG\\)$'),
+          line(
+            'INVALID',
+            'sender.signer',
+            '/Envelope/Header/From  SENDER_NOT_SIGNER: the envelope says it is from TH \\(TH\\) but is signed with the key of SG \\(SG\\)$',
+          ),
         ],
       ],
       [
         'From naming another country than the signer’s partner file',
         () => envelopes.sign(CLEARED_XML, envelopes.header('TH', 'CUSTOMS_RESPONSE', { from: { gatewayId: 'TH', country: 'SG' } })),
-        [line('VALID', 'signature.value'), line('INVALID', 'sender.signer', '/Envelope/Header/From  SENDER_NOT_SIGNER: the envelope says it is from TH \\(SG\\)')],
+        [
+          line('VALID', 'signature.value'),
+          line('INVALID', 'sender.signer', '/Envelope/Header/From  SENDER_NOT_SIGNER: the envelope says it is from TH \\(SG\\)'),
+        ],
       ],
       [
         'signed with an expired pinned certificate (MY)',
@@ -133,7 +157,11 @@ describe('swx conformance', () => {
       [
         'holding an invalid document',
         () => envelopes.sign(UNKNOWN_STATUS_XML, envelopes.header('TH', 'CUSTOMS_RESPONSE')),
-        [line('VALID', 'signature.value'), line('INVALID', 'document.schema', '/Envelope/Body  VALIDATION_FAILED: '), /^ {11}\/status: expected RECEIVED, ACCEPTED, CLEARED or REJECTED$/m],
+        [
+          line('VALID', 'signature.value'),
+          line('INVALID', 'document.schema', '/Envelope/Body  VALIDATION_FAILED: '),
+          /^ {11}\/status: expected RECEIVED, ACCEPTED, CLEARED or REJECTED$/m,
+        ],
       ],
       [
         'from a gateway that is not a partner',
@@ -175,7 +203,13 @@ describe('swx conformance', () => {
       expect((JSON.parse(eah.out) as ConformanceReport).documentType).toBe('EAH');
       const unknown = await run([write('unknown.xml', '<Invoice xmlns="urn:example:invoice"><Total>1</Total></Invoice>')]);
       expect(unknown.code).toBe(1);
-      expect(unknown.out).toMatch(line('INVALID', 'document.type', '/Invoice  DOCUMENT_TYPE_NOT_SUPPORTED: cannot tell the document type from its root element Invoice in urn:example:invoice$'));
+      expect(unknown.out).toMatch(
+        line(
+          'INVALID',
+          'document.type',
+          '/Invoice  DOCUMENT_TYPE_NOT_SUPPORTED: cannot tell the document type from its root element Invoice in urn:example:invoice$',
+        ),
+      );
       const malformed = await run([write('malformed.xml', '<a><b></a>')]);
       expect(malformed.code).toBe(1);
       expect(malformed.out).toMatch(line('INVALID', 'xml.well-formed', '/  MALFORMED_REQUEST: '));
@@ -185,8 +219,13 @@ describe('swx conformance', () => {
   describe('usage errors', () => {
     it('exits 2 without a file, with an unknown --type, an unreadable file, or no development PKI', async () => {
       expect(await run([])).toMatchObject({ code: 2, err: 'swx conformance: give exactly one XML file (see swx conformance --help)\n' });
-      expect((await run(['--type', 'INVOICE', CLEARED_XML])).err).toMatch(/^swx conformance: --type: unknown document type "INVOICE" \(supported: ACDD, /);
-      expect(await run([join(root, 'nothing.xml')])).toMatchObject({ code: 2, err: `swx conformance: cannot read ${join(root, 'nothing.xml')}: ENOENT\n` });
+      expect((await run(['--type', 'INVOICE', CLEARED_XML])).err).toMatch(
+        /^swx conformance: --type: unknown document type "INVOICE" \(supported: ACDD, /,
+      );
+      expect(await run([join(root, 'nothing.xml')])).toMatchObject({
+        code: 2,
+        err: `swx conformance: cannot read ${join(root, 'nothing.xml')}: ENOENT\n`,
+      });
       const noPki = await run([CLEARED_XML], { SWX_DATA_DIR: join(root, 'no-data') });
       expect(noPki.code).toBe(2);
       expect(noPki.err).toMatch(/^swx conformance: .*development PKI file missing \(run `swx pki init`\)/);

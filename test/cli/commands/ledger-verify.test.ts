@@ -30,7 +30,11 @@ async function ledgerDir(forge?: (i: number) => LedgerEvent): Promise<{ dir: str
   const key = loadOrCreateCheckpointKey(dir, DEFAULT_LEDGER_ORIGIN, nodeSha256);
   const deps = { store, sha256: nodeSha256, signer: key.signer, origin: DEFAULT_LEDGER_ORIGIN };
   let checkpointAt25 = '';
-  for (const [from, to] of [[0, 10], [10, 25], [25, 40]] as const) {
+  for (const [from, to] of [
+    [0, 10],
+    [10, 25],
+    [25, 40],
+  ] as const) {
     await store.append(Array.from({ length: to - from }, (_, i) => (forge ?? event)(from + i)));
     const signed = await publishCheckpoint(deps);
     if (to === 25) checkpointAt25 = signed?.note ?? '';

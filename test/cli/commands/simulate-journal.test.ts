@@ -54,12 +54,24 @@ beforeAll(async () => {
     TH: {
       mode: 'live',
       endpoint: `http://127.0.0.1:${thPort}/v1/exchange`,
-      trust: { source: 'pinned', certificateFile: layout.gatewayCertificate('TH'), rootCertificateFile: layout.rootCertificate('TH'), crlFile: layout.crl('TH') },
+      trust: {
+        source: 'pinned',
+        certificateFile: layout.gatewayCertificate('TH'),
+        rootCertificateFile: layout.rootCertificate('TH'),
+        crlFile: layout.crl('TH'),
+      },
       retry: { maxAttempts: 50, baseDelayMs: 5, maxDelayMs: 50 },
     },
   });
   service = await startService(
-    parseConfig({ PORT: '0', SWX_DATA_DIR: dataDir, SWX_PARTNERS_DIR: partners, SWX_SIMULATORS: 'off', SWX_LOG_LEVEL: 'silent', SWX_OUTBOX_POLL_MS: '20' }),
+    parseConfig({
+      PORT: '0',
+      SWX_DATA_DIR: dataDir,
+      SWX_PARTNERS_DIR: partners,
+      SWX_SIMULATORS: 'off',
+      SWX_LOG_LEVEL: 'silent',
+      SWX_OUTBOX_POLL_MS: '20',
+    }),
   );
 });
 afterAll(async () => {
@@ -77,7 +89,11 @@ describe('swx simulate, when swx cannot be reached', () => {
     });
     const { token } = (await key.json()) as { token: string };
     const timeline = async (id: string) =>
-      ((await (await fetch(`${service.url}/v1/declarations/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { timeline: { type: string }[] }).timeline;
+      (
+        (await (await fetch(`${service.url}/v1/declarations/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+          timeline: { type: string }[];
+        }
+      ).timeline;
 
     // 1. Thailand's gateway receives the ACDD but answers to an address where nothing listens.
     const unreachable = simulate(`http://127.0.0.1:${await freePort()}`);

@@ -94,7 +94,11 @@ describe('swx simulate send', () => {
       expect(body).toMatchObject({ messageId, direction: 'IN', partner: 'TH', documentType: 'CUSTOMS_RESPONSE', refTo: null });
       const printedDigest = /envelope digest sha256:(\S+)/.exec(out)?.[1];
       expect(createHash('sha256').update(body.envelope, 'utf8').digest('base64')).toBe(printedDigest);
-      expect(body.envelope).toContain(`<Body>${readFileSync(CLEARED_XML, 'utf8').replace(/^<\?xml[^>]*>\n/, '').trimEnd()}</Body>`);
+      expect(body.envelope).toContain(
+        `<Body>${readFileSync(CLEARED_XML, 'utf8')
+          .replace(/^<\?xml[^>]*>\n/, '')
+          .trimEnd()}</Body>`,
+      );
       expect(out).toMatch(/^ {2}body +the file's bytes as written \(--raw\)$/m);
       expect(out).toContain(`ledger index    ${body.ledgerIndex}`);
     });
@@ -116,7 +120,19 @@ describe('swx simulate send', () => {
     it('sends a JSON document with the conversation and reference given, and takes the partner id in any case', async () => {
       const conversation = randomUUID();
       const refTo = randomUUID();
-      const { code, out } = await run(['--partner', 'th', '--type', 'customs-response', '--conversation', conversation, '--ref-to', refTo, '--url', service.url, REJECTED_JSON]);
+      const { code, out } = await run([
+        '--partner',
+        'th',
+        '--type',
+        'customs-response',
+        '--conversation',
+        conversation,
+        '--ref-to',
+        refTo,
+        '--url',
+        service.url,
+        REJECTED_JSON,
+      ]);
       expect(code).toBe(0);
       expect(out).toMatch(/^ {2}action +RESPOND$/m);
       const { body } = await readMessage(sentMessageId(out));
@@ -130,19 +146,22 @@ describe('swx simulate send', () => {
     });
   });
 
-  describe('with a partner\'s own ePhyto (--raw, the default for XML)', () => {
+  describe("with a partner's own ePhyto (--raw, the default for XML)", () => {
     // Third-party ePhytos as other national systems write them, from a partner that may send them: the
     // exporting country is the sender's (TH), as routing requires; every other byte is the example's.
     const fromThailand = (file: string, exportCountry: RegExp, name: string) => {
       const copy = join(root, name);
-      writeFileSync(copy, readFileSync(file, 'utf8').replace(exportCountry, (match, id: string) => match.replace(id, 'TH')));
+      writeFileSync(
+        copy,
+        readFileSync(file, 'utf8').replace(exportCountry, (match, id: string) => match.replace(id, 'TH')),
+      );
       return copy;
     };
 
     it.each([
       ['JAXB ns2/ns3/ns4 prefixes', JAXB_EPHYTO_XML, /<ns2:ExportSPSCountry>\s*<ns2:ID>(NZ)</, 'jaxb.xml'],
       ['.NET default namespace, xmlns="" and i:nil', DOTNET_EPHYTO_XML, /<a:ExportSPSCountry>\s*<a:ID>(KE)</, 'dotnet.xml'],
-    ])('delivers the file\'s root element byte for byte (%s), prefixes and white space intact', async (_name, file, country, name) => {
+    ])("delivers the file's root element byte for byte (%s), prefixes and white space intact", async (_name, file, country, name) => {
       const copy = fromThailand(file, country, name);
       const text = readFileSync(copy, 'utf8');
       const rootElement = text.slice(text.indexOf('<', text.indexOf('-->'))).trimEnd();
@@ -152,7 +171,9 @@ describe('swx simulate send', () => {
       expect(out).toMatch(/^sent EPHYTO from TH to VN/m);
       expect(out).toMatch(/^receipt RECEIVED \(HTTP 200\)$/m);
 
-      const stored = await fetch(`${service.url}/v1/messages/${sentMessageId(out)}/envelope`, { headers: { authorization: `Bearer ${officerToken}` } });
+      const stored = await fetch(`${service.url}/v1/messages/${sentMessageId(out)}/envelope`, {
+        headers: { authorization: `Bearer ${officerToken}` },
+      });
       expect(stored.status).toBe(200);
       const envelope = await stored.text();
       expect(envelope).toContain(`<Body>${rootElement}</Body>`);
@@ -168,10 +189,15 @@ describe('swx simulate send', () => {
       expect(both.err).toMatch(/^swx simulate send: give --raw or --canonical, not both/);
     });
 
-    it('refuses, sending nothing, a document whose unqualified elements would fall into the envelope\'s namespace', async () => {
+    it("refuses, sending nothing, a document whose unqualified elements would fall into the envelope's namespace", async () => {
       const file = join(root, 'no-namespace-children.xml');
       const cleared = readFileSync(CLEARED_XML, 'utf8');
-      writeFileSync(file, cleared.replace('<CustomsResponse xmlns="urn:swx:xsd:customs-response:1">', '<cr:CustomsResponse xmlns:cr="urn:swx:xsd:customs-response:1">').replace('</CustomsResponse>', '</cr:CustomsResponse>'));
+      writeFileSync(
+        file,
+        cleared
+          .replace('<CustomsResponse xmlns="urn:swx:xsd:customs-response:1">', '<cr:CustomsResponse xmlns:cr="urn:swx:xsd:customs-response:1">')
+          .replace('</CustomsResponse>', '</cr:CustomsResponse>'),
+      );
       const { code, err } = await run(['--partner', 'TH', '--raw', '--url', DEAD_URL, '--type', 'CUSTOMS_RESPONSE', file]);
       expect(code).toBe(1);
       expect(err).toBe(
@@ -209,7 +235,9 @@ describe('swx simulate send', () => {
         request.on('end', () => {
           if (answer === 'problem') {
             response.writeHead(415, { 'content-type': 'application/problem+json' });
-            response.end(JSON.stringify({ type: 'unsupported-media-type', title: 'Unsupported Media Type', status: 415, detail: 'send application/xml' }));
+            response.end(
+              JSON.stringify({ type: 'unsupported-media-type', title: 'Unsupported Media Type', status: 415, detail: 'send application/xml' }),
+            );
             return;
           }
           const { header } = readEnvelope(parseXml(body));
@@ -246,7 +274,9 @@ describe('swx simulate send', () => {
       answer = 'problem';
       const { code, err } = await run(['--partner', 'TH', '--type', 'CUSTOMS_RESPONSE', '--url', fakeUrl, CLEARED_XML]);
       expect(code).toBe(1);
-      expect(err).toBe(`swx simulate send: ${fakeUrl}/v1/exchange answered without a receipt: HTTP 415 Unsupported Media Type: send application/xml\n`);
+      expect(err).toBe(
+        `swx simulate send: ${fakeUrl}/v1/exchange answered without a receipt: HTTP 415 Unsupported Media Type: send application/xml\n`,
+      );
     });
   });
 
@@ -258,10 +288,19 @@ describe('swx simulate send', () => {
       expect(out).toMatch(new RegExp(`^wrote a signed CUSTOMS_RESPONSE envelope from TH to VN to ${file}$`, 'm'));
       const envelope = readFileSync(file, 'utf8');
       const { header } = readEnvelope(parseXml(envelope));
-      expect(header).toMatchObject({ messageId: sentMessageId(out), from: { gatewayId: 'TH', country: 'TH' }, to: { gatewayId: 'VN', country: 'VN' }, action: 'RESPOND' });
+      expect(header).toMatchObject({
+        messageId: sentMessageId(out),
+        from: { gatewayId: 'TH', country: 'TH' },
+        to: { gatewayId: 'VN', country: 'VN' },
+        action: 'RESPOND',
+      });
 
       const xmlsec1 = (certificate: string) =>
-        spawnSync('xmlsec1', ['--verify', '--enabled-reference-uris', 'empty', '--pubkey-cert-pem', join(dataDir, 'pki', 'gateways', certificate), file], { encoding: 'utf8' });
+        spawnSync(
+          'xmlsec1',
+          ['--verify', '--enabled-reference-uris', 'empty', '--pubkey-cert-pem', join(dataDir, 'pki', 'gateways', certificate), file],
+          { encoding: 'utf8' },
+        );
       const verified = xmlsec1('TH.cert.pem');
       expect(verified.error).toBeUndefined();
       expect(verified.status, verified.stderr).toBe(0);
@@ -284,7 +323,9 @@ describe('swx simulate send', () => {
     it('names the root element when the document is of another type than --type', async () => {
       const { code, err } = await run(['--partner', 'TH', '--type', 'CUSTOMS_RESPONSE', '--url', DEAD_URL, COFFEE_ACDD_XML]);
       expect(code).toBe(1);
-      expect(err).toMatch(/is not a valid CUSTOMS_RESPONSE \(1 invalid field\); nothing was sent:\n {2}\/: the root element is ACDD in namespace urn:swx:xsd:acdd:1; expected CustomsResponse/);
+      expect(err).toMatch(
+        /is not a valid CUSTOMS_RESPONSE \(1 invalid field\); nothing was sent:\n {2}\/: the root element is ACDD in namespace urn:swx:xsd:acdd:1; expected CustomsResponse/,
+      );
     });
 
     it('reports malformed XML and broken JSON in one line', async () => {
@@ -303,7 +344,10 @@ describe('swx simulate send', () => {
 
   describe('usage errors and failures', () => {
     it.each([
-      [['--partner', 'XX'], /^swx simulate send: --partner: no partner "XX" in .* \(gateways to simulate: BN, ID, KH, LA, MM, MY, PH, SG, TH\) \(see swx simulate send --help\)\n$/],
+      [
+        ['--partner', 'XX'],
+        /^swx simulate send: --partner: no partner "XX" in .* \(gateways to simulate: BN, ID, KH, LA, MM, MY, PH, SG, TH\) \(see swx simulate send --help\)\n$/,
+      ],
       [['--partner', 'KR'], /^swx simulate send: --partner: KR is planned: swx exchanges nothing with it yet/],
       [['--partner', 'VN-CUSTOMS'], /^swx simulate send: --partner: VN-CUSTOMS is an agency, not a partner gateway/],
     ])('refuses %j in one line with exit 2', async (partner, message) => {
@@ -321,7 +365,9 @@ describe('swx simulate send', () => {
       expect(unknown.err).toBe(`swx simulate send: --type: unknown document type "INVOICE" ${supported} (see swx simulate send --help)\n`);
       const noSchema = await run(['--partner', 'TH', '--type', 'IMPORT_DECLARATION', CLEARED_XML]);
       expect(noSchema.code).toBe(2);
-      expect(noSchema.err).toBe(`swx simulate send: --type: IMPORT_DECLARATION has no schema in message-schemas/ yet ${supported} (see swx simulate send --help)\n`);
+      expect(noSchema.err).toBe(
+        `swx simulate send: --type: IMPORT_DECLARATION has no schema in message-schemas/ yet ${supported} (see swx simulate send --help)\n`,
+      );
     });
 
     it('is a usage error without a file, --partner, a valid --action, or --type for JSON', async () => {
@@ -338,14 +384,18 @@ describe('swx simulate send', () => {
     it('names the URL when swx cannot be reached', async () => {
       const { code, err } = await run(['--partner', 'TH', '--url', DEAD_URL, CLEARED_XML]);
       expect(code).toBe(1);
-      expect(err).toBe(`swx simulate send: cannot reach swx at ${DEAD_URL}/v1/exchange: ECONNREFUSED (is it running? start it with swx serve, or give --url)\n`);
+      expect(err).toBe(
+        `swx simulate send: cannot reach swx at ${DEAD_URL}/v1/exchange: ECONNREFUSED (is it running? start it with swx serve, or give --url)\n`,
+      );
     });
 
     it('says to run swx pki init when the partner key is missing, and when the file cannot be read', async () => {
       const empty = join(root, 'no-pki');
       const missingKey = await run(['--partner', 'TH', '--data-dir', empty, '--url', DEAD_URL, CLEARED_XML]);
       expect(missingKey.code).toBe(1);
-      expect(missingKey.err).toBe(`swx simulate send: no development key for TH in ${join(empty, 'pki')}: run swx pki init (with the data dir swx uses)\n`);
+      expect(missingKey.err).toBe(
+        `swx simulate send: no development key for TH in ${join(empty, 'pki')}: run swx pki init (with the data dir swx uses)\n`,
+      );
       const missingFile = await run(['--partner', 'TH', '--url', DEAD_URL, join(root, 'nothing.xml')]);
       expect(missingFile.code).toBe(1);
       expect(missingFile.err).toBe(`swx simulate send: cannot read ${join(root, 'nothing.xml')}: ENOENT\n`);

@@ -50,9 +50,16 @@ async function sendAcdd(th: PartnerSimulator): Promise<void> {
   } as const;
   const checks = () => th.stats().checkpointsWitnessed + th.stats().ledgerInconsistencies;
   const before = checks();
-  const answer = await fetch(th.exchangeUrl, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: vn.signSync(writeEnvelope(header, acddXml)) });
+  const answer = await fetch(th.exchangeUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml' },
+    body: vn.signSync(writeEnvelope(header, acddXml)),
+  });
   expect(answer.status).toBe(200);
-  await waitFor(async () => checks(), (done) => done > before);
+  await waitFor(
+    async () => checks(),
+    (done) => done > before,
+  );
 }
 
 beforeAll(async () => {
@@ -67,7 +74,10 @@ beforeAll(async () => {
     body: JSON.stringify({ role: 'trader', name: 'TH gateway, ledger witness', partyId: 'gateway:TH' }),
   });
   token = ((await created.json()) as { token: string }).token;
-  vn = new XmlDsigSigner(readFileSync(join(dataDir, 'pki', 'gateways', 'VN.key.pem'), 'utf8'), readFileSync(join(dataDir, 'pki', 'gateways', 'VN.cert.pem'), 'utf8'));
+  vn = new XmlDsigSigner(
+    readFileSync(join(dataDir, 'pki', 'gateways', 'VN.key.pem'), 'utf8'),
+    readFileSync(join(dataDir, 'pki', 'gateways', 'VN.cert.pem'), 'utf8'),
+  );
   acddXml = encodeDocumentXml(acddSpec, validateDocument(acddSpec.schema, decodeDocumentXml(acddSpec, parseXml(readFileSync(ACDD_XML, 'utf8')))));
 });
 afterAll(async () => {
@@ -92,8 +102,12 @@ describe('swx simulate --token', () => {
     await sendAcdd(th);
     await sendAcdd(th);
     expect(th.stats()).toMatchObject({ checkpointsWitnessed: 2, ledgerInconsistencies: 0 });
-    const listed = (await (await fetch(`${service.url}/v1/ledger/checkpoint`, { headers: { authorization: `Bearer ${token}` } })).json()) as { verifierKey: string };
-    expect(io.out()).toMatch(new RegExp(`TH +trusting swx checkpoint key on first use +verifierKey=${listed.verifierKey.replace(/\+/g, '\\+')}$`, 'm'));
+    const listed = (await (await fetch(`${service.url}/v1/ledger/checkpoint`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      verifierKey: string;
+    };
+    expect(io.out()).toMatch(
+      new RegExp(`TH +trusting swx checkpoint key on first use +verifierKey=${listed.verifierKey.replace(/\+/g, '\\+')}$`, 'm'),
+    );
 
     const port = new URL(service.url).port;
     await service.close();
@@ -101,7 +115,9 @@ describe('swx simulate --token', () => {
     const size = db.prepare('SELECT count(*) FROM ledger_entries').pluck().get() as number;
     const entries = await new SqliteLedgerStore(db).entries(0, size);
     db.exec('DELETE FROM ledger_entries; DELETE FROM ledger_nodes; DELETE FROM ledger_checkpoints;');
-    new SqliteLedgerStore(db).appendSync(entries.map(({ type, subject, at, data }, i) => ({ type, subject, at, data: i === 0 ? { ...data, forged: true } : data })));
+    new SqliteLedgerStore(db).appendSync(
+      entries.map(({ type, subject, at, data }, i) => ({ type, subject, at, data: i === 0 ? { ...data, forged: true } : data })),
+    );
     db.close();
     service = await start(port);
 
@@ -110,6 +126,8 @@ describe('swx simulate --token', () => {
     expect(io.err()).toMatch(/TH +WARN swx ledger inconsistent: the checkpoint at \d+ entries does not extend the one at \d+: history was rewritten/);
     controller.abort();
     expect(await running).toBe(0);
-    expect(io.out()).toContain('TH: received 3, rejected 0, duplicates 0, responses accepted 3/3, faults injected 0, checkpoints witnessed 2, ledger inconsistencies 1\n');
+    expect(io.out()).toContain(
+      'TH: received 3, rejected 0, duplicates 0, responses accepted 3/3, faults injected 0, checkpoints witnessed 2, ledger inconsistencies 1\n',
+    );
   });
 });

@@ -98,7 +98,10 @@ describe('swx simulate', () => {
     });
     officerToken = ((await created.json()) as { token: string }).token;
     vnSigner = new XmlDsigSigner(readFileSync(join(dataDir, 'pki', 'gateways', 'VN.key.pem'), 'utf8'), certificate('VN'));
-    acddXml = encodeDocumentXml(acddSpec, validateDocument(acddSpec.schema, decodeDocumentXml(acddSpec, parseXml(readFileSync(COFFEE_ACDD_XML, 'utf8')))));
+    acddXml = encodeDocumentXml(
+      acddSpec,
+      validateDocument(acddSpec.schema, decodeDocumentXml(acddSpec, parseXml(readFileSync(COFFEE_ACDD_XML, 'utf8')))),
+    );
   });
   afterAll(async () => {
     await service.close();
@@ -131,14 +134,24 @@ describe('swx simulate', () => {
         envelopeDigest: toBase64(nodeSha256(new TextEncoder().encode(envelope))),
         errors: [],
       });
-      expect(simulation.io.out()).toMatch(new RegExp(`^\\S+ +TH +received +messageId=${header.messageId} documentType=ACDD action=SUBMIT from=VN$`, 'm'));
+      expect(simulation.io.out()).toMatch(
+        new RegExp(`^\\S+ +TH +received +messageId=${header.messageId} documentType=ACDD action=SUBMIT from=VN$`, 'm'),
+      );
 
       await eventually(() => /sent a business response/.test(simulation.io.out()), 'the Customs Response');
-      const responseId = /TH +sent a business response +messageId=(\S+) documentType=CUSTOMS_RESPONSE refTo=(\S+) receipt=RECEIVED$/m.exec(simulation.io.out());
+      const responseId = /TH +sent a business response +messageId=(\S+) documentType=CUSTOMS_RESPONSE refTo=(\S+) receipt=RECEIVED$/m.exec(
+        simulation.io.out(),
+      );
       expect(responseId?.[2]).toBe(header.messageId);
       const message = await fetch(`${service.url}/v1/messages/${responseId?.[1] ?? ''}`, { headers: { authorization: `Bearer ${officerToken}` } });
       expect(message.status).toBe(200);
-      expect(await message.json()).toMatchObject({ direction: 'IN', partner: 'TH', documentType: 'CUSTOMS_RESPONSE', refTo: header.messageId, conversationId: header.conversationId });
+      expect(await message.json()).toMatchObject({
+        direction: 'IN',
+        partner: 'TH',
+        documentType: 'CUSTOMS_RESPONSE',
+        refTo: header.messageId,
+        conversationId: header.conversationId,
+      });
 
       expect(await simulation.stop()).toBe(0);
       expect(simulation.io.out()).toContain('TH: received 1, rejected 0, duplicates 0, responses accepted 1/1, faults injected 0\n');
@@ -169,7 +182,10 @@ describe('swx simulate', () => {
       expect(answer.status).toBe(200);
       const verification = new XmlDsigVerifier().verify(answer.text, certificate('TH'));
       expect(verification.outcome).toBe('INVALID');
-      expect(verification.checks.find((check) => check.name === 'signature-value')).toMatchObject({ status: 'INVALID', reason: { code: 'SIGNATURE_INVALID' } });
+      expect(verification.checks.find((check) => check.name === 'signature-value')).toMatchObject({
+        status: 'INVALID',
+        reason: { code: 'SIGNATURE_INVALID' },
+      });
       expect(readReceipt(parseXml(answer.text)).messageId).toBe(header.messageId);
       expect(simulation.io.out()).toMatch(/TH +fault: the receipt signature is corrupted$/m);
       expect(await simulation.stop()).toBe(0);

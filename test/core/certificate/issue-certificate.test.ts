@@ -6,7 +6,9 @@ import { issueCertificate } from '../../../src/core/certificate/issue-certificat
 import { isCoreError } from '../../../src/core/errors.js';
 import { coreFixture, type CoreFixture } from '../../helpers/core-deps.js';
 
-const FORM_D: unknown = JSON.parse(readFileSync(new URL('../../../message-schemas/form-d/1/examples/valid-vn-coffee-to-thailand.json', import.meta.url), 'utf8'));
+const FORM_D: unknown = JSON.parse(
+  readFileSync(new URL('../../../message-schemas/form-d/1/examples/valid-vn-coffee-to-thailand.json', import.meta.url), 'utf8'),
+);
 const MOIT: Principal = { keyId: 'k-moit', role: 'agency', name: 'MOIT C/O', partyId: 'VN-MOIT-CO' };
 
 let fixture: CoreFixture;
@@ -39,9 +41,13 @@ describe('issueCertificate', () => {
   });
 
   it('refuses a type the agency does not issue with FORBIDDEN, and a party that is no agency', async () => {
-    const wrongType = await issueCertificate(deps, MOIT, { kind: 'json', value: FORM_D, documentType: 'EPHYTO' }).catch((failure: unknown) => failure);
+    const wrongType = await issueCertificate(deps, MOIT, { kind: 'json', value: FORM_D, documentType: 'EPHYTO' }).catch(
+      (failure: unknown) => failure,
+    );
     expect(isCoreError(wrongType, 'FORBIDDEN')).toBe(true);
-    const trader = await issueCertificate(deps, { ...MOIT, partyId: '0301234567' }, { kind: 'json', value: FORM_D, documentType: undefined }).catch((failure: unknown) => failure);
+    const trader = await issueCertificate(deps, { ...MOIT, partyId: '0301234567' }, { kind: 'json', value: FORM_D, documentType: undefined }).catch(
+      (failure: unknown) => failure,
+    );
     expect(isCoreError(trader, 'FORBIDDEN')).toBe(true);
     expect(deps.store.ledgerEntries()).toEqual([]);
   });

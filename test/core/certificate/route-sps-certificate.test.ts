@@ -36,7 +36,11 @@ describe('routeSpsCertificate', () => {
     it('records it RECEIVED for plant protection (VN-PPD), awaiting its acknowledgement', async () => {
       const { routing, header } = await receive(WORKED_EPHYTO);
       expect(routing.routedTo).toBe('VN-PPD');
-      const [certificate] = await deps.store.findCertificates({ documentType: 'EPHYTO', direction: 'IN', referenceNumber: WORKED_EPHYTO.certificateNumber });
+      const [certificate] = await deps.store.findCertificates({
+        documentType: 'EPHYTO',
+        direction: 'IN',
+        referenceNumber: WORKED_EPHYTO.certificateNumber,
+      });
       expect(certificate).toMatchObject({ status: 'RECEIVED', issuingCountry: 'ID', agencyId: 'VN-PPD', messageId: header.messageId });
     });
 
@@ -51,7 +55,11 @@ describe('routeSpsCertificate', () => {
     it('marks the certificate received before WITHDRAWN', async () => {
       await receive(WORKED_EPHYTO);
       await receive({ ...WORKED_EPHYTO, statusCode: '40' });
-      const [certificate] = await deps.store.findCertificates({ documentType: 'EPHYTO', direction: 'IN', referenceNumber: WORKED_EPHYTO.certificateNumber });
+      const [certificate] = await deps.store.findCertificates({
+        documentType: 'EPHYTO',
+        direction: 'IN',
+        referenceNumber: WORKED_EPHYTO.certificateNumber,
+      });
       expect(certificate?.status).toBe('WITHDRAWN');
     });
 

@@ -73,13 +73,17 @@ describe('assignChannel', () => {
     });
 
     it('matches the declaring agent and the submitting party too', () => {
-      const declaration = { ...garments, exporter: { ...garments.exporter, taxId: '0309999999' }, declaringAgent: { taxId: '0312345678', name: 'Agent' } };
+      const declaration = {
+        ...garments,
+        exporter: { ...garments.exporter, taxId: '0309999999' },
+        declaringAgent: { taxId: '0312345678', name: 'Agent' },
+      };
       expect(assignChannel(declaration, flagged, { partyId: 'agent-key' }).reasons).toEqual([
         { rule: 'watch-yellow', detail: 'Documentary alert: declaring agent 0312345678' },
       ]);
-      expect(assignChannel({ ...garments, exporter: { ...garments.exporter, taxId: '0309999999' } }, flagged, { partyId: '0312345678' }).reasons).toEqual([
-        { rule: 'watch-yellow', detail: 'Documentary alert: submitting party 0312345678' },
-      ]);
+      expect(
+        assignChannel({ ...garments, exporter: { ...garments.exporter, taxId: '0309999999' } }, flagged, { partyId: '0312345678' }).reasons,
+      ).toEqual([{ rule: 'watch-yellow', detail: 'Documentary alert: submitting party 0312345678' }]);
     });
 
     it('does not match a different company sharing the first digits', () => {
@@ -129,7 +133,9 @@ describe('assignChannel', () => {
 
   describe('required certificates', () => {
     const certificates = rules({
-      requiredCertificates: [{ id: 'phyto', hsPrefixes: ['09'], certificateTypeCodes: ['851'], channel: 'YELLOW', description: 'Needs a phytosanitary certificate' }],
+      requiredCertificates: [
+        { id: 'phyto', hsPrefixes: ['09'], certificateTypeCodes: ['851'], channel: 'YELLOW', description: 'Needs a phytosanitary certificate' },
+      ],
     });
     const coffee = withItems({ hsCode: '09011190' }, { hsCode: '62034290' });
 
@@ -192,7 +198,9 @@ describe('default-channel-rules.json', () => {
   });
 
   it('sends consignments over 1,000,000,000 VND or 40,000 USD to yellow', () => {
-    expect(assignChannel(withItems({ customsValue: 1_000_000_001 }), shipped, context).reasons.map((reason) => reason.rule)).toEqual(['high-value-vnd']);
+    expect(assignChannel(withItems({ customsValue: 1_000_000_001 }), shipped, context).reasons.map((reason) => reason.rule)).toEqual([
+      'high-value-vnd',
+    ]);
     const usd = { ...withItems({ customsValue: 40_000.01 }), invoice: { ...garments.invoice, currency: 'USD' as const } };
     expect(assignChannel(usd, shipped, context).channel).toBe('YELLOW');
   });

@@ -31,7 +31,10 @@ describe('cancelDeclaration', () => {
       const { id, trader } = await submitted();
       const answer = await cancelDeclaration(deps, id, trader, { reason: 'Contract cancelled by the buyer' });
       const [acdd, cancellation] = await deps.store.listMessages(id);
-      expect(answer).toMatchObject({ status: 'CANCELLED', acddCancellation: { outcome: 'QUEUED', messageId: cancellation?.messageId, partner: 'TH' } });
+      expect(answer).toMatchObject({
+        status: 'CANCELLED',
+        acddCancellation: { outcome: 'QUEUED', messageId: cancellation?.messageId, partner: 'TH' },
+      });
       expect(cancellation).toMatchObject({ documentType: 'ACDD_CANCELLATION', refTo: acdd?.messageId, conversationId: acdd?.conversationId });
       expect(new XmlDsigVerifier().verify(cancellation?.envelope ?? '', deps.signer.certificatePem).outcome).toBe('VALID');
       expect(await deps.store.getOutbox(cancellation?.messageId ?? '')).toMatchObject({ state: 'PENDING', partnerId: 'TH' });
@@ -60,7 +63,9 @@ describe('cancelDeclaration', () => {
 
     it('answers NOT_FOUND to another trader', async () => {
       const { id, trader } = await submitted();
-      const error = await cancelDeclaration(deps, id, { ...trader, partyId: '0309999999' }, { reason: 'Not mine' }).catch((failure: unknown) => failure);
+      const error = await cancelDeclaration(deps, id, { ...trader, partyId: '0309999999' }, { reason: 'Not mine' }).catch(
+        (failure: unknown) => failure,
+      );
       expect(isCoreError(error, 'NOT_FOUND')).toBe(true);
       expect((await deps.store.getDeclaration(id))?.status).not.toBe('CANCELLED');
     });

@@ -36,9 +36,16 @@ describe('deriveAcdd', () => {
 
   it('shares nothing beyond the agreed elements (no values, weights, invoice or consignee country)', () => {
     const acdd = deriveAcdd(coffee, '326000000011');
-    expect(Object.keys(acdd).sort()).toEqual(
-      ['consignee', 'declaringAgent', 'departureDate', 'exportDeclarationNumber', 'exporter', 'items', 'outwardTransportMode', 'portOfDischarge'],
-    );
+    expect(Object.keys(acdd).sort()).toEqual([
+      'consignee',
+      'declaringAgent',
+      'departureDate',
+      'exportDeclarationNumber',
+      'exporter',
+      'items',
+      'outwardTransportMode',
+      'portOfDischarge',
+    ]);
     expect(Object.keys(acdd.consignee).sort()).toEqual(['address', 'name']);
     expect(Object.keys(acdd.items[0] ?? {}).sort()).toEqual(['countryOfOrigin', 'hsCode', 'quantity', 'serialNumber', 'unit']);
   });

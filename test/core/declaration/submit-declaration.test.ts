@@ -17,7 +17,13 @@ afterAll(() => fixture.remove());
 
 function submission(options: ExportDeclarationOptions = {}, idempotencyKey?: string): DeclarationSubmission {
   const document = anExportDeclaration(options);
-  return { partyId: document.exporter.taxId, document, mediaType: 'application/json', body: new TextEncoder().encode(JSON.stringify(document)), idempotencyKey };
+  return {
+    partyId: document.exporter.taxId,
+    document,
+    mediaType: 'application/json',
+    body: new TextEncoder().encode(JSON.stringify(document)),
+    idempotencyKey,
+  };
 }
 
 describe('submitDeclaration', () => {
@@ -25,9 +31,20 @@ describe('submitDeclaration', () => {
     it('records the declaration, its timeline and an ACDD signed by VN, queued for TH, in one commit', async () => {
       const answer = await submitDeclaration(deps, submission({ destination: 'TH' }));
       const entries = deps.store.ledgerEntries();
-      expect(entries.map((entry) => entry.type)).toEqual(['DOCUMENT_RECEIVED', 'DECLARATION_ACCEPTED', 'CHANNEL_ASSIGNED', 'STATUS_CHANGED', 'DOCUMENT_SIGNED', 'MESSAGE_QUEUED']);
+      expect(entries.map((entry) => entry.type)).toEqual([
+        'DOCUMENT_RECEIVED',
+        'DECLARATION_ACCEPTED',
+        'CHANNEL_ASSIGNED',
+        'STATUS_CHANGED',
+        'DOCUMENT_SIGNED',
+        'MESSAGE_QUEUED',
+      ]);
       expect(answer.ledgerIndex).toBe(entries[1]?.index);
-      expect(await deps.store.getDeclaration(answer.id)).toMatchObject({ declarationNumber: answer.declarationNumber, status: answer.status, partnerId: 'TH' });
+      expect(await deps.store.getDeclaration(answer.id)).toMatchObject({
+        declarationNumber: answer.declarationNumber,
+        status: answer.status,
+        partnerId: 'TH',
+      });
       expect((await deps.store.getTimeline(answer.id)).map((step) => step.type)).toEqual(entries.map((entry) => entry.type));
 
       const [acdd] = await deps.store.listMessages(answer.id);

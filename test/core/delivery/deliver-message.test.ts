@@ -39,7 +39,16 @@ function thGateway(answer: (envelope: string, digest: string, messageId: string)
 
 function receipt(messageId: string, digest: string, status: 'RECEIVED' | 'REJECTED'): string {
   const errors = status === 'REJECTED' ? [{ code: 'VALIDATION_FAILED', message: 'refused by TH' }] : [];
-  const xml = writeReceipt({ receiptId: randomUUID(), messageId, from: { gatewayId: 'TH', country: 'TH' }, to: { gatewayId: 'VN', country: 'VN' }, status, envelopeDigest: digest, errors, createdAt: new Date().toISOString() });
+  const xml = writeReceipt({
+    receiptId: randomUUID(),
+    messageId,
+    from: { gatewayId: 'TH', country: 'TH' },
+    to: { gatewayId: 'VN', country: 'VN' },
+    status,
+    envelopeDigest: digest,
+    errors,
+    createdAt: new Date().toISOString(),
+  });
   return fixture.signerOf('TH').signSync(xml);
 }
 
@@ -51,7 +60,13 @@ function openReceipt(xml: string, partner: GatewayPartner): OpenedReceipt {
 async function queuedAcdd(): Promise<OutboxItem> {
   const document = anExportDeclaration();
   const body = new TextEncoder().encode(JSON.stringify(document));
-  const { id } = await submitDeclaration(deps, { partyId: document.exporter.taxId, document, mediaType: 'application/json', body, idempotencyKey: undefined });
+  const { id } = await submitDeclaration(deps, {
+    partyId: document.exporter.taxId,
+    document,
+    mediaType: 'application/json',
+    body,
+    idempotencyKey: undefined,
+  });
   const [acdd] = await deps.store.listMessages(id);
   return (await deps.store.getOutbox(acdd?.messageId ?? '')) as OutboxItem;
 }
@@ -72,7 +87,12 @@ describe('deliverMessage', () => {
     expect(outcome).toBe('DELIVERED');
     expect(await deps.store.getOutbox(item.messageId)).toMatchObject({ state: 'DELIVERED', attempts: 1 });
     expect((await deps.store.getMessage(item.messageId))?.receipt).toContain('<Status>RECEIVED</Status>');
-    expect(deps.store.ledgerEntries().slice(-2).map((entry) => entry.type)).toEqual(['MESSAGE_DELIVERED', 'RECEIPT_VERIFIED']);
+    expect(
+      deps.store
+        .ledgerEntries()
+        .slice(-2)
+        .map((entry) => entry.type),
+    ).toEqual(['MESSAGE_DELIVERED', 'RECEIPT_VERIFIED']);
   });
 
   it('takes a signed rejection (4xx) as definitive: REJECTED, never retried', async () => {
@@ -87,8 +107,22 @@ describe('deliverMessage', () => {
     expect(await deliverMessage(deliveryDeps(thGateway(() => 'unreachable')), item)).toBe('RETRY');
     const after = await deps.store.getOutbox(item.messageId);
     expect(after).toMatchObject({ state: 'PENDING', attempts: 1, lastError: 'connect ECONNREFUSED 127.0.0.1:1' });
-    expect(await deliverMessage(deliveryDeps(thGateway((_, __, id) => ({ status: 200, body: receipt(id, `${'A'.repeat(43)}=`, 'RECEIVED') }))), after as OutboxItem)).toBe('RETRY');
-    expect(await deps.store.getOutbox(item.messageId)).toMatchObject({ state: 'PENDING', attempts: 2, lastError: 'receipt digest does not match the envelope sent' });
-    expect(deps.store.ledgerEntries().slice(-2).map((entry) => entry.type)).toEqual(['DELIVERY_FAILED', 'DELIVERY_FAILED']);
+    expect(
+      await deliverMessage(
+        deliveryDeps(thGateway((_, __, id) => ({ status: 200, body: receipt(id, `${'A'.repeat(43)}=`, 'RECEIVED') }))),
+        after as OutboxItem,
+      ),
+    ).toBe('RETRY');
+    expect(await deps.store.getOutbox(item.messageId)).toMatchObject({
+      state: 'PENDING',
+      attempts: 2,
+      lastError: 'receipt digest does not match the envelope sent',
+    });
+    expect(
+      deps.store
+        .ledgerEntries()
+        .slice(-2)
+        .map((entry) => entry.type),
+    ).toEqual(['DELIVERY_FAILED', 'DELIVERY_FAILED']);
   });
 });

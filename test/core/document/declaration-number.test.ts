@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  dammCheckDigit,
-  DeclarationNumber,
-  formatDeclarationNumber,
-  parseDeclarationNumber,
-} from '../../../src/core/document/declaration-number.js';
+import { dammCheckDigit, DeclarationNumber, formatDeclarationNumber, parseDeclarationNumber } from '../../../src/core/document/declaration-number.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
 
 describe('dammCheckDigit', () => {

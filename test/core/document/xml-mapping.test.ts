@@ -49,9 +49,7 @@ describe('defineDocumentSpec', () => {
       ['an array of arrays', z.strictObject({ lines: z.array(z.array(z.string())) }), { lines: 'Line' }],
       ['a property not in camelCase', z.strictObject({ HsCode: z.string() }), {}],
     ])('refuses %s', (_, schema, itemElements) => {
-      const error = thrownCoreError(() =>
-        defineDocumentSpec({ documentType: 'ACDD', rootElement: 'R', namespace: 'urn:r', schema, itemElements }),
-      );
+      const error = thrownCoreError(() => defineDocumentSpec({ documentType: 'ACDD', rootElement: 'R', namespace: 'urn:r', schema, itemElements }));
       expect(error.code).toBe('INTERNAL');
     });
   });
@@ -92,7 +90,9 @@ describe('decodeDocumentXml', () => {
   it('reads one repeated element or several as an array', () => {
     const one = decode(wrap(`${required}<Lines><Line><HsCode>1</HsCode><Quantity>1</Quantity></Line></Lines>`));
     expect(one).toMatchObject({ lines: [{ hsCode: '1', quantity: 1 }] });
-    const two = decode(wrap(`${required}<Lines><Line><HsCode>1</HsCode><Quantity>1</Quantity></Line><Line><HsCode>2</HsCode><Quantity>2</Quantity></Line></Lines>`));
+    const two = decode(
+      wrap(`${required}<Lines><Line><HsCode>1</HsCode><Quantity>1</Quantity></Line><Line><HsCode>2</HsCode><Quantity>2</Quantity></Line></Lines>`),
+    );
     expect(two).toMatchObject({ lines: [{ hsCode: '1' }, { hsCode: '2' }] });
   });
 
@@ -144,7 +144,9 @@ describe('decodeDocumentXml', () => {
   });
 
   it('keeps unknown elements under <Name>, so a strict schema names them', () => {
-    const decoded = decode(wrap(`${required}<Lines><Line><HsCode>1</HsCode><Quantity>1</Quantity><Colour>red</Colour></Line></Lines><hsCode>9</hsCode>`));
+    const decoded = decode(
+      wrap(`${required}<Lines><Line><HsCode>1</HsCode><Quantity>1</Quantity><Colour>red</Colour></Line></Lines><hsCode>9</hsCode>`),
+    );
     expect(decoded).toMatchObject({ lines: [{ '<Colour>': 'red' }], '<hsCode>': '9' });
     const error = thrownCoreError(() => validateDocument(Parcel, decoded));
     expect(error.issues.map((issue) => issue.pointer).sort()).toEqual(['/<hsCode>', '/lines/0/<Colour>']);

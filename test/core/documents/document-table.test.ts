@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentType } from '../../../src/core/document/document-type.js';
-import { certificateIssuerFor, codecForRoot, codecForType, DOCUMENTS, ENVELOPE_DOCUMENT_TYPES, ISSUED_DOCUMENT_TYPES } from '../../../src/core/documents/document-table.js';
+import {
+  certificateIssuerFor,
+  codecForRoot,
+  codecForType,
+  DOCUMENTS,
+  ENVELOPE_DOCUMENT_TYPES,
+  ISSUED_DOCUMENT_TYPES,
+} from '../../../src/core/documents/document-table.js';
 
 describe('DOCUMENTS', () => {
   it('holds one descriptor per document type code, under its own code, with its own codec', () => {
@@ -12,8 +19,12 @@ describe('DOCUMENTS', () => {
   });
 
   it('lists the types with an envelope codec (IMPORT_DECLARATION has none yet)', () => {
-    expect(ENVELOPE_DOCUMENT_TYPES).toBe('ACDD, ACDD_CANCELLATION, CUSTOMS_RESPONSE, EAH, EPHYTO, EXPORT_DECLARATION, FORM_D, FORM_D_STATUS, SPS_ACK');
-    expect(codecForType('import-declaration')).toEqual({ error: `IMPORT_DECLARATION has no schema in message-schemas/ yet (supported: ${ENVELOPE_DOCUMENT_TYPES})` });
+    expect(ENVELOPE_DOCUMENT_TYPES).toBe(
+      'ACDD, ACDD_CANCELLATION, CUSTOMS_RESPONSE, EAH, EPHYTO, EXPORT_DECLARATION, FORM_D, FORM_D_STATUS, SPS_ACK',
+    );
+    expect(codecForType('import-declaration')).toEqual({
+      error: `IMPORT_DECLARATION has no schema in message-schemas/ yet (supported: ${ENVELOPE_DOCUMENT_TYPES})`,
+    });
     expect(codecForType(' sps-ack ')).toMatchObject({ codec: { documentType: 'SPS_ACK' } });
   });
 
@@ -33,6 +44,13 @@ describe('DOCUMENTS', () => {
     const inbound = DocumentType.options.filter((type) => DOCUMENTS[type].inbound !== undefined);
     expect(inbound).toEqual(['ACDD', 'CUSTOMS_RESPONSE', 'FORM_D', 'FORM_D_STATUS', 'EPHYTO', 'EAH', 'SPS_ACK']);
     const actions = Object.fromEntries(DocumentType.options.map((type) => [type, DOCUMENTS[type].defaultAction ?? 'SUBMIT']));
-    expect(actions).toMatchObject({ ACDD_CANCELLATION: 'CANCEL', CUSTOMS_RESPONSE: 'RESPOND', FORM_D_STATUS: 'RESPOND', SPS_ACK: 'RESPOND', ACDD: 'SUBMIT', EPHYTO: 'SUBMIT' });
+    expect(actions).toMatchObject({
+      ACDD_CANCELLATION: 'CANCEL',
+      CUSTOMS_RESPONSE: 'RESPOND',
+      FORM_D_STATUS: 'RESPOND',
+      SPS_ACK: 'RESPOND',
+      ACDD: 'SUBMIT',
+      EPHYTO: 'SUBMIT',
+    });
   });
 });

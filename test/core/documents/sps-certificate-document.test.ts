@@ -7,7 +7,9 @@ import { parseXml } from '../../../src/adapters/xml/xml-codec.js';
 import { codecOfSpec } from '../../../src/core/document/document-codec.js';
 import { DOCUMENTS } from '../../../src/core/documents/document-table.js';
 
-const worked = Ephyto.parse(JSON.parse(readFileSync(new URL('../../../message-schemas/ephyto/1/examples/valid-id-worked-example.json', import.meta.url), 'utf8')));
+const worked = Ephyto.parse(
+  JSON.parse(readFileSync(new URL('../../../message-schemas/ephyto/1/examples/valid-id-worked-example.json', import.meta.url), 'utf8')),
+);
 /** The worked example turned round: Viet Nam's plant protection certifies goods for import into Indonesia. */
 const toIndonesia = {
   ...worked,
@@ -24,7 +26,11 @@ const header: EnvelopeHeader = {
   action: 'SUBMIT',
   createdAt: '2026-11-22T03:00:00.000Z',
 };
-const context = (country: 'ID' | 'TH') => ({ self: { gatewayId: country, country }, clock: { now: () => new Date('2026-11-22T03:00:05.000Z') }, random: () => 0.5 });
+const context = (country: 'ID' | 'TH') => ({
+  self: { gatewayId: country, country },
+  clock: { now: () => new Date('2026-11-22T03:00:05.000Z') },
+  random: () => 0.5,
+});
 const answer = (country: 'ID' | 'TH') => {
   const response = DOCUMENTS[header.documentType].simulatorResponse?.(parseXml(ephytoCodec.write(toIndonesia)), { header, ...context(country) });
   return { response, ack: response && codecOfSpec(spsAckSpec).read(parseXml(response.bodyXml)) };

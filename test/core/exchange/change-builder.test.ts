@@ -55,9 +55,20 @@ describe('ChangeBuilder', () => {
     });
 
     it('keeps one guard per key, the version read first', () => {
-      const other = new ChangeBuilder().guard([{ key: 'G', expectedVersion: 3 }, { key: 'H', expectedVersion: 0 }]).build();
-      const change = new ChangeBuilder().guard([{ key: 'G', expectedVersion: 2 }]).include(other).build();
-      expect(change.guards).toEqual([{ key: 'G', expectedVersion: 2 }, { key: 'H', expectedVersion: 0 }]);
+      const other = new ChangeBuilder()
+        .guard([
+          { key: 'G', expectedVersion: 3 },
+          { key: 'H', expectedVersion: 0 },
+        ])
+        .build();
+      const change = new ChangeBuilder()
+        .guard([{ key: 'G', expectedVersion: 2 }])
+        .include(other)
+        .build();
+      expect(change.guards).toEqual([
+        { key: 'G', expectedVersion: 2 },
+        { key: 'H', expectedVersion: 0 },
+      ]);
     });
 
     it('refuses two changes that each insert a declaration', () => {
@@ -78,11 +89,20 @@ describe('ChangeBuilder', () => {
       expect(JSON.parse(JSON.stringify(change.idempotency))).toEqual(change.idempotency);
       const entries = [{ index: 40 }, { index: 41 }];
       expect(ledgerIndexOf(change, entries, 'accepted')).toBe(41);
-      expect(idempotencyAnswer(change.idempotency as NonNullable<typeof change.idempotency>, change, entries)).toEqual({ id: 'd-1', ledgerIndex: 41 });
+      expect(idempotencyAnswer(change.idempotency as NonNullable<typeof change.idempotency>, change, entries)).toEqual({
+        id: 'd-1',
+        ledgerIndex: 41,
+      });
     });
 
     it('may not name a label no event carries', () => {
-      const builder = new ChangeBuilder().answerIdempotently({ partyId: 'p', key: 'k', requestHash: 'h', answer: {}, ledgerIndexes: { ledgerIndex: 'nowhere' } });
+      const builder = new ChangeBuilder().answerIdempotently({
+        partyId: 'p',
+        key: 'k',
+        requestHash: 'h',
+        answer: {},
+        ledgerIndexes: { ledgerIndex: 'nowhere' },
+      });
       expect(thrownCoreError(() => builder.build()).code).toBe('INTERNAL');
     });
   });

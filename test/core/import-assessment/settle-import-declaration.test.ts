@@ -22,13 +22,33 @@ const at = new Date().toISOString();
 function receivedFormD(reference: string): Certificate {
   const formD = aFormD(reference);
   return {
-    id: randomUUID(), documentType: 'FORM_D', direction: 'IN', referenceNumber: reference, issuingCountry: 'TH', importingCountry: 'VN',
-    partnerId: 'TH', agencyId: 'VN-CUSTOMS', status: 'RECEIVED', document: formD, messageId: undefined, replaces: undefined,
-    issueDate: formD.issueDate, validUntil: formDValidUntil(formD.issueDate), utilisation: [], createdAt: at, updatedAt: at,
+    id: randomUUID(),
+    documentType: 'FORM_D',
+    direction: 'IN',
+    referenceNumber: reference,
+    issuingCountry: 'TH',
+    importingCountry: 'VN',
+    partnerId: 'TH',
+    agencyId: 'VN-CUSTOMS',
+    status: 'RECEIVED',
+    document: formD,
+    messageId: undefined,
+    replaces: undefined,
+    issueDate: formD.issueDate,
+    validUntil: formDValidUntil(formD.issueDate),
+    utilisation: [],
+    createdAt: at,
+    updatedAt: at,
   };
 }
 
-const declaration = (reference: string) => ({ id: randomUUID(), declarationNumber: '326000000099', partyId: '0201234567', document: anImportCiting(reference), lodgedAt: at });
+const declaration = (reference: string) => ({
+  id: randomUUID(),
+  declarationNumber: '326000000099',
+  partyId: '0201234567',
+  document: anImportCiting(reference),
+  lodgedAt: at,
+});
 
 describe('settleImportDeclaration', () => {
   describe('when the e-Form D it cites has not arrived', () => {

@@ -47,7 +47,8 @@ const withConsignment = (changes: Partial<SpsCertificate['consignment']>, number
 
 const [need] = spsNeeds(declaration, rules);
 const assess = (certificates: readonly Certificate[], on: ImportDeclaration = declaration) => assessSpsNeed(on, need!, certificates, 'VN');
-const states = (findings: ReturnType<typeof assess>) => findings.map((finding) => [finding.state, finding.items, finding.certificate?.referenceNumber]);
+const states = (findings: ReturnType<typeof assess>) =>
+  findings.map((finding) => [finding.state, finding.items, finding.certificate?.referenceNumber]);
 
 describe('spsNeeds', () => {
   it('finds the ePhyto rule for the fruit and ginger of the worked example, with its agency', () => {
@@ -103,9 +104,11 @@ describe('assessSpsNeed', () => {
     it('ignores certificates for another consignee or another importing country', () => {
       const otherImporter = withConsignment({ consignee: { ...ephyto.consignment.consignee, id: '0109999999' } });
       const toThailand = withConsignment({ importCountry: { id: 'TH' } });
-      expect(states(assess([held(otherImporter, 'ACCEPTED'), held(toThailand, 'ACCEPTED', { importingCountry: 'TH' }), held(toThailand, 'ACCEPTED')], uncited))).toEqual([
-        ['AWAITED', [0, 1], undefined],
-      ]);
+      expect(
+        states(
+          assess([held(otherImporter, 'ACCEPTED'), held(toThailand, 'ACCEPTED', { importingCountry: 'TH' }), held(toThailand, 'ACCEPTED')], uncited),
+        ),
+      ).toEqual([['AWAITED', [0, 1], undefined]]);
     });
 
     it('covers items by HS code at 6 digits and awaits the others', () => {
@@ -167,7 +170,17 @@ describe('consigneeIsImporter', () => {
 describe('hsCodesOf', () => {
   it('reads HS classifications only, digits only', () => {
     expect(hsCodesOf(ephyto)).toEqual(['081090', '091011']);
-    const dotted = withConsignment({ items: [{ ...ephyto.consignment.items[0]!, classifications: [{ systemName: 'Harmonized System 2022', classCode: '0810.90', classNames: [] }, { systemName: 'IPPC', classCode: '0810', classNames: [] }] }] });
+    const dotted = withConsignment({
+      items: [
+        {
+          ...ephyto.consignment.items[0]!,
+          classifications: [
+            { systemName: 'Harmonized System 2022', classCode: '0810.90', classNames: [] },
+            { systemName: 'IPPC', classCode: '0810', classNames: [] },
+          ],
+        },
+      ],
+    });
     expect(hsCodesOf(dotted)).toEqual(['081090']);
   });
 });

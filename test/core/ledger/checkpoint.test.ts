@@ -88,7 +88,9 @@ describe('checkpoints (C2SP tlog-checkpoint)', () => {
 
   it('round-trips through signing and opening', () => {
     const signed = signCheckpoint(checkpoint, log);
-    expect(signed.note).toMatch(/^swx\.vn-nsw\/ledger\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz\+Nw7\/RgQyg=\n\n— swx\.vn-nsw\/ledger [A-Za-z0-9+/]{91}=\n$/);
+    expect(signed.note).toMatch(
+      /^swx\.vn-nsw\/ledger\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz\+Nw7\/RgQyg=\n\n— swx\.vn-nsw\/ledger [A-Za-z0-9+/]{91}=\n$/,
+    );
     const opened = openCheckpoint(signed.note, log.verifier, 'swx.vn-nsw/ledger');
     expect(opened.treeSize).toBe(8);
     expect(Buffer.from(opened.rootHash).equals(Buffer.from(rootHash))).toBe(true);

@@ -12,9 +12,23 @@ const AT = '2026-11-24T03:00:00.000Z';
 
 function certificate(changes: Partial<Certificate> = {}, formD: FormD = FORM_D): Certificate {
   return {
-    id: 'cert-1', documentType: 'FORM_D', direction: 'IN', referenceNumber: formD.referenceNumber, issuingCountry: formD.issuingCountry,
-    importingCountry: 'VN', partnerId: formD.issuingCountry, agencyId: 'VN-CUSTOMS', status: 'RECEIVED', document: formD, messageId: 'm-1',
-    replaces: undefined, issueDate: formD.issueDate, validUntil: formDValidUntil(formD.issueDate), utilisation: [], createdAt: AT, updatedAt: AT,
+    id: 'cert-1',
+    documentType: 'FORM_D',
+    direction: 'IN',
+    referenceNumber: formD.referenceNumber,
+    issuingCountry: formD.issuingCountry,
+    importingCountry: 'VN',
+    partnerId: formD.issuingCountry,
+    agencyId: 'VN-CUSTOMS',
+    status: 'RECEIVED',
+    document: formD,
+    messageId: 'm-1',
+    replaces: undefined,
+    issueDate: formD.issueDate,
+    validUntil: formDValidUntil(formD.issueDate),
+    utilisation: [],
+    createdAt: AT,
+    updatedAt: AT,
     ...changes,
   };
 }
@@ -31,7 +45,11 @@ describe('decidePreference', () => {
     it('grants every line under its e-Form D item and records what each uses', () => {
       const { decision, utilisation } = decidePreference(claimant(), certificate(), AT);
       expect(decision.outcome).toBe('GRANTED');
-      expect(decision.lines.map((line) => [line.line, line.formDItemNumber, line.reasons])).toEqual([[1, 1, []], [2, 2, []], [3, 3, []]]);
+      expect(decision.lines.map((line) => [line.line, line.formDItemNumber, line.reasons])).toEqual([
+        [1, 1, []],
+        [2, 2, []],
+        [3, 3, []],
+      ]);
       expect(utilisation).toEqual([
         { itemNumber: 1, quantity: 8000, declarationNumber: '126000000126', declarationId: 'd-1', at: AT },
         { itemNumber: 2, quantity: 1200, declarationNumber: '126000000126', declarationId: 'd-1', at: AT },
@@ -53,8 +71,16 @@ describe('decidePreference', () => {
     it.each([
       ['another exporter', { exporter: { ...IMPORT.exporter, name: 'Siam Brake Co., Ltd.' } }, /^exporter: /],
       ['an exporter in another country', { exporter: { ...IMPORT.exporter, country: 'MY' as const } }, /^exporter: .*\(MY\)/],
-      ['another importer than the consignee', { importer: { ...IMPORT.importer, name: 'Công ty TNHH Khác' } }, /^consignee: the importer is "Công ty TNHH Khác"/],
-      ['a claim citing another issuing country', { preference: { ...IMPORT.preference, issuingCountry: 'MY' as const } }, /^issuing country: the declaration cites an e-Form D issued in MY; TH-2026-DFT-0045871 was issued in TH$/],
+      [
+        'another importer than the consignee',
+        { importer: { ...IMPORT.importer, name: 'Công ty TNHH Khác' } },
+        /^consignee: the importer is "Công ty TNHH Khác"/,
+      ],
+      [
+        'a claim citing another issuing country',
+        { preference: { ...IMPORT.preference, issuingCountry: 'MY' as const } },
+        /^issuing country: the declaration cites an e-Form D issued in MY; TH-2026-DFT-0045871 was issued in TH$/,
+      ],
     ])('denies every line for %s', (_name, changes, reason) => {
       const { decision, utilisation } = decidePreference(claimant(changes), certificate(), AT);
       expect(decision.outcome).toBe('DENIED');
@@ -73,7 +99,9 @@ describe('decidePreference', () => {
     });
 
     it('denies a withdrawn e-Form D, and one for another importing country', () => {
-      expect(decidePreference(claimant(), certificate({ status: 'WITHDRAWN' }), AT).decision.reasons).toEqual(['the e-Form D was withdrawn by its issuing authority']);
+      expect(decidePreference(claimant(), certificate({ status: 'WITHDRAWN' }), AT).decision.reasons).toEqual([
+        'the e-Form D was withdrawn by its issuing authority',
+      ]);
       const forMalaysia = { ...FORM_D, importingCountry: 'MY' as const, consignee: { ...FORM_D.consignee, country: 'MY' as const } };
       expect(decidePreference(claimant(), certificate({}, forMalaysia), AT).decision.reasons).toHaveLength(2);
     });
@@ -94,7 +122,10 @@ describe('decidePreference', () => {
     it('denies a line whose HS subheading is on no item, granting the others', () => {
       const { decision } = decidePreference(claimant({ items: [items[0]!, { ...items[1]!, hsCode: '84151010' }] }), certificate(), AT);
       expect(decision.outcome).toBe('PARTLY_GRANTED');
-      expect(decision.lines[1]).toMatchObject({ outcome: 'DENIED', reasons: ['HS mismatch: no e-Form D item under HS 841510 (items are under 870830, 870891, 400931)'] });
+      expect(decision.lines[1]).toMatchObject({
+        outcome: 'DENIED',
+        reasons: ['HS mismatch: no e-Form D item under HS 841510 (items are under 870830, 870891, 400931)'],
+      });
       expect(decision.lines[1]?.formDItemNumber).toBeUndefined();
     });
 
@@ -104,7 +135,13 @@ describe('decidePreference', () => {
 
     it('denies a quantity above the certified one, in another unit, or of goods originating elsewhere', () => {
       const { decision } = decidePreference(
-        claimant({ items: [{ ...items[0]!, quantity: 8000.5 }, { ...items[1]!, unit: 'KGM' }, { ...items[2]!, countryOfOrigin: 'CN' }] }),
+        claimant({
+          items: [
+            { ...items[0]!, quantity: 8000.5 },
+            { ...items[1]!, unit: 'KGM' },
+            { ...items[2]!, countryOfOrigin: 'CN' },
+          ],
+        }),
         certificate(),
         AT,
       );
@@ -119,7 +156,13 @@ describe('decidePreference', () => {
     it('counts what earlier declarations and earlier lines used, and denies what is left over', () => {
       const earlier = [{ itemNumber: 1, quantity: 5000, declarationNumber: '126000000118', at: AT }];
       const { decision, utilisation } = decidePreference(
-        claimant({ items: [{ ...items[0]!, quantity: 2000 }, { ...items[0]!, quantity: 1000 }, { ...items[0]!, quantity: 0.5 }] }),
+        claimant({
+          items: [
+            { ...items[0]!, quantity: 2000 },
+            { ...items[0]!, quantity: 1000 },
+            { ...items[0]!, quantity: 0.5 },
+          ],
+        }),
         certificate({ utilisation: earlier }),
         AT,
       );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildExchangeReport, type ExchangeReportQueries, type MessageCount, percentile, type Release } from '../../../src/core/report/exchange-report.js';
+import {
+  buildExchangeReport,
+  type ExchangeReportQueries,
+  type MessageCount,
+  percentile,
+  type Release,
+} from '../../../src/core/report/exchange-report.js';
 
 describe('percentile', () => {
   it('is the nearest rank (the smallest value with at least q of all at or below it)', () => {
@@ -32,7 +38,14 @@ describe('buildExchangeReport', () => {
   ];
   const queries: ExchangeReportQueries = {
     messageCounts: () => Promise.resolve(counts),
-    releases: () => Promise.resolve([release('GREEN', 0, false), release('GREEN', 0, false), release('YELLOW', 90, true), release('YELLOW', 30, true), release('RED', 7200, true)]),
+    releases: () =>
+      Promise.resolve([
+        release('GREEN', 0, false),
+        release('GREEN', 0, false),
+        release('YELLOW', 90, true),
+        release('YELLOW', 30, true),
+        release('RED', 7200, true),
+      ]),
   };
 
   it('sums messages by partner, document type, direction and outcome per direction', async () => {

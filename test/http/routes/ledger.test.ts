@@ -18,7 +18,12 @@ import type { AppEnv } from '../../../src/http/deps.js';
 import { ledgerRoutes } from '../../../src/http/routes/ledger.js';
 import { CheckpointPublisher } from '../../../src/runtime/checkpoint-publisher.js';
 
-const event = (i: number): LedgerEvent => ({ type: 'MESSAGE_QUEUED', subject: `msg-${i}`, at: '2025-06-01T10:00:00Z', data: { partner: 'TH', n: i } });
+const event = (i: number): LedgerEvent => ({
+  type: 'MESSAGE_QUEUED',
+  subject: `msg-${i}`,
+  at: '2025-06-01T10:00:00Z',
+  data: { partner: 'TH', n: i },
+});
 
 describe('ledgerRoutes', () => {
   let dir: string;
@@ -107,7 +112,10 @@ describe('ledgerRoutes', () => {
     });
 
     it('serves consistency proofs a witness verifies between two checkpoints', async () => {
-      const older = openCheckpoint(firstNote, createEd25519NoteVerifier(parseVerifierKey(nodeSha256, (await get('/checkpoint')).body['verifierKey'] as string)));
+      const older = openCheckpoint(
+        firstNote,
+        createEd25519NoteVerifier(parseVerifierKey(nodeSha256, (await get('/checkpoint')).body['verifierKey'] as string)),
+      );
       const newer = (await get('/checkpoint')).body;
       const { status, body } = await get(`/proofs/consistency?first=${older.treeSize}&second=1537`);
       expect(status).toBe(200);

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ResponseJournal } from '../../../src/runtime/simulator/response-journal.js';
 
 const message = (n: number) => ({ messageId: `m${n}`, digest: `d${n}`, status: 200, receipt: `<Receipt>${n}</Receipt>` });
-const owed = (id: string, notBefore: number) => ({ id, steps: [{ documentType: 'CUSTOMS_RESPONSE', refToMessageId: 'm1', notBefore, envelope: '<Envelope/>' }] });
+const owed = (id: string, notBefore: number) => ({
+  id,
+  steps: [{ documentType: 'CUSTOMS_RESPONSE', refToMessageId: 'm1', notBefore, envelope: '<Envelope/>' }],
+});
 
 describe('ResponseJournal', () => {
   it('reads back what a simulated gateway received and owes, as another process would after a crash', () => {
