@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { devPkiDir } from '../../adapters/crypto/dev-pki-layout.js';
 import { ForgeCertificateVerifier } from '../../adapters/crypto/forge-certificate-verifier.js';
 import { XmlDsigVerifier } from '../../adapters/crypto/xmldsig-verifier.js';
@@ -13,6 +12,7 @@ import { codecForType, ENVELOPE_DOCUMENT_TYPES } from '../../core/documents/docu
 import type { GatewayIdentity } from '../../core/exchange/seal-outbound-message.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CliCommand } from '../command.js';
+import { parseCommandLine } from '../parse-command-line.js';
 
 const COMMAND = 'swx conformance';
 
@@ -62,17 +62,16 @@ const conformance: CliCommand = {
       io.stderr.write(`${COMMAND}: ${message} (see ${COMMAND} --help)\n`);
       return 2;
     };
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
+    const parsed = parseCommandLine(
+      COMMAND,
+      argv,
+      {
         options: { type: { type: 'string' }, json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
         allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      return usageError((error as Error).message);
-    }
+      },
+      io,
+    );
+    if (!parsed) return 2;
     const { values } = parsed;
     const [file, ...extra] = parsed.positionals;
     if (file === undefined || extra.length > 0) return usageError('give exactly one XML file');

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import { writeEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
 import { EnvelopeAction, MessageId } from '../../../message-schemas/envelope/1/schema.js';
@@ -17,6 +16,7 @@ import { codecForRoot, codecForType, DOCUMENTS, ENVELOPE_DOCUMENT_TYPES as SUPPO
 import { isCoreError } from '../../core/errors.js';
 import type { CountryCode } from '../../../message-schemas/common/1/common-types.js';
 import type { CliCommand } from '../command.js';
+import { parseCommandLine } from '../parse-command-line.js';
 import { dataDirFrom, partnersDirFrom } from '../../config.js';
 import { describeProblem, serviceTarget } from '../http-client.js';
 import { envelopeAround, signAsWritten } from '../raw-envelope.js';
@@ -100,10 +100,10 @@ const simulateSend: CliCommand = {
       io.stderr.write(`${COMMAND}: ${message}\n`);
       return 1;
     };
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
+    const parsed = parseCommandLine(
+      COMMAND,
+      argv,
+      {
         options: {
           partner: { type: 'string' },
           type: { type: 'string' },
@@ -118,11 +118,10 @@ const simulateSend: CliCommand = {
           'data-dir': { type: 'string' },
         },
         allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      return usageError((error as Error).message);
-    }
+      },
+      io,
+    );
+    if (!parsed) return 2;
     const { values } = parsed;
     const [file, ...extra] = parsed.positionals;
     if (file === undefined || extra.length > 0) return usageError('give exactly one document file');

@@ -16,6 +16,18 @@ import { problemResponses } from '../problem.js';
 
 const query = (name: string, description: string) => ({ param: { name, in: 'query' as const }, description });
 
+/** The cursor and page size every officer listing takes. */
+const pageQuery = {
+  cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
+};
+
 const ClearanceQuery = z.object({
   status: DeclarationStatus.optional().openapi(query('status', 'Only declarations in this status')),
   channel: Channel.optional().openapi(query('channel', 'Only declarations in this channel')),
@@ -39,14 +51,7 @@ const ClearanceQuery = z.object({
     .max(200)
     .optional()
     .openapi(query('q', 'Declaration number or submitting party (exact), HS code (its beginning) or the trader’s name (any part)')),
-  cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
+  ...pageQuery,
 });
 
 const DeclarationId = z.object({
@@ -145,14 +150,7 @@ const MessageQuery = z.object({
     .max(64)
     .optional()
     .openapi(query('routedTo', 'Only inbound documents routed to this national agency (e.g. VN-CUSTOMS)')),
-  cursor: z.string().max(512).optional().openapi(query('cursor', 'The nextCursor of the previous page')),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(MAX_PAGE_SIZE)
-    .default(DEFAULT_PAGE_SIZE)
-    .openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
+  ...pageQuery,
 });
 
 const listMessages = createRoute({
