@@ -37,15 +37,37 @@ export class EnvelopeBuilder {
     return this.with({ refToMessageId: message.messageId, conversationId: message.conversationId });
   }
 
+  /** Referring to message `messageId`, in whatever conversation the envelope is in. */
+  referringTo(messageId: string): EnvelopeBuilder {
+    return this.with({ refToMessageId: messageId });
+  }
+
+  /** Under message id `messageId`, in conversation `conversationId` (a conversation of its own unless given). */
+  identifiedAs(messageId: string, conversationId: string = messageId): EnvelopeBuilder {
+    return this.with({ messageId, conversationId });
+  }
+
+  /** In conversation `conversationId`, keeping the message id. */
+  inConversation(conversationId: string): EnvelopeBuilder {
+    return this.with({ conversationId });
+  }
+
+  /** Created at `createdAt` (an ISO 8601 date-time, kept as written). */
+  createdAt(createdAt: string): EnvelopeBuilder {
+    return this.with({ createdAt });
+  }
+
   /** Created `seconds` ago. */
   createdSecondsAgo(seconds: number): EnvelopeBuilder {
     return this.with({ createdAt: new Date(Date.now() - seconds * 1000).toISOString() });
   }
 
+  /** With any header fields replaced, for cases the named steps do not cover. */
   with(changes: Partial<EnvelopeHeader>): EnvelopeBuilder {
     return new EnvelopeBuilder({ ...this.#header, ...changes });
   }
 
+  /** The header as built. */
   header(): EnvelopeHeader {
     return this.#header;
   }
@@ -55,8 +77,8 @@ export class EnvelopeBuilder {
     return writeEnvelope(this.#header, bodyXml);
   }
 
-  /** The envelope around `bodyXml`, signed by `signer` (the From gateway's key, or a forger's). */
-  signedBy(signer: XmlDsigSigner, bodyXml: string): string {
+  /** The envelope around `bodyXml`, signed by `signer` (the From gateway's key, another gateway's, or a forger's). */
+  signedBy(signer: Pick<XmlDsigSigner, 'signSync'>, bodyXml: string): string {
     return signer.signSync(this.unsigned(bodyXml));
   }
 }

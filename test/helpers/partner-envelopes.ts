@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { EnvelopeHeader } from '../../message-schemas/envelope/1/schema.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { envelopeAround, signAsWritten } from '../../src/cli/raw-envelope.js';
 import type { DocumentType } from '../../src/core/document/document-type.js';
+import { anEnvelope } from './envelope-builder.js';
 
 /**
  * Envelopes as partner gateways sign them, offline: a document file's bytes in an envelope to VN, signed with a
@@ -25,18 +25,11 @@ export function partnerEnvelopes(pkiDir: string) {
   return {
     /** A header from gateway `from` (its country the same) to VN, created now, with `changes`. */
     header(from: string, documentType: DocumentType, changes: Partial<EnvelopeHeader> = {}): EnvelopeHeader {
-      const messageId = randomUUID();
-      return {
-        messageId,
-        conversationId: messageId,
-        from: { gatewayId: from, country: from as EnvelopeHeader['from']['country'] },
-        to: { gatewayId: 'VN', country: 'VN' },
-        documentType,
-        documentVersion: '1',
-        action: documentType === 'CUSTOMS_RESPONSE' ? 'RESPOND' : 'SUBMIT',
-        createdAt: new Date().toISOString(),
-        ...changes,
-      };
+      return anEnvelope()
+        .from(from)
+        .carrying(documentType, documentType === 'CUSTOMS_RESPONSE' ? 'RESPOND' : 'SUBMIT')
+        .with(changes)
+        .header();
     },
     /** The file's root element byte for byte in an envelope with `header`, signed with `signerId`'s key (the From gateway's by default). */
     sign(documentFile: string, header: EnvelopeHeader, signerId: string = header.from.gatewayId): string {

@@ -1,13 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeEnvelope } from '../../message-schemas/envelope/1/build.js';
-import type { EnvelopeHeader } from '../../message-schemas/envelope/1/schema.js';
 import { readReceipt, type Receipt } from '../../message-schemas/receipt/1/build.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import type { DocumentType } from '../../src/core/document/document-type.js';
+import { anEnvelope } from './envelope-builder.js';
 import type { TestService } from './service.js';
 
 export interface PartnerDelivery {
@@ -26,22 +24,15 @@ export function partnerGateway(swx: TestService, partnerId: string) {
   const signer = new XmlDsigSigner(readFileSync(pki.gatewayKey(partnerId), 'utf8'), readFileSync(pki.gatewayCertificate(partnerId), 'utf8'));
   return {
     async send(documentType: DocumentType, bodyXml: string, options: { readonly refTo?: string } = {}): Promise<PartnerDelivery> {
-      const messageId = randomUUID();
-      const header: EnvelopeHeader = {
-        messageId,
-        conversationId: messageId,
-        ...(options.refTo === undefined ? {} : { refToMessageId: options.refTo }),
-        from: { gatewayId: partnerId, country: partnerId as EnvelopeHeader['from']['country'] },
-        to: { gatewayId: 'VN', country: 'VN' },
-        documentType,
-        documentVersion: '1',
-        action: documentType === 'FORM_D_STATUS' ? 'RESPOND' : 'SUBMIT',
-        createdAt: new Date().toISOString(),
-      };
+      const built = anEnvelope()
+        .from(partnerId)
+        .carrying(documentType, documentType === 'FORM_D_STATUS' ? 'RESPOND' : 'SUBMIT');
+      const envelope = options.refTo === undefined ? built : built.referringTo(options.refTo);
+      const { messageId } = envelope.header();
       const response = await fetch(`${swx.url}/v1/exchange`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/xml' },
-        body: signer.signSync(writeEnvelope(header, bodyXml)),
+        body: envelope.signedBy(signer, bodyXml),
       });
       return { status: response.status, messageId, receipt: readReceipt(parseXml(await response.text())) };
     },
