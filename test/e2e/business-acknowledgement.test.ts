@@ -2,12 +2,12 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeEnvelope } from '../../message-schemas/envelope/1/build.js';
 import { readReceipt, writeReceipt } from '../../message-schemas/receipt/1/build.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { Faults } from '../../src/runtime/simulator/faults.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 import { startTestService, waitFor, type TestService } from '../helpers/service.js';
 
 const coffee = readFileSync('message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.json', 'utf8');
@@ -59,18 +59,13 @@ describe('a partner that acknowledges at the business level (design.md 3.4)', ()
       errors: [],
       createdAt: at,
     });
-    const header = {
-      messageId: randomUUID(),
-      conversationId: randomUUID(),
-      refToMessageId: refTo,
-      from: gateway,
-      to: vn,
-      documentType: 'ACDD',
-      documentVersion: '1',
-      action: 'ACKNOWLEDGE',
-      createdAt: at,
-    } as const;
-    return signer.signSync(writeEnvelope(header, body));
+    return anEnvelope()
+      .from(from)
+      .carrying('ACDD', 'ACKNOWLEDGE')
+      .inConversation(randomUUID())
+      .referringTo(refTo)
+      .createdAt(at)
+      .signedBy(signer, body);
   };
   const post = async (envelope: string) => {
     const response = await fetch(`${swx.url}/v1/exchange`, { method: 'POST', headers: { 'Content-Type': 'application/xml' }, body: envelope });

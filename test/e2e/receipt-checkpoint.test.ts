@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customsResponseSpec, CustomsResponse } from '../../message-schemas/customs-response/1/schema.js';
-import { writeEnvelope, type EnvelopeHeader } from '../../message-schemas/envelope/1/build.js';
 import { readReceipt } from '../../message-schemas/receipt/1/build.js';
 import type { Receipt } from '../../message-schemas/receipt/1/schema.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
@@ -11,6 +10,7 @@ import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { call } from '../helpers/api-client.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 import { referenceRootFromInclusion, sha256 } from '../helpers/rfc9162-reference.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { xmlsec1Verify } from '../helpers/xmlsec1.js';
@@ -53,25 +53,15 @@ afterAll(async () => {
   await swx?.close();
 });
 
-/** Thailand's gateway sends a signed Customs Response; returns the envelope, its digest, and the receipt it got. */
-async function send(changes: Partial<EnvelopeHeader> = {}): Promise<{ digest: string; status: number; receipt: Receipt; xml: string }> {
+/** Thailand's gateway sends a signed Customs Response to gateway `to`; returns the envelope, its digest, and the receipt it got. */
+async function send(to = 'VN'): Promise<{ digest: string; status: number; receipt: Receipt; xml: string }> {
   sent += 1;
-  const envelope = th.signSync(
-    writeEnvelope(
-      {
-        messageId: `TH-CP-${RUN}-${sent}`,
-        conversationId: `TH-CP-CONV-${RUN}-${sent}`,
-        from: { gatewayId: 'TH', country: 'TH' },
-        to: { gatewayId: 'VN', country: 'VN' },
-        documentType: 'CUSTOMS_RESPONSE',
-        documentVersion: '1',
-        action: 'RESPOND',
-        createdAt: new Date().toISOString(),
-        ...changes,
-      },
-      BODY,
-    ),
-  );
+  const envelope = anEnvelope()
+    .from('TH')
+    .to(to)
+    .carrying('CUSTOMS_RESPONSE')
+    .identifiedAs(`TH-CP-${RUN}-${sent}`, `TH-CP-CONV-${RUN}-${sent}`)
+    .signedBy(th, BODY);
   const response = await fetch(`${swx.url}/v1/exchange`, { method: 'POST', body: envelope, headers: { 'Content-Type': 'application/xml' } });
   const xml = await response.text();
   const verdict = xmlsec1Verify(xml, vnCertificatePath);
@@ -143,7 +133,7 @@ describe('a receipt carries a signed checkpoint that includes its ledger entry',
   });
 
   it('for a refused envelope too: the error receipt’s checkpoint includes the DOCUMENT_REJECTED entry', async () => {
-    const { digest, status, receipt } = await send({ to: { gatewayId: 'SG', country: 'SG' } });
+    const { digest, status, receipt } = await send('SG');
     expect(status).toBe(400);
     expect(receipt).toMatchObject({ status: 'REJECTED', errors: [{ code: 'ENVELOPE_NOT_FOR_US' }] });
     const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');

@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eahCodec } from '../../message-schemas/eah/1/schema.js';
-import { writeEnvelope, type EnvelopeHeader } from '../../message-schemas/envelope/1/build.js';
 import type { Ephyto } from '../../message-schemas/ephyto/1/schema.js';
 import { readReceipt } from '../../message-schemas/receipt/1/build.js';
 import type { Receipt } from '../../message-schemas/receipt/1/schema.js';
@@ -12,6 +10,7 @@ import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import type { DocumentType } from '../../src/core/document/document-type.js';
 import { call } from '../helpers/api-client.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { anEphyto, anEphytoFile, CHICKEN_EAH, WORKED_EPHYTO } from '../helpers/sps-certificates.js';
 import { xmlsec1Verify } from '../helpers/xmlsec1.js';
@@ -52,21 +51,12 @@ afterAll(async () => swx?.close());
 async function send(partnerId: 'ID' | 'TH', documentType: DocumentType, bodyXml: string): Promise<Sent> {
   const pki = devPkiLayout(join(swx.dataDir, 'pki'));
   const signer = new XmlDsigSigner(readFileSync(pki.gatewayKey(partnerId), 'utf8'), readFileSync(pki.gatewayCertificate(partnerId), 'utf8'));
-  const messageId = randomUUID();
-  const header: EnvelopeHeader = {
-    messageId,
-    conversationId: messageId,
-    from: { gatewayId: partnerId, country: partnerId },
-    to: { gatewayId: 'VN', country: 'VN' },
-    documentType,
-    documentVersion: '1',
-    action: 'SUBMIT',
-    createdAt: new Date().toISOString(),
-  };
+  const envelope = anEnvelope().from(partnerId).carrying(documentType, 'SUBMIT');
+  const { messageId } = envelope.header();
   const response = await fetch(`${swx.url}/v1/exchange`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/xml' },
-    body: signer.signSync(writeEnvelope(header, bodyXml)),
+    body: envelope.signedBy(signer, bodyXml),
   });
   const xml = await response.text();
   const verdict = xmlsec1Verify(xml, vnCertificate);

@@ -5,9 +5,9 @@ import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { receiveEnvelope } from '../../src/core/exchange/receive-envelope.js';
 import { customsResponseSpec, CustomsResponse } from '../../message-schemas/customs-response/1/schema.js';
-import { writeEnvelope } from '../../message-schemas/envelope/1/build.js';
 import { readReceipt } from '../../message-schemas/receipt/1/build.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
 const CLEARED = CustomsResponse.parse(
@@ -28,21 +28,11 @@ describe('receiveEnvelope', () => {
   describe('when the same envelope arrives several times at once', () => {
     it('records it once and answers every copy with a RECEIVED receipt for that one entry', async () => {
       const messageId = `TH-RACE-${Date.now().toString(36)}`;
-      const xml = th.signSync(
-        writeEnvelope(
-          {
-            messageId,
-            conversationId: messageId,
-            from: { gatewayId: 'TH', country: 'TH' },
-            to: { gatewayId: 'VN', country: 'VN' },
-            documentType: 'CUSTOMS_RESPONSE',
-            documentVersion: '1',
-            action: 'RESPOND',
-            createdAt: new Date().toISOString(),
-          },
-          encodeDocumentXml(customsResponseSpec, CLEARED),
-        ),
-      );
+      const xml = anEnvelope()
+        .from('TH')
+        .carrying('CUSTOMS_RESPONSE')
+        .identifiedAs(messageId)
+        .signedBy(th, encodeDocumentXml(customsResponseSpec, CLEARED));
       // Concurrent in one process: each copy passes the "already received?" read before any commits.
       const answers = await Promise.all(Array.from({ length: 4 }, () => receiveEnvelope(test.deps, xml)));
       const receipts = answers.map((answer) => readReceipt(parseXml(answer.receipt)));

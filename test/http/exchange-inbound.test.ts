@@ -12,7 +12,6 @@ import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import type { CoreErrorCode } from '../../src/core/errors.js';
 import { customsResponseSpec, CustomsResponse } from '../../message-schemas/customs-response/1/schema.js';
-import { writeEnvelope, type EnvelopeHeader } from '../../message-schemas/envelope/1/build.js';
 import { readReceipt } from '../../message-schemas/receipt/1/build.js';
 import type { Receipt } from '../../message-schemas/receipt/1/schema.js';
 import {
@@ -27,6 +26,7 @@ import {
   signedCopyMovedUnderExtension,
   twoSignatures,
 } from '../helpers/hostile-envelopes.js';
+import { anEnvelope, type EnvelopeBuilder } from '../helpers/envelope-builder.js';
 import { partnersDirWith } from '../helpers/partners-dir.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import { copyTestPki } from '../helpers/test-pki.js';
@@ -139,25 +139,15 @@ afterAll(async () => {
   if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
 });
 
-/** A fresh header from `from` to VN: a Customs Response created now, under a message id never used before. */
-function header(from: 'TH' | 'MY' | 'SG' | 'ID', changes: Partial<EnvelopeHeader> = {}): EnvelopeHeader {
+/** A fresh envelope from `from` to VN: a Customs Response created now, under a message id never used before. */
+function envelopeFrom(from: 'TH' | 'MY' | 'SG' | 'ID'): EnvelopeBuilder {
   messages += 1;
-  return {
-    messageId: `${from}-IN-${RUN}-${messages}`,
-    conversationId: `${from}-CONV-${RUN}-${messages}`,
-    from: { gatewayId: from, country: from },
-    to: VN,
-    documentType: 'CUSTOMS_RESPONSE',
-    documentVersion: '1',
-    action: 'RESPOND',
-    createdAt: new Date().toISOString(),
-    ...changes,
-  };
+  return anEnvelope().from(from).carrying('CUSTOMS_RESPONSE').identifiedAs(`${from}-IN-${RUN}-${messages}`, `${from}-CONV-${RUN}-${messages}`);
 }
 
 /** An envelope as a partner implementation writes it: signed by `xmlsec1 --sign` from a template, with TH's key. */
-function xmlsec1Signed(envelopeHeader: EnvelopeHeader, body = BODY): string {
-  return xmlsec1Sign(signatureTemplate(writeEnvelope(envelopeHeader, body)), th.keyPath, th.certificatePath);
+function xmlsec1Signed(envelope: EnvelopeBuilder, body = BODY): string {
+  return xmlsec1Sign(signatureTemplate(envelope.unsigned(body)), th.keyPath, th.certificatePath);
 }
 
 const digestOf = (xml: string): string => createHash('sha256').update(xml, 'utf8').digest('base64');
@@ -226,8 +216,9 @@ describe('POST /v1/exchange', () => {
     let accepted: { xml: string; messageId: string; receipt: string };
 
     it('is accepted: 200 with a VN-signed RECEIVED receipt holding its digest and our ledger index, and kept byte for byte', async () => {
-      const envelopeHeader = header('TH');
-      const xml = xmlsec1Signed(envelopeHeader);
+      const envelope = envelopeFrom('TH');
+      const envelopeHeader = envelope.header();
+      const xml = xmlsec1Signed(envelope);
       expect(xml).toContain('<ds:SignatureValue>');
       expect(xmlsec1Verify(xml, th.certificatePath).ok).toBe(true);
 
@@ -271,7 +262,9 @@ describe('POST /v1/exchange', () => {
     it('reusing its message id with other bytes (another payload, properly signed) is 409 with a signed rejection', async () => {
       const [, originalCreatedAt] = /<CreatedAt>([^<]*)<\/CreatedAt>/.exec(accepted.xml) ?? [];
       const other = xmlsec1Signed(
-        header('TH', { messageId: accepted.messageId, createdAt: originalCreatedAt ?? new Date().toISOString() }),
+        envelopeFrom('TH')
+          .with({ messageId: accepted.messageId })
+          .createdAt(originalCreatedAt ?? new Date().toISOString()),
         BODY.replace('<Status>CLEARED</Status>', '<Status>ACCEPTED</Status>'),
       );
       await expectRefused(other, 409, 'MESSAGE_ID_CONFLICT', accepted.messageId);
@@ -279,7 +272,7 @@ describe('POST /v1/exchange', () => {
     });
 
     it('signed by swx’s own signer with the partner’s key is accepted too', async () => {
-      const response = await post(th.signer.signSync(writeEnvelope(header('TH'), BODY)));
+      const response = await post(envelopeFrom('TH').signedBy(th.signer, BODY));
       const text = await response.text();
       expect(response.status, text).toBe(200);
       expect(signedReceipt(text).status).toBe('RECEIVED');
@@ -293,10 +286,10 @@ describe('POST /v1/exchange', () => {
         status: 400,
         code: 'SIGNATURE_INVALID',
         build: () => {
-          const h = header('TH');
+          const h = envelopeFrom('TH');
           return {
             xml: payloadChangedAfterSigning(xmlsec1Signed(h), '<Status>CLEARED</Status>', '<Status>REJECTED</Status>'),
-            messageId: h.messageId,
+            messageId: h.header().messageId,
           };
         },
       },
@@ -304,19 +297,20 @@ describe('POST /v1/exchange', () => {
         status: 400,
         code: 'SIGNATURE_PROFILE_VIOLATION',
         build: () => {
-          const genuine = header('TH');
-          const forged = writeEnvelope({ ...genuine, messageId: `${genuine.messageId}-forged` }, BODY.replace('CLEARED', 'REJECTED'));
-          return { xml: signedCopyMovedUnderExtension(forged, xmlsec1Signed(genuine)), messageId: `${genuine.messageId}-forged` };
+          const genuine = envelopeFrom('TH');
+          const forgedId = `${genuine.header().messageId}-forged`;
+          const forged = genuine.with({ messageId: forgedId }).unsigned(BODY.replace('CLEARED', 'REJECTED'));
+          return { xml: signedCopyMovedUnderExtension(forged, xmlsec1Signed(genuine)), messageId: forgedId };
         },
       },
       'signature wrapping: a second, unsigned payload after the signature': {
         status: 400,
         code: 'SIGNATURE_PROFILE_VIOLATION',
         build: () => {
-          const h = header('TH');
+          const h = envelopeFrom('TH');
           return {
-            xml: secondUnsignedPayload(th.signer.signSync(writeEnvelope(h, BODY)), BODY.replace('CLEARED', 'REJECTED')),
-            messageId: h.messageId,
+            xml: secondUnsignedPayload(h.signedBy(th.signer, BODY), BODY.replace('CLEARED', 'REJECTED')),
+            messageId: h.header().messageId,
           };
         },
       },
@@ -324,11 +318,11 @@ describe('POST /v1/exchange', () => {
         status: 400,
         code: 'SIGNATURE_PROFILE_VIOLATION',
         build: () => {
-          const h = header('TH');
-          const template = signatureTemplate(writeEnvelope(h, BODY).replace('<Body>', '<Body Id="body">'), { uri: '#body' });
+          const h = envelopeFrom('TH');
+          const template = signatureTemplate(h.unsigned(BODY).replace('<Body>', '<Body Id="body">'), { uri: '#body' });
           return {
             xml: xmlsec1Sign(template, th.keyPath, th.certificatePath, ['--id-attr:Id', 'urn:swx:xsd:envelope:1:Body']),
-            messageId: h.messageId,
+            messageId: h.header().messageId,
           };
         },
       },
@@ -336,79 +330,82 @@ describe('POST /v1/exchange', () => {
         status: 400,
         code: 'SIGNATURE_PROFILE_VIOLATION',
         build: () => {
-          const h = header('TH');
-          const unsigned = writeEnvelope(h, BODY);
-          return { xml: twoSignatures(th.signer.signSync(unsigned), signatureOf(impostor.signer.signSync(unsigned))), messageId: h.messageId };
+          const h = envelopeFrom('TH');
+          const unsigned = h.unsigned(BODY);
+          return {
+            xml: twoSignatures(th.signer.signSync(unsigned), signatureOf(impostor.signer.signSync(unsigned))),
+            messageId: h.header().messageId,
+          };
         },
       },
       'KeyInfo carrying a certificate (issued by the partner’s root) that is not the pinned one': {
         status: 403,
         code: 'CERTIFICATE_UNTRUSTED',
         build: () => {
-          const h = header('TH');
-          return { xml: keyInfoCertificateReplaced(xmlsec1Signed(h), certificateBase64Of(impostor.certificatePem)), messageId: h.messageId };
+          const h = envelopeFrom('TH');
+          return { xml: keyInfoCertificateReplaced(xmlsec1Signed(h), certificateBase64Of(impostor.certificatePem)), messageId: h.header().messageId };
         },
       },
       'signed by another key, whose certificate from the partner’s root is in KeyInfo': {
         status: 403,
         code: 'CERTIFICATE_UNTRUSTED',
         build: () => {
-          const h = header('TH');
-          return { xml: impostor.signer.signSync(writeEnvelope(h, BODY)), messageId: h.messageId };
+          const h = envelopeFrom('TH');
+          return { xml: h.signedBy(impostor.signer, BODY), messageId: h.header().messageId };
         },
       },
       'pinned certificate expired (MY)': {
         status: 403,
         code: 'CERTIFICATE_EXPIRED',
         build: () => {
-          const h = header('MY');
-          return { xml: expired.signSync(writeEnvelope(h, BODY)), messageId: h.messageId };
+          const h = envelopeFrom('MY');
+          return { xml: h.signedBy(expired, BODY), messageId: h.header().messageId };
         },
       },
       'pinned certificate not yet valid (SG)': {
         status: 403,
         code: 'CERTIFICATE_NOT_YET_VALID',
         build: () => {
-          const h = header('SG');
-          return { xml: notYetValid.signSync(writeEnvelope(h, BODY)), messageId: h.messageId };
+          const h = envelopeFrom('SG');
+          return { xml: h.signedBy(notYetValid, BODY), messageId: h.header().messageId };
         },
       },
       'pinned certificate revoked on the country’s CRL (ID)': {
         status: 403,
         code: 'CERTIFICATE_REVOKED',
         build: () => {
-          const h = header('ID');
-          return { xml: revoked.signSync(writeEnvelope(h, BODY)), messageId: h.messageId };
+          const h = envelopeFrom('ID');
+          return { xml: h.signedBy(revoked, BODY), messageId: h.header().messageId };
         },
       },
       'addressed to another gateway (To SG)': {
         status: 400,
         code: 'ENVELOPE_NOT_FOR_US',
         build: () => {
-          const h = header('TH', { to: { gatewayId: 'SG', country: 'SG' } });
-          return { xml: xmlsec1Signed(h), messageId: h.messageId };
+          const h = envelopeFrom('TH').to('SG');
+          return { xml: xmlsec1Signed(h), messageId: h.header().messageId };
         },
       },
       'stale: created two hours ago (window 15 minutes)': {
         status: 400,
         code: 'ENVELOPE_STALE',
         build: () => {
-          const h = header('TH', { createdAt: new Date(Date.now() - 2 * 3_600_000).toISOString() });
-          return { xml: xmlsec1Signed(h), messageId: h.messageId };
+          const h = envelopeFrom('TH').createdSecondsAgo(2 * 3_600);
+          return { xml: xmlsec1Signed(h), messageId: h.header().messageId };
         },
       },
       'from the future: created in an hour': {
         status: 400,
         code: 'ENVELOPE_FROM_FUTURE',
         build: () => {
-          const h = header('TH', { createdAt: new Date(Date.now() + 3_600_000).toISOString() });
-          return { xml: xmlsec1Signed(h), messageId: h.messageId };
+          const h = envelopeFrom('TH').createdAt(new Date(Date.now() + 3_600_000).toISOString());
+          return { xml: xmlsec1Signed(h), messageId: h.header().messageId };
         },
       },
       'DOCTYPE with an internal entity in a signed envelope': {
         status: 400,
         code: 'XML_FORBIDDEN_CONSTRUCT',
-        build: () => ({ xml: doctypeWithEntity(xmlsec1Signed(header('TH')), 'CLEARED') }),
+        build: () => ({ xml: doctypeWithEntity(xmlsec1Signed(envelopeFrom('TH')), 'CLEARED') }),
       },
       'DOCTYPE with an external entity (fixture doctype-external-entity.xml)': {
         status: 400,
@@ -431,14 +428,14 @@ describe('POST /v1/exchange', () => {
     }
 
     it('replay with changed bytes (the accepted envelope with another XML declaration, signature still valid): 409 MESSAGE_ID_CONFLICT', async () => {
-      const h = header('TH');
+      const h = envelopeFrom('TH');
       const original = xmlsec1Signed(h);
       expect((await post(original)).status).toBe(200);
       const replay = replayWithChangedBytes(original);
       expect(replay).not.toBe(original);
       expect(xmlsec1Verify(replay, th.certificatePath).ok).toBe(true);
-      await expectRefused(replay, 409, 'MESSAGE_ID_CONFLICT', h.messageId);
-      expect(swx.query('SELECT digest FROM messages WHERE message_id = ?', h.messageId)).toEqual([{ digest: digestOf(original) }]);
+      await expectRefused(replay, 409, 'MESSAGE_ID_CONFLICT', h.header().messageId);
+      expect(swx.query('SELECT digest FROM messages WHERE message_id = ?', h.header().messageId)).toEqual([{ digest: digestOf(original) }]);
     });
 
     for (const framing of ['chunked', 'content-length'] as const) {
@@ -453,7 +450,7 @@ describe('POST /v1/exchange', () => {
         expect(swx.rowCounts()).toEqual(before);
 
         expect((await fetch(`${swx.url}/healthz`)).status).toBe(200);
-        const response = await post(xmlsec1Signed(header('TH')));
+        const response = await post(xmlsec1Signed(envelopeFrom('TH')));
         expect(response.status, await response.text()).toBe(200);
       });
     }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customsResponseSpec, CustomsResponse } from '../../message-schemas/customs-response/1/schema.js';
-import { writeEnvelope, type EnvelopeHeader } from '../../message-schemas/envelope/1/build.js';
+import type { EnvelopeHeader } from '../../message-schemas/envelope/1/build.js';
 import { formDStatusSpec, FormDStatus } from '../../message-schemas/form-d-status/1/schema.js';
 import { readReceipt, writeReceipt } from '../../message-schemas/receipt/1/build.js';
 import { spsAckSpec, SpsAck } from '../../message-schemas/sps-ack/1/schema.js';
@@ -13,6 +13,7 @@ import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import type { DocumentType } from '../../src/core/document/document-type.js';
 import { call, submitExport } from '../helpers/api-client.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { partnerGateway } from '../helpers/partner-gateway.js';
 import { startTestService, waitFor, type TestService } from '../helpers/service.js';
@@ -50,18 +51,8 @@ afterAll(() => swx?.close());
 
 /** A Customs Response envelope from `from` (gateway and country as given), signed with `keyOf`'s development key. */
 function envelopeSignedBy(keyOf: string, from: EnvelopeHeader['from']): { xml: string; messageId: string } {
-  const messageId = randomUUID();
-  const header: EnvelopeHeader = {
-    messageId,
-    conversationId: messageId,
-    from,
-    to: VN,
-    documentType: 'CUSTOMS_RESPONSE',
-    documentVersion: '1',
-    action: 'RESPOND',
-    createdAt: new Date().toISOString(),
-  };
-  return { xml: (signers.get(keyOf) as XmlDsigSigner).signSync(writeEnvelope(header, CLEARED)), messageId };
+  const envelope = anEnvelope().from(from.gatewayId, from.country).carrying('CUSTOMS_RESPONSE');
+  return { xml: envelope.signedBy(signers.get(keyOf) as XmlDsigSigner, CLEARED), messageId: envelope.header().messageId };
 }
 
 async function post(xml: string) {
@@ -170,7 +161,6 @@ describe('a partner’s response references a message exchanged with that same p
   it('refuses TH’s business acknowledgement of the ACDD sent to SG the same way', async () => {
     const before = await timeline();
     const [acdd] = swx.query<{ digest: string }>('SELECT digest FROM messages WHERE message_id = ?', acddToSg);
-    const messageId = randomUUID();
     const at = new Date().toISOString();
     const ack = writeReceipt({
       receiptId: randomUUID(),
@@ -182,18 +172,8 @@ describe('a partner’s response references a message exchanged with that same p
       errors: [],
       createdAt: at,
     });
-    const header: EnvelopeHeader = {
-      messageId,
-      conversationId: messageId,
-      refToMessageId: acddToSg,
-      from: { gatewayId: 'TH', country: 'TH' },
-      to: VN,
-      documentType: 'ACDD',
-      documentVersion: '1',
-      action: 'ACKNOWLEDGE',
-      createdAt: at,
-    };
-    const { status, receipt } = await post((signers.get('TH') as XmlDsigSigner).signSync(writeEnvelope(header, ack)));
+    const acknowledgement = anEnvelope().from('TH').carrying('ACDD', 'ACKNOWLEDGE').referringTo(acddToSg).createdAt(at);
+    const { status, receipt } = await post(acknowledgement.signedBy(signers.get('TH') as XmlDsigSigner, ack));
     expect([status, receipt.errors[0]?.code]).toEqual([403, 'REFERENCE_OTHER_PARTNER']);
     expect(await timeline()).toEqual(before);
   });

@@ -1,10 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customsResponseSpec, CustomsResponse } from '../../message-schemas/customs-response/1/schema.js';
-import { writeEnvelope, type EnvelopeHeader } from '../../message-schemas/envelope/1/build.js';
 import { readReceipt } from '../../message-schemas/receipt/1/build.js';
 import type { Receipt } from '../../message-schemas/receipt/1/schema.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
@@ -12,6 +10,7 @@ import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { call, submitExport } from '../helpers/api-client.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { partnerGateway } from '../helpers/partner-gateway.js';
 import { startTestService, waitFor, type TestService } from '../helpers/service.js';
@@ -28,7 +27,6 @@ const CLEARED = CustomsResponse.parse(
   JSON.parse(readFileSync(new URL('../../message-schemas/customs-response/1/examples/valid-cleared.json', import.meta.url), 'utf8')),
 );
 const BODY = encodeDocumentXml(customsResponseSpec, CLEARED);
-const VN = { gatewayId: 'VN', country: 'VN' } as const;
 const MB = 1024 * 1024;
 /** A refusal's ledger entry stays under this, whatever was sent: its code, first issues, digest, size, sender. */
 const ENTRY_BOUND = 2 * 1024;
@@ -55,21 +53,6 @@ async function postFrom(swx: TestService, from: string, xml: string) {
     contentType: response.headers.get('content-type') ?? '',
     retryAfter: response.headers.get('retry-after'),
     text: await response.text(),
-  };
-}
-
-function header(from: string, changes: Partial<EnvelopeHeader> = {}): EnvelopeHeader {
-  const messageId = randomUUID();
-  return {
-    messageId,
-    conversationId: messageId,
-    from: { gatewayId: from, country: from as EnvelopeHeader['from']['country'] },
-    to: VN,
-    documentType: 'CUSTOMS_RESPONSE',
-    documentVersion: '1',
-    action: 'RESPOND',
-    createdAt: new Date().toISOString(),
-    ...changes,
   };
 }
 
@@ -113,7 +96,9 @@ describe('a refused envelope costs the ledger a bounded entry, or none', () => {
 
   it('3.5 MB claiming to be TH but not signed by TH: nothing in the ledger', async () => {
     const before = ledgerSize(swx);
-    const padded = writeEnvelope(header('TH'), BODY.replace('</CustomsResponse>', `<!--${'x'.repeat(3.5 * MB)}--></CustomsResponse>`));
+    const padded = anEnvelope()
+      .from('TH')
+      .unsigned(BODY.replace('</CustomsResponse>', `<!--${'x'.repeat(3.5 * MB)}--></CustomsResponse>`));
     const forged = signerOf(swx, 'MY').signSync(padded);
     const { status, text } = await postFrom(swx, '127.0.0.12', forged);
     expect(status).toBeGreaterThanOrEqual(400);
@@ -126,7 +111,9 @@ describe('a refused envelope costs the ledger a bounded entry, or none', () => {
     const before = { ledger: ledgerSize(swx), messages: swx.rowCounts().messages };
     const name = (i: number) => `Unknown${String(i).padStart(5, '0')}${'x'.repeat(900)}`;
     const fields = Array.from({ length: 2_000 }, (_, i) => `<${name(i)}>v</${name(i)}>`).join('');
-    const envelope = signerOf(swx, 'TH').signSync(writeEnvelope(header('TH'), BODY.replace('</CustomsResponse>', `${fields}</CustomsResponse>`)));
+    const envelope = anEnvelope()
+      .from('TH')
+      .signedBy(signerOf(swx, 'TH'), BODY.replace('</CustomsResponse>', `${fields}</CustomsResponse>`));
     expect(envelope.length).toBeGreaterThan(3_500_000);
 
     const { status, text } = await postFrom(swx, '127.0.0.13', envelope);
@@ -172,20 +159,20 @@ describe('refused traffic is rate-limited (5 refusals, then one a minute)', () =
     expect(JSON.parse(throttled.text)).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
     expect(Number(throttled.retryAfter)).toBeGreaterThanOrEqual(1);
     // Checked before the body is parsed: even a valid envelope from that address waits.
-    const valid = signerOf(swx, 'TH').signSync(writeEnvelope(header('TH'), BODY));
+    const valid = anEnvelope().from('TH').signedBy(signerOf(swx, 'TH'), BODY);
     expect((await postFrom(swx, '127.0.0.21', valid)).status).toBe(429);
     expect((await postFrom(swx, '127.0.0.22', valid)).status).toBe(200);
   });
 
   it('per claimed sender: forgeries claiming TH from many addresses are throttled, TH’s own envelopes are not', async () => {
-    const forgery = () => signerOf(swx, 'MY').signSync(writeEnvelope(header('TH'), BODY));
+    const forgery = () => anEnvelope().from('TH').signedBy(signerOf(swx, 'MY'), BODY);
     const statuses: number[] = [];
     for (let i = 0; i < 7; i += 1) statuses.push((await postFrom(swx, `127.0.0.${31 + i}`, forgery())).status);
     expect(statuses).toEqual([403, 403, 403, 403, 403, 429, 429]);
     // TH's valid envelopes, as its simulator signs them, are accepted; its own refusals have their own budget.
     const th = partnerGateway(swx, 'TH');
     for (let i = 0; i < 3; i += 1) expect((await th.send('CUSTOMS_RESPONSE', BODY)).status).toBe(200);
-    const stale = signerOf(swx, 'TH').signSync(writeEnvelope(header('TH', { createdAt: new Date(Date.now() - 7_200_000).toISOString() }), BODY));
+    const stale = anEnvelope().from('TH').createdSecondsAgo(7_200).signedBy(signerOf(swx, 'TH'), BODY);
     expect((await postFrom(swx, '127.0.0.41', stale)).status).toBe(400);
   });
 

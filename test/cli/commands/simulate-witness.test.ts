@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
-import { writeEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import { XmlDsigSigner } from '../../../src/adapters/crypto/xmldsig-signer.js';
 import { openDatabase } from '../../../src/adapters/storage/sqlite-database.js';
 import { SqliteLedgerStore } from '../../../src/adapters/storage/sqlite-ledger-store.js';
@@ -15,6 +14,7 @@ import { decodeDocumentXml, encodeDocumentXml } from '../../../src/core/document
 import { parseConfig } from '../../../src/config.js';
 import { startService, type RunningService } from '../../../src/runtime/service.js';
 import type { PartnerSimulator } from '../../../src/runtime/simulator/partner-simulator.js';
+import { anEnvelope } from '../../helpers/envelope-builder.js';
 import { captureIo } from '../../helpers/capture-io.js';
 import { waitFor } from '../../helpers/service.js';
 import { copyTestPki } from '../../helpers/test-pki.js';
@@ -38,22 +38,12 @@ const start = (port: string) => startService(parseConfig({ PORT: port, SWX_DATA_
 
 /** swx's outbox, played by the test: a VN-signed ACDD to TH, which answers it with a Customs Response to swx. */
 async function sendAcdd(th: PartnerSimulator): Promise<void> {
-  const header = {
-    messageId: randomUUID(),
-    conversationId: randomUUID(),
-    from: { gatewayId: 'VN', country: 'VN' },
-    to: { gatewayId: 'TH', country: 'TH' },
-    documentType: 'ACDD',
-    documentVersion: '1',
-    action: 'SUBMIT',
-    createdAt: new Date().toISOString(),
-  } as const;
   const checks = () => th.stats().checkpointsWitnessed + th.stats().ledgerInconsistencies;
   const before = checks();
   const answer = await fetch(th.exchangeUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/xml' },
-    body: vn.signSync(writeEnvelope(header, acddXml)),
+    body: anEnvelope().from('VN').to('TH').carrying('ACDD').inConversation(randomUUID()).signedBy(vn, acddXml),
   });
   expect(answer.status).toBe(200);
   await waitFor(

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
-import { writeEnvelope, type EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
+import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/build.js';
 import { readReceipt } from '../../../message-schemas/receipt/1/build.js';
 import { nodeSha256 } from '../../../src/adapters/crypto/node-sha256.js';
 import { XmlDsigSigner } from '../../../src/adapters/crypto/xmldsig-signer.js';
@@ -19,6 +19,7 @@ import { decodeDocumentXml, encodeDocumentXml } from '../../../src/core/document
 import { parseConfig } from '../../../src/config.js';
 import { startService, type RunningService } from '../../../src/runtime/service.js';
 import type { PartnerSimulator } from '../../../src/runtime/simulator/partner-simulator.js';
+import { anEnvelope } from '../../helpers/envelope-builder.js';
 import { captureIo } from '../../helpers/capture-io.js';
 import { copyTestPki } from '../../helpers/test-pki.js';
 
@@ -58,19 +59,13 @@ describe('swx simulate', () => {
     };
   }
 
+  /** An ACDD envelope from VN to `to`, as swx's outbox writes it. */
+  const acddTo = (to: string) => anEnvelope().from('VN').to(to).carrying('ACDD').inConversation(randomUUID());
+
   /** An ACDD envelope from VN to `to`, signed with VN's development key, as swx's outbox sends it. */
   function signedAcdd(to: string): { header: EnvelopeHeader; envelope: string } {
-    const header: EnvelopeHeader = {
-      messageId: randomUUID(),
-      conversationId: randomUUID(),
-      from: { gatewayId: 'VN', country: 'VN' },
-      to: { gatewayId: to, country: to as EnvelopeHeader['to']['country'] },
-      documentType: 'ACDD',
-      documentVersion: '1',
-      action: 'SUBMIT',
-      createdAt: new Date().toISOString(),
-    };
-    return { header, envelope: vnSigner.signSync(writeEnvelope(header, acddXml)) };
+    const acdd = acddTo(to);
+    return { header: acdd.header(), envelope: acdd.signedBy(vnSigner, acddXml) };
   }
 
   async function post(url: string, envelope: string): Promise<{ status: number; text: string }> {
@@ -162,8 +157,9 @@ describe('swx simulate', () => {
     it('rejects, with a signed receipt, an envelope not signed by VN', async () => {
       const simulation = await simulate(['--partners', 'TH', '--swx-url', service.url]);
       const sgSigner = new XmlDsigSigner(readFileSync(join(dataDir, 'pki', 'gateways', 'SG.key.pem'), 'utf8'), certificate('SG'));
-      const { header } = signedAcdd('TH');
-      const answer = await post(simulation.simulators[0]?.exchangeUrl ?? '', sgSigner.signSync(writeEnvelope(header, acddXml)));
+      const acdd = acddTo('TH');
+      const header = acdd.header();
+      const answer = await post(simulation.simulators[0]?.exchangeUrl ?? '', acdd.signedBy(sgSigner, acddXml));
       expect(answer.status).toBe(400);
       const verification = new XmlDsigVerifier().verify(answer.text, certificate('TH'));
       expect(verification.outcome).toBe('VALID');
