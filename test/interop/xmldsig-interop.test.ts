@@ -5,7 +5,8 @@ import { XmlDsigVerifier } from '../../src/adapters/crypto/xmldsig-verifier.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import type { CoreErrorCode } from '../../src/core/errors.js';
 import { firstFailure } from '../../src/core/verify/verification-report.js';
-import { readEnvelope, writeEnvelope, type EnvelopeHeader } from '../../message-schemas/envelope/1/build.js';
+import { readEnvelope } from '../../message-schemas/envelope/1/build.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 import { throwawayCredential } from '../helpers/throwaway-credential.js';
 import { xmlCryptoVerify } from '../helpers/xml-crypto-verify.js';
 import {
@@ -26,17 +27,12 @@ const attacker = throwawayCredential('rsa', 'attacker');
 const partnerEc = throwawayCredential('ec', 'MY gateway');
 const verifier = new XmlDsigVerifier();
 
-const header: EnvelopeHeader = {
-  messageId: 'TH-2026-000042',
-  conversationId: '0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45',
-  from: { gatewayId: 'TH', country: 'TH' },
-  to: { gatewayId: 'VN', country: 'VN' },
-  documentType: 'CUSTOMS_RESPONSE',
-  documentVersion: '1',
-  action: 'RESPOND',
-  createdAt: '2026-11-20T07:09:12.000Z',
-};
-const envelope = writeEnvelope(header, '<CustomsResponse xmlns="urn:swx:xsd:customs-response:1"><Status>CLEARED</Status></CustomsResponse>');
+const envelope = anEnvelope()
+  .from('TH')
+  .carrying('CUSTOMS_RESPONSE')
+  .identifiedAs('TH-2026-000042', '0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45')
+  .createdAt('2026-11-20T07:09:12.000Z')
+  .unsigned('<CustomsResponse xmlns="urn:swx:xsd:customs-response:1"><Status>CLEARED</Status></CustomsResponse>');
 const swxSigned = new XmlDsigSigner(partner.privateKeyPem, partner.certificatePem).signSync(envelope);
 
 /**

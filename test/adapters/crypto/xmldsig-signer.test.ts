@@ -6,25 +6,19 @@ import { canonicalizeDocument } from '../../../src/adapters/xml/exclusive-c14n.j
 import { parseXmlTree } from '../../../src/adapters/xml/parse-xml-tree.js';
 import { childElements } from '../../../src/adapters/xml/xml-tree.js';
 import type { XmlSigner } from '../../../src/core/primitives.js';
-import { writeEnvelope } from '../../../message-schemas/envelope/1/build.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
+import { anEnvelope } from '../../helpers/envelope-builder.js';
 import { throwawayCredential } from '../../helpers/throwaway-credential.js';
 import { xmlCryptoVerify } from '../../helpers/xml-crypto-verify.js';
 import { xmlsec1Verify } from '../../helpers/xmlsec1.js';
 
-const envelope = writeEnvelope(
-  {
-    messageId: '0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45',
-    conversationId: '0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45',
-    from: { gatewayId: 'VN', country: 'VN' },
-    to: { gatewayId: 'TH', country: 'TH' },
-    documentType: 'ACDD',
-    documentVersion: '1',
-    action: 'SUBMIT',
-    createdAt: '2026-11-20T07:05:00.000Z',
-  },
-  '<ACDD xmlns="urn:swx:xsd:acdd:1"><Exporter>Công ty Thủy sản Cà Mau &amp; Co &lt;VN&gt;</Exporter><HsCode>0012</HsCode></ACDD>',
-);
+const envelope = anEnvelope()
+  .from('VN')
+  .to('TH')
+  .carrying('ACDD')
+  .identifiedAs('0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45')
+  .createdAt('2026-11-20T07:05:00.000Z')
+  .unsigned('<ACDD xmlns="urn:swx:xsd:acdd:1"><Exporter>Công ty Thủy sản Cà Mau &amp; Co &lt;VN&gt;</Exporter><HsCode>0012</HsCode></ACDD>');
 const tampered = (signed: string): string => signed.replace('<HsCode>0012</HsCode>', '<HsCode>0013</HsCode>');
 
 describe('XmlDsigSigner', () => {

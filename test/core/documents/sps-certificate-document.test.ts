@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ephytoCodec, Ephyto } from '../../../message-schemas/ephyto/1/schema.js';
-import type { EnvelopeHeader } from '../../../message-schemas/envelope/1/schema.js';
 import { spsAckSpec } from '../../../message-schemas/sps-ack/1/schema.js';
 import { parseXml } from '../../../src/adapters/xml/xml-codec.js';
 import { codecOfSpec } from '../../../src/core/document/document-codec.js';
 import { DOCUMENTS } from '../../../src/core/documents/document-table.js';
+import { anEnvelope } from '../../helpers/envelope-builder.js';
 
 const worked = Ephyto.parse(
   JSON.parse(readFileSync(new URL('../../../message-schemas/ephyto/1/examples/valid-id-worked-example.json', import.meta.url), 'utf8')),
@@ -16,16 +16,7 @@ const toIndonesia = {
   certificateNumber: 'VN-PPD-2026-001204',
   consignment: { ...worked.consignment, exportCountry: { id: 'VN' as const }, importCountry: { id: 'ID' as const } },
 };
-const header: EnvelopeHeader = {
-  messageId: 'm-1',
-  conversationId: 'c-1',
-  from: { gatewayId: 'VN', country: 'VN' },
-  to: { gatewayId: 'ID', country: 'ID' },
-  documentType: 'EPHYTO',
-  documentVersion: '1',
-  action: 'SUBMIT',
-  createdAt: '2026-11-22T03:00:00.000Z',
-};
+const header = anEnvelope().from('VN').to('ID').carrying('EPHYTO').identifiedAs('m-1', 'c-1').createdAt('2026-11-22T03:00:00.000Z').header();
 const context = (country: 'ID' | 'TH') => ({
   self: { gatewayId: country, country },
   clock: { now: () => new Date('2026-11-22T03:00:05.000Z') },
