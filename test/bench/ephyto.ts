@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readEnvelope, writeEnvelope } from '../../message-schemas/envelope/1/build.js';
+import { readEnvelope } from '../../message-schemas/envelope/1/build.js';
 import { ephytoCodec } from '../../message-schemas/ephyto/1/schema.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { loadOrCreateCheckpointKey } from '../../src/adapters/crypto/ed25519-checkpoint-key.js';
@@ -32,6 +32,7 @@ import { receiveEnvelope } from '../../src/core/exchange/receive-envelope.js';
 import type { ReceiveDeps } from '../../src/core/exchange/reception.js';
 import { DEFAULT_LEDGER_ORIGIN } from '../../src/core/ledger/checkpoint.js';
 import { CheckpointPublisher } from '../../src/runtime/checkpoint-publisher.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 
 const COUNT = Number(process.env['BENCH_EPHYTO_COUNT'] ?? 200);
 const EXAMPLE = 'message-schemas/ephyto/1/examples/valid-with-pdf-attachment.xml';
@@ -69,22 +70,7 @@ try {
   const source = readFileSync(EXAMPLE, 'utf8');
   const envelopes = Array.from({ length: COUNT + 1 }, (_, index) => {
     const body = canonicalizeDocument(parseXmlTree(source.replaceAll('ID-EPHYTO-2026-000502', `ID-EPHYTO-2026-B${String(index).padStart(5, '0')}`)));
-    const messageId = randomUUID();
-    return partnerSigner.signSync(
-      writeEnvelope(
-        {
-          messageId,
-          conversationId: messageId,
-          from: { gatewayId: 'ID', country: 'ID' },
-          to: { gatewayId: 'VN', country: 'VN' },
-          documentType: 'EPHYTO',
-          documentVersion: '1',
-          action: 'SUBMIT',
-          createdAt: new Date().toISOString(),
-        },
-        body,
-      ),
-    );
+    return anEnvelope().from('ID').carrying('EPHYTO').signedBy(partnerSigner, body);
   });
   const [first] = envelopes;
   if (first === undefined) throw new Error('no envelope');

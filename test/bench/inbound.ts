@@ -16,13 +16,13 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
 import { CustomsResponse, customsResponseSpec } from '../../message-schemas/customs-response/1/schema.js';
-import { writeEnvelope } from '../../message-schemas/envelope/1/build.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { devPkiPartiesFor, ensureDevPki } from '../../src/adapters/crypto/forge-dev-pki.js';
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
 import { partnersDirFrom } from '../../src/config.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 
 const COUNT = Number(process.env['BENCH_INBOUND_COUNT'] ?? 15_000);
 const CONNECTIONS = Number(process.env['BENCH_INBOUND_CONNECTIONS'] ?? 64);
@@ -147,19 +147,7 @@ try {
   const createdAt = new Date().toISOString();
   const envelopes = Array.from({ length: COUNT }, (_, index) => {
     const { id, signer } = signers[index % signers.length] ?? signers[0]!;
-    const messageId = randomUUID();
-    const header = {
-      messageId,
-      conversationId: messageId,
-      refToMessageId: randomUUID(),
-      from: { gatewayId: id, country: id },
-      to: { gatewayId: 'VN', country: 'VN' },
-      documentType: 'CUSTOMS_RESPONSE',
-      documentVersion: '1',
-      action: 'RESPOND',
-      createdAt,
-    } as const;
-    return signer.signSync(writeEnvelope(header, body));
+    return anEnvelope().from(id).referringTo(randomUUID()).createdAt(createdAt).signedBy(signer, body);
   });
   const signedIn = (performance.now() - signing) / 1000;
   line(

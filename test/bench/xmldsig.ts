@@ -10,7 +10,7 @@ import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { XmlDsigVerifier } from '../../src/adapters/crypto/xmldsig-verifier.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { element, textElement } from '../../src/core/xml/canonical-writer.js';
-import { writeEnvelope } from '../../message-schemas/envelope/1/build.js';
+import { anEnvelope } from '../helpers/envelope-builder.js';
 import { throwawayCredential } from '../helpers/throwaway-credential.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
@@ -46,19 +46,13 @@ const body = element(
   { namespaces: { '': 'urn:swx:xsd:acdd:1' } },
   textElement('ExportDeclarationNumber', '305123456789') + element('Items', {}, items),
 );
-const envelope = writeEnvelope(
-  {
-    messageId: '0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45',
-    conversationId: '0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45',
-    from: { gatewayId: 'VN', country: 'VN' },
-    to: { gatewayId: 'TH', country: 'TH' },
-    documentType: 'ACDD',
-    documentVersion: '1',
-    action: 'SUBMIT',
-    createdAt: '2026-11-20T07:05:00.000Z',
-  },
-  body,
-);
+const envelope = anEnvelope()
+  .from('VN')
+  .to('TH')
+  .carrying('ACDD')
+  .identifiedAs('0b9c3a4e-6d1f-4c53-9a57-0f7a3c1e2d45')
+  .createdAt('2026-11-20T07:05:00.000Z')
+  .unsigned(body);
 const credential = throwawayCredential('rsa');
 const signer = new XmlDsigSigner(credential.privateKeyPem, credential.certificatePem);
 const verifier = new XmlDsigVerifier();
