@@ -11,7 +11,6 @@
  *    2 × idle + 10 × the body limit.
  * Prints figures; asserts nothing. BENCH_HOSTILE_SIZES_KB (default 512,1024,3900) sets the three sizes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +19,7 @@ import { parseXmlTree } from '../../src/adapters/xml/parse-xml-tree.js';
 import { XML_LIMITS, xmlLimitsWith } from '../../src/adapters/xml/refuse-unsafe-xml.js';
 import { createXmlParser, parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { NO_SHAPE, xmlOfShape } from '../helpers/hostile-xml.js';
+import { residentMb, startServiceProcess } from './service-process.js';
 
 const SIZES_KB = (process.env['BENCH_HOSTILE_SIZES_KB'] ?? '512,1024,3900').split(',').map(Number);
 const BODY_LIMIT = 5 * 1024 * 1024;
@@ -77,28 +77,6 @@ function timed(run: () => unknown, repeat = 3): { ms: number; outcome: string } 
   return { ms: best, outcome };
 }
 
-function residentMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
-
-function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /swx is running at (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ child, url });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`swx exited with ${code}: ${output}`)));
-  });
-}
-
 /** Posts `body` while probing /healthz; the round trip, the status and the slowest probe. */
 async function postWhileProbing(url: string, path: string, body: string, headers: Record<string, string>) {
   let done = false;
@@ -146,7 +124,13 @@ for (const [name, make] of Object.entries(SHAPES)) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'swx-bench-hostile-'));
-const service = await startService({ PORT: '0', SWX_DATA_DIR: dataDir, SWX_SIMULATORS: 'off', SWX_LOG_LEVEL: 'silent', SWX_REFUSED_BURST: '100000' });
+const service = await startServiceProcess({
+  PORT: '0',
+  SWX_DATA_DIR: dataDir,
+  SWX_SIMULATORS: 'off',
+  SWX_LOG_LEVEL: 'silent',
+  SWX_REFUSED_BURST: '100000',
+});
 try {
   const pid = service.child.pid ?? 0;
   const adminToken = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();

@@ -8,7 +8,6 @@
  * BENCH_INBOUND_COUNT (default 15000) envelopes, BENCH_INBOUND_CONNECTIONS (default 64) clients.
  * BENCH_INBOUND_CPU_PROF=<dir> runs the service under `node --cpu-prof` and leaves the profile there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -21,6 +20,7 @@ import { devPkiPartiesFor, ensureDevPki } from '../../src/adapters/crypto/forge-
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
 import { partnersDirFrom } from '../../src/config.js';
+import { residentMb, startServiceProcess } from './service-process.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { anEnvelope } from '../helpers/envelope-builder.js';
 
@@ -63,34 +63,11 @@ async function rawRsaRate(operation: 'sign' | 'verify', keyPem: string): Promise
   return counts.reduce((sum, count) => sum + count, 0) / (ms / 1000);
 }
 
-function startService(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const flags = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'src/runtime/node.ts'], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /swx is running at (http:\/\/\S+)/.exec(output)?.[1];
-      if (url) resolve({ child, url });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`swx exited with ${code}: ${output}`)));
-  });
-}
-
 /** CPU seconds (user + system) used so far by the process, or by its main thread alone. */
 function cpuSeconds(pid: number, mainThreadOnly: boolean): number {
   const stat = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function residentMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -156,7 +133,10 @@ try {
     `${(envelopes[0]?.length ?? 0).toLocaleString('en')} bytes each, ${(COUNT / signedIn).toFixed(0)}/s on one core`,
   );
 
-  const service = await startService({ PORT: '0', SWX_DATA_DIR: dataDir, SWX_LOG_LEVEL: 'warn', SWX_SIMULATORS: 'off' });
+  const service = await startServiceProcess(
+    { PORT: '0', SWX_DATA_DIR: dataDir, SWX_LOG_LEVEL: 'warn', SWX_SIMULATORS: 'off' },
+    PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`],
+  );
   const warm = await postAll(service.url, envelopes.slice(0, 500));
   const pid = service.child.pid ?? 0;
   const cpuBefore = { main: cpuSeconds(pid, true), all: cpuSeconds(pid, false) };
