@@ -21,7 +21,6 @@ export const Config = z.object({
     .string()
     .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 code')
     .default('VN'),
-  SWX_PUBLIC_URL: z.url().optional(),
   SWX_BODY_LIMIT_BYTES: positiveInt.default(5 * 1024 * 1024),
   SWX_ENVELOPE_WINDOW_SECONDS: positiveInt.default(900),
   SWX_REFUSED_RATE_PER_MINUTE: positiveInt.default(60),
