@@ -1,6 +1,6 @@
 import type { PartnerCircuitRecord } from '../core/delivery/partner-circuit-log.js';
 import type { PartnerColumn, PartnerColumnSource } from './partner-columns.js';
-import { openExchangeStore } from './outbox-database.js';
+import { openExchangeStore } from './open-exchange-store.js';
 
 /**
  * The delivery columns of `swx partners list`, read from the database in the data dir: messages queued, dead

@@ -44,13 +44,13 @@ import { partnersDirFrom, type Config } from '../config.js';
 import type { AppDeps, HttpOptions, ReadinessCheck } from '../http/deps.js';
 import { CheckpointPublisher } from './checkpoint-publisher.js';
 import { OutboxWorker } from './outbox-worker.js';
-import { observeRefusals } from './refusal-observer.js';
+import { observeRefusals } from './observe-refusals.js';
 import { NO_FAULTS, type Faults } from './simulator/faults.js';
 import { LedgerWitness } from './simulator/ledger-witness.js';
 import { DEFAULT_RETRY } from './simulator/owed-responses.js';
 import { startPartnerSimulator, type PartnerSimulator } from './simulator/partner-simulator.js';
 import { ResponseJournal } from './simulator/response-journal.js';
-import { installWitnessKey } from './simulator/witness-key.js';
+import { installWitnessKey } from './simulator/install-witness-key.js';
 
 /** The primitive ports every part shares, one instance each. */
 export interface NodePorts {

@@ -1,6 +1,6 @@
 import { CoreError, isCoreError } from '../../core/errors.js';
 import { forbiddenCharacterAt, positionAt, refuseUnsafeXml, XML_LIMIT_VARIABLES, XML_LIMITS, type XmlLimits } from './refuse-unsafe-xml.js';
-import { decodeXmlReferences } from './xml-references.js';
+import { decodeXmlReferences } from './decode-xml-references.js';
 import type { TreeAttribute, TreeElement, TreeInstruction, TreeNamespace, TreeNode, XmlTree } from './xml-tree.js';
 
 const XML_NAMESPACE = 'http://www.w3.org/XML/1998/namespace';

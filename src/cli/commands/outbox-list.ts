@@ -1,7 +1,7 @@
 import type { OutboxState } from '../../core/exchange/exchange-store.js';
 import type { CliCommand } from '../command.js';
 import { dataDirFrom } from '../../config.js';
-import { openExchangeStore } from '../outbox-database.js';
+import { openExchangeStore } from '../open-exchange-store.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
 const STATES: readonly OutboxState[] = ['PENDING', 'DELIVERED', 'REJECTED', 'DEAD_LETTER'];

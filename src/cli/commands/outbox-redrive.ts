@@ -2,7 +2,7 @@ import { redriveDeadLetters } from '../../core/delivery/redrive-dead-letters.js'
 import { isCoreError } from '../../core/errors.js';
 import type { CliCommand } from '../command.js';
 import { dataDirFrom } from '../../config.js';
-import { openExchangeStore } from '../outbox-database.js';
+import { openExchangeStore } from '../open-exchange-store.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx outbox redrive [--partner <id>] [--data-dir <dir>] [<messageId> ...]
