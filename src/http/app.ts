@@ -1,6 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { requestId } from 'hono/request-id';
-import { authenticateToken, principalOf } from '../core/auth/api-key.js';
+import { authenticateToken, readPrincipal } from '../core/auth/api-key.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { limitBody } from './middleware/body-limit.js';
 import { observeRequests } from './middleware/observe-requests.js';
@@ -38,7 +38,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const problemTypeBase = deps.http.problemTypeBase ?? DEFAULT_PROBLEM_TYPE_BASE;
   const authenticate = async (token: string) => {
     const key = await authenticateToken(deps, token);
-    return key === undefined ? undefined : principalOf(key);
+    return key === undefined ? undefined : readPrincipal(key);
   };
 
   app.use(requestId({ generator: () => deps.ids.uuid() }));

@@ -1,7 +1,7 @@
 import forge from 'node-forge';
 import type { CertificateVerifier } from '../../core/verify/certificate-verifier.js';
 import type { PartnerTrust } from '../../core/partner.js';
-import { reportOf, skippedCheck, type Check, type VerificationReport } from '../../core/verify/verification-report.js';
+import { buildVerificationReport, skippedCheck, type Check, type VerificationReport } from '../../core/verify/verification-report.js';
 import { normalizeSerialNumber, parseCrlPem, type CertificateRevocationList } from './forge-crl.js';
 
 type Certificate = forge.pki.Certificate;
@@ -52,7 +52,7 @@ export class ForgeCertificateVerifier implements CertificateVerifier {
       checkValidity(presented, root, at),
       this.#checkRevocation(presented, root, trust.crlPem, at),
     ];
-    return reportOf(checks);
+    return buildVerificationReport(checks);
   }
 
   #checkChain(presented: Parsed<Certificate>, root: Parsed<Certificate>): Check {

@@ -3,7 +3,7 @@ import { CoreError, isCoreError } from '../../core/errors.js';
 import type { SignatureVerifier } from '../../core/verify/signature-verifier.js';
 import type { SignedXmlVerification } from '../../core/verify/signed-xml-verification.js';
 import type { PayloadSignature, SignatureVerifyOptions } from '../../core/verify/signature-profiles.js';
-import { reportOf, runCheck, skippedCheck, type Check } from '../../core/verify/verification-report.js';
+import { buildVerificationReport, runCheck, skippedCheck, type Check } from '../../core/verify/verification-report.js';
 import { parseXmlTree } from '../xml/parse-xml-tree.js';
 import { XML_LIMITS, type XmlLimits } from '../xml/refuse-unsafe-xml.js';
 import type { TreeElement, XmlTree } from '../xml/xml-tree.js';
@@ -175,7 +175,7 @@ function digestMatches(profile: ProfiledSignature, canonical: string): boolean {
 
 /** The report, with the signed bytes when VALID (the digest check, which yields them, is VALID then). */
 function verificationOf(checks: readonly Check[], signedXml: string | undefined): SignedXmlVerification {
-  const { outcome } = reportOf(checks);
+  const { outcome } = buildVerificationReport(checks);
   if (outcome === 'VALID' && signedXml !== undefined) return { outcome, checks, signedXml };
   return { outcome: outcome === 'VALID' ? 'ERROR' : outcome, checks };
 }

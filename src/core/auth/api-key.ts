@@ -73,7 +73,7 @@ export function hashToken(sha256: Sha256, token: string): string {
 }
 
 /** The principal of a stored key. */
-export function principalOf(key: ApiKey): Principal {
+export function readPrincipal(key: ApiKey): Principal {
   return { keyId: key.id, role: key.role, name: key.name, partyId: key.partyId };
 }
 

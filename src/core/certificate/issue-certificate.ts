@@ -143,7 +143,7 @@ export async function issueCertificate(
 }
 
 /** The certificate types an agency may issue: those of its partners/ file's `send` list. */
-export function agencyDomain(agency: Agency): CertificateDocumentType[] {
+export function listIssuableTypes(agency: Agency): CertificateDocumentType[] {
   return agency.documents.send.flatMap((entry) => {
     const parsed = CertificateDocumentType.safeParse(entry.type);
     return parsed.success ? [parsed.data] : [];
@@ -151,7 +151,7 @@ export function agencyDomain(agency: Agency): CertificateDocumentType[] {
 }
 
 function typeOf(agency: Agency, submission: CertificateSubmission): CertificateDocumentType {
-  const domain = agencyDomain(agency);
+  const domain = listIssuableTypes(agency);
   let named: string | undefined = submission.documentType;
   if (named === undefined && submission.kind === 'xml') {
     // ePhyto and e-AH share their root (SPSCertificate): the agency's own type first.

@@ -13,9 +13,9 @@ const DEFAULT_AGENCIES = { EPHYTO: 'VN-PPD', EAH: 'VN-DAH' } as const;
 /**
  * The national agency competent for inbound certificates of a type: the `agency` of the rules file's
  * requiredCertificates rule for it (plant protection for ePhytos, animal health for e-AHs).
- * @example spsAgencyFor(rules, 'EPHYTO') // 'VN-PPD'
+ * @example findSpsAgency(rules, 'EPHYTO') // 'VN-PPD'
  */
-export function spsAgencyFor(rules: ChannelRules, documentType: 'EPHYTO' | 'EAH'): string {
+export function findSpsAgency(rules: ChannelRules, documentType: 'EPHYTO' | 'EAH'): string {
   return (
     rules.requiredCertificates.find((rule) => rule.documentType === documentType && rule.agency !== undefined)?.agency ??
     DEFAULT_AGENCIES[documentType]
@@ -51,7 +51,7 @@ export async function routeSpsCertificate(
   if (importCountry.id !== deps.self.country) {
     throw invalid('/consignment/importCountry/id', `this gateway receives certificates for ${deps.self.country}, not ${importCountry.id}`);
   }
-  const agency = spsAgencyFor(deps.rules, documentType);
+  const agency = findSpsAgency(deps.rules, documentType);
   const find = async (referenceNumber: string) =>
     (await deps.store.findCertificates({ documentType, direction: 'IN', referenceNumber, issuingCountry: partner.country }))[0];
   const earlier = await find(document.certificateNumber);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { DeclarationView, LinkedMessage, viewDeclaration } from '../declaration/declaration-view.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';
-import { allowedActions, clearanceStateOf, OfficerAction } from './clearance-transitions.js';
+import { allowedActions, readClearanceState, OfficerAction } from './clearance-transitions.js';
 
 const messageLinkView = z.string().meta({ example: '/v1/messages/0b7c…', description: 'The raw signed envelope and its receipt' });
 
@@ -47,15 +47,15 @@ const messageLink = (messageId: string): string => `/v1/messages/${encodeURIComp
 /**
  * A declaration's clearance history for officers: every timeline step with its ledger index, links to the raw
  * messages, the officers' decisions and the actions allowed now, beside what the trader sees.
- * @example const history = await clearanceHistory(store, id, officer)
+ * @example const history = await buildClearanceHistory(store, id, officer)
  */
-export async function clearanceHistory(store: ExchangeStore, id: string, officer: Principal): Promise<ClearanceHistory> {
+export async function buildClearanceHistory(store: ExchangeStore, id: string, officer: Principal): Promise<ClearanceHistory> {
   const { timeline, documents, ...view } = await viewDeclaration(store, id, officer);
   const declaration = await store.getDeclaration(id);
   return {
     ...view,
     partyId: declaration?.partyId ?? '',
-    allowedActions: allowedActions(clearanceStateOf(view, timeline)),
+    allowedActions: allowedActions(readClearanceState(view, timeline)),
     documents: documents.map((document) => ({ ...document, message: messageLink(document.messageId) })),
     decisions: timeline
       .filter((step) => step.type === 'DECISION_RECORDED')

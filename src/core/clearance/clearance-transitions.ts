@@ -42,9 +42,9 @@ export interface ClearanceState {
 
 /**
  * Reads the clearance state from a declaration and its timeline.
- * @example clearanceStateOf(declaration, await store.getTimeline(declaration.id)).inspected // false
+ * @example readClearanceState(declaration, await store.getTimeline(declaration.id)).inspected // false
  */
-export function clearanceStateOf(
+export function readClearanceState(
   declaration: { readonly status: DeclarationStatus; readonly channel: Channel },
   timeline: readonly Pick<TimelineStep, 'type' | 'detail'>[],
 ): ClearanceState {

@@ -5,7 +5,7 @@ import { CoreError } from '../errors.js';
 import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
 import type { Clock } from '../primitives.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';
-import { clearanceStateOf, nextStatus, OfficerAction } from './clearance-transitions.js';
+import { readClearanceState, nextStatus, OfficerAction } from './clearance-transitions.js';
 import { checkDecisionPrecondition, formatClearanceETag } from './clearance-version.js';
 
 /** An officer's decision as sent to `POST /v1/clearances/{id}/decision`. */
@@ -56,7 +56,7 @@ export async function decideClearance(
   if (!declaration) throw new CoreError('NOT_FOUND', `no declaration ${id}`);
   const timeline = await deps.store.getTimeline(id);
   checkDecisionPrecondition(declaration, timeline, { ifMatch, expectedStatus: decision.expectedStatus });
-  const state = clearanceStateOf(declaration, timeline);
+  const state = readClearanceState(declaration, timeline);
   const status = nextStatus(state, decision.action);
   const at = deps.clock.now().toISOString();
   const change = new ChangeBuilder()

@@ -1,5 +1,5 @@
 import { CoreError } from '../errors.js';
-import { mandateStanding, type MandateDocumentType, type MandateStore } from '../mandate/mandate.js';
+import { checkMandateStanding, type MandateDocumentType, type MandateStore } from '../mandate/mandate.js';
 
 /** What the binding reads of a validated declaration: the party it is filed for and the declaring agent it names. */
 export interface FiledDeclaration {
@@ -20,7 +20,7 @@ export async function checkFilingParty(mandates: MandateStore, filer: string, de
   const { role, principalTaxId, declaringAgentTaxId } = declaration;
   if (filer === principalTaxId) return;
   const held = await mandates.listBetween(filer, principalTaxId);
-  const standings = held.map((mandate) => ({ mandate, standing: mandateStanding(mandate, at, declaration.documentType) }));
+  const standings = held.map((mandate) => ({ mandate, standing: checkMandateStanding(mandate, at, declaration.documentType) }));
   if (!standings.some(({ standing }) => standing.active)) {
     const latest = standings.at(-1);
     const why =

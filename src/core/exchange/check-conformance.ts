@@ -92,7 +92,7 @@ const VERIFIER_CHECKS: Readonly<Record<string, readonly [string, string]>> = {
 export function checkConformance(deps: ConformanceDeps, xml: string, options: { readonly type?: DocumentType } = {}): ConformanceReport {
   const checks: ConformanceCheck[] = [];
   const parsed = run(checks, 'xml.well-formed', '/', () => deps.parseXml(xml));
-  if (parsed === undefined) return reportOf('DOCUMENT', null, null, checks);
+  if (parsed === undefined) return buildConformanceReport('DOCUMENT', null, null, checks);
   if (parsed.root === 'Envelope' && parsed.namespace === ENVELOPE_NAMESPACE) return checkEnvelope(deps, xml, parsed, checks);
   return checkDocument(parsed, options.type, checks);
 }
@@ -129,7 +129,7 @@ function checkEnvelope(deps: ConformanceDeps, xml: string, parsed: ParsedXml, ch
   const body = signed?.body ?? envelope?.body;
   if (header === undefined) {
     for (const [name, location] of HEADER_CHECKS) skip(checks, name, location);
-    return reportOf('ENVELOPE', null, null, checks);
+    return buildConformanceReport('ENVELOPE', null, null, checks);
   }
   run(checks, 'envelope.addressee', '/Envelope/Header/To', () => checkAddressee(deps.self, header));
   run(checks, 'envelope.time-window', '/Envelope/Header/CreatedAt', () => checkWindow(deps, header));
@@ -140,7 +140,7 @@ function checkEnvelope(deps: ConformanceDeps, xml: string, parsed: ParsedXml, ch
   const reader = handler ?? (header.action === 'ACKNOWLEDGE' ? undefined : DOCUMENTS[header.documentType].inbound);
   if (reader === undefined || body === undefined) skip(checks, 'document.schema', '/Envelope/Body');
   else readDocument(checks, reader, body, '/Envelope/Body');
-  return reportOf('ENVELOPE', header.documentType, header.from.gatewayId, checks);
+  return buildConformanceReport('ENVELOPE', header.documentType, header.from.gatewayId, checks);
 }
 
 const HEADER_CHECKS = [
@@ -163,11 +163,11 @@ function checkDocument(parsed: ParsedXml, type: DocumentType | undefined, checks
   });
   if (codec === undefined) {
     skip(checks, 'document.schema', location);
-    return reportOf('DOCUMENT', type ?? null, null, checks);
+    return buildConformanceReport('DOCUMENT', type ?? null, null, checks);
   }
   // The reader of the inbound path where partners send this type; the codec's own reader for the others.
   readDocument(checks, DOCUMENTS[codec.documentType].inbound ?? { validate: (body) => codec.read(body), summarise: () => ({}) }, parsed, location);
-  return reportOf('DOCUMENT', codec.documentType, null, checks);
+  return buildConformanceReport('DOCUMENT', codec.documentType, null, checks);
 }
 
 /** `document.schema` with every failing field, then `document.warnings` when the reader accepts it with warnings. */
@@ -264,7 +264,7 @@ function attempt<T>(body: () => T): T | undefined {
   }
 }
 
-function reportOf(
+function buildConformanceReport(
   subject: ConformanceReport['subject'],
   documentType: DocumentType | null,
   from: string | null,

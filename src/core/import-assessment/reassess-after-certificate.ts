@@ -9,7 +9,7 @@ import { documentRequirements } from './document-requirements.js';
 import { settleImportDeclaration, type Settlement } from './settle-import-declaration.js';
 
 /** The assessment's view of a stored import declaration. */
-export function assessedFrom(declaration: Declaration): AssessedDeclaration {
+export function readAssessedDeclaration(declaration: Declaration): AssessedDeclaration {
   return {
     id: declaration.id,
     declarationNumber: declaration.declarationNumber,
@@ -46,7 +46,7 @@ export async function reassessAfterCertificate(
   for (const declaration of awaiting) {
     if (declaration.kind !== 'IMPORT') continue;
     const previous = await deps.store.getAssessment(declaration.id);
-    const settlement = await settleImportDeclaration(deps, assessedFrom(declaration), previous, [current, ...others.values()]);
+    const settlement = await settleImportDeclaration(deps, readAssessedDeclaration(declaration), previous, [current, ...others.values()]);
     const unchanged =
       settlement.status === declaration.status &&
       JSON.stringify(settlement.assessment.requirements) === JSON.stringify(previous?.requirements ?? []) &&
@@ -56,7 +56,7 @@ export async function reassessAfterCertificate(
       if (used.id === current.id) current = used;
       else others.set(used.id, used);
     }
-    change.guard(settlement.guards).include(settledDeclarationChange(declaration, settlement));
+    change.guard(settlement.guards).include(buildSettlementChange(declaration, settlement));
     declarationIds.push(declaration.id);
   }
   const at = deps.clock.now().toISOString();
@@ -70,7 +70,7 @@ export async function reassessAfterCertificate(
  * The change that records a stored declaration's new settlement: its effects, then CHANNEL_ASSIGNED when the
  * channel or its reasons changed and STATUS_CHANGED when the status did, applied only if it is still AWAITING_DOCUMENTS.
  */
-export function settledDeclarationChange(declaration: Declaration, settlement: Settlement): ExchangeChange {
+export function buildSettlementChange(declaration: Declaration, settlement: Settlement): ExchangeChange {
   const at = settlement.assessment.updatedAt;
   const id = declaration.id;
   const change = new ChangeBuilder().include(settlement.effects);

@@ -2,7 +2,7 @@ import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { ExchangeChange } from '../exchange/exchange-store.js';
 import type { Certificate } from '../certificate/certificate.js';
 import type { RequirementDeps } from './document-requirement.js';
-import { assessedFrom, settledDeclarationChange } from './reassess-after-certificate.js';
+import { readAssessedDeclaration, buildSettlementChange } from './reassess-after-certificate.js';
 import { settleImportDeclaration } from './settle-import-declaration.js';
 
 /** Declarations past these are not reopened: the goods are released, or the declaration is closed. */
@@ -32,7 +32,7 @@ export async function reopenRelyingDeclarations(
     );
     const kept =
       previous === undefined ? undefined : { ...previous, requirements: previous.requirements.filter((result) => !relied.has(result.requirement)) };
-    const settlement = await settleImportDeclaration(deps, assessedFrom(declaration), kept, [certificate, ...pending]);
+    const settlement = await settleImportDeclaration(deps, readAssessedDeclaration(declaration), kept, [certificate, ...pending]);
     const data = {
       certificateId: certificate.id,
       documentType: certificate.documentType,
@@ -42,7 +42,7 @@ export async function reopenRelyingDeclarations(
     };
     change
       .event({ type: event.type, subject: declaration.id, at, data }, { declarationId: declaration.id })
-      .include(settledDeclarationChange(declaration, settlement));
+      .include(buildSettlementChange(declaration, settlement));
   }
   return change.build();
 }

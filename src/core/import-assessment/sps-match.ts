@@ -27,9 +27,9 @@ export interface SpsFinding {
 /**
  * The SPS certificates an import declaration needs: for each rule with a `documentType` (EPHYTO, EAH), the items
  * whose HS code begins with one of its prefixes.
- * @example spsNeeds(declaration, rules) // [{ rule: { id: 'phytosanitary-certificate', documentType: 'EPHYTO', agency: 'VN-PPD', ... }, items: [0, 1] }]
+ * @example listSpsNeeds(declaration, rules) // [{ rule: { id: 'phytosanitary-certificate', documentType: 'EPHYTO', agency: 'VN-PPD', ... }, items: [0, 1] }]
  */
-export function spsNeeds(declaration: ImportDeclaration, rules: ChannelRules): SpsNeed[] {
+export function listSpsNeeds(declaration: ImportDeclaration, rules: ChannelRules): SpsNeed[] {
   const needs: SpsNeed[] = [];
   for (const rule of rules.requiredCertificates) {
     if (rule.documentType === undefined || rule.agency === undefined) continue;
@@ -144,9 +144,9 @@ export function consigneeIsImporter(consignee: SpsNamedParty, importer: { readon
 /**
  * The HS codes a certificate classifies its goods under: ApplicableSPSClassification with system `HS` (or
  * "Harmonized System ..."), digits only, at least 4.
- * @example hsCodesOf(ephyto) // ['081090', '091011']
+ * @example readHsCodes(ephyto) // ['081090', '091011']
  */
-export function hsCodesOf(certificate: SpsCertificate): string[] {
+export function readHsCodes(certificate: SpsCertificate): string[] {
   return certificate.consignment.items.flatMap((item) =>
     item.classifications.flatMap((classification) => {
       const system = `${classification.systemId ?? ''} ${classification.systemName ?? ''}`.trim().toUpperCase();
@@ -167,7 +167,7 @@ function misfit(declaration: ImportDeclaration, certificate: Certificate, countr
 }
 
 function covers(certificate: SpsCertificate, hsCode: string, cited: boolean): boolean {
-  const codes = hsCodesOf(certificate);
+  const codes = readHsCodes(certificate);
   if (codes.length === 0) return cited;
   return codes.some((code) => {
     const digits = Math.min(6, code.length);

@@ -1,6 +1,6 @@
 import type { DocumentRequirement } from './document-requirement.js';
 import type { RequirementResult } from './import-assessment.js';
-import { assessSpsNeed, spsNeeds } from './sps-match.js';
+import { assessSpsNeed, listSpsNeeds } from './sps-match.js';
 
 const NAME = 'sps-certificates';
 
@@ -19,7 +19,7 @@ const GUARD = 'SPS';
 export const spsRequirement: DocumentRequirement = {
   name: NAME,
   documentTypes: ['EPHYTO', 'EAH'],
-  applies: (declaration, rules) => spsNeeds(declaration, rules).length > 0,
+  applies: (declaration, rules) => listSpsNeeds(declaration, rules).length > 0,
   guardKeys: () => [GUARD],
   certificateGuardKeys: (certificate) => (certificate.documentType === 'EPHYTO' || certificate.documentType === 'EAH' ? [GUARD] : []),
   candidates: async (store) => {
@@ -31,7 +31,7 @@ export const spsRequirement: DocumentRequirement = {
     return [...ephytos, ...eahs];
   },
   evaluate: ({ declaration, rules, certificates, country }) => ({
-    results: spsNeeds(declaration.document, rules).flatMap((need) =>
+    results: listSpsNeeds(declaration.document, rules).flatMap((need) =>
       assessSpsNeed(declaration.document, need, certificates, country).map(
         (finding): RequirementResult => ({
           requirement: NAME,

@@ -70,9 +70,9 @@ export interface MandateStore {
 
 /**
  * Whether a mandate lets its agent file a declaration of this type now, and if not, why not.
- * @example mandateStanding(mandate, new Date(), 'IMPORT_DECLARATION') // { active: false, reason: 'expired at the end of 2026-12-31' }
+ * @example checkMandateStanding(mandate, new Date(), 'IMPORT_DECLARATION') // { active: false, reason: 'expired at the end of 2026-12-31' }
  */
-export function mandateStanding(
+export function checkMandateStanding(
   mandate: Mandate,
   at: Date,
   documentType: MandateDocumentType,

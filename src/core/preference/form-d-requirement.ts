@@ -8,7 +8,7 @@ import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { sealOutboundMessage } from '../exchange/seal-outbound-message.js';
 import type { JsonObject } from '../ledger/entry.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
-import { formDStatusOf } from './form-d-status-of.js';
+import { buildFormDStatus } from './build-form-d-status.js';
 import { decidePreference } from './decide-preference.js';
 
 const NAME = 'form-d-preference';
@@ -87,7 +87,7 @@ export const formDRequirement: DocumentRequirement = {
     const partner = certificate === undefined ? undefined : deps.partners.gatewayFor(certificate.partnerId);
     const receives = partner?.state === 'live' && partner.documents.receive.some((entry) => entry.type === 'FORM_D_STATUS');
     if (!partner || !receives) return change.build();
-    const status = formDStatusOf(decision, {
+    const status = buildFormDStatus(decision, {
       importingCountry: deps.self.country,
       declarationNumber: declaration.declarationNumber,
       issuingCountry: partner.country,

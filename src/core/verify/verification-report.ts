@@ -48,9 +48,9 @@ export function skippedCheck(name: string): Check {
 
 /**
  * The report of these checks, with the outcome the rule on `VerificationReport` gives.
- * @example reportOf([runCheck('well-formed', parse), skippedCheck('digest')])
+ * @example buildVerificationReport([runCheck('well-formed', parse), skippedCheck('digest')])
  */
-export function reportOf(checks: readonly Check[]): VerificationReport {
+export function buildVerificationReport(checks: readonly Check[]): VerificationReport {
   const outcome = checks.some((check) => check.status === 'INVALID')
     ? 'INVALID'
     : checks.some((check) => check.status === 'ERROR')

@@ -4,7 +4,7 @@ import type { Principal } from '../../core/auth/api-key.js';
 import { CertificateDocumentType, CertificateStatus } from '../../core/certificate/certificate.js';
 import { certificateIssuerFor } from '../../core/documents/document-table.js';
 import { CertificateView, viewCertificate } from '../../core/certificate/certificate-view.js';
-import { agencyDomain, IssuedCertificate, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
+import { listIssuableTypes, IssuedCertificate, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
 import type { PartnerDirectory } from '../../core/partner.js';
 import {
@@ -167,7 +167,7 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
 function refusedAsOtherDomain(partners: PartnerDirectory, principal: Principal, value: unknown): CoreError | undefined {
   const agency = partners.get(principal.partyId);
   if (agency?.kind !== 'agency') return undefined;
-  const domain = agencyDomain(agency);
+  const domain = listIssuableTypes(agency);
   const isValid = (type: CertificateDocumentType): boolean => {
     try {
       const issuer = certificateIssuerFor(type);

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { ClearanceHistory, clearanceHistory } from '../../core/clearance/clearance-history.js';
+import { ClearanceHistory, buildClearanceHistory } from '../../core/clearance/clearance-history.js';
 import { ClearancePage, decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchClearances } from '../../core/clearance/clearance-search.js';
 import { clearanceETag } from '../../core/clearance/clearance-version.js';
 import { ClearanceDecision, DecisionAnswer, decideClearance } from '../../core/clearance/decide-clearance.js';
@@ -256,7 +256,7 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
 
   officers.openapi(history, async (c) => {
-    const view = await clearanceHistory(deps.store, c.req.valid('param').id, c.var.principal);
+    const view = await buildClearanceHistory(deps.store, c.req.valid('param').id, c.var.principal);
     c.header('ETag', clearanceETag(view.status, view.history));
     return c.json(view, 200);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   allowedActions,
-  clearanceStateOf,
+  readClearanceState,
   nextStatus,
   type ClearanceState,
   type OfficerAction,
@@ -75,11 +75,11 @@ describe('allowedActions', () => {
   });
 });
 
-describe('clearanceStateOf', () => {
+describe('readClearanceState', () => {
   const red = { status: 'HELD' as const, channel: 'RED' as const };
 
   it('knows an inspection took place from an inspect decision in the timeline', () => {
-    expect(clearanceStateOf(red, [step('STATUS_CHANGED', { status: 'UNDER_REVIEW' })]).inspected).toBe(false);
+    expect(readClearanceState(red, [step('STATUS_CHANGED', { status: 'UNDER_REVIEW' })]).inspected).toBe(false);
     const timeline = [
       step('STATUS_CHANGED', { status: 'UNDER_REVIEW' }, 1),
       step('DECISION_RECORDED', { action: 'inspect' }, 2),
@@ -87,6 +87,6 @@ describe('clearanceStateOf', () => {
       step('DECISION_RECORDED', { action: 'hold' }, 4),
       step('STATUS_CHANGED', { status: 'HELD' }, 5),
     ];
-    expect(clearanceStateOf(red, timeline)).toEqual({ status: 'HELD', channel: 'RED', inspected: true });
+    expect(readClearanceState(red, timeline)).toEqual({ status: 'HELD', channel: 'RED', inspected: true });
   });
 });

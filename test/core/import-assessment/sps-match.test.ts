@@ -5,7 +5,7 @@ import { Eah } from '../../../message-schemas/eah/1/schema.js';
 import { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import type { SpsCertificate } from '../../../message-schemas/common/1/sps-certificate.js';
 import type { Certificate, CertificateStatus } from '../../../src/core/certificate/certificate.js';
-import { assessSpsNeed, consigneeIsImporter, hsCodesOf, spsNeeds } from '../../../src/core/import-assessment/sps-match.js';
+import { assessSpsNeed, consigneeIsImporter, readHsCodes, listSpsNeeds } from '../../../src/core/import-assessment/sps-match.js';
 import { ChannelRules } from '../../../src/core/clearance/channel-rules.js';
 import defaultRules from '../../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
 
@@ -45,14 +45,14 @@ const withConsignment = (changes: Partial<SpsCertificate['consignment']>, number
   consignment: { ...ephyto.consignment, ...changes },
 });
 
-const [need] = spsNeeds(declaration, rules);
+const [need] = listSpsNeeds(declaration, rules);
 const assess = (certificates: readonly Certificate[], on: ImportDeclaration = declaration) => assessSpsNeed(on, need!, certificates, 'VN');
 const states = (findings: ReturnType<typeof assess>) =>
   findings.map((finding) => [finding.state, finding.items, finding.certificate?.referenceNumber]);
 
-describe('spsNeeds', () => {
+describe('listSpsNeeds', () => {
   it('finds the ePhyto rule for the fruit and ginger of the worked example, with its agency', () => {
-    expect(spsNeeds(declaration, rules).map((found) => [found.rule.id, found.rule.documentType, found.rule.agency, found.items])).toEqual([
+    expect(listSpsNeeds(declaration, rules).map((found) => [found.rule.id, found.rule.documentType, found.rule.agency, found.items])).toEqual([
       ['phytosanitary-certificate', 'EPHYTO', 'VN-PPD', [0, 1]],
     ]);
   });
@@ -60,8 +60,8 @@ describe('spsNeeds', () => {
   it('finds the e-AH rule for frozen chicken and nothing for brake pads', () => {
     const chicken = { ...declaration, items: [{ ...declaration.items[0]!, hsCode: '02071400' }] };
     const pads = { ...declaration, items: [{ ...declaration.items[0]!, hsCode: '87083010' }] };
-    expect(spsNeeds(chicken, rules).map((found) => [found.rule.documentType, found.rule.agency])).toEqual([['EAH', 'VN-DAH']]);
-    expect(spsNeeds(pads, rules)).toEqual([]);
+    expect(listSpsNeeds(chicken, rules).map((found) => [found.rule.documentType, found.rule.agency])).toEqual([['EAH', 'VN-DAH']]);
+    expect(listSpsNeeds(pads, rules)).toEqual([]);
   });
 });
 
@@ -167,9 +167,9 @@ describe('consigneeIsImporter', () => {
   });
 });
 
-describe('hsCodesOf', () => {
+describe('readHsCodes', () => {
   it('reads HS classifications only, digits only', () => {
-    expect(hsCodesOf(ephyto)).toEqual(['081090', '091011']);
+    expect(readHsCodes(ephyto)).toEqual(['081090', '091011']);
     const dotted = withConsignment({
       items: [
         {
@@ -181,6 +181,6 @@ describe('hsCodesOf', () => {
         },
       ],
     });
-    expect(hsCodesOf(dotted)).toEqual(['081090']);
+    expect(readHsCodes(dotted)).toEqual(['081090']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mandateStanding, mandateState, NewMandate, type Mandate } from '../../../src/core/mandate/mandate.js';
+import { checkMandateStanding, mandateState, NewMandate, type Mandate } from '../../../src/core/mandate/mandate.js';
 
 const mandate = (changes: Partial<Mandate> = {}): Mandate => ({
   id: 'm-1',
@@ -17,19 +17,19 @@ const mandate = (changes: Partial<Mandate> = {}): Mandate => ({
   ...changes,
 });
 
-describe('mandateStanding', () => {
+describe('checkMandateStanding', () => {
   describe('when validFrom and validTo are dates', () => {
     it('holds from the start of the first day through the end of the last (UTC)', () => {
-      expect(mandateStanding(mandate(), new Date('2026-01-01T00:00:00Z'), 'EXPORT_DECLARATION')).toEqual({ active: true });
-      expect(mandateStanding(mandate(), new Date('2026-12-31T23:59:59.999Z'), 'IMPORT_DECLARATION')).toEqual({ active: true });
+      expect(checkMandateStanding(mandate(), new Date('2026-01-01T00:00:00Z'), 'EXPORT_DECLARATION')).toEqual({ active: true });
+      expect(checkMandateStanding(mandate(), new Date('2026-12-31T23:59:59.999Z'), 'IMPORT_DECLARATION')).toEqual({ active: true });
     });
 
     it('says why it does not hold before or after', () => {
-      expect(mandateStanding(mandate(), new Date('2025-12-31T23:59:59.999Z'), 'EXPORT_DECLARATION')).toEqual({
+      expect(checkMandateStanding(mandate(), new Date('2025-12-31T23:59:59.999Z'), 'EXPORT_DECLARATION')).toEqual({
         active: false,
         reason: 'is valid only from 2026-01-01',
       });
-      expect(mandateStanding(mandate(), new Date('2027-01-01T00:00:00Z'), 'EXPORT_DECLARATION')).toEqual({
+      expect(checkMandateStanding(mandate(), new Date('2027-01-01T00:00:00Z'), 'EXPORT_DECLARATION')).toEqual({
         active: false,
         reason: 'expired at the end of 2026-12-31',
       });
@@ -38,8 +38,8 @@ describe('mandateStanding', () => {
 
   it('holds through a date-time validTo, itself included', () => {
     const until = mandate({ validTo: '2026-06-30T17:00:00+07:00' });
-    expect(mandateStanding(until, new Date('2026-06-30T10:00:00Z'), 'EXPORT_DECLARATION').active).toBe(true);
-    expect(mandateStanding(until, new Date('2026-06-30T10:00:00.001Z'), 'EXPORT_DECLARATION')).toEqual({
+    expect(checkMandateStanding(until, new Date('2026-06-30T10:00:00Z'), 'EXPORT_DECLARATION').active).toBe(true);
+    expect(checkMandateStanding(until, new Date('2026-06-30T10:00:00.001Z'), 'EXPORT_DECLARATION')).toEqual({
       active: false,
       reason: 'expired at 2026-06-30T17:00:00+07:00',
     });
@@ -47,11 +47,11 @@ describe('mandateStanding', () => {
 
   it('refuses a revoked mandate, and a declaration type it does not cover', () => {
     const at = new Date('2026-05-01T00:00:00Z');
-    expect(mandateStanding(mandate({ revokedAt: '2026-04-01T00:00:00.000Z' }), at, 'EXPORT_DECLARATION')).toEqual({
+    expect(checkMandateStanding(mandate({ revokedAt: '2026-04-01T00:00:00.000Z' }), at, 'EXPORT_DECLARATION')).toEqual({
       active: false,
       reason: 'was revoked at 2026-04-01T00:00:00.000Z',
     });
-    expect(mandateStanding(mandate({ documentTypes: ['IMPORT_DECLARATION'] }), at, 'EXPORT_DECLARATION')).toEqual({
+    expect(checkMandateStanding(mandate({ documentTypes: ['IMPORT_DECLARATION'] }), at, 'EXPORT_DECLARATION')).toEqual({
       active: false,
       reason: 'covers IMPORT_DECLARATION only',
     });

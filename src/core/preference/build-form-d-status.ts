@@ -4,9 +4,9 @@ import type { PreferenceDecision } from '../import-assessment/preference-decisio
 /**
  * The e-Form D utilisation status (business response) that tells the issuing country what became of its
  * certificate: UTILISED, PARTLY_UTILISED or NOT_ACCEPTED with the box-4 reason, line by line.
- * @example formDStatusOf(decision, { importingCountry: 'VN', declarationNumber: '126000000126' }).status // 'UTILISED'
+ * @example buildFormDStatus(decision, { importingCountry: 'VN', declarationNumber: '126000000126' }).status // 'UTILISED'
  */
-export function formDStatusOf(
+export function buildFormDStatus(
   decision: PreferenceDecision,
   context: {
     readonly importingCountry: FormDStatus['importingCountry'];
