@@ -2,7 +2,7 @@ import type { Certificate, CertificateDocumentType } from '../../core/certificat
 import type { ImportAssessment } from '../../core/import-assessment/import-assessment.js';
 import type { Declaration, TimelineStep } from '../../core/declaration/declaration.js';
 import { CoreError } from '../../core/errors.js';
-import { idempotencyAnswer } from '../../core/exchange/change-builder.js';
+import { buildIdempotencyAnswer } from '../../core/exchange/change-builder.js';
 import { encodeEntry, type LedgerEntry } from '../../core/ledger/entry.js';
 import { hashLeaf } from '../../core/ledger/merkle.js';
 import type {
@@ -153,7 +153,7 @@ export class MemoryExchangeStore implements ExchangeStore {
     if (idempotency) {
       const key = idempotencyKey(idempotency.partyId, idempotency.key);
       if (state.idempotency.has(key)) throw new CoreError('INTERNAL', `Idempotency-Key ${idempotency.key} is already recorded`);
-      state.idempotency.set(key, { requestHash: idempotency.requestHash, answer: idempotencyAnswer(idempotency, change, entries) });
+      state.idempotency.set(key, { requestHash: idempotency.requestHash, answer: buildIdempotencyAnswer(idempotency, change, entries) });
     }
     return entries;
   }

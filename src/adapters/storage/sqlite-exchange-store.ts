@@ -2,7 +2,7 @@ import type { Certificate, CertificateDocumentType } from '../../core/certificat
 import type { ImportAssessment } from '../../core/import-assessment/import-assessment.js';
 import type { Declaration, TimelineStep } from '../../core/declaration/declaration.js';
 import { CoreError } from '../../core/errors.js';
-import { idempotencyAnswer } from '../../core/exchange/change-builder.js';
+import { buildIdempotencyAnswer } from '../../core/exchange/change-builder.js';
 import type { LedgerEntry } from '../../core/ledger/entry.js';
 import type {
   ExchangeChange,
@@ -203,7 +203,7 @@ export class SqliteExchangeStore implements ExchangeStore {
         idempotency.partyId,
         idempotency.key,
         idempotency.requestHash,
-        JSON.stringify(idempotencyAnswer(idempotency, change, entries)),
+        JSON.stringify(buildIdempotencyAnswer(idempotency, change, entries)),
         now,
       );
     }

@@ -1,5 +1,5 @@
 import type { MandatePorts } from '../../core/mandate/grant-mandate.js';
-import { mandateState, type Mandate } from '../../core/mandate/mandate.js';
+import { readMandateState, type Mandate } from '../../core/mandate/mandate.js';
 import { nodePorts, openStorage } from '../../runtime/compose.js';
 
 /** Who granted or revoked from the command line, as the ledger records it. */
@@ -22,7 +22,7 @@ export function openMandates(dataDir: string): { readonly ports: MandatePorts; c
  * @example io.stdout.write(formatMandate(mandate, new Date()))
  */
 export function formatMandate(mandate: Mandate, now: Date): string {
-  const state = mandate.revokedAt !== undefined ? `revoked ${mandate.revokedAt}` : mandateState(mandate, now);
+  const state = mandate.revokedAt !== undefined ? `revoked ${mandate.revokedAt}` : readMandateState(mandate, now);
   const types = mandate.documentTypes?.join(',') ?? 'all declarations';
   return `${mandate.id}  agent ${mandate.agentPartyId}  principal ${mandate.principalPartyId}  from ${mandate.validFrom}  until ${mandate.validTo ?? 'revoked'}  ${types}  ${state}  ledger #${mandate.ledgerIndex}\n`;
 }

@@ -3,7 +3,7 @@ import { spsAckSpec, type SpsAck } from '../../../message-schemas/sps-ack/1/sche
 import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { CoreError } from '../errors.js';
 import { type SealedMessage, sealOutboundMessage } from '../exchange/seal-outbound-message.js';
-import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
+import { ChangeBuilder, findLedgerIndex } from '../exchange/change-builder.js';
 import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
 import { commitWithRetry } from '../exchange/commit-with-retry.js';
 import type { RequirementDeps } from '../import-assessment/document-requirement.js';
@@ -143,7 +143,7 @@ export async function acknowledgeSpsCertificate(
     return change.include(settled.change).build();
   });
   if (outcome === undefined) throw new CoreError('INTERNAL', 'the acknowledgement was not recorded');
-  return { ...outcome, ledgerIndex: ledgerIndexOf(committed.change, committed.entries, 'acknowledged') };
+  return { ...outcome, ledgerIndex: findLedgerIndex(committed.change, committed.entries, 'acknowledged') };
 }
 
 /** The SPS acknowledgement to the issuing country's gateway, if it is live and receives them. */

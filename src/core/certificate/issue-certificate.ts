@@ -5,10 +5,10 @@ import { type SealDeps, sealOutboundMessage } from '../exchange/seal-outbound-me
 import type { LedgerEvent } from '../ledger/entry.js';
 import type { AgencyPartner as Agency, PartnerDirectory } from '../partner.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';
-import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
+import { ChangeBuilder, findLedgerIndex } from '../exchange/change-builder.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
-import { certificateIssuerFor, codecForRoot, ISSUED_DOCUMENT_TYPES } from '../documents/document-table.js';
+import { findCertificateIssuer, codecForRoot, ISSUED_DOCUMENT_TYPES } from '../documents/document-table.js';
 
 export interface IssueCertificateDeps extends SealDeps {
   readonly store: ExchangeStore;
@@ -55,7 +55,7 @@ export async function issueCertificate(
   const agency = deps.partners.get(principal.partyId);
   if (agency?.kind !== 'agency') throw new CoreError('FORBIDDEN', `${principal.partyId} is not a national agency in partners/`);
   const documentType = typeOf(agency, submission);
-  const issuer = certificateIssuerFor(documentType);
+  const issuer = findCertificateIssuer(documentType);
   if (!issuer) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not issue ${documentType} certificates yet`);
   const document = submission.kind === 'json' ? issuer.codec.validate(submission.value) : issuer.codec.read(submission.xml);
   const facts = issuer.facts(document);
@@ -130,7 +130,7 @@ export async function issueCertificate(
     .queue(sealed, { notBefore: Date.parse(at) })
     .insertCertificate(certificate)
     .build();
-  const ledgerIndex = ledgerIndexOf(change, await deps.store.commit(change), 'issued');
+  const ledgerIndex = findLedgerIndex(change, await deps.store.commit(change), 'issued');
   return {
     id,
     documentType,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { DeclarationStatus } from '../declaration/declaration.js';
 import { CoreError } from '../errors.js';
-import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
+import { ChangeBuilder, findLedgerIndex } from '../exchange/change-builder.js';
 import type { Clock } from '../primitives.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';
 import { readClearanceState, nextStatus, OfficerAction } from './clearance-transitions.js';
@@ -87,7 +87,7 @@ export async function decideClearance(
     action: decision.action,
     previousStatus: declaration.status,
     status,
-    ledgerIndex: ledgerIndexOf(change, entries, 'decided'),
-    etag: formatClearanceETag(status, ledgerIndexOf(change, entries, 'status')),
+    ledgerIndex: findLedgerIndex(change, entries, 'decided'),
+    etag: formatClearanceETag(status, findLedgerIndex(change, entries, 'status')),
   };
 }

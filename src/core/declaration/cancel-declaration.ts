@@ -8,7 +8,7 @@ import { encodeDocumentXml } from '../document/xml-mapping.js';
 import { CoreError } from '../errors.js';
 import { sealOutboundMessage, type SealedMessage } from '../exchange/seal-outbound-message.js';
 import type { ExchangeMessage } from '../exchange/exchange-store.js';
-import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
+import { ChangeBuilder, findLedgerIndex } from '../exchange/change-builder.js';
 import { DeclarationStatus, type Declaration } from './declaration.js';
 import type { SubmitDeclarationDeps } from './submit-declaration.js';
 
@@ -88,7 +88,7 @@ export async function cancelDeclaration(
     declarationNumber: declaration.declarationNumber,
     status: 'CANCELLED',
     previousStatus: declaration.status,
-    ledgerIndex: ledgerIndexOf(change, entries, 'cancelled'),
+    ledgerIndex: findLedgerIndex(change, entries, 'cancelled'),
     acddCancellation: { outcome: withdrawal.outcome, messageId: sealed?.message.messageId ?? null, partner: sealed?.message.partnerId ?? null },
   };
 }

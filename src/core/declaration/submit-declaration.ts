@@ -3,7 +3,7 @@ import type { Clock, IdGenerator, Sha256, XmlSigner } from '../primitives.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';
 import type { PartnerDirectory } from '../partner.js';
 import { commitWithRetry } from '../exchange/commit-with-retry.js';
-import { ChangeBuilder, ledgerIndexOf } from '../exchange/change-builder.js';
+import { ChangeBuilder, findLedgerIndex } from '../exchange/change-builder.js';
 import { ExportDeclaration } from '../../../message-schemas/export-declaration/1/schema.js';
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
 import { validateDocument } from '../document/validate-document.js';
@@ -173,7 +173,7 @@ export async function commitSubmission(
     const declaration = committed.change.insertDeclaration;
     if (declaration === undefined) throw new CoreError('INTERNAL', 'a submission inserts its declaration');
     const { id, declarationNumber, status, channel } = declaration;
-    return { id, declarationNumber, status, channel, ledgerIndex: ledgerIndexOf(committed.change, committed.entries, ACCEPTED) };
+    return { id, declarationNumber, status, channel, ledgerIndex: findLedgerIndex(committed.change, committed.entries, ACCEPTED) };
   } catch (error) {
     const replay = key === undefined ? undefined : await replayIdempotent(store, submission.partyId, key, requestHash);
     if (replay) return replay;

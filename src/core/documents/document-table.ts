@@ -71,9 +71,9 @@ export const ISSUED_DOCUMENT_TYPES: readonly DocumentType[] = descriptors.flatMa
 /**
  * How an agency's certificate of this type is read, described and written for POST /v1/certificates, or undefined
  * when swx does not issue the type.
- * @example const issuer = certificateIssuerFor('FORM_D'); issuer?.facts(issuer.codec.validate(json))
+ * @example const issuer = findCertificateIssuer('FORM_D'); issuer?.facts(issuer.codec.validate(json))
  */
-export function certificateIssuerFor(type: DocumentType): (CertificateIssue & { readonly codec: DocumentCodec }) | undefined {
+export function findCertificateIssuer(type: DocumentType): (CertificateIssue & { readonly codec: DocumentCodec }) | undefined {
   const { codec, issue }: DocumentDescriptor = DOCUMENTS[type];
   return codec === undefined || issue === undefined ? undefined : { codec, facts: (document) => issue.facts(document) };
 }

@@ -169,9 +169,9 @@ export class ChangeBuilder {
 
 /**
  * The ledger index the event labelled `label` got, from the entries a commit of `change` returned (in event order).
- * @example const ledgerIndex = ledgerIndexOf(change, await store.commit(change), 'accepted')
+ * @example const ledgerIndex = findLedgerIndex(change, await store.commit(change), 'accepted')
  */
-export function ledgerIndexOf(change: ExchangeChange, entries: readonly { readonly index: number }[], label: string): number {
+export function findLedgerIndex(change: ExchangeChange, entries: readonly { readonly index: number }[], label: string): number {
   const position = change.events.findIndex((bound) => bound.label === label);
   const entry = entries[position];
   if (position < 0 || entry === undefined) throw new CoreError('INTERNAL', `no ledger entry for the event labelled ${label}`);
@@ -181,10 +181,14 @@ export function ledgerIndexOf(change: ExchangeChange, entries: readonly { readon
 /**
  * The idempotency answer to store: the change's answer with its `ledgerIndexes` fields filled from the entries
  * (store adapters call it inside the commit).
- * @example JSON.stringify(idempotencyAnswer(change.idempotency, change, entries))
+ * @example JSON.stringify(buildIdempotencyAnswer(change.idempotency, change, entries))
  */
-export function idempotencyAnswer(idempotency: IdempotencyWrite, change: ExchangeChange, entries: readonly { readonly index: number }[]): JsonObject {
+export function buildIdempotencyAnswer(
+  idempotency: IdempotencyWrite,
+  change: ExchangeChange,
+  entries: readonly { readonly index: number }[],
+): JsonObject {
   const filled: Record<string, number> = {};
-  for (const [field, label] of Object.entries(idempotency.ledgerIndexes)) filled[field] = ledgerIndexOf(change, entries, label);
+  for (const [field, label] of Object.entries(idempotency.ledgerIndexes)) filled[field] = findLedgerIndex(change, entries, label);
   return { ...idempotency.answer, ...filled };
 }

@@ -6,7 +6,7 @@ import { CoreError, isCoreError } from '../errors.js';
 import type { GatewayPartner, PartnerTrust } from '../partner.js';
 import type { Check } from '../verify/verification-report.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
-import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './envelope-checks.js';
+import { checkAddressee, checkSender, checkWindow, claimedHeader, findInboundHandler } from './envelope-checks.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import { codecForRoot, DOCUMENTS } from '../documents/document-table.js';
 import type { ReceiveDeps } from './reception.js';
@@ -136,7 +136,7 @@ function checkEnvelope(deps: ConformanceDeps, xml: string, parsed: ParsedXml, ch
   const handler =
     partner === undefined
       ? skip(checks, 'document.type', '/Envelope/Header/DocumentType')
-      : run(checks, 'document.type', '/Envelope/Header/DocumentType', () => inboundHandlerFor(partner.gateway, header));
+      : run(checks, 'document.type', '/Envelope/Header/DocumentType', () => findInboundHandler(partner.gateway, header));
   const reader = handler ?? (header.action === 'ACKNOWLEDGE' ? undefined : DOCUMENTS[header.documentType].inbound);
   if (reader === undefined || body === undefined) skip(checks, 'document.schema', '/Envelope/Body');
   else readDocument(checks, reader, body, '/Envelope/Body');

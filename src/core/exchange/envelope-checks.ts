@@ -76,9 +76,9 @@ export function checkWindow(deps: { readonly clock: Clock; readonly windowSecond
 /**
  * How swx reads the envelope's document: a business acknowledgement (action ACKNOWLEDGE) of a document type the
  * partner receives from us, else a document of a type it sends and swx accepts (DOCUMENT_TYPE_NOT_SUPPORTED otherwise).
- * @example const document = inboundHandlerFor(partner, header).validate(body)
+ * @example const document = findInboundHandler(partner, header).validate(body)
  */
-export function inboundHandlerFor(partner: GatewayPartner, header: EnvelopeHeader): InboundDocument {
+export function findInboundHandler(partner: GatewayPartner, header: EnvelopeHeader): InboundDocument {
   const acknowledgement = header.action === 'ACKNOWLEDGE';
   if (!(acknowledgement ? partner.documents.receive : partner.documents.send).some((entry) => entry.type === header.documentType)) {
     throw new CoreError(

@@ -7,10 +7,10 @@ import { type EnvelopeHeader, readEnvelope } from '../../../message-schemas/enve
 import { writeReceipt } from '../../../message-schemas/receipt/1/build.js';
 import type { ReceiptWarning } from '../../../message-schemas/receipt/1/schema.js';
 import { toBase64 } from '../encoding.js';
-import { checkAddressee, checkSender, checkWindow, claimedHeader, inboundHandlerFor } from './envelope-checks.js';
+import { checkAddressee, checkSender, checkWindow, claimedHeader, findInboundHandler } from './envelope-checks.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
 import type { Partner } from '../partner.js';
-import { ChangeBuilder, ledgerIndexOf } from './change-builder.js';
+import { ChangeBuilder, findLedgerIndex } from './change-builder.js';
 import { commitWithRetry } from './commit-with-retry.js';
 import { addressKey, ISSUE_CHARACTERS, refuseEnvelope } from './refuse-envelope.js';
 import type { ReceiveAnswer, ReceiveDeps } from './reception.js';
@@ -85,7 +85,7 @@ export async function receiveEnvelope(deps: ReceiveDeps, envelope: string, sourc
     checkWindow(deps, header);
     // A business acknowledgement is of a document type the partner receives from us; anything else, of one it sends.
     const acknowledgement = header.action === 'ACKNOWLEDGE';
-    const handler = inboundHandlerFor(partner, header);
+    const handler = findInboundHandler(partner, header);
     const document = handler.validate(parsed.body);
     const warnings = boundedWarnings(handler.warnings?.(document) ?? []);
     let recorded: Recorded;
@@ -197,7 +197,7 @@ async function recordReception(deps: ReceiveDeps, reception: Reception): Promise
       .include(routing.change)
       .build();
   });
-  return { declarationId, index: ledgerIndexOf(change, entries, 'received') };
+  return { declarationId, index: findLedgerIndex(change, entries, 'received') };
 }
 
 function failOn(report: VerificationReport): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MandateDocumentType, MandateState, mandateState, type Mandate } from './mandate.js';
+import { MandateDocumentType, MandateState, readMandateState, type Mandate } from './mandate.js';
 
 /** A mandate as the admin API shows it (`/v1/admin/mandates`): absent values as null, and where it stands now. */
 export const MandateView = z
@@ -40,6 +40,6 @@ export function viewMandate(mandate: Mandate, now: Date): MandateView {
     revokedAt: mandate.revokedAt ?? null,
     revokedBy: mandate.revokedBy ?? null,
     revokedLedgerIndex: mandate.revokedLedgerIndex ?? null,
-    state: mandateState(mandate, now),
+    state: readMandateState(mandate, now),
   };
 }

@@ -77,7 +77,7 @@ export function checkMandateStanding(
   at: Date,
   documentType: MandateDocumentType,
 ): { readonly active: true } | { readonly active: false; readonly reason: string } {
-  const state = mandateState(mandate, at);
+  const state = readMandateState(mandate, at);
   if (state === 'revoked') return { active: false, reason: `was revoked at ${mandate.revokedAt}` };
   if (state === 'not yet valid') return { active: false, reason: `is valid only from ${mandate.validFrom}` };
   if (state === 'expired') {
@@ -95,9 +95,9 @@ export type MandateState = z.infer<typeof MandateState>;
 
 /**
  * Where a mandate stands at an instant: revoked, before its validFrom, after its validTo, or active.
- * @example mandateState(mandate, new Date()) // 'active'
+ * @example readMandateState(mandate, new Date()) // 'active'
  */
-export function mandateState(mandate: Mandate, at: Date): MandateState {
+export function readMandateState(mandate: Mandate, at: Date): MandateState {
   if (mandate.revokedAt !== undefined) return 'revoked';
   if (at.getTime() < validityStart(mandate.validFrom)) return 'not yet valid';
   if (mandate.validTo !== undefined && at.getTime() >= validityEnd(mandate.validTo)) return 'expired';

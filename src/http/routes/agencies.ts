@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { FormD } from '../../../message-schemas/form-d/1/schema.js';
 import type { Principal } from '../../core/auth/api-key.js';
 import { CertificateDocumentType, CertificateStatus } from '../../core/certificate/certificate.js';
-import { certificateIssuerFor } from '../../core/documents/document-table.js';
+import { findCertificateIssuer } from '../../core/documents/document-table.js';
 import { CertificateView, viewCertificate } from '../../core/certificate/certificate-view.js';
 import { listIssuableTypes, IssuedCertificate, issueCertificate, type CertificateSubmission } from '../../core/certificate/issue-certificate.js';
 import { CoreError, isCoreError } from '../../core/errors.js';
@@ -170,7 +170,7 @@ function refusedAsOtherDomain(partners: PartnerDirectory, principal: Principal, 
   const domain = listIssuableTypes(agency);
   const isValid = (type: CertificateDocumentType): boolean => {
     try {
-      const issuer = certificateIssuerFor(type);
+      const issuer = findCertificateIssuer(type);
       issuer?.codec.validate(value);
       return issuer !== undefined;
     } catch {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DocumentType } from '../../../src/core/document/document-type.js';
 import {
-  certificateIssuerFor,
+  findCertificateIssuer,
   codecForRoot,
   codecForType,
   DOCUMENTS,
@@ -37,7 +37,7 @@ describe('DOCUMENTS', () => {
 
   it('issues FORM_D, EPHYTO and EAH through POST /v1/certificates, each with a codec, and nothing else', () => {
     expect(ISSUED_DOCUMENT_TYPES).toEqual(['FORM_D', 'EPHYTO', 'EAH']);
-    for (const type of DocumentType.options) expect(certificateIssuerFor(type) !== undefined).toBe(ISSUED_DOCUMENT_TYPES.includes(type));
+    for (const type of DocumentType.options) expect(findCertificateIssuer(type) !== undefined).toBe(ISSUED_DOCUMENT_TYPES.includes(type));
   });
 
   it('says which documents partner gateways send swx, and what an envelope asks with each by default', () => {

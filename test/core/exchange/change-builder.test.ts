@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Declaration } from '../../../src/core/declaration/declaration.js';
-import { ChangeBuilder, idempotencyAnswer, ledgerIndexOf } from '../../../src/core/exchange/change-builder.js';
+import { ChangeBuilder, buildIdempotencyAnswer, findLedgerIndex } from '../../../src/core/exchange/change-builder.js';
 import type { SealedMessage } from '../../../src/core/exchange/seal-outbound-message.js';
 import type { ExchangeMessage } from '../../../src/core/exchange/exchange-store.js';
 import { thrownCoreError } from '../../helpers/core-error.js';
@@ -88,8 +88,8 @@ describe('ChangeBuilder', () => {
       const change = answered().build();
       expect(JSON.parse(JSON.stringify(change.idempotency))).toEqual(change.idempotency);
       const entries = [{ index: 40 }, { index: 41 }];
-      expect(ledgerIndexOf(change, entries, 'accepted')).toBe(41);
-      expect(idempotencyAnswer(change.idempotency as NonNullable<typeof change.idempotency>, change, entries)).toEqual({
+      expect(findLedgerIndex(change, entries, 'accepted')).toBe(41);
+      expect(buildIdempotencyAnswer(change.idempotency as NonNullable<typeof change.idempotency>, change, entries)).toEqual({
         id: 'd-1',
         ledgerIndex: 41,
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkMandateStanding, mandateState, NewMandate, type Mandate } from '../../../src/core/mandate/mandate.js';
+import { checkMandateStanding, readMandateState, NewMandate, type Mandate } from '../../../src/core/mandate/mandate.js';
 
 const mandate = (changes: Partial<Mandate> = {}): Mandate => ({
   id: 'm-1',
@@ -55,7 +55,7 @@ describe('checkMandateStanding', () => {
       active: false,
       reason: 'covers IMPORT_DECLARATION only',
     });
-    expect(mandateState(mandate({ revokedAt: '2026-04-01T00:00:00.000Z' }), at)).toBe('revoked');
+    expect(readMandateState(mandate({ revokedAt: '2026-04-01T00:00:00.000Z' }), at)).toBe('revoked');
   });
 });
 
