@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ephyto } from '../../message-schemas/ephyto/1/schema.js';
 import { call } from '../helpers/api-client.js';
@@ -12,8 +13,6 @@ import { anEphyto, anImportNeeding, WORKED_EPHYTO, WORKED_SPS_IMPORT } from '../
  * declaration's certificate requirement (the console has no certificate page of its own).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-
 let swx: TestService;
 let officer: string;
 let trader: string;
@@ -24,7 +23,7 @@ beforeAll(async () => {
   officer = await swx.createKey('officer', 'VN-CUSTOMS', 'Officer Tran');
   trader = await swx.createKey('trader', WORKED_SPS_IMPORT.importer.taxId);
   if (!existsSync(CHROMIUM)) return;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless', '--disable-gpu', '--no-first-run'] });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

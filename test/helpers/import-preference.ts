@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { FormD } from '../../message-schemas/form-d/1/schema.js';
+import { type FormD, formDValidUntil } from '../../message-schemas/form-d/1/schema.js';
 import type { ImportDeclaration } from '../../message-schemas/import-declaration/1/schema.js';
+import type { Certificate } from '../../src/core/certificate/certificate.js';
 
 const read = <T>(path: string): T => JSON.parse(readFileSync(new URL(`../../message-schemas/${path}`, import.meta.url), 'utf8')) as T;
 
@@ -30,4 +32,31 @@ export function aFormD(referenceNumber: string, changes: Partial<FormD> = {}): F
  */
 export function anImportCiting(referenceNumber: string, changes: Partial<ImportDeclaration> = {}): ImportDeclaration {
   return { ...WORKED_IMPORT, preference: { ...WORKED_IMPORT.preference, formDReference: referenceNumber }, ...changes };
+}
+
+/**
+ * e-Form D `formD` as reception records it: received from TH for VN's customs, not yet utilised.
+ * @example await store.commit(new ChangeBuilder().insertCertificate(aReceivedFormD(aFormD('TH-T-1'))).build())
+ */
+export function aReceivedFormD(formD: FormD): Certificate {
+  const at = new Date().toISOString();
+  return {
+    id: randomUUID(),
+    documentType: 'FORM_D',
+    direction: 'IN',
+    referenceNumber: formD.referenceNumber,
+    issuingCountry: 'TH',
+    importingCountry: 'VN',
+    partnerId: 'TH',
+    agencyId: 'VN-CUSTOMS',
+    status: 'RECEIVED',
+    document: formD,
+    messageId: undefined,
+    replaces: undefined,
+    issueDate: formD.issueDate,
+    validUntil: formDValidUntil(formD.issueDate),
+    utilisation: [],
+    createdAt: at,
+    updatedAt: at,
+  };
 }

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../helpers/api-client.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { startTestService, waitFor, type TestService } from '../helpers/service.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const EXPORTER = '0301234567';
 const HOSTILE_NAME = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">';
 
@@ -79,18 +79,7 @@ beforeAll(async () => {
   yellow = [];
   for (let i = 0; i < 10; i += 1) yellow.push(await submit());
   if (!existsSync(CHROMIUM)) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--headless',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();

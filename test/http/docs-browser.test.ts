@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, listen, type TestApp } from '../helpers/test-app.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 let t: TestApp;
 let server: { url: string; close(): Promise<void> };
@@ -19,18 +17,7 @@ afterEach(async () => {
 
 describe.skipIf(!existsSync(CHROMIUM))('GET /docs in a browser with no internet', () => {
   it('renders every operation from assets and the document swx serves itself', async () => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const outside: string[] = [];

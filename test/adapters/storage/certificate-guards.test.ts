@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formDValidUntil } from '../../../message-schemas/form-d/1/schema.js';
 import { devPkiLayout } from '../../../src/adapters/crypto/dev-pki-layout.js';
 import { nodeSha256 } from '../../../src/adapters/crypto/node-sha256.js';
 import { XmlDsigSigner } from '../../../src/adapters/crypto/xmldsig-signer.js';
@@ -13,14 +12,13 @@ import { SqliteExchangeStore } from '../../../src/adapters/storage/sqlite-exchan
 import { SqliteLedgerStore } from '../../../src/adapters/storage/sqlite-ledger-store.js';
 import { SqliteMandateStore } from '../../../src/adapters/storage/sqlite-mandate-store.js';
 import { partnersDirFrom } from '../../../src/config.js';
-import type { Certificate } from '../../../src/core/certificate/certificate.js';
 import { commitWithRetry } from '../../../src/core/exchange/commit-with-retry.js';
 import { reassessAfterCertificate } from '../../../src/core/import-assessment/reassess-after-certificate.js';
 import { ChannelRules } from '../../../src/core/clearance/channel-rules.js';
 import defaultChannelRules from '../../../src/core/clearance/default-channel-rules.json' with { type: 'json' };
 import { submitImportDeclaration } from '../../../src/core/declaration/submit-import-declaration.js';
 import type { ExchangeChange, ExchangeStore } from '../../../src/core/exchange/exchange-store.js';
-import { aFormD, anImportCiting } from '../../helpers/import-preference.js';
+import { aFormD, aReceivedFormD, anImportCiting } from '../../helpers/import-preference.js';
 import { copyTestPki } from '../../helpers/test-pki.js';
 import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';
 
@@ -77,30 +75,6 @@ function gatedStore(): { store: ExchangeStore; reached: Promise<void>; open: () 
   return { store: gated, reached, open };
 }
 
-function receivedFormD(reference: string): Certificate {
-  const formD = aFormD(reference);
-  const at = new Date().toISOString();
-  return {
-    id: randomUUID(),
-    documentType: 'FORM_D',
-    direction: 'IN',
-    referenceNumber: reference,
-    issuingCountry: 'TH',
-    importingCountry: 'VN',
-    partnerId: 'TH',
-    agencyId: 'VN-CUSTOMS',
-    status: 'RECEIVED',
-    document: formD,
-    messageId: undefined,
-    replaces: undefined,
-    issueDate: formD.issueDate,
-    validUntil: formDValidUntil(formD.issueDate),
-    utilisation: [],
-    createdAt: at,
-    updatedAt: at,
-  };
-}
-
 function submission(reference: string) {
   const body = new TextEncoder().encode(JSON.stringify(anImportCiting(reference)));
   return { partyId: '0201234567', document: anImportCiting(reference), mediaType: 'application/json' as const, body, idempotencyKey: undefined };
@@ -111,7 +85,7 @@ describe('document guards: a declaration and its e-Form D decided at the same ti
     const gate = gatedStore();
     const submitted = submitImportDeclaration({ ...deps, store: gate.store }, submission('RACE-1'));
     await gate.reached;
-    const { declarationIds, change } = await reassessAfterCertificate(deps, receivedFormD('RACE-1'), { stored: false });
+    const { declarationIds, change } = await reassessAfterCertificate(deps, aReceivedFormD(aFormD('RACE-1')), { stored: false });
     expect(declarationIds).toEqual([]);
     await store.commit(change);
     gate.open();
@@ -122,7 +96,7 @@ describe('document guards: a declaration and its e-Form D decided at the same ti
 
   it('makes the e-Form D that read before the declaration was committed fail its commit, and rebuilt, settle the declaration', async () => {
     const gate = gatedStore();
-    const certificate = receivedFormD('RACE-2');
+    const certificate = aReceivedFormD(aFormD('RACE-2'));
     const build = async () => (await reassessAfterCertificate({ ...deps, store: gate.store }, certificate, { stored: false })).change;
     const received = commitWithRetry(gate.store, build);
     await gate.reached;
@@ -137,7 +111,14 @@ describe('document guards: a declaration and its e-Form D decided at the same ti
   it('refuses a commit whose guard moved since it was read, writing nothing of it', async () => {
     const guard = [{ key: 'FORM_D|X', expectedVersion: 0 }];
     await store.commit(new ChangeBuilder().guard(guard).build());
-    await expect(store.commit(new ChangeBuilder().guard(guard).insertCertificate(receivedFormD('X')).build())).rejects.toMatchObject({
+    await expect(
+      store.commit(
+        new ChangeBuilder()
+          .guard(guard)
+          .insertCertificate(aReceivedFormD(aFormD('X')))
+          .build(),
+      ),
+    ).rejects.toMatchObject({
       code: 'DOCUMENT_STATE_CONFLICT',
     });
     expect(await store.findCertificates({ documentType: 'FORM_D', direction: 'IN', referenceNumber: 'X' })).toEqual([]);

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FormD, formDValidUntil } from '../../../message-schemas/form-d/1/schema.js';
+import type { FormD } from '../../../message-schemas/form-d/1/schema.js';
 import type { ImportDeclaration } from '../../../message-schemas/import-declaration/1/schema.js';
 import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
 import type { Certificate } from '../../../src/core/certificate/certificate.js';
@@ -8,7 +7,7 @@ import { submitImportDeclaration } from '../../../src/core/declaration/submit-im
 import type { DeclarationSubmission } from '../../../src/core/declaration/submit-declaration.js';
 import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';
 import { coreFixture, type CoreFixture } from '../../helpers/core-deps.js';
-import { aFormD, anImportCiting, WORKED_FORM_D } from '../../helpers/import-preference.js';
+import { aFormD, aReceivedFormD, anImportCiting, WORKED_FORM_D } from '../../helpers/import-preference.js';
 import { anImportNeeding } from '../../helpers/sps-certificates.js';
 
 let fixture: CoreFixture;
@@ -33,26 +32,7 @@ function submission(document: ImportDeclaration): DeclarationSubmission {
 
 /** Records e-Form D `formD` as received from TH for VN's customs, as reception does. */
 async function receivedFormD(formD: FormD): Promise<Certificate> {
-  const at = new Date().toISOString();
-  const certificate: Certificate = {
-    id: randomUUID(),
-    documentType: 'FORM_D',
-    direction: 'IN',
-    referenceNumber: formD.referenceNumber,
-    issuingCountry: 'TH',
-    importingCountry: 'VN',
-    partnerId: 'TH',
-    agencyId: 'VN-CUSTOMS',
-    status: 'RECEIVED',
-    document: formD,
-    messageId: undefined,
-    replaces: undefined,
-    issueDate: formD.issueDate,
-    validUntil: formDValidUntil(formD.issueDate),
-    utilisation: [],
-    createdAt: at,
-    updatedAt: at,
-  };
+  const certificate = aReceivedFormD(formD);
   await deps.store.commit(new ChangeBuilder().insertCertificate(certificate).build());
   return certificate;
 }

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { formDValidUntil } from '../../../message-schemas/form-d/1/schema.js';
 import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
-import type { Certificate } from '../../../src/core/certificate/certificate.js';
 import { settleImportDeclaration } from '../../../src/core/import-assessment/settle-import-declaration.js';
-import { aFormD, anImportCiting } from '../../helpers/import-preference.js';
+import { aFormD, aReceivedFormD, anImportCiting } from '../../helpers/import-preference.js';
 import { coreFixture, type CoreFixture } from '../../helpers/core-deps.js';
 
 let fixture: CoreFixture;
@@ -18,29 +16,6 @@ beforeEach(() => {
 afterAll(() => fixture.remove());
 
 const at = new Date().toISOString();
-
-function receivedFormD(reference: string): Certificate {
-  const formD = aFormD(reference);
-  return {
-    id: randomUUID(),
-    documentType: 'FORM_D',
-    direction: 'IN',
-    referenceNumber: reference,
-    issuingCountry: 'TH',
-    importingCountry: 'VN',
-    partnerId: 'TH',
-    agencyId: 'VN-CUSTOMS',
-    status: 'RECEIVED',
-    document: formD,
-    messageId: undefined,
-    replaces: undefined,
-    issueDate: formD.issueDate,
-    validUntil: formDValidUntil(formD.issueDate),
-    utilisation: [],
-    createdAt: at,
-    updatedAt: at,
-  };
-}
 
 const declaration = (reference: string) => ({
   id: randomUUID(),
@@ -63,7 +38,7 @@ describe('settleImportDeclaration', () => {
 
   describe('when the e-Form D is there (arriving in the same commit)', () => {
     it('decides the preference, uses the certificate up, and signs the e-Form D status for TH, carried by its MESSAGE_QUEUED event', async () => {
-      const formD = receivedFormD('TH-S-2');
+      const formD = aReceivedFormD(aFormD('TH-S-2'));
       const settlement = await settleImportDeclaration(deps, declaration('TH-S-2'), undefined, [formD]);
       expect(settlement.assessment.preference?.outcome).toBe('GRANTED');
       expect(settlement.assessment.requirements).toMatchObject([{ state: 'MET', certificateId: formD.id }]);
