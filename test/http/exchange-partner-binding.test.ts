@@ -116,9 +116,11 @@ describe('a partner’s response references a message exchanged with that same p
 
   beforeAll(async () => {
     declarationId = (await submitExport(swx, trader, anExportDeclaration({ destination: 'SG', channel: 'GREEN' }))).id;
-    // SG's simulator answers its ACDD with a Customs Response: the legitimate response is on the timeline first,
-    // and so is SG's receipt of the ACDD (it may be recorded after the response), so the timeline no longer moves.
-    await waitFor(timeline, (steps) => ['RESPONSE_RECEIVED', 'RECEIPT_VERIFIED'].every((type) => steps.some((step) => step.type === type)));
+    // SG's simulator answers its ACDD with a Customs Response: the legitimate response is on the timeline first, with
+    // SG's receipt of the ACDD and swx's receipt of the response (each may be recorded a moment later), so the
+    // timeline no longer moves.
+    const settled = ['RESPONSE_RECEIVED', 'RECEIPT_VERIFIED', 'RECEIPT_SENT'];
+    await waitFor(timeline, (steps) => settled.every((type) => steps.some((step) => step.type === type)));
     const [acdd] = swx.query<{ message_id: string }>(
       "SELECT message_id FROM messages WHERE declaration_id = ? AND document_type = 'ACDD'",
       declarationId,
