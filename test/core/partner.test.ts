@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PartnerFile } from '../../src/core/documents/partner-file.js';
 import { Partner } from '../../src/core/partner.js';
 
 const thailand = {
@@ -58,9 +59,18 @@ describe('Partner', () => {
       expect(pointersOf({ ...thailand, id: 'th' })).toContain('/id');
     });
 
-    it('an unknown document type', () => {
-      expect(pointersOf({ ...thailand, documents: { send: [], receive: [{ type: 'ACDX', versions: ['1'] }] } })).toEqual([
+    it('a document type code of the wrong shape', () => {
+      expect(pointersOf({ ...thailand, documents: { send: [], receive: [{ type: 'acdd', versions: ['1'] }] } })).toEqual([
         '/documents/receive/0/type',
+      ]);
+    });
+
+    it('a document type the document table does not know, read as a partner file', () => {
+      const input = { ...thailand, documents: { send: [{ type: 'ACDX', versions: ['1'] }], receive: [] } };
+      expect(pointersOf(input)).toEqual([]);
+      const result = PartnerFile.safeParse(input);
+      expect(result.error?.issues.map((issue) => [issue.path.join('/'), issue.message])).toEqual([
+        ['documents/send/0/type', expect.stringMatching(/^unknown document type ACDX \(known: EXPORT_DECLARATION, .*SPS_ACK\)$/)],
       ]);
     });
 

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { DocumentType } from '../../../src/core/document/document-type.js';
 import { validateDocument } from '../../../src/core/document/validate-document.js';
 import type { ParsedXml } from '../../../src/core/xml/parsed-xml.js';
 import { validateWithIssues } from '../../../src/core/xml/xml-fields.js';
@@ -10,7 +9,7 @@ import { writeSpsCertificate } from './sps-certificate-writer.js';
 
 /** One SPS certificate document type (EPHYTO, EAH): its schema, and how it is read from and written to XML (a DocumentCodec). */
 export interface SpsCertificateCodec<T extends SpsCertificate = SpsCertificate> {
-  readonly documentType: Extract<DocumentType, 'EPHYTO' | 'EAH'>;
+  readonly documentType: 'EPHYTO' | 'EAH';
   readonly rootElement: 'SPSCertificate';
   readonly namespace: typeof SPS_CERTIFICATE_NAMESPACE;
   readonly schema: z.ZodType<T>;

@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import type { z } from 'zod';
 import { CoreError, type FieldIssue } from '../../core/errors.js';
-import { type GatewayPartner, Partner, type PartnerDirectory, type PartnerTrust, type PartnerTrustSource } from '../../core/partner.js';
+import type { GatewayPartner, Partner, PartnerDirectory, PartnerTrust, PartnerTrustSource } from '../../core/partner.js';
+import { PartnerFile } from '../../core/documents/partner-file.js';
 import { devPkiLayout } from '../crypto/dev-pki-layout.js';
 
 /**
@@ -102,7 +103,7 @@ function readEntry(file: string): Entry {
   } catch (error) {
     throw new CoreError('CONFIG_INVALID', `${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const result = Partner.safeParse(json);
+  const result = PartnerFile.safeParse(json);
   if (!result.success) fail(file, result.error.issues.flatMap(toFieldIssues));
   const partner = result.data;
   const expected = `${partner.id.toLowerCase()}.json`;

@@ -12,7 +12,7 @@ import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import { parseXml } from '../../adapters/xml/xml-codec.js';
 import type { DocumentCodec } from '../../core/document/document-codec.js';
 import type { DocumentDescriptor } from '../../core/documents/document-descriptor.js';
-import { codecForRoot, codecForType, DOCUMENTS, ENVELOPE_DOCUMENT_TYPES as SUPPORTED } from '../../core/documents/document-table.js';
+import { codecForRoot, codecForType, DOCUMENTS, findDocument, ENVELOPE_DOCUMENT_TYPES as SUPPORTED } from '../../core/documents/document-table.js';
 import { isCoreError } from '../../core/errors.js';
 import type { CountryCode } from '../../../message-schemas/common/1/common-types.js';
 import type { CliCommand } from '../command.js';
@@ -186,7 +186,7 @@ const simulateSend: CliCommand = {
         to: { gatewayId: self.gatewayId, country: self.gatewayId as CountryCode },
         documentType: spec.documentType,
         documentVersion: '1',
-        action: (values.action as EnvelopeAction | undefined) ?? DOCUMENTS[spec.documentType].defaultAction ?? 'SUBMIT',
+        action: (values.action as EnvelopeAction | undefined) ?? findDocument(spec.documentType)?.defaultAction ?? 'SUBMIT',
         createdAt: new Date().toISOString(),
       };
       let envelope: string;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
 import { CoreError } from '../errors.js';
 import type { DocumentWarning } from '../documents/document-descriptor.js';
-import { DOCUMENTS } from '../documents/document-table.js';
+import { findDocument } from '../documents/document-table.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';
 import type { Certificate } from './certificate.js';
 import { CertificateSummary, summariseCertificate } from './list-certificates.js';
@@ -103,5 +103,5 @@ export async function viewCertificate(store: ExchangeStore, id: string, reader: 
 }
 
 function warningsOf(certificate: Certificate): readonly DocumentWarning[] {
-  return DOCUMENTS[certificate.documentType].inbound?.warnings?.(certificate.document) ?? [];
+  return findDocument(certificate.documentType)?.inbound?.warnings?.(certificate.document) ?? [];
 }

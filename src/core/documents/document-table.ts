@@ -1,5 +1,5 @@
 import type { DocumentCodec } from '../document/document-codec.js';
-import { DocumentType } from '../document/document-type.js';
+import type { DocumentType } from '../document/document-type.js';
 import { acddCancellation } from './acdd-cancellation.js';
 import { acdd } from './acdd.js';
 import { customsResponse } from './customs-response.js';
@@ -17,7 +17,7 @@ import { spsAck } from './sps-ack.js';
  * `swx simulate send` and the partner simulators read. A new type is its module (document-descriptor.ts) and one
  * line here. EPHYTO comes before EAH: both are an SPSCertificate, read as an ePhyto unless the type is given.
  */
-export const DOCUMENTS: { readonly [K in DocumentType]: DocumentDescriptor<unknown, K> } = Object.freeze({
+const table = {
   EXPORT_DECLARATION: exportDeclaration,
   IMPORT_DECLARATION: importDeclaration,
   ACDD: acdd,
@@ -28,9 +28,26 @@ export const DOCUMENTS: { readonly [K in DocumentType]: DocumentDescriptor<unkno
   EPHYTO: ephyto,
   EAH: eah,
   SPS_ACK: spsAck,
-});
+};
+
+/** The codes of the document types swx knows: the table's keys. */
+export type KnownDocumentType = keyof typeof table;
+
+export const DOCUMENTS: { readonly [K in KnownDocumentType]: DocumentDescriptor<unknown, K> } = Object.freeze(table);
 
 const descriptors: readonly DocumentDescriptor[] = Object.values(DOCUMENTS);
+
+/** The codes swx knows, in table order. */
+export const DOCUMENT_TYPES = Object.keys(DOCUMENTS) as readonly KnownDocumentType[];
+
+/**
+ * The descriptor of a type code, or undefined for a code swx does not know (read from an envelope, a partner file or
+ * a query, where any code-shaped string may arrive).
+ * @example findDocument('ACDD')?.inbound
+ */
+export function findDocument(type: DocumentType): DocumentDescriptor | undefined {
+  return Object.hasOwn(DOCUMENTS, type) ? (DOCUMENTS as Readonly<Record<DocumentType, DocumentDescriptor>>)[type] : undefined;
+}
 
 /** The codecs of the types that travel in envelopes, in table order. */
 const codecs: readonly DocumentCodec[] = descriptors.flatMap((descriptor) => (descriptor.codec === undefined ? [] : [descriptor.codec]));
@@ -46,10 +63,11 @@ export const ENVELOPE_DOCUMENT_TYPES = codecs
  * @example codecForType('customs-response') // { codec: … }
  */
 export function codecForType(value: string): { codec: DocumentCodec } | { error: string } {
-  const type = DocumentType.safeParse(value.trim().toUpperCase().replaceAll('-', '_'));
-  if (!type.success) return { error: `unknown document type ${JSON.stringify(value)} (supported: ${ENVELOPE_DOCUMENT_TYPES})` };
-  const codec = DOCUMENTS[type.data].codec;
-  if (codec === undefined) return { error: `${type.data} has no schema in message-schemas/ yet (supported: ${ENVELOPE_DOCUMENT_TYPES})` };
+  const type = value.trim().toUpperCase().replaceAll('-', '_');
+  const descriptor = findDocument(type);
+  if (descriptor === undefined) return { error: `unknown document type ${JSON.stringify(value)} (supported: ${ENVELOPE_DOCUMENT_TYPES})` };
+  const codec = descriptor.codec;
+  if (codec === undefined) return { error: `${type} has no schema in message-schemas/ yet (supported: ${ENVELOPE_DOCUMENT_TYPES})` };
   return { codec };
 }
 
@@ -74,6 +92,6 @@ export const ISSUED_DOCUMENT_TYPES: readonly DocumentType[] = descriptors.flatMa
  * @example const issuer = findCertificateIssuer('FORM_D'); issuer?.facts(issuer.codec.validate(json))
  */
 export function findCertificateIssuer(type: DocumentType): (CertificateIssue & { readonly codec: DocumentCodec }) | undefined {
-  const { codec, issue }: DocumentDescriptor = DOCUMENTS[type];
+  const { codec, issue } = findDocument(type) ?? {};
   return codec === undefined || issue === undefined ? undefined : { codec, facts: (document) => issue.facts(document) };
 }

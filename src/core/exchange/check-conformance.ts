@@ -8,7 +8,7 @@ import type { Check } from '../verify/verification-report.js';
 import type { ParsedXml } from '../xml/parsed-xml.js';
 import { checkAddressee, checkSender, checkWindow, claimedHeader, findInboundHandler } from './envelope-checks.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
-import { codecForRoot, DOCUMENTS } from '../documents/document-table.js';
+import { codecForRoot, findDocument } from '../documents/document-table.js';
 import type { ReceiveDeps } from './reception.js';
 
 /** A check's verdict: WARNING passes (accepted with warnings), SKIPPED did not run (it did not apply, or an earlier check failed). */
@@ -137,7 +137,7 @@ function checkEnvelope(deps: ConformanceDeps, xml: string, parsed: ParsedXml, ch
     partner === undefined
       ? skip(checks, 'document.type', '/Envelope/Header/DocumentType')
       : run(checks, 'document.type', '/Envelope/Header/DocumentType', () => findInboundHandler(partner.gateway, header));
-  const reader = handler ?? (header.action === 'ACKNOWLEDGE' ? undefined : DOCUMENTS[header.documentType].inbound);
+  const reader = handler ?? (header.action === 'ACKNOWLEDGE' ? undefined : findDocument(header.documentType)?.inbound);
   if (reader === undefined || body === undefined) skip(checks, 'document.schema', '/Envelope/Body');
   else readDocument(checks, reader, body, '/Envelope/Body');
   return buildConformanceReport('ENVELOPE', header.documentType, header.from.gatewayId, checks);
@@ -153,7 +153,7 @@ const HEADER_CHECKS = [
 function checkDocument(parsed: ParsedXml, type: DocumentType | undefined, checks: ConformanceCheck[]): ConformanceReport {
   const location = `/${parsed.root}`;
   const codec = run(checks, 'document.type', location, () => {
-    const found = type === undefined ? codecForRoot(parsed.root, parsed.namespace) : DOCUMENTS[type].codec;
+    const found = type === undefined ? codecForRoot(parsed.root, parsed.namespace) : findDocument(type)?.codec;
     if (found !== undefined) return found;
     const root = `${parsed.root} in ${parsed.namespace ?? 'no namespace'}`;
     throw new CoreError(
@@ -166,7 +166,12 @@ function checkDocument(parsed: ParsedXml, type: DocumentType | undefined, checks
     return buildConformanceReport('DOCUMENT', type ?? null, null, checks);
   }
   // The reader of the inbound path where partners send this type; the codec's own reader for the others.
-  readDocument(checks, DOCUMENTS[codec.documentType].inbound ?? { validate: (body) => codec.read(body), summarise: () => ({}) }, parsed, location);
+  readDocument(
+    checks,
+    findDocument(codec.documentType)?.inbound ?? { validate: (body) => codec.read(body), summarise: () => ({}) },
+    parsed,
+    location,
+  );
   return buildConformanceReport('DOCUMENT', codec.documentType, null, checks);
 }
 

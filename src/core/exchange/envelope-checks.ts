@@ -7,7 +7,7 @@ import type { ParsedXml } from '../xml/parsed-xml.js';
 import { elementOf, fieldsOf, isList } from '../xml/xml-fields.js';
 import { businessAcknowledgement } from './business-acknowledgement.js';
 import type { InboundDocument } from '../documents/document-descriptor.js';
-import { DOCUMENTS } from '../documents/document-table.js';
+import { findDocument } from '../documents/document-table.js';
 import type { GatewayIdentity } from './seal-outbound-message.js';
 
 /**
@@ -86,7 +86,7 @@ export function findInboundHandler(partner: GatewayPartner, header: EnvelopeHead
       `${partner.id} is not configured to ${acknowledgement ? 'acknowledge' : 'send'} ${header.documentType}`,
     );
   }
-  const handler = acknowledgement ? businessAcknowledgement : DOCUMENTS[header.documentType].inbound;
+  const handler = acknowledgement ? businessAcknowledgement : findDocument(header.documentType)?.inbound;
   if (!handler) throw new CoreError('DOCUMENT_TYPE_NOT_SUPPORTED', `swx does not accept ${header.documentType} from partner gateways`);
   return handler;
 }

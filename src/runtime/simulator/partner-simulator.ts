@@ -12,7 +12,7 @@ import type { SignatureVerifier } from '../../core/verify/signature-verifier.js'
 import type { XmlDsigSigner } from '../../adapters/crypto/xmldsig-signer.js';
 import { GatewayAddress, type EnvelopeAction } from '../../../message-schemas/envelope/1/schema.js';
 import type { BusinessResponse } from '../../core/documents/document-descriptor.js';
-import { DOCUMENTS } from '../../core/documents/document-table.js';
+import { findDocument } from '../../core/documents/document-table.js';
 import type { Faults } from './faults.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
 import type { LedgerWitness } from './ledger-witness.js';
@@ -196,7 +196,7 @@ export class PartnerSimulator {
         return this.#reject(header, digest, 'ENVELOPE_NOT_FOR_US', `addressed to ${header.to.gatewayId}`, 400);
       }
       // The business document is validated (a Customs Response prepared) before the envelope counts as received.
-      const response = DOCUMENTS[header.documentType].simulatorResponse?.(parsed.body, {
+      const response = findDocument(header.documentType)?.simulatorResponse?.(parsed.body, {
         header,
         self: this.#self,
         clock: this.options.clock,

@@ -4,7 +4,7 @@ import { ephytoCodec, Ephyto } from '../../../message-schemas/ephyto/1/schema.js
 import { spsAckSpec } from '../../../message-schemas/sps-ack/1/schema.js';
 import { parseXml } from '../../../src/adapters/xml/xml-codec.js';
 import { codecOfSpec } from '../../../src/core/document/document-codec.js';
-import { DOCUMENTS } from '../../../src/core/documents/document-table.js';
+import { findDocument } from '../../../src/core/documents/document-table.js';
 import { anEnvelope } from '../../helpers/envelope-builder.js';
 
 const worked = Ephyto.parse(
@@ -23,7 +23,7 @@ const context = (country: 'ID' | 'TH') => ({
   random: () => 0.5,
 });
 const answer = (country: 'ID' | 'TH') => {
-  const response = DOCUMENTS[header.documentType].simulatorResponse?.(parseXml(ephytoCodec.write(toIndonesia)), { header, ...context(country) });
+  const response = findDocument(header.documentType)?.simulatorResponse?.(parseXml(ephytoCodec.write(toIndonesia)), { header, ...context(country) });
   return { response, ack: response && codecOfSpec(spsAckSpec).read(parseXml(response.bodyXml)) };
 };
 

@@ -173,6 +173,30 @@ describe('receiveEnvelope', () => {
     });
   });
 
+  describe('an envelope from TH carrying a document type swx does not know', () => {
+    it('is refused DOCUMENT_TYPE_NOT_SUPPORTED with a signed REJECTED receipt (KR_ECO is a type code, not in the document table)', async () => {
+      const { acdd, declarationNumber } = await sentAcdd();
+      const size = deps.store.ledgerEntries().length;
+      const envelope = anEnvelope().from('TH').carrying('KR_ECO').inReplyTo(acdd).signedBy(fixture.signerOf('TH'), cleared(declarationNumber));
+      const answer = await receiveEnvelope(deps, envelope);
+      expect(answer).toMatchObject({ accepted: false, code: 'DOCUMENT_TYPE_NOT_SUPPORTED' });
+      expect(openReceipt(answer.receipt)).toMatchObject({
+        status: 'REJECTED',
+        errors: [{ code: 'DOCUMENT_TYPE_NOT_SUPPORTED', message: 'TH is not configured to send KR_ECO' }],
+      });
+      expect(await deps.store.getMessage(answer.messageId ?? '')).toBeUndefined();
+      expect(deps.store.ledgerEntries().length).toBeLessThanOrEqual(size + 1);
+    });
+
+    it('cannot even be written when the code is not a type code (lower case)', async () => {
+      const { acdd, declarationNumber } = await sentAcdd();
+      const envelope = anEnvelope().from('TH').carrying('acdd').inReplyTo(acdd);
+      expect(() => envelope.signedBy(fixture.signerOf('TH'), cleared(declarationNumber))).toThrow(
+        expect.objectContaining({ issues: [{ pointer: '/documentType', detail: expect.stringMatching(/^must be a document type code/) }] }),
+      );
+    });
+  });
+
   describe('an envelope claiming to be from TH signed with another gateway’s key', () => {
     it('is refused CERTIFICATE_UNTRUSTED (not TH’s pinned certificate), and the ledger records nothing', async () => {
       const { acdd, declarationNumber } = await sentAcdd();
