@@ -1,5 +1,5 @@
 import type { ApiKey, ApiKeyStore } from '../../core/auth/api-key.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase } from './sql-database.js';
 
 interface ApiKeyRow {
   id: string;
@@ -23,7 +23,7 @@ export class SqliteApiKeyStore implements ApiKeyStore {
   readonly #all;
   readonly #revoke;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqlDatabase) {
     this.#upsert = db.prepare<[ApiKeyRow]>(
       `INSERT INTO api_keys (${COLUMNS}) VALUES (@id, @role, @name, @party_id, @token_hash, @created_at, @revoked_at)
        ON CONFLICT (id) DO UPDATE SET role = excluded.role, name = excluded.name, party_id = excluded.party_id,

@@ -2,7 +2,7 @@ import type { Certificate, CertificateDocumentType } from '../../core/certificat
 import type { ImportAssessment } from '../../core/import-assessment/import-assessment.js';
 import { CoreError } from '../../core/errors.js';
 import type { ExchangeChange } from '../../core/exchange/exchange-store.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase } from './sql-database.js';
 
 interface CertificateRow {
   id: string;
@@ -34,7 +34,7 @@ interface CertificateRow {
 export class SqliteCertificateTables {
   readonly #statements;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqlDatabase) {
     this.#statements = {
       insertCertificate: db.prepare(
         `INSERT INTO certificates (id, document_type, direction, reference_number, issuing_country, importing_country, partner_id, agency_id,

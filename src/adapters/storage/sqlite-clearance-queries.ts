@@ -1,6 +1,5 @@
-import type { Statement } from 'better-sqlite3';
 import type { ClearanceFilter, ClearanceQueries, ClearanceSummary } from '../../core/clearance/clearance-search.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase, SqlStatement } from './sql-database.js';
 
 interface SummaryRow {
   id: string;
@@ -22,15 +21,15 @@ const TRADER = `CASE d.kind WHEN 'IMPORT' THEN json_extract(d.document, '$.impor
 const literal = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * Officers' declaration search on better-sqlite3. Each search runs one statement holding only the conditions
+ * Officers' declaration search in SQLite. Each search runs one statement holding only the conditions
  * asked for (so SQLite picks the status, partner or submission-time index), prepared once per shape.
  * @example const queries: ClearanceQueries = new SqliteClearanceQueries(db)
  */
 export class SqliteClearanceQueries implements ClearanceQueries {
-  readonly #db: SqliteDatabase;
-  readonly #statements = new Map<string, Statement>();
+  readonly #db: SqlDatabase;
+  readonly #statements = new Map<string, SqlStatement>();
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
   }
 
@@ -74,7 +73,7 @@ export class SqliteClearanceQueries implements ClearanceQueries {
     return Promise.resolve(rows.map(toSummary));
   }
 
-  #statement(sql: string): Statement {
+  #statement(sql: string): SqlStatement {
     let statement = this.#statements.get(sql);
     if (!statement) {
       statement = this.#db.prepare(sql);

@@ -1,5 +1,4 @@
-import type { Statement } from 'better-sqlite3';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase, SqlStatement } from './sql-database.js';
 
 /** The largest block of declaration numbers reserved at once. */
 export const MAX_SEQUENCE_BLOCK = 256;
@@ -22,17 +21,17 @@ interface Block {
  * @example const sequence = new SqliteDeclarationSequence(db); sequence.next(2026) // 1, then 2, ...
  */
 export class SqliteDeclarationSequence {
-  readonly #reserve: Statement<[number, number], number>;
+  readonly #reserve: SqlStatement<[number, number], number>;
   readonly #now: () => number;
   #block: Block | undefined;
 
-  constructor(db: SqliteDatabase, options: { readonly now?: () => number } = {}) {
+  constructor(db: SqlDatabase, options: { readonly now?: () => number } = {}) {
     this.#reserve = db
       .prepare(
         `INSERT INTO declaration_sequence (year, value) VALUES (?, ?)
          ON CONFLICT (year) DO UPDATE SET value = value + excluded.value RETURNING value`,
       )
-      .pluck() as Statement<[number, number], number>;
+      .pluck() as SqlStatement<[number, number], number>;
     this.#now = options.now ?? Date.now;
   }
 

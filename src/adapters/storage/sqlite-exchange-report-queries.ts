@@ -1,19 +1,19 @@
 import type { ExchangeReportQueries, MessageCount, Release } from '../../core/report/exchange-report.js';
 import type { Period } from '../../core/report/period.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase } from './sql-database.js';
 
 /** Bytes every DOCUMENT_REJECTED entry holds: a cheap byte search before any JSON is parsed. */
-const REJECTED_MARKER = Buffer.from('"type":"DOCUMENT_REJECTED"', 'utf8');
+const REJECTED_MARKER = new TextEncoder().encode('"type":"DOCUMENT_REJECTED"');
 
 /**
- * The MIS report's figures on better-sqlite3: messages with their outbox state, refused inbound envelopes from
+ * The MIS report's figures in SQLite: messages with their outbox state, refused inbound envelopes from
  * the ledger (DOCUMENT_REJECTED entries that name an envelope digest), and releases from the declarations' timelines.
  * @example const queries: ExchangeReportQueries = new SqliteExchangeReportQueries(db)
  */
 export class SqliteExchangeReportQueries implements ExchangeReportQueries {
   readonly #statements;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqlDatabase) {
     this.#statements = {
       messages: db.prepare(
         `SELECT m.partner_id AS partner, m.document_type AS documentType, m.direction,

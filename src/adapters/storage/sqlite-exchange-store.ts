@@ -12,7 +12,7 @@ import type {
   OutboxCount,
   OutboxItem,
 } from '../../core/exchange/exchange-store.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase } from './sql-database.js';
 import { SqliteCertificateTables } from './sqlite-certificate-tables.js';
 import { SqliteDeclarationSequence } from './sqlite-declaration-sequence.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
@@ -60,12 +60,12 @@ interface OutboxRow {
 const OUTBOX_COLUMNS = 'message_id, partner_id, state, attempts, next_attempt_at, last_error, budget_started_at';
 
 /**
- * The exchange's tables on better-sqlite3. A commit is one SQLite transaction that also appends the
+ * The exchange's tables in SQLite (through the SQL port, sql-database.ts). A commit is one SQLite transaction that also appends the
  * ledger entries, so a declaration, its outbox message and their ledger entries exist together or not at all.
  * @example const store: ExchangeStore = new SqliteExchangeStore(db, new SqliteLedgerStore(db))
  */
 export class SqliteExchangeStore implements ExchangeStore {
-  readonly #db: SqliteDatabase;
+  readonly #db: SqlDatabase;
   readonly #ledger: SqliteLedgerStore;
   readonly #statements;
 
@@ -75,7 +75,7 @@ export class SqliteExchangeStore implements ExchangeStore {
   readonly #certificates: SqliteCertificateTables;
 
   /** `onCommit` runs after each successful commit (the runtime signs a checkpoint soon after). */
-  constructor(db: SqliteDatabase, ledger: SqliteLedgerStore, onCommit: () => void = () => undefined) {
+  constructor(db: SqlDatabase, ledger: SqliteLedgerStore, onCommit: () => void = () => undefined) {
     this.#db = db;
     this.#ledger = ledger;
     this.#onCommit = onCommit;
@@ -144,7 +144,7 @@ export class SqliteExchangeStore implements ExchangeStore {
     return this.#group.submit(change);
   }
 
-  /** The synchronous commit, for callers already inside a better-sqlite3 transaction. */
+  /** The synchronous commit, for callers already inside a transaction of the same database. */
   commitSync(change: ExchangeChange): readonly LedgerEntry[] {
     const entries = this.#db.transaction(() => this.#apply(change))();
     this.#onCommit();

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase } from './sql-database.js';
 
 interface Pending<Change, Result> {
   readonly change: Change;
@@ -12,9 +12,9 @@ type Outcome<Result> = { readonly ok: true; readonly value: Result } | { readonl
 export const MAX_GROUP_COMMIT_BATCH = 128;
 
 /**
- * Group commit on better-sqlite3: the changes submitted during one turn of the event loop are applied in one
- * IMMEDIATE transaction, each in a savepoint of its own, so that one fsync (synchronous=FULL) makes the whole
- * batch durable. A change that throws is rolled back to its savepoint and rejected alone; its batch-mates commit.
+ * Group commit: the changes submitted during one turn of the event loop are applied in one IMMEDIATE transaction,
+ * each in a savepoint of its own, so that one fsync (better-sqlite3 with synchronous=FULL) or one write to a Durable
+ * Object's storage makes the whole batch durable. A change that throws is rolled back to its savepoint and rejected alone; its batch-mates commit.
  * Every promise settles only once COMMIT has returned, so a caller never acknowledges what a crash could lose.
  * When SQLite itself abandons the transaction (I/O error, disk full), every change of the batch is rejected.
  * @example
@@ -22,7 +22,7 @@ export const MAX_GROUP_COMMIT_BATCH = 128;
  * await Promise.all([group.submit(a), group.submit(b)]) // one transaction, one fsync
  */
 export class SqliteGroupCommit<Change, Result> {
-  readonly #db: SqliteDatabase;
+  readonly #db: SqlDatabase;
   readonly #applyInSavepoint: (change: Change) => Result;
   readonly #writeBatch: (batch: readonly Pending<Change, Result>[]) => Outcome<Result>[];
   readonly #onCommit: () => void;
@@ -31,11 +31,12 @@ export class SqliteGroupCommit<Change, Result> {
   #scheduled = false;
 
   /** `onCommit` runs once after each batch that committed at least one change. */
-  constructor(db: SqliteDatabase, apply: (change: Change) => Result, options: { readonly onCommit?: () => void; readonly maxBatch?: number } = {}) {
+  constructor(db: SqlDatabase, apply: (change: Change) => Result, options: { readonly onCommit?: () => void; readonly maxBatch?: number } = {}) {
     this.#db = db;
     this.#onCommit = options.onCommit ?? (() => undefined);
     this.#maxBatch = options.maxBatch ?? MAX_GROUP_COMMIT_BATCH;
-    // Called inside the batch's transaction, better-sqlite3 makes this a SAVEPOINT ... RELEASE / ROLLBACK TO.
+    // Called inside the batch's transaction, this is a savepoint: SAVEPOINT ... RELEASE / ROLLBACK TO on better-sqlite3,
+    // a nested transactionSync in a Durable Object.
     this.#applyInSavepoint = db.transaction(apply);
     this.#writeBatch = db.transaction((batch: readonly Pending<Change, Result>[]) => batch.map((item) => this.#applyOne(item))).immediate;
   }

@@ -1,4 +1,3 @@
-import type { Statement } from 'better-sqlite3';
 import { CoreError } from '../../core/errors.js';
 import { parseCheckpoint, type SignedCheckpoint } from '../../core/ledger/checkpoint.js';
 import { decodeEntry, encodeEntry, type LedgerEntry, type LedgerEvent } from '../../core/ledger/entry.js';
@@ -7,17 +6,17 @@ import { parseNote } from '../../core/ledger/signed-note.js';
 import type { Clock, Sha256 } from '../../core/primitives.js';
 import type { LedgerStore } from '../../core/ledger/ledger-store.js';
 import { nodeSha256 } from '../crypto/node-sha256.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase, SqlStatement } from './sql-database.js';
 
 interface EntryRow {
   readonly entry_index: number;
-  readonly bytes: Buffer;
-  readonly hash: Buffer | null;
+  readonly bytes: Uint8Array;
+  readonly hash: Uint8Array | null;
 }
 
 interface CheckpointRow {
   readonly tree_size: number;
-  readonly root_hash: Buffer;
+  readonly root_hash: Uint8Array;
   readonly note: string;
 }
 
@@ -31,7 +30,7 @@ interface CheckpointRow {
  * db.transaction(() => { const [entry] = ledger.appendSync([event]); ... })()
  */
 export class SqliteLedgerStore implements LedgerStore {
-  readonly #db: SqliteDatabase;
+  readonly #db: SqlDatabase;
   readonly #sha256: Sha256;
   readonly #clock: Clock;
   readonly #statements;
@@ -39,7 +38,7 @@ export class SqliteLedgerStore implements LedgerStore {
   #frontier: MerkleFrontier | undefined;
   #lastLeafHash: Uint8Array | undefined;
 
-  constructor(db: SqliteDatabase, options: { readonly sha256?: Sha256; readonly clock?: Clock } = {}) {
+  constructor(db: SqlDatabase, options: { readonly sha256?: Sha256; readonly clock?: Clock } = {}) {
     this.#db = db;
     this.#sha256 = options.sha256 ?? nodeSha256;
     this.#clock = options.clock ?? { now: () => new Date() };
@@ -47,19 +46,19 @@ export class SqliteLedgerStore implements LedgerStore {
       insertEntry: db.prepare('INSERT INTO ledger_entries (entry_index, bytes) VALUES (?, ?)'),
       insertNode: db.prepare('INSERT INTO ledger_nodes (position, hash) VALUES (?, ?)'),
       lastIndex: db.prepare('SELECT entry_index FROM ledger_entries ORDER BY entry_index DESC LIMIT 1').pluck(),
-      node: db.prepare('SELECT hash FROM ledger_nodes WHERE position = ?').pluck() as Statement<[number], Buffer>,
+      node: db.prepare('SELECT hash FROM ledger_nodes WHERE position = ?').pluck() as SqlStatement<[number], Uint8Array>,
       entries: db.prepare(
         `SELECT e.entry_index, e.bytes, n.hash FROM ledger_entries e LEFT JOIN ledger_nodes n ON n.position = 2 * e.entry_index
          WHERE e.entry_index >= ? AND e.entry_index < ? ORDER BY e.entry_index`,
-      ) as Statement<[number, number], EntryRow>,
+      ) as SqlStatement<[number, number], EntryRow>,
       insertCheckpoint: db.prepare('INSERT OR IGNORE INTO ledger_checkpoints (tree_size, root_hash, note, published_at) VALUES (?, ?, ?, ?)'),
-      latestCheckpoint: db.prepare('SELECT tree_size, root_hash, note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1') as Statement<
+      latestCheckpoint: db.prepare('SELECT tree_size, root_hash, note FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT 1') as SqlStatement<
         [],
         CheckpointRow
       >,
       checkpointCovering: db.prepare(
         'SELECT tree_size, root_hash, note FROM ledger_checkpoints WHERE tree_size > ? ORDER BY tree_size LIMIT 1',
-      ) as Statement<[number], CheckpointRow>,
+      ) as SqlStatement<[number], CheckpointRow>,
     };
     this.#appendInTransaction = db.transaction((events: readonly LedgerEvent[]) => this.#appendRows(events)).immediate;
   }

@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '../../core/ledger/entry.js';
 import type { Mandate, MandateDocumentType, MandateStore } from '../../core/mandate/mandate.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase } from './sql-database.js';
 import type { SqliteExchangeStore } from './sqlite-exchange-store.js';
 import { ChangeBuilder } from '../../core/exchange/change-builder.js';
 
@@ -34,7 +34,7 @@ export class SqliteMandateStore implements MandateStore {
   readonly #all;
   readonly #between;
 
-  constructor(db: SqliteDatabase, exchange: SqliteExchangeStore) {
+  constructor(db: SqlDatabase, exchange: SqliteExchangeStore) {
     const insert = db.prepare(
       `INSERT INTO mandates (${COLUMNS}) VALUES (@id, @agentPartyId, @principalPartyId, @validFrom, @validTo, @documentTypes, @grantedAt, @grantedBy, @ledgerIndex, NULL, NULL, NULL)`,
     );

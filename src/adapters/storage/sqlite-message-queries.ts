@@ -1,5 +1,5 @@
 import type { MessageFilter, MessageQueries, MessageSummary } from '../../core/exchange/message-search.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase } from './sql-database.js';
 
 interface MessageRow {
   message_id: string;
@@ -19,14 +19,14 @@ interface MessageRow {
 const entryField = (path: string) => `json_extract(CAST(e.bytes AS TEXT), '$.data.${path}')`;
 
 /**
- * Officers' message list on better-sqlite3: the messages table beside the ledger entry each message records,
+ * Officers' message list in SQLite: the messages table beside the ledger entry each message records,
  * from which the routing and the document summary are read (the ledger is where reception wrote them).
  * @example const queries: MessageQueries = new SqliteMessageQueries(db)
  */
 export class SqliteMessageQueries implements MessageQueries {
   readonly #search;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqlDatabase) {
     this.#search = db.prepare<Record<string, string | number | null>, MessageRow>(
       `SELECT m.message_id, m.direction, m.partner_id, m.document_type, m.conversation_id, m.ref_to, m.declaration_id,
               m.ledger_index, m.created_at, ${entryField('routedTo')} AS routed_to, ${entryField('summary')} AS summary

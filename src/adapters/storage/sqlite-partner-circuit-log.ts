@@ -1,5 +1,5 @@
 import type { PartnerCircuitLog, PartnerCircuitRecord } from '../../core/delivery/partner-circuit-log.js';
-import type { SqliteDatabase } from './sqlite-database.js';
+import type { SqlDatabase } from './sql-database.js';
 
 interface CircuitRow {
   partner_id: string;
@@ -19,12 +19,12 @@ const COLUMNS = 'partner_id, state, consecutive_failures, opened_at, probe_at, l
  * @example const circuits: PartnerCircuitLog = new SqlitePartnerCircuitLog(openDatabase('./data/swx.db'))
  */
 export class SqlitePartnerCircuitLog implements PartnerCircuitLog {
-  readonly #db: SqliteDatabase;
+  readonly #db: SqlDatabase;
   readonly #upsert;
   readonly #clear;
   readonly #all;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqlDatabase) {
     this.#db = db;
     this.#upsert = db.prepare<[CircuitRow]>(
       `INSERT OR REPLACE INTO partner_circuits (${COLUMNS})
