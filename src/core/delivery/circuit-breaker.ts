@@ -60,6 +60,11 @@ export class CircuitBreaker {
     return { period: this.#period, probe: true };
   }
 
+  /** Gives back leave that was never used (the request was not sent): frees the half-open probe, counts nothing. */
+  release(ticket: CircuitTicket): void {
+    if (ticket.probe && ticket.period === this.#period) this.#probing = false;
+  }
+
   /** Reports how an admitted request ended; only requests of the current period change the circuit. */
   record(ticket: CircuitTicket, success: boolean, now: number): void {
     if (ticket.period !== this.#period) return;

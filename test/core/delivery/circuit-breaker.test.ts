@@ -46,6 +46,14 @@ describe('CircuitBreaker', () => {
       expect(circuit.consecutiveFailures).toBe(0);
     });
 
+    it('lets another probe through when the probe is given back unsent, still half-open', () => {
+      const circuit = opened();
+      circuit.release(admitted(circuit, 1_100));
+      expect(circuit.state(1_101)).toBe('HALF_OPEN');
+      expect(circuit.consecutiveFailures).toBe(3);
+      expect(circuit.admit(1_101)).toEqual({ period: 1, probe: true });
+    });
+
     it('re-opens for another period when the probe fails', () => {
       const circuit = opened();
       circuit.record(admitted(circuit, 1_100), false, 1_150);
