@@ -1,8 +1,12 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { readMigrations } from '../src/adapters/storage/sqlite-database.js';
+
+const root = new URL('..', import.meta.url).pathname;
 
 export default defineConfig({
   test: {
-    root: new URL('..', import.meta.url).pathname,
+    root,
     projects: [
       { test: { name: 'unit', include: ['test/core/**/*.test.ts', 'test/message-schemas/**/*.test.ts'], environment: 'node' } },
       {
@@ -22,6 +26,18 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
+      },
+      {
+        // workerd through wrangler.toml: the Worker and its Durable Objects; MIGRATION_FILES lets a test compare the
+        // migrations bundled into the Worker with the files on disk.
+        plugins: [
+          cloudflareTest({
+            main: `${root}src/runtime/worker.ts`,
+            wrangler: { configPath: `${root}wrangler.toml` },
+            miniflare: { bindings: { MIGRATION_FILES: readMigrations() } },
+          }),
+        ],
+        test: { name: 'workers', include: ['test/workers/**/*.test.ts'] },
       },
     ],
   },

@@ -1,9 +1,13 @@
 import { Hono } from 'hono';
 import { problems, PROBLEM_MEDIA_TYPE, problemType } from '../http/problem.js';
+import type { ExchangeObject } from './worker/exchange-object.js';
+
+export { ExchangeObject } from './worker/exchange-object.js';
 
 /** The bindings wrangler.toml declares. */
 export interface Env {
   readonly DB: D1Database;
+  readonly EXCHANGE: DurableObjectNamespace<ExchangeObject>;
 }
 
 const app = new Hono<{ Bindings: Env }>();

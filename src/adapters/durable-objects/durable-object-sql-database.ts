@@ -13,9 +13,10 @@ type RowShape = 'object' | 'pluck' | 'raw';
  * the object as they run on better-sqlite3:
  * - `@name` parameters are rewritten to `?` once per prepared statement, and bound from the object's keys per call;
  * - a transaction is `transactionSync` (the storage refuses BEGIN and SAVEPOINT), nested ones are its savepoints;
- * - BLOBs read as Uint8Array (the storage gives ArrayBuffer), and bytes bind as an ArrayBuffer of exactly their view;
+ * - BLOBs read as Uint8Array (the storage gives ArrayBuffer), as better-sqlite3's Buffer is one;
  * - `changes` and `lastInsertRowid` are read from SQLite (`changes()`, `last_insert_rowid()`) only when asked, and
- *   only before the next statement runs (the storage counts index writes in rowsWritten, so that is not `changes`).
+ *   only before the next statement runs (rowsWritten counts index writes too, so it is not `changes`; 0 means none);
+ * - booleans, undefined and other values are refused with better-sqlite3's TypeError (the storage would bind `true` as text).
  * @example
  * const db = new DurableObjectSqlDatabase(ctx.storage)
  * ctx.blockConcurrencyWhile(async () => migrate(db, BUNDLED_MIGRATIONS))
@@ -164,7 +165,8 @@ function toStorage(value: unknown): SqlStorageValue {
       throw new RangeError('a bigint beyond 2^53 cannot be bound here');
     return Number(value);
   }
-  if (value instanceof Uint8Array) return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer;
+  // The storage binds a view's own bytes (not its whole buffer): a Buffer from Node's pool binds as it is.
+  if (value instanceof Uint8Array) return value as unknown as SqlStorageValue;
   throw new TypeError('SQLite3 can only bind numbers, strings, bigints, buffers, and null');
 }
 
