@@ -44,6 +44,13 @@ module.exports = {
       from: { path: DOCUMENT_KIT },
       to: { pathNot: [...DOCUMENT_KIT, ZOD] },
     },
+    {
+      name: 'worker-reaches-no-node-only-module',
+      severity: 'error',
+      comment: 'The Workers entry and all it imports run in workerd: nothing of node:fs, worker_threads, better-sqlite3 or undici.',
+      from: { path: '^src/runtime/worker\\.ts$' },
+      to: { reachable: true, path: ['^(node:)?(fs|fs/promises|worker_threads)$', '(^|/)node_modules/(better-sqlite3|undici)/'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
