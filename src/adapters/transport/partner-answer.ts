@@ -23,15 +23,20 @@ export async function readAnswer(chunks: AsyncIterable<Uint8Array>, contentLengt
     await chunks[Symbol.asyncIterator]().return?.();
     throw new AnswerTooLarge(maxBytes);
   }
-  const decoder = new TextDecoder('utf-8');
+  const parts: Uint8Array[] = [];
   let read = 0;
-  let text = '';
   for await (const chunk of chunks) {
     read += chunk.byteLength;
     if (read > maxBytes) throw new AnswerTooLarge(maxBytes);
-    text += decoder.decode(chunk, { stream: true });
+    parts.push(chunk);
   }
-  return text + decoder.decode();
+  const bytes = new Uint8Array(read);
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return new TextDecoder('utf-8').decode(bytes);
 }
 
 /**

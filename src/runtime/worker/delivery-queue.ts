@@ -44,6 +44,12 @@ export interface DeliveryConsumerDeps extends DeliveryDeps {
   readonly log: DeliveryLog;
 }
 
+/**
+ * The most jobs a batch should hold (wrangler.toml's `max_batch_size`): a Worker invocation has six connections waiting
+ * for response headers at once and queues the seventh, which could be another partner's behind a down partner's.
+ */
+export const MAX_JOBS_PER_BATCH = 6;
+
 /** At most this many messages per `sendBatch` (Cloudflare Queues' limit per call). */
 const SEND_BATCH_LIMIT = 100;
 
@@ -80,6 +86,12 @@ export async function enqueueDue(dispatcher: DeliveryDispatcher, queue: Delivery
  * @example export default { async queue(batch, env) { await consumeDeliveries(batch, deliveryDeps(env)) } }
  */
 export async function consumeDeliveries(batch: DeliveryQueueBatch, deps: DeliveryConsumerDeps): Promise<void> {
+  if (batch.messages.length > MAX_JOBS_PER_BATCH) {
+    deps.log('warn', 'delivery batch larger than the connections of one invocation: set max_batch_size to 6', {
+      jobs: batch.messages.length,
+      maxJobs: MAX_JOBS_PER_BATCH,
+    });
+  }
   await Promise.all(batch.messages.map((message) => consumeOne(message, deps)));
 }
 

@@ -23,6 +23,7 @@ import {
   type DeliveryQueue,
   type DeliveryQueueBatch,
   enqueueDue,
+  MAX_JOBS_PER_BATCH,
 } from '../../../src/runtime/worker/delivery-queue.js';
 import { anExportDeclaration } from '../../helpers/export-declarations.js';
 import { partnersDirWith } from '../../helpers/partners-dir.js';
@@ -207,6 +208,17 @@ describe('the DELIVERIES queue with a partner that answers', () => {
     expect(verdicts.map((entry) => entry.verdict)).toEqual(['ack']);
     expect(th().receivedMessageIds()).toHaveLength(received);
     expect((await exchange.composition.deps.store.getOutbox(messageId!))?.attempts).toBe(1);
+  });
+
+  it('says so when a batch holds more jobs than one invocation has connections', async () => {
+    const [messageId] = await queueAcdds(exchange.composition, 'TH', 1);
+    await enqueueDue(dispatcher, queue);
+    await consumeDeliveries(aBatch(queue.take()).batch, consumerDeps(exchange.composition, dispatcher, logs));
+
+    const { batch, verdicts } = aBatch(Array.from({ length: MAX_JOBS_PER_BATCH + 1 }, () => ({ messageId, partnerId: 'TH' })));
+    await consumeDeliveries(batch, consumerDeps(exchange.composition, dispatcher, logs));
+    expect(verdicts.map((entry) => entry.verdict)).toEqual(Array.from({ length: MAX_JOBS_PER_BATCH + 1 }, () => 'ack'));
+    expect(logs.filter((line) => line.includes('set max_batch_size to 6'))).toHaveLength(1);
   });
 
   it('acks and logs a malformed job: retrying cannot mend it', async () => {
