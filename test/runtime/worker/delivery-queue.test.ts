@@ -196,6 +196,18 @@ describe('the DELIVERIES queue with a partner that answers', () => {
     expect(queue.sent).toEqual([]);
   });
 
+  it('sends the jobs again at the next call when the queue refused them', async () => {
+    const messageIds = await queueAcdds(exchange.composition, 'TH', 2);
+    const refusing: DeliveryQueue = { sendBatch: () => Promise.reject(new Error('Queue send failed: rate limited')) };
+    await expect(enqueueDue(dispatcher, refusing)).rejects.toThrow('rate limited');
+    expect(dispatcher.health('TH').inFlight).toBe(0);
+    expect(await enqueueDue(dispatcher, queue)).toBe(2);
+    const jobs = queue.take();
+    expect(jobs.map((job) => job.messageId)).toEqual(messageIds);
+    await consumeDeliveries(aBatch(jobs).batch, consumerDeps(exchange.composition, dispatcher, logs));
+    expect(outboxStates(exchange.composition, 'TH')).toEqual({ DELIVERED: 5 });
+  });
+
   it('acks a job whose message is already delivered without sending it again (a duplicate)', async () => {
     const [messageId] = await queueAcdds(exchange.composition, 'TH', 1);
     await enqueueDue(dispatcher, queue);
