@@ -1,22 +1,14 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CoreError } from '../../core/errors.js';
-import { computeNoteKeyId, type NotePublicKey } from '../../core/ledger/signed-note.js';
-import type { NoteSigner, NoteVerifier, Sha256 } from '../../core/primitives.js';
+import type { Sha256 } from '../../core/primitives.js';
+import { type CheckpointKey, readCheckpointKey } from './ed25519-note-key.js';
+
+export { type CheckpointKey, createEd25519NoteVerifier } from './ed25519-note-key.js';
 
 /** Where the checkpoint key lives under the data directory: separate from the document-signing key. */
 export const CHECKPOINT_KEY_FILE = join('ledger', 'checkpoint-ed25519.pem');
-
-// DER SubjectPublicKeyInfo of an Ed25519 key (RFC 8410 §4) before its 32 raw bytes.
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-
-/** The ledger's checkpoint key: its signer, a verifier for its own signatures, and its public half. */
-export interface CheckpointKey {
-  readonly signer: NoteSigner;
-  readonly verifier: NoteVerifier;
-  readonly publicKey: NotePublicKey;
-}
 
 /**
  * Loads the Ed25519 checkpoint key from `<dataDir>/ledger/checkpoint-ed25519.pem`, creating it (mode 0600) on
@@ -45,32 +37,11 @@ export function loadOrCreateCheckpointKey(dataDir: string, keyName: string, sha2
  */
 export function loadCheckpointKey(dataDir: string, keyName: string, sha256: Sha256): CheckpointKey {
   const file = join(dataDir, CHECKPOINT_KEY_FILE);
-  let privateKey: KeyObject;
+  let pem: Buffer;
   try {
-    privateKey = createPrivateKey(readFileSync(file));
+    pem = readFileSync(file);
   } catch (cause) {
     throw new CoreError('CONFIG_INVALID', `cannot read the checkpoint key ${file}`, { cause });
   }
-  if (privateKey.asymmetricKeyType !== 'ed25519') throw new CoreError('CONFIG_INVALID', `${file} is not an Ed25519 key`);
-  const raw = createPublicKey(privateKey).export({ format: 'der', type: 'spki' }).subarray(ED25519_SPKI_PREFIX.length);
-  const publicKey: NotePublicKey = { keyName, keyId: computeNoteKeyId(sha256, keyName, raw), publicKey: new Uint8Array(raw) };
-  return {
-    signer: { keyName, keyId: publicKey.keyId, sign: (message) => sign(null, message, privateKey) },
-    verifier: createEd25519NoteVerifier(publicKey),
-    publicKey,
-  };
-}
-
-/**
- * A note verifier for a named Ed25519 public key (e.g. from signed-note.ts parseVerifierKey): what a partner,
- * a witness or an auditor trusts instead of anything the log serves.
- * @example const verifier = createEd25519NoteVerifier(parseVerifierKey(nodeSha256, vkey))
- */
-export function createEd25519NoteVerifier(key: NotePublicKey): NoteVerifier {
-  const publicKey = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, key.publicKey]), format: 'der', type: 'spki' });
-  return {
-    keyName: key.keyName,
-    keyId: key.keyId,
-    verify: (message, signature) => signature.length === 64 && verify(null, message, publicKey, signature),
-  };
+  return readCheckpointKey(pem, keyName, sha256, file);
 }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { SWAGGER_UI_ASSETS } from './swagger-ui-assets.js';
 
-const SERVED = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui.css.map', 'swagger-ui-bundle.js.map']);
 const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 
 /**
@@ -11,7 +11,7 @@ const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
  * @example createApp({ ...deps, docsAssets: readSwaggerUiAsset })
  */
 export function readSwaggerUiAsset(file: string): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  if (!SERVED.has(file)) return Promise.resolve(undefined);
+  if (!SWAGGER_UI_ASSETS.has(file)) return Promise.resolve(undefined);
   let bytes = cache.get(file);
   if (bytes === undefined) {
     // Resolving package.json avoids loading swagger-ui-dist's main module, which evaluates the whole bundle.

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { Metrics } from '../../core/primitives.js';
+import { HTTP_REQUEST_DURATION } from './swx-metrics.js';
 
 /**
  * Metrics kept by prom-client: process defaults plus HTTP request durations. Other adapters
@@ -15,10 +16,10 @@ export class PromClientMetrics implements Metrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.#httpRequests = new Histogram({
-      name: 'swx_http_request_duration_seconds',
-      help: 'HTTP requests by method, route pattern and status',
+      name: HTTP_REQUEST_DURATION.name,
+      help: HTTP_REQUEST_DURATION.help,
       labelNames: ['method', 'route', 'status'],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      buckets: [...HTTP_REQUEST_DURATION.buckets],
       registers: [this.registry],
     });
   }

@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
-import type { z } from 'zod';
-import { CoreError, type FieldIssue } from '../../core/errors.js';
+import { CoreError } from '../../core/errors.js';
 import type { GatewayPartner, Partner, PartnerDirectory, PartnerTrust, PartnerTrustSource } from '../../core/partner.js';
-import { PartnerFile } from '../../core/documents/partner-file.js';
 import { devPkiLayout } from '../crypto/dev-pki-layout.js';
+import { buildPartnerDirectory } from './build-partner-directory.js';
+import { failConfigSource, type PartnerSource, parsePartnerFile, sortDistinctPartners } from './parse-partner-file.js';
+
+export { withEndpoints } from './build-partner-directory.js';
 
 /**
  * Reads and validates every `*.json` file of a partners directory (design.md 3.6), sorted by id. The file
@@ -27,88 +29,37 @@ export function readPartnerFiles(dir: string): Partner[] {
 export function loadPartnerDirectory(dir: string, options: { readonly pkiDir: string }): PartnerDirectory {
   const entries = readEntries(dir);
   const trust = new Map<string, PartnerTrust>();
-  for (const { file, partner } of entries) {
+  for (const { source: file, partner } of entries) {
     if (partner.kind === 'gateway' && partner.trust !== undefined)
       trust.set(partner.id, readTrust(file, dir, partner, partner.trust, options.pkiDir));
   }
-  return directoryOf(
+  return buildPartnerDirectory(
     entries.map((entry) => entry.partner),
     trust,
   );
 }
 
-/**
- * The same directory with endpoints filled in for gateways whose file has none: the loopback URLs the
- * simulator gives the `simulated` gateways when it starts.
- * @example const partners = withEndpoints(loadPartnerDirectory(dir, { pkiDir }), new Map([['TH', 'http://127.0.0.1:41234/v1/exchange']]))
- */
-export function withEndpoints(directory: PartnerDirectory, endpoints: ReadonlyMap<string, string>): PartnerDirectory {
-  const partners = directory.list().map((partner) => {
-    const endpoint = endpoints.get(partner.id);
-    return partner.kind === 'gateway' && partner.endpoint === undefined && endpoint !== undefined ? { ...partner, endpoint } : partner;
-  });
-  const trust = new Map<string, PartnerTrust>();
-  for (const partner of partners) {
-    if (partner.kind === 'gateway' && partner.trust !== undefined) trust.set(partner.id, directory.trustFor(partner.id));
-  }
-  return directoryOf(partners, trust);
-}
-
-interface Entry {
-  readonly file: string;
-  readonly partner: Partner;
-}
-
-function directoryOf(partners: readonly Partner[], trust: ReadonlyMap<string, PartnerTrust>): PartnerDirectory {
-  const byId = new Map(partners.map((partner) => [partner.id, partner] as const));
-  const gateways = new Map<string, GatewayPartner>();
-  for (const partner of partners) if (partner.kind === 'gateway') gateways.set(partner.country, partner);
-  return {
-    get: (id) => byId.get(id),
-    list: () => partners,
-    gatewayFor: (country) => gateways.get(country),
-    trustFor(id) {
-      const partner = byId.get(id);
-      if (partner === undefined) throw new CoreError('UNKNOWN_PARTNER', `no partner ${id}`);
-      const material = trust.get(id);
-      if (material !== undefined) return material;
-      throw new CoreError(
-        'CERTIFICATE_UNTRUSTED',
-        partner.kind === 'agency' ? `${id} is an agency: agencies hold no certificate` : `${id} has no trust material yet (state ${partner.state})`,
-      );
-    },
-  };
-}
-
-function readEntries(dir: string): Entry[] {
+function readEntries(dir: string): PartnerSource[] {
   if (!existsSync(dir)) throw new CoreError('CONFIG_INVALID', `partners directory ${dir} does not exist`);
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort()
     .map((name) => join(dir, name));
-  const entries = files.map(readEntry);
-  const seen = new Map<string, string>();
-  for (const { file, partner } of entries) {
-    const other = seen.get(partner.id);
-    if (other !== undefined) fail(file, [{ pointer: '/id', detail: `${partner.id} is also the id in ${other}` }]);
-    seen.set(partner.id, file);
-  }
-  return entries.sort((a, b) => (a.partner.id < b.partner.id ? -1 : a.partner.id > b.partner.id ? 1 : 0));
+  return sortDistinctPartners(files.map(readEntry));
 }
 
-function readEntry(file: string): Entry {
+function readEntry(file: string): PartnerSource {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     throw new CoreError('CONFIG_INVALID', `${file}: not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const result = PartnerFile.safeParse(json);
-  if (!result.success) fail(file, result.error.issues.flatMap(toFieldIssues));
-  const partner = result.data;
+  const partner = parsePartnerFile(file, json);
   const expected = `${partner.id.toLowerCase()}.json`;
-  if (basename(file) !== expected) fail(file, [{ pointer: '/id', detail: `${partner.id} does not match the file name (expected ${expected})` }]);
-  return { file, partner };
+  if (basename(file) !== expected)
+    failConfigSource(file, [{ pointer: '/id', detail: `${partner.id} does not match the file name (expected ${expected})` }]);
+  return { source: file, partner };
 }
 
 function readTrust(file: string, dir: string, partner: GatewayPartner, source: PartnerTrustSource, pkiDir: string): PartnerTrust {
@@ -152,27 +103,8 @@ function readPem(file: string, pointer: string, path: string, label: string, mis
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    return fail(file, [{ pointer, detail: `${missing}: ${path}` }], error);
+    return failConfigSource(file, [{ pointer, detail: `${missing}: ${path}` }], error);
   }
-  if (!text.includes(`-----BEGIN ${label}-----`)) fail(file, [{ pointer, detail: `${path} holds no ${label} PEM block` }]);
+  if (!text.includes(`-----BEGIN ${label}-----`)) failConfigSource(file, [{ pointer, detail: `${path} holds no ${label} PEM block` }]);
   return text;
-}
-
-function fail(file: string, issues: readonly FieldIssue[], cause?: unknown): never {
-  const first = issues[0];
-  const where = first === undefined || first.pointer === '' ? '' : ` ${first.pointer}:`;
-  const message = `${file}:${where} ${first?.detail ?? 'invalid'}`;
-  throw new CoreError('CONFIG_INVALID', message, cause === undefined ? { issues } : { issues, cause });
-}
-
-function toFieldIssues(issue: z.core.$ZodIssue): FieldIssue[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ pointer: toJsonPointer([...issue.path, key]), detail: 'unknown field' }));
-  }
-  return [{ pointer: toJsonPointer(issue.path), detail: issue.message }];
-}
-
-// RFC 6901: "~" is written "~0" and "/" is written "~1".
-function toJsonPointer(path: readonly PropertyKey[]): string {
-  return path.map((segment) => `/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
 }
