@@ -1,9 +1,8 @@
 import { env } from 'cloudflare:workers';
-import { runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { BUNDLED_MIGRATIONS } from '../../src/adapters/durable-objects/bundled-migrations.js';
 import { describeSqlDatabaseContract } from '../adapters/storage/sql-database.contract.js';
-import { inFreshExchangeObject } from './in-exchange-object.js';
+import { inExchangeObject, inFreshExchangeObject, restartExchangeObject } from './in-exchange-object.js';
 
 describeSqlDatabaseContract('DurableObjectSqlDatabase', inFreshExchangeObject);
 
@@ -42,14 +41,12 @@ describe('the EXCHANGE object’s schema', () => {
 
   it('is migrated by the constructor, once: a restarted object applies nothing again', async () => {
     const id = env.EXCHANGE.newUniqueId();
-    // A stub is broken once its object is aborted: each read gets a new one for the same object.
-    const applied = () =>
-      runInDurableObject(env.EXCHANGE.get(id), (object) => object.db.prepare('SELECT name, applied_at FROM schema_migrations ORDER BY name').all());
-    const first = await runInDurableObject(env.EXCHANGE.get(id), (object) => object);
+    const applied = () => inExchangeObject(id, (object) => object.db.prepare('SELECT name, applied_at FROM schema_migrations ORDER BY name').all());
+    const first = await inExchangeObject(id, (object) => object);
     const before = await applied();
-    await runInDurableObject(env.EXCHANGE.get(id), (_, state) => state.abort('restart')).catch(() => undefined);
+    await restartExchangeObject(id);
     expect(await applied()).toEqual(before);
-    expect(await runInDurableObject(env.EXCHANGE.get(id), (object) => object === first)).toBe(false);
+    expect(await inExchangeObject(id, (object) => object === first)).toBe(false);
     expect(before.map((row) => (row as { name: string }).name)).toEqual(env.MIGRATION_FILES.map((migration) => migration.name));
   });
 });

@@ -6,26 +6,35 @@ import type { ExchangeStore } from '../../src/core/exchange/exchange-store.js';
 import type { ExchangeObject } from '../../src/runtime/worker/exchange-object.js';
 import type { InDatabase } from '../adapters/storage/sql-database.contract.js';
 
-/** A new EXCHANGE object (its storage empty but for the migrations its constructor applied). */
-export function aFreshExchangeObject(): DurableObjectStub<ExchangeObject> {
-  return env.EXCHANGE.get(env.EXCHANGE.newUniqueId());
+/**
+ * Runs `use` inside the EXCHANGE object `id` (its storage answers only there), through a stub of its own: a stub is
+ * broken once its object restarts.
+ * @example await inExchangeObject(env.EXCHANGE.newUniqueId(), (object) => object.db.prepare('SELECT 1').pluck().get())
+ */
+export function inExchangeObject<T>(id: DurableObjectId, use: (object: ExchangeObject, state: DurableObjectState) => T | Promise<T>): Promise<T> {
+  return runInDurableObject<ExchangeObject, T>(env.EXCHANGE.get(id), use);
+}
+
+/** Restarts the EXCHANGE object `id`: its next call constructs it again over the storage it had. */
+export async function restartExchangeObject(id: DurableObjectId): Promise<void> {
+  await inExchangeObject(id, (_, state) => state.abort('restart')).catch(() => undefined);
 }
 
 /**
- * Runs each use inside a fresh EXCHANGE object, on its SQLite storage: the storage answers only there.
+ * Runs each use on the SQLite storage of one new EXCHANGE object (empty but for what its constructor wrote).
  * @example await inFreshExchangeObject()((db) => db.prepare('SELECT 1').pluck().get())
  */
 export function inFreshExchangeObject(): InDatabase {
-  const stub = aFreshExchangeObject();
-  return (use) => runInDurableObject(stub, (object) => use(object.db));
+  const id = env.EXCHANGE.newUniqueId();
+  return (use) => inExchangeObject(id, (object) => use(object.db));
 }
 
 /**
- * A SqliteExchangeStore over a fresh EXCHANGE object's storage, each of whose calls runs inside the object: the
- * store is made there on the first call and kept for the object's lifetime, as the object would keep it.
+ * A SqliteExchangeStore over a new EXCHANGE object's storage, each of whose calls runs inside the object: the store is
+ * made there on the first call and kept for the object's lifetime, as the object keeps its own.
  */
 export function anExchangeStoreInObject(): ExchangeStore {
-  const stub = aFreshExchangeObject();
+  const id = env.EXCHANGE.newUniqueId();
   const stores = new WeakMap<ExchangeObject, SqliteExchangeStore>();
   const storeOf = (object: ExchangeObject): SqliteExchangeStore => {
     const kept = stores.get(object) ?? new SqliteExchangeStore(object.db, new SqliteLedgerStore(object.db));
@@ -36,6 +45,6 @@ export function anExchangeStoreInObject(): ExchangeStore {
     get:
       (_, method: keyof ExchangeStore) =>
       (...args: unknown[]) =>
-        runInDurableObject(stub, (object) => (storeOf(object)[method] as (...call: unknown[]) => Promise<unknown>)(...args)),
+        inExchangeObject(id, (object) => (storeOf(object)[method] as (...call: unknown[]) => Promise<unknown>)(...args)),
   });
 }
