@@ -45,7 +45,7 @@ export class DurableObjectSqlDatabase implements SqlDatabase {
 
   exec(sql: string): this {
     this.#runs += 1;
-    // Read to the end: the storage runs a query's statements as its cursor is read.
+    // Read to the end, so that no statement of it is left part-way (a cursor is stepped as it is read).
     this.#storage.sql.exec(sql).toArray();
     return this;
   }
@@ -179,7 +179,7 @@ function fromStorage(value: SqlStorageValue): unknown {
  * each `?` in order: the index of a positional argument, or a name. `?NNN`, `:name` and `$name` are not supported.
  * @example translateNamedParameters("SELECT ? WHERE a = @a AND b = '@b'") // { sql: "SELECT ? WHERE a = ? AND b = '@b'", slots: [0, 'a'] }
  */
-export function translateNamedParameters(sql: string): { sql: string; slots: Slot[] } {
+function translateNamedParameters(sql: string): { sql: string; slots: Slot[] } {
   const slots: Slot[] = [];
   let out = '';
   let positional = 0;
