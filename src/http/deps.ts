@@ -63,8 +63,11 @@ export interface AppDeps extends SubmitDeclarationDeps, ReceiveDeps {
   readonly reports: ExchangeReportQueries;
   /** Officers' list of exchanged messages (routes/officers.ts). */
   readonly messages: MessageQueries;
-  /** The delivering process's view of a partner (circuit, last outcomes); undefined where nothing delivers. */
-  deliveryHealth(partnerId: string): DeliveryHealth | undefined;
+  /**
+   * Where the deliveries are dispatched (the Node outbox worker, the Workers' EXCHANGE object): each of these partners'
+   * circuit and last outcomes; a partner is absent where nothing delivers to it.
+   */
+  deliveryHealth(partnerIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryHealth>>;
   /** Wakes the outbox after a commit queued a message (the Node worker polls; a Workers queue needs nothing). */
   notifyQueued(): void;
 }

@@ -4,7 +4,6 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
-import { readReceipt } from '../../message-schemas/receipt/1/build.js';
 import { devPkiDir, devPkiLayout } from '../adapters/crypto/dev-pki-layout.js';
 import { type CheckpointKey, loadOrCreateCheckpointKey } from '../adapters/crypto/ed25519-checkpoint-key.js';
 import { ForgeCertificateVerifier } from '../adapters/crypto/forge-certificate-verifier.js';
@@ -32,17 +31,15 @@ import { createXmlParser, parseXml } from '../adapters/xml/xml-codec.js';
 import { type ApiKeyStore, installAdminToken } from '../core/auth/api-key.js';
 import { ChannelRules } from '../core/clearance/channel-rules.js';
 import defaultChannelRules from '../core/clearance/default-channel-rules.json' with { type: 'json' };
-import type { OpenedReceipt } from '../core/delivery/deliver-message.js';
-import { isCoreError } from '../core/errors.js';
 import type { GatewayIdentity } from '../core/exchange/seal-outbound-message.js';
 import { DEFAULT_MAX_REFUSAL_KEYS, RefusalLimiter } from '../core/exchange/refusal-limiter.js';
 import { DEFAULT_LEDGER_ORIGIN } from '../core/ledger/checkpoint.js';
 import type { Clock, IdGenerator, RandomBytes, Sha256, XmlSigner } from '../core/primitives.js';
 import type { PartnerDirectory } from '../core/partner.js';
-import { firstFailure } from '../core/verify/verification-report.js';
 import { partnersDirFrom, type Config } from '../config.js';
 import type { AppDeps, HttpOptions, ReadinessCheck } from '../http/deps.js';
 import { CheckpointPublisher } from './checkpoint-publisher.js';
+import { openReceipt } from './open-receipt.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { observeRefusals } from './observe-refusals.js';
 import { NO_FAULTS, type Faults } from './simulator/faults.js';
@@ -217,7 +214,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       transport,
       clock: ports.clock,
       random: Math.random,
-      openReceipt: (xml, partner) => openReceipt(verifier, partners.trustFor(partner.id).certificatePem, xml),
+      openReceipt: (xml, partner) => openReceipt(verifier, parseXml, partners.trustFor(partner.id).certificatePem, xml),
     },
     { pollMs: config.SWX_OUTBOX_POLL_MS, batchSize: 64, log, circuits: storage.circuits },
   );
@@ -264,7 +261,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       { name: 'signing-key', ok: signer.certificatePem.length > 0 },
     ],
     notifyQueued: () => outbox.kick(),
-    deliveryHealth: (partnerId) => outbox.health(partnerId),
+    deliveryHealth: async (partnerIds) => new Map(partnerIds.map((partnerId) => [partnerId, outbox.health(partnerId)])),
   };
 
   return {
@@ -343,21 +340,6 @@ async function startSimulators(wiring: SimulatorWiring): Promise<Map<string, Par
     );
   }
   return simulators;
-}
-
-/** Verifies a partner's receipt with its pinned certificate and reads it. */
-function openReceipt(verifier: XmlDsigVerifier, certificatePem: string, xml: string): OpenedReceipt {
-  const report = verifier.verify(xml, certificatePem);
-  if (report.outcome !== 'VALID') {
-    const failed = firstFailure(report);
-    return { ok: false, reason: failed?.reason?.message ?? 'signature not valid' };
-  }
-  try {
-    return { ok: true, receipt: readReceipt(parseXml(xml)) };
-  } catch (error) {
-    if (isCoreError(error)) return { ok: false, reason: error.message };
-    throw error;
-  }
 }
 
 function databaseWritable(db: SqliteDatabase): { ok: boolean; detail?: string } {

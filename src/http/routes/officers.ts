@@ -299,7 +299,8 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
 
   officers.openapi(listPartners, async (c) => {
     const { partners, store } = deps;
-    const items = describePartners(partners, await store.outboxSummary(), deps.deliveryHealth);
+    const [counts, health] = await Promise.all([store.outboxSummary(), deps.deliveryHealth(partners.list().map((partner) => partner.id))]);
+    const items = describePartners(partners, counts, (partnerId) => health.get(partnerId));
     return c.json({ items }, 200);
   });
 

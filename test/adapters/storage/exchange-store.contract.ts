@@ -85,7 +85,7 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
       ]);
       for (const entry of [...first, ...second]) {
         expect(decodeEntry(entry.bytes)).toMatchObject({ index: entry.index, subject: entry.subject });
-        expect(entry.leafHash).toEqual(hashLeaf(nodeSha256, entry.bytes));
+        expect(Uint8Array.from(entry.leafHash)).toEqual(Uint8Array.from(hashLeaf(nodeSha256, entry.bytes)));
       }
     });
 
