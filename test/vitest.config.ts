@@ -37,7 +37,7 @@ export default defineConfig({
             miniflare: { bindings: { MIGRATION_FILES: readMigrations() } },
           }),
         ],
-        test: { name: 'workers', include: ['test/workers/**/*.test.ts'] },
+        test: { name: 'workers', include: ['test/workers/**/*.test.ts'], globalSetup: ['test/helpers/worker-global-setup.ts'] },
       },
     ],
   },
