@@ -5,17 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readReceipt } from '../../../message-schemas/receipt/1/build.js';
 import { devPkiDir } from '../../../src/adapters/crypto/dev-pki-layout.js';
+import { XmlDsigVerifier } from '../../../src/adapters/crypto/xmldsig-verifier.js';
 import { loadPartnerDirectory } from '../../../src/adapters/partners/partner-directory.js';
 import { FetchPartnerTransport } from '../../../src/adapters/transport/fetch-partner-transport.js';
 import { parseConfig } from '../../../src/config.js';
 import { submitDeclaration } from '../../../src/core/declaration/submit-declaration.js';
 import { DeliveryDispatcher } from '../../../src/core/delivery/delivery-dispatcher.js';
-import type { OpenedReceipt } from '../../../src/core/delivery/deliver-message.js';
-import type { GatewayPartner, PartnerDirectory } from '../../../src/core/partner.js';
-import { firstFailure } from '../../../src/core/verify/verification-report.js';
+import type { PartnerDirectory } from '../../../src/core/partner.js';
 import { type Composition, compose } from '../../../src/runtime/compose.js';
+import { openReceipt } from '../../../src/runtime/open-receipt.js';
 import {
   consumeDeliveries,
   type DeliveryConsumerDeps,
@@ -28,6 +27,8 @@ import {
 import { anExportDeclaration } from '../../helpers/export-declarations.js';
 import { partnersDirWith } from '../../helpers/partners-dir.js';
 import { copyTestPki } from '../../helpers/test-pki.js';
+
+const verifier = new XmlDsigVerifier();
 
 /** The DELIVERIES queue as the producer sees it: what was sent, batch by batch. */
 class RecordingQueue implements DeliveryQueue {
@@ -126,11 +127,7 @@ function consumerDeps(
     transport: new FetchPartnerTransport(),
     clock: deps.clock,
     random: Math.random,
-    openReceipt: (xml: string, partner: GatewayPartner): OpenedReceipt => {
-      const report = deps.signatures.verify(xml, composition.deps.partners.trustFor(partner.id).certificatePem);
-      if (report.outcome !== 'VALID') return { ok: false, reason: firstFailure(report)?.reason?.message ?? 'signature not valid' };
-      return { ok: true, receipt: readReceipt(deps.parseXml(xml)) };
-    },
+    openReceipt: (xml, partner) => openReceipt(verifier, deps.parseXml, deps.partners.trustFor(partner.id).certificatePem, xml),
     settlement,
     log: (level, message, fields) => void logs.push(JSON.stringify({ level, message, ...fields })),
   };
