@@ -1,42 +1,76 @@
-import { Hono } from 'hono';
-import { problems, PROBLEM_MEDIA_TYPE, problemType } from '../http/problem.js';
+import { FetchPartnerTransport } from '../adapters/transport/fetch-partner-transport.js';
+import { createApp } from '../http/app.js';
+import type { ReadinessCheck } from '../http/deps.js';
+import { openReceipt } from './open-receipt.js';
+import { consumeDeliveries, type DeliveryJob } from './worker/delivery-queue.js';
 import type { ExchangeObject } from './worker/exchange-object.js';
+import { GENERATED_WORKER_BUNDLE, generatedWorkerBundle } from './worker/generated-worker-bundle.js';
+import { storagePortsOver } from './worker/storage-rpc.js';
+import { createWorkerPorts, type WorkerPorts } from './worker/worker-ports.js';
 
 export { ExchangeObject } from './worker/exchange-object.js';
 
-/** The bindings wrangler.toml declares. */
-export interface Env {
-  readonly DB: D1Database;
-  readonly EXCHANGE: DurableObjectNamespace<ExchangeObject>;
+/** The one EXCHANGE object. A stub belongs to the request that made it, so each call makes its own. */
+function exchangeOf(env: Env): DurableObjectStub<ExchangeObject> {
+  return env.EXCHANGE.get(env.EXCHANGE.idFromName('swx'));
 }
 
-const app = new Hono<{ Bindings: Env }>();
+interface Isolate {
+  readonly ports: WorkerPorts;
+  readonly app: ReturnType<typeof createApp>;
+  readonly storage: ReturnType<typeof storagePortsOver>;
+}
 
-app.get('/healthz', (c) => c.json({ status: 'ok' }));
+/** Parsed once per isolate: keys, PEMs, partner files and the app are not rebuilt per request. */
+const isolates = new WeakMap<Env, Isolate>();
 
-/** Ready when D1 answers and its schema is migrated (`wrangler d1 migrations apply DB`). */
-app.get('/readyz', async (c) => {
-  try {
-    const row = await c.env.DB.prepare("SELECT COUNT(*) AS tables FROM sqlite_master WHERE type = 'table' AND name = 'ledger_entries'").first<{
-      tables: number;
-    }>();
-    if (row?.tables === 1) return c.json({ status: 'ready', checks: [{ name: 'database', ok: true }] });
-    return notReady('the D1 schema is not migrated: run wrangler d1 migrations apply DB');
-  } catch (error) {
-    return notReady(`D1 is not reachable: ${(error as Error).message}`);
-  }
-});
-
-function notReady(detail: string): Response {
-  const { status, title } = problems.NOT_READY;
-  return new Response(JSON.stringify({ type: problemType('NOT_READY'), title, status, detail, code: 'NOT_READY' }), {
-    status,
-    headers: { 'Content-Type': PROBLEM_MEDIA_TYPE },
+function isolateOf(env: Env): Isolate {
+  const known = isolates.get(env);
+  if (known !== undefined) return known;
+  const ports = createWorkerPorts(env, generatedWorkerBundle, GENERATED_WORKER_BUNDLE);
+  const storage = storagePortsOver((port, method, args) => exchangeOf(env).call(port, method, args));
+  const app = createApp({
+    ...ports,
+    ...storage,
+    readiness: () => readiness(storage.ledger.size.bind(storage.ledger), ports),
+    // The EXCHANGE object's alarm runs after every commit that queued a message: nothing to wake here.
+    notifyQueued: () => undefined,
+    deliveryHealth: (partnerIds) => exchangeOf(env).deliveryHealth(partnerIds),
   });
+  const isolate = { ports, app, storage };
+  isolates.set(env, isolate);
+  return isolate;
+}
+
+async function readiness(ledgerSize: () => Promise<number>, ports: WorkerPorts): Promise<readonly ReadinessCheck[]> {
+  const exchange: ReadinessCheck = await ledgerSize().then(
+    () => ({ name: 'database', ok: true }),
+    (error: unknown) => ({ name: 'database', ok: false, detail: `the EXCHANGE Durable Object does not answer: ${(error as Error).message}` }),
+  );
+  return [exchange, { name: 'signing-key', ok: ports.signer.certificatePem.length > 0 }];
 }
 
 /**
- * The Workers entry. Today it serves liveness and readiness over D1; the trader, partner and ledger groups
- * move here with their D1, Durable Object and Queue adapters.
+ * The Workers entry (design.md 3.1): the whole API of createApp, its storage in the EXCHANGE Durable Object, and the
+ * consumer of the DELIVERIES queue, which delivers each job with the fetch transport and reports back to the object.
  */
-export default { fetch: app.fetch } satisfies ExportedHandler<Env>;
+export default {
+  fetch: (request, env, ctx) => isolateOf(env).app.fetch(request, env, ctx),
+  async queue(batch, env) {
+    const { ports, storage } = isolateOf(env);
+    const transport = new FetchPartnerTransport();
+    await consumeDeliveries(batch, {
+      store: storage.store,
+      partners: ports.partners,
+      transport,
+      clock: ports.clock,
+      random: Math.random,
+      openReceipt: (xml, partner) => openReceipt(ports.signatures, ports.parseXml, ports.partners.trustFor(partner.id).certificatePem, xml),
+      settlement: {
+        settle: (messageId, outcome) => exchangeOf(env).settleDelivery(messageId, outcome),
+        release: (messageId) => exchangeOf(env).releaseDelivery(messageId),
+      },
+      log: ports.log,
+    });
+  },
+} satisfies ExportedHandler<Env, DeliveryJob>;
