@@ -89,9 +89,11 @@ export class ExchangeObject extends DurableObject<Env> {
     return dispatchStorageCall(this.#ports, port, method, args);
   }
 
-  /** The queue consumer attempted the message; its outcome moves the partner's circuit. */
-  settleDelivery(messageId: string, outcome: DeliveryOutcome): Promise<boolean> {
-    return this.#dispatcher.settle(messageId, outcome);
+  /** The queue consumer attempted the message; its outcome moves the partner's circuit, and frees a place in its window. */
+  async settleDelivery(messageId: string, outcome: DeliveryOutcome): Promise<boolean> {
+    const refill = await this.#dispatcher.settle(messageId, outcome);
+    if (refill) await this.#wake();
+    return refill;
   }
 
   /** The queue consumer did not attempt the message (a duplicate job, or not due): its place is given back. */
