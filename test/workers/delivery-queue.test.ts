@@ -4,11 +4,11 @@ import thFile from '../../partners/th.json' with { type: 'json' };
 import { buildPartnerDirectory } from '../../src/adapters/partners/build-partner-directory.js';
 import { FetchPartnerTransport } from '../../src/adapters/transport/fetch-partner-transport.js';
 import { DeliveryDispatcher } from '../../src/core/delivery/delivery-dispatcher.js';
-import { ChangeBuilder } from '../../src/core/exchange/change-builder.js';
 import type { ExchangeStore } from '../../src/core/exchange/exchange-store.js';
 import { GatewayPartner, type PartnerDirectory } from '../../src/core/partner.js';
 import { consumeDeliveries, type DeliveryConsumerDeps, type DeliveryJob } from '../../src/runtime/worker/delivery-queue.js';
 import { anExchangeStoreInObject } from './in-exchange-object.js';
+import { queueForTh } from './queued-message.js';
 
 /** TH's gateway where no gateway answers: `.invalid` never resolves (RFC 6761), so fetch fails as for a partner that is down. */
 const UNREACHABLE = 'http://th-gateway.invalid';
@@ -22,37 +22,6 @@ const th = GatewayPartner.parse({
 const partners = buildPartnerDirectory([th], new Map());
 /** A Worker deployed without TH's partner file. */
 const noPartners = buildPartnerDirectory([], new Map());
-
-/** Queues an outbound ACDD envelope for TH in the EXCHANGE object, due now, as sealOutboundMessage's change would. */
-async function queueForTh(store: ExchangeStore): Promise<string> {
-  const messageId = crypto.randomUUID();
-  const envelope = `<Envelope xmlns="urn:swx:envelope:1"><MessageId>${messageId}</MessageId></Envelope>`;
-  const digest = btoa(String.fromCharCode(...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(envelope)))));
-  const at = new Date().toISOString();
-  const message = {
-    messageId,
-    direction: 'OUT' as const,
-    partnerId: 'TH',
-    documentType: 'ACDD',
-    conversationId: messageId,
-    refTo: undefined,
-    declarationId: undefined,
-    envelope,
-    digest,
-    receipt: undefined,
-    ledgerIndex: undefined,
-    createdAt: at,
-  };
-  const sealed = {
-    message,
-    events: [
-      { type: 'DOCUMENT_SIGNED', subject: messageId, at, data: { documentType: 'ACDD', envelopeDigest: digest, to: 'TH' } },
-      { type: 'MESSAGE_QUEUED', subject: messageId, at, data: { partner: 'TH', documentType: 'ACDD' } },
-    ],
-  } as const;
-  await store.commit(new ChangeBuilder().queue(sealed, { notBefore: Date.now() }).build());
-  return messageId;
-}
 
 function consumerDeps(store: ExchangeStore, dispatcher: DeliveryDispatcher, directory: PartnerDirectory, logs: string[]): DeliveryConsumerDeps {
   return {

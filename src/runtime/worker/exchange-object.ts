@@ -102,7 +102,7 @@ export class ExchangeObject extends DurableObject<Env> {
   }
 
   /** Each partner's circuit and last outcomes (GET /v1/partners). */
-  deliveryHealth(partnerIds: readonly string[]): ReadonlyMap<string, DeliveryHealth> {
+  deliveryHealth(partnerIds: readonly string[]): Map<string, DeliveryHealth> {
     return new Map(partnerIds.map((partnerId) => [partnerId, this.#dispatcher.health(partnerId)]));
   }
 
