@@ -1,3 +1,5 @@
+import { R2BodyStore } from '../adapters/r2/r2-body-store.js';
+import { LargeBodyExchangeStore } from '../adapters/storage/large-body-exchange-store.js';
 import { FetchPartnerTransport } from '../adapters/transport/fetch-partner-transport.js';
 import { createApp } from '../http/app.js';
 import type { ReadinessCheck } from '../http/deps.js';
@@ -28,7 +30,10 @@ function isolateOf(env: Env): Isolate {
   const known = isolates.get(env);
   if (known !== undefined) return known;
   const ports = createWorkerPorts(env, generatedWorkerBundle, GENERATED_WORKER_BUNDLE);
-  const storage = storagePortsOver((port, method, args) => exchangeOf(env).call(port, method, args));
+  const rpc = storagePortsOver((port, method, args) => exchangeOf(env).call(port, method, args));
+  // Large envelopes and certificate documents go to R2 here, in the stateless Worker: the object's rows hold 2 MB at
+  // most, and its single thread never carries megabytes over RPC.
+  const storage = { ...rpc, store: new LargeBodyExchangeStore(rpc.store, new R2BodyStore(env.BODIES), ports.sha256) };
   const app = createApp({
     ...ports,
     ...storage,
