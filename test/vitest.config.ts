@@ -23,6 +23,8 @@ export default defineConfig({
           ],
           environment: 'node',
           globalSetup: ['test/helpers/global-setup.ts'],
+          // The Workers of test/helpers/worker-service.ts: wrangler's and miniflare's own info lines (each queue batch) unprinted.
+          env: { WRANGLER_LOG: 'error' },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

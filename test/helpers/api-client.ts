@@ -1,5 +1,4 @@
 import { expect } from 'vitest';
-import type { TestService } from './service.js';
 
 /** An answer of the service: its status, media type and parsed JSON body. */
 export interface ApiAnswer<T = unknown> {
@@ -23,7 +22,7 @@ export interface Problem {
  * @example const { status, body } = await call(swx, officer, 'POST', `/v1/clearances/${id}/decision`, { action: 'release', reason: 'ok' })
  */
 export async function call<T = unknown>(
-  swx: TestService,
+  swx: { readonly url: string },
   token: string | undefined,
   method: string,
   path: string,
@@ -56,7 +55,7 @@ export function expectProblem(answer: ApiAnswer, status: number, code: string): 
 
 /** Submits an export declaration as JSON and returns swx's 202 answer. */
 export async function submitExport(
-  swx: TestService,
+  swx: { readonly url: string },
   trader: string,
   declaration: unknown,
 ): Promise<{ id: string; declarationNumber: string; status: string; channel: string }> {

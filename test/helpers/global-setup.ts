@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { devPkiPartiesFor, ensureDevPki } from '../../src/adapters/crypto/forge-dev-pki.js';
 import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
 import { partnersDirFrom } from '../../src/config.js';
+import { buildWorker } from '../../src/runtime/build/build-worker.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,8 +14,13 @@ declare module 'vitest' {
   }
 }
 
-/** Makes the development PKI once for the whole run (RSA key generation is the slow part of a first start). */
+/**
+ * Makes the development PKI once for the whole run (RSA key generation is the slow part of a first start), and
+ * prepares the Worker as `npm run build:worker` does (partner bundle, `.dev.vars`) for the tests that start it
+ * (test/helpers/worker-service.ts).
+ */
 export default async function setup(project: TestProject): Promise<() => void> {
+  await buildWorker(process.env);
   const root = mkdtempSync(join(tmpdir(), 'swx-test-pki-'));
   const pkiDir = join(root, 'pki');
   await ensureDevPki(pkiDir, devPkiPartiesFor(readPartnerFiles(partnersDirFrom({})), 'VN'));

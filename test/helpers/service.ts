@@ -4,22 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config.js';
 import { startService, type RunningService, type ServiceOptions } from '../../src/runtime/service.js';
+import { createKeyOver, type Role, type ServiceUnderTest, WRITTEN_TABLES, type WrittenTable } from './service-under-test.js';
 import { copyTestPki } from './test-pki.js';
-
-export type Role = 'trader' | 'agency' | 'officer' | 'admin' | 'partner';
-
-/** The tables a request writes to; tests compare their row counts before and after. */
-export const WRITTEN_TABLES = [
-  'declarations',
-  'declaration_sequence',
-  'declaration_timeline',
-  'idempotency_keys',
-  'messages',
-  'outbox',
-  'ledger_entries',
-  'ledger_nodes',
-] as const;
-export type WrittenTable = (typeof WRITTEN_TABLES)[number];
 
 export interface TestService {
   readonly service: RunningService;
@@ -57,22 +43,12 @@ export async function startTestService(env: Readonly<Record<string, string>> = {
   }
   const adminToken = readFileSync(service.adminTokenPath ?? join(dataDir, 'admin-token'), 'utf8').trim();
   const db = new Database(join(dataDir, 'swx.db'), { readonly: true, fileMustExist: true });
-  let keys = 0;
   return {
     service,
     url: service.url,
     dataDir,
     adminToken,
-    async createKey(role, partyId, name) {
-      keys += 1;
-      const response = await fetch(`${service.url}/v1/admin/api-keys`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ role, name: name ?? `${role} ${partyId} ${keys}`, partyId }),
-      });
-      if (response.status !== 201) throw new Error(`creating a ${role} key answered ${response.status}: ${await response.text()}`);
-      return ((await response.json()) as { token: string }).token;
-    },
+    createKey: createKeyOver(service.url, adminToken),
     rowCounts() {
       return Object.fromEntries(
         WRITTEN_TABLES.map((table) => [table, (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n]),
@@ -86,6 +62,24 @@ export async function startTestService(env: Readonly<Record<string, string>> = {
       await service.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The Node service of startTestService as a ServiceUnderTest, for the tests both runtimes pass.
+ * @example const swx = await startNodeService({ SWX_SIMULATORS: 'off' })
+ */
+export async function startNodeService(env: Readonly<Record<string, string>> = {}): Promise<ServiceUnderTest> {
+  const swx = await startTestService(env);
+  return {
+    runtime: 'node',
+    url: swx.url,
+    adminToken: swx.adminToken,
+    pkiDir: join(swx.dataDir, 'pki'),
+    createKey: (role, partyId, name) => swx.createKey(role, partyId, name),
+    rowCounts: async () => swx.rowCounts(),
+    query: async <T>(sql: string, ...params: unknown[]) => swx.query<T>(sql, ...params),
+    close: () => swx.close(),
   };
 }
 

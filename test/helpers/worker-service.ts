@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unstable_startWorker } from 'wrangler';
+import { devPkiDir } from '../../src/adapters/crypto/dev-pki-layout.js';
+import { parseConfig } from '../../src/config.js';
+import { generateToken } from '../../src/core/auth/api-key.js';
+import { createKeyOver, rowCountsOf, type ServiceUnderTest } from './service-under-test.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The PKI the Worker signs with and trusts: `npm run build:worker` bundles the trust PEMs and writes `.dev.vars` from
+ * `<SWX_DATA_DIR>/pki` (./data by default), as it does for `npm run dev:worker`.
+ */
+const WORKER_PKI_DIR = devPkiDir(resolve(parseConfig(process.env).SWX_DATA_DIR));
+
+/**
+ * Starts the Worker of wrangler.toml in local workerd with wrangler's programmatic `wrangler dev`
+ * (`unstable_startWorker`), on 127.0.0.1 with a free port, its Durable Object, queue and D1 state persisted in a fresh
+ * temp dir, `env` (SWX_* settings) as vars, and an admin token of its own. The partner bundle and the other secrets are
+ * those `npm run build:worker` made (the node project's globalSetup runs it). `query` reads the EXCHANGE object's
+ * SQLite file in that dir read-only. Only in the `node` vitest project.
+ * @example const swx = await startWorkerService({ SWX_BODY_LIMIT_BYTES: '4096' }); await swx.close()
+ */
+export async function startWorkerService(env: Readonly<Record<string, string>> = {}): Promise<ServiceUnderTest> {
+  const persistDir = mkdtempSync(join(tmpdir(), 'swx-worker-'));
+  const adminToken = generateToken((length) => randomBytes(length));
+  const vars = { SWX_LOG_LEVEL: 'silent', ...env };
+  let worker: Awaited<ReturnType<typeof unstable_startWorker>> | undefined;
+  let url: URL;
+  try {
+    worker = await unstable_startWorker({
+      config: join(ROOT, 'wrangler.toml'),
+      bindings: {
+        ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }])),
+        SWX_ADMIN_TOKEN: { type: 'secret_text', value: adminToken },
+      },
+      dev: {
+        server: { hostname: '127.0.0.1', port: 0 },
+        inspector: false,
+        persist: persistDir,
+        watch: false,
+      },
+    });
+    await worker.ready;
+    url = await worker.url;
+  } catch (error) {
+    await worker?.dispose();
+    rmSync(persistDir, { recursive: true, force: true });
+    throw error;
+  }
+  const base = url.origin;
+  const running = worker;
+  let db: Database.Database | undefined;
+  /** The EXCHANGE object's database, once the object has made it (its first call creates it). */
+  const database = (): Database.Database => {
+    if (db !== undefined) return db;
+    const dir = join(persistDir, 'v3', 'do', `${running.config.name}-ExchangeObject`);
+    const file = existsSync(dir) ? readdirSync(dir).find((name) => name.endsWith('.sqlite')) : undefined;
+    if (file === undefined) throw new Error(`the EXCHANGE object has no SQLite file in ${dir} yet`);
+    db = new Database(join(dir, file), { readonly: true, fileMustExist: true });
+    return db;
+  };
+  const query = async <T>(sql: string, ...params: unknown[]): Promise<T[]> =>
+    database()
+      .prepare(sql)
+      .all(...params) as T[];
+  return {
+    runtime: 'workers',
+    url: base,
+    adminToken,
+    pkiDir: WORKER_PKI_DIR,
+    createKey: createKeyOver(base, adminToken),
+    rowCounts: () => rowCountsOf(query),
+    query,
+    async close() {
+      db?.close();
+      await running.dispose();
+      rmSync(persistDir, { recursive: true, force: true });
+    },
+  };
+}
