@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, submitExport } from '../helpers/api-client.js';
 import { anExportDeclaration, type ExportDeclarationOptions } from '../helpers/export-declarations.js';
-import { startTestService, type TestService } from '../helpers/service.js';
+import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
+import type { ServiceUnderTest } from '../helpers/service-under-test.js';
 
-/** Officers' search, `GET /v1/clearances`, over real HTTP: cursor pages and every filter, against what the test declared. */
+/** Officers' search, `GET /v1/clearances`, over real HTTP on both runtimes: cursor pages and every filter, against what the test declared. */
 
 interface Summary {
   id: string;
@@ -45,14 +46,14 @@ const PLAN: readonly { party: string; count: number; options: ExportDeclarationO
   { party: TRADER_B, count: 3, options: { channel: 'YELLOW', destination: 'MY', exporterName: 'Ha Noi Rubber 50%_Co', exporterTaxId: TRADER_B } },
 ];
 
-describe('GET /v1/clearances', () => {
-  let swx: TestService;
+describe.each(RUNTIMES)('GET /v1/clearances on %s', (runtime) => {
+  let swx: ServiceUnderTest;
   let officer: string;
   let tokens: Record<string, string>;
   const declared: Declared[] = [];
 
   beforeAll(async () => {
-    swx = await startTestService();
+    swx = await startServiceOn(runtime);
     officer = await swx.createKey('officer', 'HQ-0042');
     tokens = { [TRADER_A]: await swx.createKey('trader', TRADER_A), [TRADER_B]: await swx.createKey('trader', TRADER_B) };
     for (const { party, count, options } of PLAN) {
