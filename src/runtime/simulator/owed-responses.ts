@@ -1,4 +1,4 @@
-import type { OwedEnvelope, PendingResponse, ResponseJournal } from './response-journal.js';
+import type { OwedEnvelope, PendingResponse } from './simulator-records.js';
 
 /** How long and how often a simulated gateway retries an envelope swx did not receipt. */
 export interface RetryPolicy {
@@ -10,9 +10,27 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { budgetMs: 600_000, baseDelayMs: 250, maxDelayMs: 15_000 };
 
+/**
+ * The wait before retry `attempt + 1` of an envelope (attempt 0 failed first): exponential from `baseDelayMs`, capped at
+ * `maxDelayMs`, with jitter (half to all of it), so that many owed envelopes do not retry in step.
+ * @example const delay = retryDelayMs(DEFAULT_RETRY, attempts - 1, Math.random)
+ */
+export function retryDelayMs(retry: RetryPolicy, attempt: number, random: () => number): number {
+  return Math.round(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt) * (0.5 + random() / 2));
+}
+
+/** Where what is owed is kept until swx has receipted it (ResponseJournal on Node). */
+export interface PendingStore {
+  /** What is still owed, oldest first. */
+  pending(): PendingResponse[];
+  /** Writes (or rewrites) an entry whole. */
+  savePending(entry: PendingResponse): void;
+  removePending(id: string): void;
+}
+
 export interface OwedResponsesOptions {
   /** Where what is owed survives a crash; without one, it lives only in memory. */
-  readonly journal?: ResponseJournal;
+  readonly journal?: PendingStore;
   readonly retry: RetryPolicy;
   /** Sends one envelope; resolves once swx answered it with a signed receipt, throws otherwise. */
   readonly send: (step: OwedEnvelope) => Promise<void>;
@@ -80,7 +98,7 @@ export class OwedResponses {
         return true;
       } catch (error) {
         if (this.#closed) return false;
-        const delay = Math.round(Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt) * (0.5 + this.options.random() / 2));
+        const delay = retryDelayMs(retry, attempt, this.options.random);
         const fields = { documentType: step.documentType, refTo: step.refToMessageId, attempts: attempt + 1, error: (error as Error).message };
         if (Date.now() - started + delay > retry.budgetMs) {
           log('error', 'business response not delivered within the retry budget; kept for the next start', fields);
