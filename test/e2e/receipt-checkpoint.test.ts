@@ -1,6 +1,5 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customsResponseSpec, CustomsResponse } from '../../message-schemas/customs-response/1/schema.js';
 import { readReceipt } from '../../message-schemas/receipt/1/build.js';
@@ -11,15 +10,16 @@ import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { call } from '../helpers/api-client.js';
 import { anEnvelope } from '../helpers/envelope-builder.js';
-import { referenceRootFromInclusion, sha256 } from '../helpers/rfc9162-reference.js';
-import { startTestService, type TestService } from '../helpers/service.js';
+import { referenceRootFromInclusion, referenceRootsFromConsistency, sha256 } from '../helpers/rfc9162-reference.js';
+import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
+import type { ServiceUnderTest } from '../helpers/service-under-test.js';
 import { xmlsec1Verify } from '../helpers/xmlsec1.js';
 
 /**
  * Issue 5: "A receipt swx sends carries the entry's index and the checkpoint that includes it, so a partner can
  * verify inclusion." The partner's side is written here from the specifications, not with swx's ledger code:
  * the Ed25519 signature of the C2SP signed note with node:crypto and the key listed at GET /v1/ledger/checkpoint,
- * and the RFC 9162 inclusion proof with the test's reference implementation.
+ * and the RFC 9162 inclusion proof with the test's reference implementation. On both runtimes (test/helpers/runtimes.ts).
  */
 
 const BODY = encodeDocumentXml(
@@ -36,22 +36,11 @@ interface ListedKey {
   verifierKey: string;
 }
 
-let swx: TestService;
+let swx: ServiceUnderTest;
 let partnerToken: string;
 let th: XmlDsigSigner;
 let vnCertificatePath: string;
 let sent = 0;
-
-beforeAll(async () => {
-  swx = await startTestService({ SWX_SIMULATORS: 'off' });
-  const pki = devPkiLayout(join(swx.dataDir, 'pki'));
-  th = new XmlDsigSigner(readFileSync(pki.gatewayKey('TH'), 'utf8'), readFileSync(pki.gatewayCertificate('TH'), 'utf8'));
-  vnCertificatePath = pki.gatewayCertificate('VN');
-  partnerToken = await swx.createKey('trader', 'TH-gateway', 'Thai NSW (ledger witness)');
-});
-afterAll(async () => {
-  await swx?.close();
-});
 
 /** Thailand's gateway sends a signed Customs Response to gateway `to`; returns the envelope, its digest, and the receipt it got. */
 async function send(to = 'VN'): Promise<{ digest: string; status: number; receipt: Receipt; xml: string }> {
@@ -119,45 +108,78 @@ async function expectIncluded(receipt: Receipt, digest: string, checkpoint: { tr
   expect(Buffer.from(root ?? []).toString('base64')).toBe(checkpoint.rootHash.toString('base64'));
 }
 
-describe('a receipt carries a signed checkpoint that includes its ledger entry', () => {
-  it('for an accepted envelope: the checkpoint verifies with the key GET /v1/ledger/checkpoint lists, and the entry is proved in it', async () => {
-    const { digest, status, receipt } = await send();
-    expect(status).toBe(200);
-    expect(receipt).toMatchObject({ status: 'RECEIVED', envelopeDigest: digest, ledgerIndex: expect.any(Number), checkpoint: expect.any(String) });
-    const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
-    expect(listed.status).toBe(200);
-    const checkpoint = openWithListedKey(receipt.checkpoint as string, listed.body.verifierKey);
-    expect(checkpoint.signedByListedKey).toBe(true);
-    expect(checkpoint.treeSize).toBeGreaterThan(receipt.ledgerIndex as number);
-    await expectIncluded(receipt, digest, checkpoint);
+describe.each(RUNTIMES)('on %s', (runtime) => {
+  beforeAll(async () => {
+    swx = await startServiceOn(runtime, { SWX_SIMULATORS: 'off' });
+    const pki = devPkiLayout(swx.pkiDir);
+    th = new XmlDsigSigner(readFileSync(pki.gatewayKey('TH'), 'utf8'), readFileSync(pki.gatewayCertificate('TH'), 'utf8'));
+    vnCertificatePath = pki.gatewayCertificate('VN');
+    partnerToken = await swx.createKey('trader', 'TH-gateway', 'Thai NSW (ledger witness)');
+  });
+  afterAll(async () => {
+    await swx?.close();
   });
 
-  it('for a refused envelope too: the error receipt’s checkpoint includes the DOCUMENT_REJECTED entry', async () => {
-    const { digest, status, receipt } = await send('SG');
-    expect(status).toBe(400);
-    expect(receipt).toMatchObject({ status: 'REJECTED', errors: [{ code: 'ENVELOPE_NOT_FOR_US' }] });
-    const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
-    const checkpoint = openWithListedKey(receipt.checkpoint as string, listed.body.verifierKey);
-    expect(checkpoint.signedByListedKey).toBe(true);
-    expect(checkpoint.treeSize).toBeGreaterThan(receipt.ledgerIndex as number);
-    await expectIncluded(receipt, digest, checkpoint);
-  });
-
-  it('is not a checkpoint a partner could be fooled with: a changed tree size no longer verifies', async () => {
-    const { receipt } = await send();
-    const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
-    const forged = (receipt.checkpoint as string).replace(/\n(\d+)\n/, (_, size: string) => `\n${Number(size) + 1}\n`);
-    expect(openWithListedKey(receipt.checkpoint as string, listed.body.verifierKey).signedByListedKey).toBe(true);
-    expect(openWithListedKey(forged, listed.body.verifierKey).signedByListedKey).toBe(false);
-  });
-
-  it('receipts for concurrent envelopes each hold a checkpoint that includes their own entry', async () => {
-    const answers = await Promise.all(Array.from({ length: 12 }, () => send()));
-    const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
-    for (const { receipt, digest } of answers) {
+  describe('a receipt carries a signed checkpoint that includes its ledger entry', () => {
+    it('for an accepted envelope: the checkpoint verifies with the key GET /v1/ledger/checkpoint lists, and the entry is proved in it', async () => {
+      const { digest, status, receipt } = await send();
+      expect(status).toBe(200);
+      expect(receipt).toMatchObject({ status: 'RECEIVED', envelopeDigest: digest, ledgerIndex: expect.any(Number), checkpoint: expect.any(String) });
+      const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
+      expect(listed.status).toBe(200);
       const checkpoint = openWithListedKey(receipt.checkpoint as string, listed.body.verifierKey);
       expect(checkpoint.signedByListedKey).toBe(true);
+      expect(checkpoint.treeSize).toBeGreaterThan(receipt.ledgerIndex as number);
       await expectIncluded(receipt, digest, checkpoint);
-    }
+    });
+
+    it('for a refused envelope too: the error receipt’s checkpoint includes the DOCUMENT_REJECTED entry', async () => {
+      const { digest, status, receipt } = await send('SG');
+      expect(status).toBe(400);
+      expect(receipt).toMatchObject({ status: 'REJECTED', errors: [{ code: 'ENVELOPE_NOT_FOR_US' }] });
+      const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
+      const checkpoint = openWithListedKey(receipt.checkpoint as string, listed.body.verifierKey);
+      expect(checkpoint.signedByListedKey).toBe(true);
+      expect(checkpoint.treeSize).toBeGreaterThan(receipt.ledgerIndex as number);
+      await expectIncluded(receipt, digest, checkpoint);
+    });
+
+    it('is not a checkpoint a partner could be fooled with: a changed tree size no longer verifies', async () => {
+      const { receipt } = await send();
+      const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
+      const forged = (receipt.checkpoint as string).replace(/\n(\d+)\n/, (_, size: string) => `\n${Number(size) + 1}\n`);
+      expect(openWithListedKey(receipt.checkpoint as string, listed.body.verifierKey).signedByListedKey).toBe(true);
+      expect(openWithListedKey(forged, listed.body.verifierKey).signedByListedKey).toBe(false);
+    });
+
+    it('keeps its promise to a witness: the proof from GET /v1/ledger/proofs/consistency leads from an earlier receipt’s root to a later one’s', async () => {
+      const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
+      const older = openWithListedKey((await send()).receipt.checkpoint as string, listed.body.verifierKey);
+      const newer = openWithListedKey((await send()).receipt.checkpoint as string, listed.body.verifierKey);
+      expect(newer.treeSize).toBeGreaterThan(older.treeSize);
+      const answer = await call<{ first: number; second: number; proof: string[] }>(
+        swx,
+        partnerToken,
+        'GET',
+        `/v1/ledger/proofs/consistency?first=${older.treeSize}&second=${newer.treeSize}`,
+      );
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ first: older.treeSize, second: newer.treeSize });
+      const proof = answer.body.proof.map((hash) => Buffer.from(hash, 'base64'));
+      const roots = referenceRootsFromConsistency(older.treeSize, newer.treeSize, older.rootHash, proof);
+      expect(roots?.map((root) => Buffer.from(root).toString('base64'))).toEqual(
+        [older.rootHash, newer.rootHash].map((root) => root.toString('base64')),
+      );
+    });
+
+    it('receipts for concurrent envelopes each hold a checkpoint that includes their own entry', async () => {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => send()));
+      const listed = await call<ListedKey>(swx, partnerToken, 'GET', '/v1/ledger/checkpoint');
+      for (const { receipt, digest } of answers) {
+        const checkpoint = openWithListedKey(receipt.checkpoint as string, listed.body.verifierKey);
+        expect(checkpoint.signedByListedKey).toBe(true);
+        await expectIncluded(receipt, digest, checkpoint);
+      }
+    });
   });
 });
