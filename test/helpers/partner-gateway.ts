@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { readReceipt, type Receipt } from '../../message-schemas/receipt/1/build.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import type { DocumentType } from '../../src/core/document/document-type.js';
 import { anEnvelope } from './envelope-builder.js';
-import type { TestService } from './service.js';
+import type { ServiceUnderTest } from './service-under-test.js';
 
 export interface PartnerDelivery {
   readonly status: number;
@@ -19,8 +18,8 @@ export interface PartnerDelivery {
  * that partner's development key from the service's PKI (the key its simulator signs with).
  * @example const th = partnerGateway(swx, 'TH'); const { receipt } = await th.send('FORM_D', encodeDocumentXml(formDSpec, formD))
  */
-export function partnerGateway(swx: TestService, partnerId: string) {
-  const pki = devPkiLayout(join(swx.dataDir, 'pki'));
+export function partnerGateway(swx: Pick<ServiceUnderTest, 'url' | 'pkiDir'>, partnerId: string) {
+  const pki = devPkiLayout(swx.pkiDir);
   const signer = new XmlDsigSigner(readFileSync(pki.gatewayKey(partnerId), 'utf8'), readFileSync(pki.gatewayCertificate(partnerId), 'utf8'));
   return {
     async send(documentType: DocumentType, bodyXml: string, options: { readonly refTo?: string } = {}): Promise<PartnerDelivery> {

@@ -11,6 +11,8 @@ export interface TestService {
   readonly service: RunningService;
   readonly url: string;
   readonly dataDir: string;
+  /** `<dataDir>/pki`: the run's development PKI, which the service signs with and trusts. */
+  readonly pkiDir: string;
   /** The bootstrap admin token, read from `<dataDir>/admin-token`. */
   readonly adminToken: string;
   /** Creates an API key through `POST /v1/admin/api-keys` and returns its bearer token. */
@@ -47,6 +49,7 @@ export async function startTestService(env: Readonly<Record<string, string>> = {
     service,
     url: service.url,
     dataDir,
+    pkiDir: join(dataDir, 'pki'),
     adminToken,
     createKey: createKeyOver(service.url, adminToken),
     rowCounts() {
@@ -75,7 +78,7 @@ export async function startNodeService(env: Readonly<Record<string, string>> = {
     runtime: 'node',
     url: swx.url,
     adminToken: swx.adminToken,
-    pkiDir: join(swx.dataDir, 'pki'),
+    pkiDir: swx.pkiDir,
     createKey: (role, partyId, name) => swx.createKey(role, partyId, name),
     rowCounts: async () => swx.rowCounts(),
     query: async <T>(sql: string, ...params: unknown[]) => swx.query<T>(sql, ...params),

@@ -48,6 +48,9 @@ export async function startWorkerService(env: Readonly<Record<string, string>> =
     });
     await worker.ready;
     url = await worker.url;
+    // Readiness asks the EXCHANGE object, which creates it and its SQLite file (read by `query`).
+    const ready = await fetch(new URL('/readyz', url));
+    if (ready.status !== 200) throw new Error(`the Worker is not ready: ${ready.status} ${await ready.text()}`);
   } catch (error) {
     await worker?.dispose();
     rmSync(persistDir, { recursive: true, force: true });
@@ -56,12 +59,12 @@ export async function startWorkerService(env: Readonly<Record<string, string>> =
   const base = url.origin;
   const running = worker;
   let db: Database.Database | undefined;
-  /** The EXCHANGE object's database, once the object has made it (its first call creates it). */
+  /** The EXCHANGE object's database, where Miniflare keeps a Durable Object's SQLite storage. */
   const database = (): Database.Database => {
     if (db !== undefined) return db;
     const dir = join(persistDir, 'v3', 'do', `${running.config.name}-ExchangeObject`);
     const file = existsSync(dir) ? readdirSync(dir).find((name) => name.endsWith('.sqlite')) : undefined;
-    if (file === undefined) throw new Error(`the EXCHANGE object has no SQLite file in ${dir} yet`);
+    if (file === undefined) throw new Error(`the EXCHANGE object has no SQLite file in ${dir}`);
     db = new Database(join(dir, file), { readonly: true, fileMustExist: true });
     return db;
   };
