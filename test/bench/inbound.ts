@@ -13,13 +13,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Pool } from 'undici';
 import { CustomsResponse, customsResponseSpec } from '../../message-schemas/customs-response/1/schema.js';
 import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { devPkiPartiesFor, ensureDevPki } from '../../src/adapters/crypto/forge-dev-pki.js';
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
 import { partnersDirFrom } from '../../src/config.js';
+import { percentile, postEnvelopes } from './post-envelopes.js';
 import { residentMb, startServiceProcess } from './service-process.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { anEnvelope } from '../helpers/envelope-builder.js';
@@ -70,36 +70,8 @@ function cpuSeconds(pid: number, mainThreadOnly: boolean): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 function line(name: string, value: string, note = ''): void {
   console.log(`${name.padEnd(52)} ${value.padStart(14)}  ${note}`);
-}
-
-/** Posts every envelope once over `CONNECTIONS` keep-alive connections; returns each latency (ms) and the statuses seen. */
-async function postAll(url: string, envelopes: readonly string[]): Promise<{ seconds: number; latencies: number[]; statuses: Map<number, number> }> {
-  const pool = new Pool(url, { connections: CONNECTIONS, pipelining: 1 });
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  let next = 0;
-  const start = performance.now();
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async () => {
-      for (let envelope = envelopes[next]; envelope !== undefined; envelope = envelopes[next]) {
-        next += 1;
-        const sent = performance.now();
-        const answer = await pool.request({ path: '/v1/exchange', method: 'POST', headers: { 'content-type': 'application/xml' }, body: envelope });
-        await answer.body.text();
-        latencies.push(performance.now() - sent);
-        statuses.set(answer.statusCode, (statuses.get(answer.statusCode) ?? 0) + 1);
-      }
-    }),
-  );
-  const seconds = (performance.now() - start) / 1000;
-  await pool.close();
-  return { seconds, latencies: latencies.sort((a, b) => a - b), statuses };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'swx-bench-inbound-'));
@@ -137,10 +109,10 @@ try {
     { PORT: '0', SWX_DATA_DIR: dataDir, SWX_LOG_LEVEL: 'warn', SWX_SIMULATORS: 'off' },
     PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`],
   );
-  const warm = await postAll(service.url, envelopes.slice(0, 500));
+  const warm = await postEnvelopes(service.url, envelopes.slice(0, 500), CONNECTIONS);
   const pid = service.child.pid ?? 0;
   const cpuBefore = { main: cpuSeconds(pid, true), all: cpuSeconds(pid, false) };
-  const run = await postAll(service.url, envelopes.slice(500));
+  const run = await postEnvelopes(service.url, envelopes.slice(500), CONNECTIONS);
   const cpu = {
     main: ((cpuSeconds(pid, true) - cpuBefore.main) * 1000) / (COUNT - 500),
     all: ((cpuSeconds(pid, false) - cpuBefore.all) * 1000) / (COUNT - 500),
