@@ -73,7 +73,15 @@ export async function startTestService(env: Readonly<Record<string, string>> = {
  * @example const swx = await startNodeService({ SWX_SIMULATORS: 'off' })
  */
 export async function startNodeService(env: Readonly<Record<string, string>> = {}): Promise<ServiceUnderTest> {
-  const swx = await startTestService(env);
+  return asServiceUnderTest(await startTestService(env));
+}
+
+/**
+ * A running TestService seen as a ServiceUnderTest, for Node-only tests that use helpers shared with both runtimes and
+ * also reach into the Node service (its simulators, its data dir).
+ * @example const node = await startTestService(); const swx = asServiceUnderTest(node); node.service.simulators.get('TH')
+ */
+export function asServiceUnderTest(swx: TestService): ServiceUnderTest {
   return {
     runtime: 'node',
     url: swx.url,
