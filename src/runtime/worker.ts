@@ -1,9 +1,11 @@
+import { withEndpoints } from '../adapters/partners/build-partner-directory.js';
 import { R2BodyStore } from '../adapters/r2/r2-body-store.js';
 import { LargeBodyExchangeStore } from '../adapters/storage/large-body-exchange-store.js';
 import { FetchPartnerTransport } from '../adapters/transport/fetch-partner-transport.js';
 import { createApp } from '../http/app.js';
 import type { ReadinessCheck } from '../http/deps.js';
 import { openReceipt } from './open-receipt.js';
+import { type ServiceFetcher, simulatorEndpoints, throughSimulators } from './simulator-worker/simulator-routes.js';
 import { consumeDeliveries, type DeliveryJob } from './worker/delivery-queue.js';
 import type { ExchangeObject } from './worker/exchange-object.js';
 import { GENERATED_WORKER_BUNDLE, generatedWorkerBundle } from './worker/generated-worker-bundle.js';
@@ -11,6 +13,18 @@ import { storagePortsOver } from './worker/storage-rpc.js';
 import { createWorkerPorts, type WorkerPorts } from './worker/worker-ports.js';
 
 export { ExchangeObject } from './worker/exchange-object.js';
+
+/**
+ * The partner simulators Worker (swx-simulators), bound only by the dev starter (src/runtime/build/dev-workers.ts,
+ * `npm run dev:worker`): wrangler.toml does not bind it, so a deployment needs no simulators.
+ */
+interface SimulatorsBinding {
+  readonly SIMULATORS?: ServiceFetcher;
+}
+
+function simulatorsOf(env: Env): ServiceFetcher | undefined {
+  return (env as Env & SimulatorsBinding).SIMULATORS;
+}
 
 /** The one EXCHANGE object. A stub belongs to the request that made it, so each call makes its own. */
 function exchangeOf(env: Env): DurableObjectStub<ExchangeObject> {
@@ -29,7 +43,10 @@ const isolates = new WeakMap<Env, Isolate>();
 function isolateOf(env: Env): Isolate {
   const known = isolates.get(env);
   if (known !== undefined) return known;
-  const ports = createWorkerPorts(env, generatedWorkerBundle, GENERATED_WORKER_BUNDLE);
+  const bundled = createWorkerPorts(env, generatedWorkerBundle, GENERATED_WORKER_BUNDLE);
+  // With the simulators bound, the simulated gateways get their endpoints there, as the Node simulators give theirs.
+  const ports =
+    simulatorsOf(env) === undefined ? bundled : { ...bundled, partners: withEndpoints(bundled.partners, simulatorEndpoints(bundled.partners)) };
   const rpc = storagePortsOver((port, method, args) => exchangeOf(env).call(port, method, args));
   // Large envelopes and certificate documents go to R2 here, in the stateless Worker: the object's rows hold 2 MB at
   // most, and its single thread never carries megabytes over RPC.
@@ -63,7 +80,8 @@ export default {
   fetch: (request, env, ctx) => isolateOf(env).app.fetch(request, env, ctx),
   async queue(batch, env) {
     const { ports, storage } = isolateOf(env);
-    const transport = new FetchPartnerTransport();
+    const simulators = simulatorsOf(env);
+    const transport = new FetchPartnerTransport(simulators === undefined ? {} : { fetch: throughSimulators(simulators) });
     await consumeDeliveries(batch, {
       store: storage.store,
       partners: ports.partners,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, submitExport } from '../helpers/api-client.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
-import { hasSimulators, RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
+import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
 import type { ServiceUnderTest } from '../helpers/service-under-test.js';
 
 /**
@@ -227,7 +227,7 @@ describe.each(RUNTIMES)('officers deciding on declarations, on %s', (runtime) =>
   });
 
   describe('the history an officer reads', () => {
-    it.runIf(hasSimulators(runtime))('gives every step with its ledger index and links each message step to its raw envelope', async () => {
+    it('gives every step with its ledger index and links each message step to its raw envelope', async () => {
       const id = await declare('YELLOW');
       let history = await historyOf(id);
       for (let wait = 0; wait < 200 && !history.history.some((step) => step.type === 'RECEIPT_SENT'); wait += 1) {

@@ -27,12 +27,3 @@ function runtimesFrom(list: string | undefined): readonly Runtime[] {
 export function startServiceOn(runtime: Runtime, env: Readonly<Record<string, string>> = {}): Promise<ServiceUnderTest> {
   return runtime === 'node' ? startNodeService(env) : startWorkerService(env);
 }
-
-/**
- * Whether the partner simulators answer deliveries on `runtime`: with the Node service (unless SWX_SIMULATORS=off).
- * The Worker has none yet, so its deliveries to simulated partners fail and are retried; tests of a partner's answer
- * run on Node only (`it.runIf(hasSimulators(runtime))`).
- */
-export function hasSimulators(runtime: Runtime): boolean {
-  return runtime === 'node';
-}

@@ -3,14 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { unstable_startWorker } from 'wrangler';
 import { devPkiDir } from '../../src/adapters/crypto/dev-pki-layout.js';
+import { type DevWorkers, startDevWorkers } from '../../src/runtime/build/dev-workers.js';
 import { parseConfig } from '../../src/config.js';
 import { generateToken } from '../../src/core/auth/api-key.js';
 import { createKeyOver, rowCountsOf, type ServiceUnderTest } from './service-under-test.js';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * The PKI the Worker signs with and trusts: `npm run build:worker` bundles the trust PEMs and writes `.dev.vars` from
@@ -19,9 +16,10 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const WORKER_PKI_DIR = devPkiDir(resolve(parseConfig(process.env).SWX_DATA_DIR));
 
 /**
- * Starts the Worker of wrangler.toml in local workerd with wrangler's programmatic `wrangler dev`
- * (`unstable_startWorker`), on 127.0.0.1 with a free port, its Durable Object, queue and D1 state persisted in a fresh
- * temp dir, `env` (SWX_* settings) as vars, and an admin token of its own. The partner bundle and the other secrets are
+ * Starts the Worker of wrangler.toml and, unless `env` says SWX_SIMULATORS=off, the partner simulators Worker beside it,
+ * in local workerd as `npm run dev:worker` does (startDevWorkers: wrangler's programmatic `wrangler dev`), on 127.0.0.1
+ * with a free port, their Durable Object, queue and D1 state persisted in a fresh temp dir, `env` (SWX_* settings) as
+ * vars, and an admin token of its own. The partner bundle and the other secrets are
  * those `npm run build:worker` made (the node project's globalSetup runs it). `query` reads the EXCHANGE object's
  * SQLite file in that dir read-only. Only in the `node` vitest project.
  * @example const swx = await startWorkerService({ SWX_BODY_LIMIT_BYTES: '4096' }); await swx.close()
@@ -30,39 +28,31 @@ export async function startWorkerService(env: Readonly<Record<string, string>> =
   const persistDir = mkdtempSync(join(tmpdir(), 'swx-worker-'));
   const adminToken = generateToken((length) => randomBytes(length));
   const vars = { SWX_LOG_LEVEL: 'silent', ...env };
-  let worker: Awaited<ReturnType<typeof unstable_startWorker>> | undefined;
+  let workers: DevWorkers | undefined;
   let url: URL;
   try {
-    worker = await unstable_startWorker({
-      config: join(ROOT, 'wrangler.toml'),
-      bindings: {
-        ...Object.fromEntries(Object.entries(vars).map(([name, value]) => [name, { type: 'plain_text', value }])),
-        SWX_ADMIN_TOKEN: { type: 'secret_text', value: adminToken },
-      },
-      dev: {
-        server: { hostname: '127.0.0.1', port: 0 },
-        inspector: false,
-        persist: persistDir,
-        watch: false,
-      },
+    workers = await startDevWorkers({
+      persist: persistDir,
+      vars,
+      secrets: { SWX_ADMIN_TOKEN: adminToken },
+      simulators: env['SWX_SIMULATORS'] !== 'off',
     });
-    await worker.ready;
-    url = await worker.url;
+    url = workers.url;
     // Readiness asks the EXCHANGE object, which creates it and its SQLite file (read by `query`).
     const ready = await fetch(new URL('/readyz', url));
     if (ready.status !== 200) throw new Error(`the Worker is not ready: ${ready.status} ${await ready.text()}`);
   } catch (error) {
-    await worker?.dispose();
+    await workers?.dispose();
     rmSync(persistDir, { recursive: true, force: true });
     throw error;
   }
   const base = url.origin;
-  const running = worker;
+  const running = workers;
   let db: Database.Database | undefined;
   /** The EXCHANGE object's database, where Miniflare keeps a Durable Object's SQLite storage. */
   const database = (): Database.Database => {
     if (db !== undefined) return db;
-    const dir = join(persistDir, 'v3', 'do', `${running.config.name}-ExchangeObject`);
+    const dir = join(persistDir, 'v3', 'do', `${running.swx.config.name}-ExchangeObject`);
     const file = existsSync(dir) ? readdirSync(dir).find((name) => name.endsWith('.sqlite')) : undefined;
     if (file === undefined) throw new Error(`the EXCHANGE object has no SQLite file in ${dir}`);
     db = new Database(join(dir, file), { readonly: true, fileMustExist: true });

@@ -4,6 +4,8 @@ import { AnswerTooLarge, DEFAULT_MAX_ANSWER_BYTES, deliveryFailed, networkReason
 export interface FetchPartnerTransportOptions {
   /** The most bytes of an answer read; a larger one is a delivery failure. */
   readonly maxAnswerBytes?: number;
+  /** Sends the request; the global `fetch` by default (on Workers, one that routes some origins to a service binding). */
+  readonly fetch?: (input: URL, init: RequestInit) => Promise<Response>;
 }
 
 /**
@@ -18,9 +20,11 @@ export interface FetchPartnerTransportOptions {
  */
 export class FetchPartnerTransport implements PartnerTransport {
   readonly #maxAnswerBytes: number;
+  readonly #fetch: (input: URL, init: RequestInit) => Promise<Response>;
 
   constructor(options: FetchPartnerTransportOptions = {}) {
     this.#maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
   async post(endpoint: string, envelope: string, timeouts: { readonly connectMs: number; readonly responseMs: number }): Promise<TransportAnswer> {
@@ -34,7 +38,7 @@ export class FetchPartnerTransport implements PartnerTransport {
       }, ms);
     let timer = deadline(timeouts.connectMs + timeouts.responseMs);
     try {
-      const response = await fetch(url, {
+      const response = await this.#fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/xml; charset=utf-8' },
         body: envelope,

@@ -8,9 +8,9 @@ import { writeConsoleScript } from './bundle-console-script.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DIST = join(ROOT, 'dist');
 
-/** Files that never run on Node: the Worker's entry, the console's browser module, this build, tsconfigs and type declarations. */
+/** Files that never run on Node: the Workers' entries (swx, its simulators), the console's browser module, this build, tsconfigs and type declarations. */
 const NOT_FOR_NODE = [
-  /^src\/runtime\/worker(\.ts$|\/)/,
+  /^src\/runtime\/(worker|simulator-worker)(\.ts$|\/)/,
   /\/tsconfig[^/]*\.json$/,
   /^src\/http\/console\/browser\//,
   /^src\/runtime\/build\//,

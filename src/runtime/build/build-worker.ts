@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { devPkiDir } from '../../adapters/crypto/dev-pki-layout.js';
 import { devPkiPartiesFor, ensureDevPki } from '../../adapters/crypto/forge-dev-pki.js';
-import { readPartnerFiles } from '../../adapters/partners/partner-directory.js';
+import { loadPartnerDirectory, readPartnerFiles } from '../../adapters/partners/partner-directory.js';
 import { parseConfig, partnersDirFrom } from '../../config.js';
 import { devSecretsFrom, writeDevVars } from './dev-vars-file.js';
+import { SIMULATOR_DEV_VARS_FILE, simulatorSecretsFrom } from './simulator-dev-vars.js';
 import { buildWorkerBundle, WORKER_BUNDLE_FILE, writeWorkerBundle } from './worker-bundle-file.js';
 
 /** The repository, where wrangler.toml and .dev.vars live (paths in SWX_* variables are relative to the working directory, as on Node). */
@@ -19,6 +20,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
  *    and SWX_CHANNEL_RULES;
  * 3. `.dev.vars`: the secrets for wrangler dev and the tests (devSecretsFrom). A deployed Worker gets its secrets
  *    from `wrangler secret put` instead.
+ * 4. src/runtime/simulator-worker/.dev.vars: the simulators Worker's (simulatorSecretsFrom).
  * @example await buildWorker(process.env)
  */
 export async function buildWorker(env: Readonly<Record<string, string | undefined>>): Promise<readonly string[]> {
@@ -37,6 +39,8 @@ export async function buildWorker(env: Readonly<Record<string, string | undefine
   if (writeWorkerBundle(bundle, WORKER_BUNDLE_FILE)) written.push(WORKER_BUNDLE_FILE);
   const devVars = join(ROOT, '.dev.vars');
   if (writeDevVars(devVars, { ...devSecretsFrom(dataDir, config.SWX_GATEWAY_ID, config.SWX_ADMIN_TOKEN) })) written.push(devVars);
+  const simulatorSecrets = simulatorSecretsFrom(pkiDir, config.SWX_GATEWAY_ID, loadPartnerDirectory(partnersDir, { pkiDir }));
+  if (writeDevVars(SIMULATOR_DEV_VARS_FILE, simulatorSecrets)) written.push(SIMULATOR_DEV_VARS_FILE);
   return written;
 }
 

@@ -50,10 +50,15 @@ function importsOf(metafile: Metafile): { external: Map<string, string>; package
   return { external, packages };
 }
 
-describe('the Worker bundle', () => {
+describe('the Worker bundles (swx and its partner simulators)', () => {
   let bundle: { external: Map<string, string>; packages: Set<string> };
   beforeAll(async () => {
-    bundle = await bundleOf(['src/runtime/worker.ts', 'src/runtime/worker/worker-ports.ts', 'src/runtime/worker/generated-worker-bundle.ts']);
+    bundle = await bundleOf([
+      'src/runtime/worker.ts',
+      'src/runtime/worker/worker-ports.ts',
+      'src/runtime/worker/generated-worker-bundle.ts',
+      'src/runtime/simulator-worker.ts',
+    ]);
   });
 
   it('imports no Node module that workerd lacks (node:fs, worker_threads, …)', () => {
