@@ -1,8 +1,10 @@
+import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unstable_startWorker } from 'wrangler';
 import { acddSpec } from '../../../message-schemas/acdd/1/schema.js';
 import { readReceipt } from '../../../message-schemas/receipt/1/build.js';
 import { devPkiDir, devPkiLayout } from '../../../src/adapters/crypto/dev-pki-layout.js';
@@ -49,6 +51,10 @@ const FLOW = [
   'RECEIPT_SENT',
 ];
 
+/** An ACDD envelope from VN to `to` with the coffee ACDD (sign it with signedBy). */
+const acddTo = (to: string) => anEnvelope().from('VN').to(to).carrying('ACDD').inConversation(randomUUID());
+const acddXml = () => encodeDocumentXml(acddSpec, validateDocument(acddSpec.schema, decodeDocumentXml(acddSpec, parseXml(COFFEE_ACDD_XML))));
+
 interface DeclarationView {
   documents: { messageId: string; direction: string; documentType: string; partner: string; receipted: boolean }[];
   timeline: { type: string; messageId?: string; detail: Record<string, unknown> }[];
@@ -75,9 +81,7 @@ describe('swx with its simulated partners on Workers (npm run dev:worker)', () =
     const response = await fetch(new URL(path, simulators), { method: 'POST', headers: { 'content-type': 'application/xml' }, body: envelope });
     return { status: response.status, text: await response.text() };
   };
-  /** An ACDD envelope from VN to TH with the coffee ACDD, signed by `signer`. */
-  const acdd = () => anEnvelope().from('VN').to('TH').carrying('ACDD').inConversation(randomUUID());
-  const acddXml = () => encodeDocumentXml(acddSpec, validateDocument(acddSpec.schema, decodeDocumentXml(acddSpec, parseXml(COFFEE_ACDD_XML))));
+  const acdd = () => acddTo('TH');
   /** The receipt in `text`, which must verify with `id`'s certificate. */
   const receiptOf = (text: string, id: string) => {
     const verification = new XmlDsigVerifier().verify(text, certificate(id));
@@ -156,10 +160,57 @@ describe('swx with its simulated partners on Workers (npm run dev:worker)', () =
     });
 
     it('rejects an envelope addressed to another gateway', async () => {
-      const message = anEnvelope().from('VN').to('SG').carrying('ACDD').inConversation(randomUUID());
+      const message = acddTo('SG');
       const answer = await post('/TH/v1/exchange', message.signedBy(signerOf('VN'), acddXml()));
       expect(answer.status).toBe(400);
       expect(receiptOf(answer.text, 'TH')).toMatchObject({ status: 'REJECTED', errors: [expect.objectContaining({ code: 'ENVELOPE_NOT_FOR_US' })] });
     });
+  });
+});
+
+describe('the simulators Worker with swx unreachable', () => {
+  const persist = mkdtempSync(join(tmpdir(), 'swx-simulators-alone-'));
+  const registry = mkdtempSync(join(tmpdir(), 'swx-simulators-registry-'));
+  let simulators: Awaited<ReturnType<typeof unstable_startWorker>>;
+
+  beforeAll(async () => {
+    simulators = await unstable_startWorker({
+      config: new URL('../../../src/runtime/simulator-worker/wrangler.toml', import.meta.url).pathname,
+      bindings: { SWX_LOG_LEVEL: { type: 'plain_text', value: 'silent' } },
+      dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist, registry, watch: false, logLevel: 'none' },
+    });
+  });
+  afterAll(async () => {
+    await simulators?.dispose();
+    rmSync(persist, { recursive: true, force: true });
+    rmSync(registry, { recursive: true, force: true });
+  });
+
+  /** What the TH object still owes, from its SQLite file (read-only). */
+  const owed = (): { attempts: number; due_at: number | null; retrying_since: number | null }[] => {
+    const dir = join(persist, 'v3', 'do', 'swx-simulators-SimulatorObject');
+    const file = existsSync(dir) ? readdirSync(dir).find((name) => name.endsWith('.sqlite')) : undefined;
+    if (file === undefined) return [];
+    const db = new Database(join(dir, file), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT attempts, due_at, retrying_since FROM owed').all() as ReturnType<typeof owed>;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('receipts at once and keeps the Customs Response it owes, retried with backoff, in its storage', async () => {
+    const url = await simulators.url;
+    const envelope = acddTo('TH').signedBy(signerOf('VN'), acddXml());
+    const answer = await fetch(new URL('/TH/v1/exchange', url), { method: 'POST', headers: { 'content-type': 'application/xml' }, body: envelope });
+    expect(answer.status).toBe(200);
+    const [retrying] = await waitFor(
+      async () => owed(),
+      (rows) => (rows[0]?.attempts ?? 0) >= 2,
+      15_000,
+      100,
+    );
+    expect(retrying?.retrying_since).toEqual(expect.any(Number));
+    expect(retrying?.due_at).toBeGreaterThan(retrying?.retrying_since ?? Number.POSITIVE_INFINITY);
   });
 });
