@@ -32,6 +32,7 @@ import { createKeyOver } from '../helpers/service-under-test.js';
 import { startWorkerService } from '../helpers/worker-service.js';
 import { type CommitShape, commitConcurrently } from './commit-shapes.js';
 import { percentile, postEnvelopes } from './post-envelopes.js';
+import { cpuSecondsOf, descendantsNamed } from './process-cpu.js';
 import { startServiceProcess } from './service-process.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
@@ -43,8 +44,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const declaration = readFileSync(join(ROOT, 'message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.json'), 'utf8');
 
 interface Figures {
-  readonly declarations: { readonly rate: number; readonly p99: number; readonly others: string };
-  readonly inbound: { readonly rate: number; readonly p99: number; readonly others: string };
+  readonly declarations: { readonly rate: number; readonly cpuMs: number; readonly p99: number; readonly others: string };
+  readonly inbound: { readonly rate: number; readonly cpuMs: number; readonly p99: number; readonly others: string };
 }
 
 function line(name: string, node: string, worker: string, note = ''): void {
@@ -58,11 +59,15 @@ function othersThan(expected: number, statuses: readonly (readonly [number, numb
   return others.length === 0 ? 'none' : others.join(', ');
 }
 
-/** Declarations from CONNECTIONS clients for SECONDS, then the signed envelopes once each. */
+/**
+ * Declarations from CONNECTIONS clients for SECONDS, then the signed envelopes once each; `cpuSeconds` reads the CPU the
+ * service's processes used so far (other processes share these cores: CPU per request holds where rates waver).
+ */
 async function loadService(
   url: string,
   createKey: (role: 'trader', partyId: string) => Promise<string>,
   envelopes: readonly string[],
+  cpuSeconds: () => number,
 ): Promise<Figures> {
   const token = await createKey('trader', '0301234567');
   const submit = {
@@ -74,11 +79,15 @@ async function loadService(
   // The first requests make the EXCHANGE object (its migrations) and warm the isolate or the JIT.
   await autocannon({ ...submit, amount: 200, connections: 8 });
   await postEnvelopes(url, envelopes.slice(0, 200), 8);
+  const beforeDeclarations = cpuSeconds();
   const declared = await autocannon({ ...submit, duration: SECONDS, connections: CONNECTIONS, pipelining: 1 });
+  const beforeEnvelopes = cpuSeconds();
   const received = await postEnvelopes(url, envelopes.slice(200), CONNECTIONS);
+  const after = cpuSeconds();
   return {
     declarations: {
       rate: declared['2xx'] / SECONDS,
+      cpuMs: ((beforeEnvelopes - beforeDeclarations) * 1000) / declared['2xx'],
       p99: declared.latency.p99,
       others: othersThan(
         202,
@@ -88,35 +97,48 @@ async function loadService(
     },
     inbound: {
       rate: (envelopes.length - 200) / received.seconds,
+      cpuMs: ((after - beforeEnvelopes) * 1000) / (envelopes.length - 200),
       p99: percentile(received.latencies, 99),
       others: othersThan(200, [...received.statuses], 0),
     },
   };
 }
 
-/** Commits per second into SqliteExchangeStore over better-sqlite3 on disk, in this process (group commit, synchronous=FULL). */
-async function nodeCommitRate(dir: string, shape: CommitShape): Promise<number> {
-  const db = openDatabase(join(dir, `commits-${shape}.db`));
-  const store = new SqliteExchangeStore(db, new SqliteLedgerStore(db));
-  const start = performance.now();
-  await commitConcurrently((change) => store.commit(change), shape, COMMITS, CONNECTIONS, nodeSha256);
-  const rate = COMMITS / ((performance.now() - start) / 1000);
-  db.close();
-  return rate;
+/** Commits per second of wall time, and per second of the committing processes' CPU. */
+interface CommitRate {
+  readonly wall: number;
+  readonly cpu: number;
 }
 
-/** Commits per second into the EXCHANGE object of the commit bench Worker, from the Worker over RPC or inside the object. */
-async function objectCommitRate(url: URL, shape: CommitShape, from: 'rpc' | 'inside'): Promise<number> {
+/** Commits into SqliteExchangeStore over better-sqlite3 on disk, in this process (group commit, synchronous=FULL). */
+async function nodeCommitRate(dir: string, shape: CommitShape): Promise<CommitRate> {
+  const db = openDatabase(join(dir, `commits-${shape}.db`));
+  const store = new SqliteExchangeStore(db, new SqliteLedgerStore(db));
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await commitConcurrently((change) => store.commit(change), shape, COMMITS, CONNECTIONS, nodeSha256);
+  const seconds = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
+  db.close();
+  return { wall: COMMITS / seconds, cpu: COMMITS / ((used.user + used.system) / 1e6) };
+}
+
+/** Commits into the EXCHANGE object of the commit bench Worker, from the Worker over RPC or inside the object. */
+async function objectCommitRate(url: URL, shape: CommitShape, from: 'rpc' | 'inside'): Promise<CommitRate> {
   const query = `shape=${shape}&concurrency=${CONNECTIONS}&from=${from}`;
   await fetch(new URL(`/commits?${query}&count=500`, url)).then((answer) => answer.text());
+  const workerd = descendantsNamed('workerd');
+  const cpu = cpuSecondsOf(workerd);
   const start = performance.now();
   const answer = await fetch(new URL(`/commits?${query}&count=${COMMITS}`, url));
   if (answer.status !== 200) throw new Error(`the commit bench Worker answered ${answer.status}: ${await answer.text()}`);
   await answer.text();
-  return COMMITS / ((performance.now() - start) / 1000);
+  const seconds = (performance.now() - start) / 1000;
+  return { wall: COMMITS / seconds, cpu: COMMITS / (cpuSecondsOf(workerd) - cpu) };
 }
 
 const rate = (value: number) => `${value.toFixed(0)} /s`;
+const ms = (value: number) => `${value.toFixed(2)} ms`;
 
 // One line per request from wrangler's dev server would cost this process (the load generator) time.
 process.env['WRANGLER_LOG'] ??= 'error';
@@ -147,7 +169,7 @@ try {
 
   let onWorkers: Figures;
   try {
-    onWorkers = await loadService(worker.url, worker.createKey, envelopesFor());
+    onWorkers = await loadService(worker.url, worker.createKey, envelopesFor(), () => cpuSecondsOf(descendantsNamed('workerd')));
   } finally {
     await worker.close();
   }
@@ -165,7 +187,7 @@ try {
   });
   let onNode: Figures;
   try {
-    onNode = await loadService(node.url, createKeyOver(node.url, adminToken), envelopesFor());
+    onNode = await loadService(node.url, createKeyOver(node.url, adminToken), envelopesFor(), () => cpuSecondsOf([node.child.pid ?? 0]));
   } finally {
     node.child.kill('SIGTERM');
     await new Promise((resolve) => node.child.once('exit', resolve));
@@ -177,9 +199,10 @@ try {
     bindings: { SWX_LOG_LEVEL: { type: 'plain_text', value: 'warn' }, SWX_SIMULATORS: { type: 'plain_text', value: 'off' } },
     dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: join(scratch, 'commit-bench'), watch: false },
   });
-  const sequencer: Record<CommitShape, { node: number; rpc: number; inside: number }> = {
-    event: { node: 0, rpc: 0, inside: 0 },
-    reception: { node: 0, rpc: 0, inside: 0 },
+  const none = { wall: 0, cpu: 0 };
+  const sequencer: Record<CommitShape, { node: CommitRate; rpc: CommitRate; inside: CommitRate }> = {
+    event: { node: none, rpc: none, inside: none },
+    reception: { node: none, rpc: none, inside: none },
   };
   try {
     await commitWorker.ready;
@@ -202,22 +225,26 @@ try {
     rate(onWorkers.declarations.rate),
     `p99 ${onNode.declarations.p99} ms / ${onWorkers.declarations.p99} ms; others ${onNode.declarations.others} / ${onWorkers.declarations.others}`,
   );
+  line('  service CPU per declaration', ms(onNode.declarations.cpuMs), ms(onWorkers.declarations.cpuMs), 'Node process / all workerd processes');
   line(
     'inbound envelopes verified, recorded, receipted',
     rate(onNode.inbound.rate),
     rate(onWorkers.inbound.rate),
     `p99 ${onNode.inbound.p99.toFixed(0)} ms / ${onWorkers.inbound.p99.toFixed(0)} ms; others ${onNode.inbound.others} / ${onWorkers.inbound.others}`,
   );
+  line('  service CPU per envelope', ms(onNode.inbound.cpuMs), ms(onWorkers.inbound.cpuMs), 'Node process / all workerd processes');
   for (const [shape, label] of [
     ['event', 'sequencer: commits of one ledger entry'],
     ['reception', 'sequencer: commits of a reception (2 entries, 4 KB)'],
   ] as const) {
-    const figures = sequencer[shape];
-    line(label, rate(figures.node), rate(figures.rpc), `inside the object, without RPC: ${rate(figures.inside)}`);
+    const { node, rpc, inside } = sequencer[shape];
+    line(label, rate(node.wall), rate(rpc.wall), `inside the object, without RPC: ${rate(inside.wall)}`);
+    line('  per CPU second', rate(node.cpu), rate(rpc.cpu), `inside the object: ${rate(inside.cpu)}`);
   }
   console.log(
-    '\nNode: better-sqlite3 on disk in the service process. Workers: one local workerd process runs the Worker, the EXCHANGE\n' +
-      'object and the queue consumer; the sequencer figures on Workers are commits from a Worker over RPC (one call each).',
+    '\nNode: the service process, better-sqlite3 on disk. Workers: local workerd (the Worker, the EXCHANGE object and the\n' +
+      "queue consumer, and wrangler's proxy), its SQLite on disk; the sequencer's Workers figures are commits sent from a\n" +
+      'Worker over RPC, one call each. The load generator shares the cores: compare CPU per request where rates waver.',
   );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
