@@ -1,28 +1,9 @@
 import type { ClearanceFilter, ClearanceQueries, ClearanceSummary } from '../../core/clearance/clearance-search.js';
+import { type ClearanceSummaryRow, clearanceSearchStatement, toClearanceSummary } from './clearance-search-sql.js';
 import type { SqlDatabase, SqlStatement } from './sql-database.js';
 
-interface SummaryRow {
-  id: string;
-  declaration_number: string;
-  kind: ClearanceSummary['kind'];
-  status: ClearanceSummary['status'];
-  channel: ClearanceSummary['channel'];
-  partner_id: string | null;
-  party_id: string;
-  trader: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-/** The Vietnamese trader's name: the exporter of an export declaration, the importer of an import declaration. */
-const TRADER = `CASE d.kind WHEN 'IMPORT' THEN json_extract(d.document, '$.importer.name') ELSE json_extract(d.document, '$.exporter.name') END`;
-
-/** LIKE text matching `text` literally (its own % and _ escaped). */
-const literal = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
- * Officers' declaration search in SQLite. Each search runs one statement holding only the conditions
- * asked for (so SQLite picks the status, partner or submission-time index), prepared once per shape.
+ * Officers' declaration search in SQLite (clearance-search-sql.ts), each statement shape prepared once.
  * @example const queries: ClearanceQueries = new SqliteClearanceQueries(db)
  */
 export class SqliteClearanceQueries implements ClearanceQueries {
@@ -34,43 +15,9 @@ export class SqliteClearanceQueries implements ClearanceQueries {
   }
 
   search(filter: ClearanceFilter): Promise<readonly ClearanceSummary[]> {
-    const where: string[] = [];
-    const params: Record<string, string | number> = { limit: filter.limit };
-    const add = (condition: string, values: Record<string, string>) => {
-      where.push(condition);
-      Object.assign(params, values);
-    };
-    if (filter.status !== undefined) add('d.status = @status', { status: filter.status });
-    if (filter.channel !== undefined) add('d.channel = @channel', { channel: filter.channel });
-    if (filter.partner !== undefined) add('d.partner_id = @partner', { partner: filter.partner });
-    if (filter.period?.from !== undefined) add('d.created_at >= @from', { from: filter.period.from });
-    if (filter.period?.until !== undefined) add('d.created_at < @until', { until: filter.period.until });
-    if (filter.documentType !== undefined) {
-      add(
-        `(d.kind || '_DECLARATION' = @documentType
-          OR EXISTS (SELECT 1 FROM messages m WHERE m.declaration_id = d.id AND m.document_type = @documentType))`,
-        { documentType: filter.documentType },
-      );
-    }
-    if (filter.q !== undefined) {
-      add(
-        `(d.declaration_number = @q OR d.party_id = @q
-          OR ${TRADER} LIKE @qAnywhere ESCAPE '\\'
-          OR EXISTS (SELECT 1 FROM json_each(d.document, '$.items') AS item WHERE json_extract(item.value, '$.hsCode') LIKE @qPrefix ESCAPE '\\'))`,
-        { q: filter.q, qAnywhere: `%${literal(filter.q)}%`, qPrefix: `${literal(filter.q)}%` },
-      );
-    }
-    if (filter.after !== undefined) {
-      add('(d.created_at < @afterAt OR (d.created_at = @afterAt AND d.id < @afterId))', {
-        afterAt: filter.after.createdAt,
-        afterId: filter.after.id,
-      });
-    }
-    const sql = `SELECT d.id, d.declaration_number, d.kind, d.status, d.channel, d.partner_id, d.party_id, ${TRADER} AS trader, d.created_at, d.updated_at
-      FROM declarations d ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY d.created_at DESC, d.id DESC LIMIT @limit`;
-    const rows = this.#statement(sql).all(params) as SummaryRow[];
-    return Promise.resolve(rows.map(toSummary));
+    const { sql, params } = clearanceSearchStatement(filter);
+    const rows = this.#statement(sql).all(params) as ClearanceSummaryRow[];
+    return Promise.resolve(rows.map(toClearanceSummary));
   }
 
   #statement(sql: string): SqlStatement {
@@ -81,19 +28,4 @@ export class SqliteClearanceQueries implements ClearanceQueries {
     }
     return statement;
   }
-}
-
-function toSummary(row: SummaryRow): ClearanceSummary {
-  return {
-    id: row.id,
-    declarationNumber: row.declaration_number,
-    kind: row.kind,
-    status: row.status,
-    channel: row.channel,
-    partner: row.partner_id,
-    partyId: row.party_id,
-    trader: row.trader,
-    submittedAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

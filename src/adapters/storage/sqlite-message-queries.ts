@@ -1,70 +1,19 @@
 import type { MessageFilter, MessageQueries, MessageSummary } from '../../core/exchange/message-search.js';
+import { MESSAGE_SEARCH_SQL, type MessageSummaryRow, messageSearchParams, toMessageSummary } from './message-search-sql.js';
 import type { SqlDatabase } from './sql-database.js';
 
-interface MessageRow {
-  message_id: string;
-  direction: 'IN' | 'OUT';
-  partner_id: string;
-  document_type: string;
-  conversation_id: string;
-  ref_to: string | null;
-  declaration_id: string | null;
-  ledger_index: number | null;
-  created_at: string;
-  routed_to: string | null;
-  summary: string | null;
-}
-
-/** A field of the message's own ledger entry (its canonical JSON bytes). */
-const entryField = (path: string) => `json_extract(CAST(e.bytes AS TEXT), '$.data.${path}')`;
-
 /**
- * Officers' message list in SQLite: the messages table beside the ledger entry each message records,
- * from which the routing and the document summary are read (the ledger is where reception wrote them).
+ * Officers' message list in SQLite (message-search-sql.ts).
  * @example const queries: MessageQueries = new SqliteMessageQueries(db)
  */
 export class SqliteMessageQueries implements MessageQueries {
   readonly #search;
 
   constructor(db: SqlDatabase) {
-    this.#search = db.prepare<Record<string, string | number | null>, MessageRow>(
-      `SELECT m.message_id, m.direction, m.partner_id, m.document_type, m.conversation_id, m.ref_to, m.declaration_id,
-              m.ledger_index, m.created_at, ${entryField('routedTo')} AS routed_to, ${entryField('summary')} AS summary
-       FROM messages m LEFT JOIN ledger_entries e ON e.entry_index = m.ledger_index
-       WHERE (@direction IS NULL OR m.direction = @direction)
-         AND (@documentType IS NULL OR m.document_type = @documentType)
-         AND (@partner IS NULL OR m.partner_id = @partner)
-         AND (@routedTo IS NULL OR ${entryField('routedTo')} = @routedTo)
-         AND (@afterAt IS NULL OR m.created_at < @afterAt OR (m.created_at = @afterAt AND m.message_id < @afterId))
-       ORDER BY m.created_at DESC, m.message_id DESC
-       LIMIT @limit`,
-    );
+    this.#search = db.prepare<Record<string, string | number | null>, MessageSummaryRow>(MESSAGE_SEARCH_SQL);
   }
 
   search(filter: MessageFilter): Promise<readonly MessageSummary[]> {
-    const rows = this.#search.all({
-      direction: filter.direction ?? null,
-      documentType: filter.documentType ?? null,
-      partner: filter.partner ?? null,
-      routedTo: filter.routedTo ?? null,
-      afterAt: filter.after?.createdAt ?? null,
-      afterId: filter.after?.id ?? null,
-      limit: filter.limit,
-    });
-    return Promise.resolve(
-      rows.map((row) => ({
-        messageId: row.message_id,
-        direction: row.direction,
-        partner: row.partner_id,
-        documentType: row.document_type,
-        conversationId: row.conversation_id,
-        refTo: row.ref_to,
-        declarationId: row.declaration_id,
-        ledgerIndex: row.ledger_index,
-        createdAt: row.created_at,
-        routedTo: row.routed_to,
-        summary: row.summary === null ? null : (JSON.parse(row.summary) as Record<string, unknown>),
-      })),
-    );
+    return Promise.resolve(this.#search.all(messageSearchParams(filter)).map(toMessageSummary));
   }
 }
