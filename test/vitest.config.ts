@@ -1,4 +1,4 @@
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 import { readMigrations } from '../src/adapters/storage/sqlite-database.js';
 
@@ -31,15 +31,22 @@ export default defineConfig({
       },
       {
         // workerd through wrangler.toml: the Worker and its Durable Objects; MIGRATION_FILES lets a test compare the
-        // migrations bundled into the Worker with the files on disk.
+        // migrations bundled into the Worker with the files on disk; D1_MIGRATIONS are applied to D1 before each file.
         plugins: [
           cloudflareTest({
             main: `${root}src/runtime/worker.ts`,
             wrangler: { configPath: `${root}wrangler.toml` },
-            miniflare: { bindings: { MIGRATION_FILES: readMigrations() } },
+            miniflare: {
+              bindings: { MIGRATION_FILES: readMigrations(), D1_MIGRATIONS: await readD1Migrations(`${root}src/adapters/storage/migrations`) },
+            },
           }),
         ],
-        test: { name: 'workers', include: ['test/workers/**/*.test.ts'], globalSetup: ['test/helpers/worker-global-setup.ts'] },
+        test: {
+          name: 'workers',
+          include: ['test/workers/**/*.test.ts'],
+          globalSetup: ['test/helpers/worker-global-setup.ts'],
+          setupFiles: ['test/workers/apply-d1-migrations.ts'],
+        },
       },
     ],
   },

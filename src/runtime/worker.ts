@@ -9,6 +9,7 @@ import { type ServiceFetcher, simulatorEndpoints, throughSimulators } from './si
 import { consumeDeliveries, type DeliveryJob } from './worker/delivery-queue.js';
 import type { ExchangeObject } from './worker/exchange-object.js';
 import { GENERATED_WORKER_BUNDLE, generatedWorkerBundle } from './worker/generated-worker-bundle.js';
+import { readModelPortsOver } from './worker/read-model-ports.js';
 import { storagePortsOver } from './worker/storage-rpc.js';
 import { createWorkerPorts, type WorkerPorts } from './worker/worker-ports.js';
 
@@ -50,7 +51,9 @@ function isolateOf(env: Env): Isolate {
   const rpc = storagePortsOver((port, method, args) => exchangeOf(env).call(port, method, args));
   // Large envelopes and certificate documents go to R2 here, in the stateless Worker: the object's rows hold 2 MB at
   // most, and its single thread never carries megabytes over RPC.
-  const storage = { ...rpc, store: new LargeBodyExchangeStore(rpc.store, new R2BodyStore(env.BODIES), ports.sha256) };
+  // Searches, the MIS report and API key lookups read D1, the read model the object projects; writes go to the object.
+  const reads = readModelPortsOver(env.DB, (port, method, args) => exchangeOf(env).readIfBehind(port, method, args), rpc, ports.log);
+  const storage = { ...rpc, ...reads, store: new LargeBodyExchangeStore(rpc.store, new R2BodyStore(env.BODIES), ports.sha256) };
   const app = createApp({
     ...ports,
     ...storage,

@@ -1,3 +1,4 @@
+import type { D1Migration } from 'cloudflare:test';
 import type { SqlMigration } from '../../src/adapters/storage/migrate.js';
 
 declare global {
@@ -6,6 +7,8 @@ declare global {
     interface Env {
       /** The migration files on disk, as Node reads them (readMigrations). */
       readonly MIGRATION_FILES: readonly SqlMigration[];
+      /** The same files as D1 migrations (readD1Migrations), applied before each test file (apply-d1-migrations.ts). */
+      readonly D1_MIGRATIONS: D1Migration[];
     }
   }
 }

@@ -10,6 +10,7 @@ import mandates from '../storage/migrations/0009_mandates.sql';
 import outboxFairness from '../storage/migrations/0010_outbox_fairness.sql';
 import partnerRole from '../storage/migrations/0011_partner_role.sql';
 import certificateIssuerSignature from '../storage/migrations/0012_certificate_issuer_signature.sql';
+import readModel from '../storage/migrations/0013_read_model.sql';
 
 /**
  * The files of storage/migrations/, bundled as text into the Worker (wrangler.toml's `[[rules]] type = "Text"`): the
@@ -29,4 +30,5 @@ export const BUNDLED_MIGRATIONS: readonly SqlMigration[] = [
   { name: '0010_outbox_fairness.sql', sql: outboxFairness },
   { name: '0011_partner_role.sql', sql: partnerRole },
   { name: '0012_certificate_issuer_signature.sql', sql: certificateIssuerSignature },
+  { name: '0013_read_model.sql', sql: readModel },
 ];

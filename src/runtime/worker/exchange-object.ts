@@ -1,4 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
+import { D1ReadModelProjection } from '../../adapters/d1/d1-read-model-projection.js';
+import { ProjectedApiKeyStore } from '../../adapters/d1/projected-api-key-store.js';
+import { ProjectedSqliteExchangeStore } from '../../adapters/d1/projected-sqlite-exchange-store.js';
 import { BUNDLED_MIGRATIONS } from '../../adapters/durable-objects/bundled-migrations.js';
 import { DurableObjectSqlDatabase } from '../../adapters/durable-objects/durable-object-sql-database.js';
 import { migrate } from '../../adapters/storage/migrate.js';
@@ -6,12 +9,11 @@ import type { SqlDatabase } from '../../adapters/storage/sql-database.js';
 import { SqliteApiKeyStore } from '../../adapters/storage/sqlite-api-key-store.js';
 import { SqliteClearanceQueries } from '../../adapters/storage/sqlite-clearance-queries.js';
 import { SqliteExchangeReportQueries } from '../../adapters/storage/sqlite-exchange-report-queries.js';
-import { SqliteExchangeStore } from '../../adapters/storage/sqlite-exchange-store.js';
 import { SqliteLedgerStore } from '../../adapters/storage/sqlite-ledger-store.js';
 import { SqliteMandateStore } from '../../adapters/storage/sqlite-mandate-store.js';
 import { SqliteMessageQueries } from '../../adapters/storage/sqlite-message-queries.js';
 import { SqlitePartnerCircuitLog } from '../../adapters/storage/sqlite-partner-circuit-log.js';
-import { installAdminToken } from '../../core/auth/api-key.js';
+import { BOOTSTRAP_ADMIN_KEY_ID, installAdminToken } from '../../core/auth/api-key.js';
 import type { DeliveryOutcome } from '../../core/delivery/deliver-message.js';
 import { DeliveryDispatcher } from '../../core/delivery/delivery-dispatcher.js';
 import type { DeliveryHealth } from '../../core/delivery/delivery-health.js';
@@ -19,6 +21,7 @@ import { DEFAULT_LEDGER_ORIGIN } from '../../core/ledger/checkpoint.js';
 import { CheckpointPublisher } from '../checkpoint-publisher.js';
 import { enqueueDue } from './delivery-queue.js';
 import { GENERATED_WORKER_BUNDLE, generatedWorkerBundle } from './generated-worker-bundle.js';
+import type { ReadModelPort } from './read-model-ports.js';
 import { dispatchStorageCall, type StorageAnswer, type StoragePorts } from './storage-rpc.js';
 import { createWorkerPorts, type WorkerPorts } from './worker-ports.js';
 
@@ -44,6 +47,7 @@ export class ExchangeObject extends DurableObject<Env> {
   readonly #ports: StoragePorts;
   readonly #checkpoints: CheckpointPublisher;
   readonly #dispatcher: DeliveryDispatcher;
+  readonly #projection: D1ReadModelProjection;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -52,7 +56,11 @@ export class ExchangeObject extends DurableObject<Env> {
     const worker = createWorkerPorts(env, generatedWorkerBundle, GENERATED_WORKER_BUNDLE);
     this.#worker = worker;
     const ledger = new SqliteLedgerStore(db, worker);
-    const store = new SqliteExchangeStore(db, ledger, () => void this.#wake());
+    const projection = new D1ReadModelProjection(db, env.DB, {
+      onError: (error) => worker.log('warn', 'read model projection to D1 failed', { error: (error as Error).message }),
+    });
+    this.#projection = projection;
+    const store = new ProjectedSqliteExchangeStore(db, ledger, projection, () => void this.#wake());
     this.#checkpoints = new CheckpointPublisher({
       store: ledger,
       sha256: worker.sha256,
@@ -60,7 +68,8 @@ export class ExchangeObject extends DurableObject<Env> {
       origin: worker.config.SWX_LEDGER_ORIGIN ?? DEFAULT_LEDGER_ORIGIN,
       onError: (error) => worker.log('error', 'checkpoint publication failed', { error: (error as Error).message }),
     });
-    const apiKeys = new SqliteApiKeyStore(db);
+    const keyTable = new SqliteApiKeyStore(db);
+    const apiKeys = new ProjectedApiKeyStore(keyTable, projection, () => void this.#wake());
     this.#ports = {
       store,
       ledger,
@@ -78,7 +87,13 @@ export class ExchangeObject extends DurableObject<Env> {
     // No event reaches the object until its schema is current and the bootstrap admin key is in place.
     void ctx.blockConcurrencyWhile(async () => {
       migrate(db, BUNDLED_MIGRATIONS);
-      await installAdminToken({ apiKeys, ...worker }, worker.config.SWX_ADMIN_TOKEN);
+      projection.initialize();
+      // Made even when D1 does not answer (the object must start); the alarm projects it.
+      await projection.changeApiKey(
+        BOOTSTRAP_ADMIN_KEY_ID,
+        () => installAdminToken({ apiKeys: keyTable, ...worker }, worker.config.SWX_ADMIN_TOKEN),
+        'proceed',
+      );
       this.#dispatcher.start();
       await this.#wake();
     });
@@ -87,6 +102,14 @@ export class ExchangeObject extends DurableObject<Env> {
   /** One storage port method, called by the stateless Worker (storagePortsOver). */
   call(port: string, method: string, args: unknown[]): Promise<StorageAnswer> {
     return dispatchStorageCall(this.#ports, port, method, args);
+  }
+
+  /**
+   * A read of the officers' read model (read-model-ports.ts): null when D1 holds every commit settled so far, so the
+   * Worker reads D1; otherwise the object answers it itself, so that a read right after a write sees it.
+   */
+  async readIfBehind(port: ReadModelPort, method: string, args: unknown[]): Promise<StorageAnswer | null> {
+    return this.#projection.isCurrent() ? null : dispatchStorageCall(this.#ports, port, method, args);
   }
 
   /** The queue consumer attempted the message; its outcome moves the partner's circuit, and frees a place in its window. */
@@ -107,13 +130,17 @@ export class ExchangeObject extends DurableObject<Env> {
   }
 
   /**
-   * Signs a checkpoint of the entries committed since the last one, hands due messages to the DELIVERIES queue, and
-   * comes back while work remains. A failure is logged and the alarm retried by the runtime.
+   * Signs a checkpoint of the entries committed since the last one, hands due messages to the DELIVERIES queue,
+   * projects what was committed into D1's read model, and comes back while work remains (at once while a projection
+   * has more to copy). A failure is logged and the alarm retried by the runtime.
    */
   override async alarm(): Promise<void> {
     await this.#checkpoints.publishNow();
     const sent = await enqueueDue(this.#dispatcher, this.env.DELIVERIES);
-    if (sent > 0 || this.#dispatcher.inFlight > 0 || (await this.#pendingDeliveries())) {
+    const projected = await this.#projection.run();
+    if (projected === 'more') {
+      await this.ctx.storage.setAlarm(Date.now());
+    } else if (sent > 0 || projected === 'failed' || this.#dispatcher.inFlight > 0 || (await this.#pendingDeliveries())) {
       await this.ctx.storage.setAlarm(Date.now() + Math.min(this.#worker.config.SWX_OUTBOX_POLL_MS * 10, MAX_ALARM_INTERVAL_MS));
     }
   }

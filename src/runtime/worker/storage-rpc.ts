@@ -114,6 +114,16 @@ export async function dispatchStorageCall(ports: StoragePorts, port: string, met
   }
 }
 
+/**
+ * The value of an answer, or its CoreError thrown again.
+ * @example answerValue(await stub.call('store', 'getDeclaration', [id]))
+ */
+export function answerValue(answer: StorageAnswer): unknown {
+  if (answer.ok) return answer.value;
+  const { code, message, issues, retryAfterSeconds } = answer.error;
+  throw new CoreError(code, message, { issues, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
+}
+
 /** Sends one storage call to where the ports live (the Durable Object stub's `call`). */
 export type StorageCaller = (port: StoragePortName, method: string, args: unknown[]) => Promise<StorageAnswer>;
 
@@ -127,12 +137,7 @@ export function storagePortsOver(caller: StorageCaller): StoragePorts {
     Object.fromEntries(
       (STORAGE_METHODS[port] as readonly string[]).map((method) => [
         method,
-        async (...args: unknown[]) => {
-          const answer = await caller(port, method, args);
-          if (answer.ok) return answer.value;
-          const { code, message, issues, retryAfterSeconds } = answer.error;
-          throw new CoreError(code, message, { issues, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
-        },
+        async (...args: unknown[]) => answerValue(await caller(port, method, args)),
       ]),
     ) as unknown as StoragePorts[P];
   return {
