@@ -1,13 +1,23 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formDSpec, type FormD } from '../../message-schemas/form-d/1/schema.js';
 import { formDStatusSpec, type FormDStatus } from '../../message-schemas/form-d-status/1/schema.js';
 import type { ImportDeclaration } from '../../message-schemas/import-declaration/1/schema.js';
 import { readEnvelope } from '../../message-schemas/envelope/1/build.js';
+import { readReceipt } from '../../message-schemas/receipt/1/build.js';
 import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { decodeDocumentXml, encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
+import { call } from '../helpers/api-client.js';
 import { aFormD, anImportCiting, daysAgo, WORKED_FORM_D, WORKED_IMPORT } from '../helpers/import-preference.js';
 import { partnerGateway } from '../helpers/partner-gateway.js';
-import { startTestService, waitFor, type TestService } from '../helpers/service.js';
+import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
+import { waitFor } from '../helpers/service.js';
+import type { ServiceUnderTest } from '../helpers/service-under-test.js';
+
+/**
+ * Imports under ATIGA preference over real HTTP: e-Form Ds sent by partner gateways, import declarations citing them,
+ * and the FORM_D_STATUS swx sends back to the issuing country's simulator. On both runtimes (test/helpers/runtimes.ts).
+ */
 
 interface View {
   status: string;
@@ -24,59 +34,75 @@ interface View {
   timeline: { type: string; ledgerIndex: number; detail: Record<string, unknown> }[];
 }
 
+interface Message {
+  envelope: string;
+  receipt: string | null;
+}
+
 const IMPORTER = WORKED_IMPORT.importer.taxId;
-let swx: TestService;
-let trader: string;
-let th: ReturnType<typeof partnerGateway>;
-let my: ReturnType<typeof partnerGateway>;
-let serial = 0;
-const reference = () => `TH-T-${process.pid}-${(serial += 1)}`;
 
-beforeAll(async () => {
-  swx = await startTestService();
-  trader = await swx.createKey('trader', IMPORTER);
-  th = partnerGateway(swx, 'TH');
-  my = partnerGateway(swx, 'MY');
-}, 60_000);
-afterAll(async () => swx?.close());
+describe.each(RUNTIMES)('import under ATIGA preference (e-Form D), over HTTP with TH simulated, on %s', (runtime) => {
+  let swx: ServiceUnderTest;
+  let trader: string;
+  let officer: string;
+  let th: ReturnType<typeof partnerGateway>;
+  let my: ReturnType<typeof partnerGateway>;
+  let serial = 0;
+  const reference = () => `TH-T-${process.pid}-${(serial += 1)}`;
 
-async function sendFormD(formD: FormD, from = th) {
-  const delivery = await from.send('FORM_D', encodeDocumentXml(formDSpec, formD));
-  return delivery;
-}
+  beforeAll(async () => {
+    swx = await startServiceOn(runtime);
+    [trader, officer] = await Promise.all([swx.createKey('trader', IMPORTER), swx.createKey('officer', 'VN-CUSTOMS-HCM')]);
+    th = partnerGateway(swx, 'TH');
+    my = partnerGateway(swx, 'MY');
+  }, 60_000);
+  afterAll(async () => swx?.close());
 
-async function submit(declaration: ImportDeclaration): Promise<{ id: string; status: string; channel: string }> {
-  const response = await fetch(`${swx.url}/v1/declarations`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${trader}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(declaration),
-  });
-  expect(response.status, await response.clone().text()).toBe(202);
-  return (await response.json()) as { id: string; status: string; channel: string };
-}
+  async function sendFormD(formD: FormD, from = th) {
+    return from.send('FORM_D', encodeDocumentXml(formDSpec, formD));
+  }
 
-async function view(id: string): Promise<View> {
-  const response = await fetch(`${swx.url}/v1/declarations/${id}`, { headers: { Authorization: `Bearer ${trader}` } });
-  expect(response.status).toBe(200);
-  return (await response.json()) as View;
-}
+  async function submit(declaration: ImportDeclaration): Promise<{ id: string; status: string; channel: string }> {
+    const response = await fetch(`${swx.url}/v1/declarations`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${trader}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(declaration),
+    });
+    expect(response.status, await response.clone().text()).toBe(202);
+    return (await response.json()) as { id: string; status: string; channel: string };
+  }
 
-/** The FORM_D_STATUS swx sent for a declaration, once TH's simulator has receipted it, as TH read it. */
-async function statusDeliveredToThailand(id: string): Promise<FormDStatus> {
-  const settled = await waitFor(
-    () => view(id),
-    (v) => v.documents.some((d) => d.documentType === 'FORM_D_STATUS' && d.receipted),
-  );
-  const sent = settled.documents.find((d) => d.documentType === 'FORM_D_STATUS');
-  expect(sent?.direction).toBe('OUT');
-  expect(swx.service.simulators.get('TH')?.receivedMessageIds()).toContain(sent?.messageId);
-  const [row] = swx.query<{ envelope: string }>('SELECT envelope FROM messages WHERE message_id = ?', sent?.messageId);
-  const envelope = readEnvelope(parseXml(row?.envelope ?? ''));
-  expect(envelope.header.to.gatewayId).toBe('TH');
-  return decodeDocumentXml(formDStatusSpec, envelope.body) as FormDStatus;
-}
+  async function view(id: string): Promise<View> {
+    const response = await fetch(`${swx.url}/v1/declarations/${id}`, { headers: { Authorization: `Bearer ${trader}` } });
+    expect(response.status).toBe(200);
+    return (await response.json()) as View;
+  }
 
-describe('import under ATIGA preference (e-Form D), over HTTP with TH simulated', () => {
+  /**
+   * The FORM_D_STATUS swx sent for a declaration, once TH's simulator has receipted it, as TH read it: the envelope an
+   * officer reads, and TH's receipt of exactly those bytes.
+   */
+  async function statusDeliveredToThailand(id: string): Promise<FormDStatus> {
+    const settled = await waitFor(
+      () => view(id),
+      (v) => v.documents.some((d) => d.documentType === 'FORM_D_STATUS' && d.receipted),
+    );
+    const sent = settled.documents.find((d) => d.documentType === 'FORM_D_STATUS');
+    expect(sent?.direction).toBe('OUT');
+    const message = await call<Message>(swx, officer, 'GET', `/v1/messages/${sent?.messageId}`);
+    expect(message.status).toBe(200);
+    const receipt = readReceipt(parseXml(message.body.receipt ?? ''));
+    expect(receipt).toMatchObject({
+      messageId: sent?.messageId,
+      from: { gatewayId: 'TH' },
+      status: 'RECEIVED',
+      envelopeDigest: createHash('sha256').update(message.body.envelope, 'utf8').digest('base64'),
+    });
+    const envelope = readEnvelope(parseXml(message.body.envelope));
+    expect(envelope.header.to.gatewayId).toBe('TH');
+    return decodeDocumentXml(formDStatusSpec, envelope.body) as FormDStatus;
+  }
+
   it('grants the preference for every line when the e-Form D came first, releases a green declaration and tells Thailand it was utilised', async () => {
     const ref = reference();
     const delivery = await sendFormD(aFormD(ref));
