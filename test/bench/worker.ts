@@ -1,5 +1,5 @@
 /**
- * `npm run bench:worker`: swx on Workers in local workerd (wrangler's unstable_startWorker, 127.0.0.1, fresh state)
+ * `npm run bench:worker`: swx on Workers in local workerd (startDevWorkers, as `npm run dev:worker`; 127.0.0.1, fresh state)
  * beside the Node service on the same machine, under the same loads (test/bench/run.ts and inbound.ts):
  * 1. trader declarations (POST /v1/declarations) from concurrent clients for BENCH_SECONDS (default 10);
  * 2. inbound partner envelopes (POST /v1/exchange, Customs Responses signed by five partner gateways beforehand),
@@ -14,11 +14,11 @@ import autocannon from 'autocannon';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unstable_startWorker } from 'wrangler';
 import { CustomsResponse, customsResponseSpec } from '../../message-schemas/customs-response/1/schema.js';
-import { devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
+import { devPkiDir, devPkiLayout } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { nodeSha256 } from '../../src/adapters/crypto/node-sha256.js';
 import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { openDatabase } from '../../src/adapters/storage/sqlite-database.js';
@@ -26,10 +26,12 @@ import { SqliteExchangeStore } from '../../src/adapters/storage/sqlite-exchange-
 import { SqliteLedgerStore } from '../../src/adapters/storage/sqlite-ledger-store.js';
 import { generateToken } from '../../src/core/auth/api-key.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
+import { parseConfig } from '../../src/config.js';
+import { applyLocalD1Migrations } from '../../src/runtime/build/apply-local-d1-migrations.js';
 import { buildWorker } from '../../src/runtime/build/build-worker.js';
+import { startDevWorkers } from '../../src/runtime/build/dev-workers.js';
 import { anEnvelope } from '../helpers/envelope-builder.js';
 import { createKeyOver } from '../helpers/service-under-test.js';
-import { startWorkerService } from '../helpers/worker-service.js';
 import { type CommitShape, commitConcurrently } from './commit-shapes.js';
 import { percentile, postEnvelopes } from './post-envelopes.js';
 import { cpuSecondsOf, descendantsNamed } from './process-cpu.js';
@@ -149,8 +151,18 @@ try {
     `swx on Workers (local workerd) beside Node: ${availableParallelism()} cores, ${SECONDS} s of declarations, ` +
       `${INBOUND_COUNT} envelopes, ${COMMITS} commits per sequencer figure, ${CONNECTIONS} concurrent clients, Node ${process.version}\n`,
   );
-  const worker = await startWorkerService({ SWX_LOG_LEVEL: 'warn', SWX_SIMULATORS: 'off' });
-  const layout = devPkiLayout(worker.pkiDir);
+  // As `npm run dev:worker` starts it (its D1 migrated first), in a fresh directory; the PKI is the one build:worker used.
+  const workerState = join(scratch, 'worker');
+  await applyLocalD1Migrations(workerState);
+  const adminToken = generateToken((length) => randomBytes(length));
+  const worker = await startDevWorkers({
+    persist: workerState,
+    vars: { SWX_LOG_LEVEL: 'warn', SWX_SIMULATORS: 'off' },
+    secrets: { SWX_ADMIN_TOKEN: adminToken },
+    simulators: false,
+  });
+  const pkiDir = devPkiDir(resolve(parseConfig(process.env).SWX_DATA_DIR));
+  const layout = devPkiLayout(pkiDir);
   const body = encodeDocumentXml(
     customsResponseSpec,
     CustomsResponse.parse(JSON.parse(readFileSync(join(ROOT, 'message-schemas/customs-response/1/examples/valid-cleared.json'), 'utf8'))),
@@ -169,15 +181,15 @@ try {
 
   let onWorkers: Figures;
   try {
-    onWorkers = await loadService(worker.url, worker.createKey, envelopesFor(), () => cpuSecondsOf(descendantsNamed('workerd')));
+    const url = worker.url.origin;
+    onWorkers = await loadService(url, createKeyOver(url, adminToken), envelopesFor(), () => cpuSecondsOf(descendantsNamed('workerd')));
   } finally {
-    await worker.close();
+    await worker.dispose();
   }
 
   // The Node service trusts and signs with the same development PKI as the Worker.
   const dataDir = join(scratch, 'node');
-  cpSync(worker.pkiDir, join(dataDir, 'pki'), { recursive: true });
-  const adminToken = generateToken((length) => randomBytes(length));
+  cpSync(pkiDir, join(dataDir, 'pki'), { recursive: true });
   const node = await startServiceProcess({
     PORT: '0',
     SWX_DATA_DIR: dataDir,
@@ -193,11 +205,13 @@ try {
     await new Promise((resolve) => node.child.once('exit', resolve));
   }
 
+  const commitState = join(scratch, 'commit-bench');
+  await applyLocalD1Migrations(commitState);
   const commitWorker = await unstable_startWorker({
     config: join(ROOT, 'wrangler.toml'),
     entrypoint: join(ROOT, 'test/workers/commit-bench-worker.ts'),
     bindings: { SWX_LOG_LEVEL: { type: 'plain_text', value: 'warn' }, SWX_SIMULATORS: { type: 'plain_text', value: 'off' } },
-    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: join(scratch, 'commit-bench'), watch: false },
+    dev: { server: { hostname: '127.0.0.1', port: 0 }, inspector: false, persist: commitState, watch: false },
   });
   const none = { wall: 0, cpu: 0 };
   const sequencer: Record<CommitShape, { node: CommitRate; rpc: CommitRate; inside: CommitRate }> = {
