@@ -47,7 +47,8 @@ module.exports = {
     {
       name: 'worker-reaches-no-node-only-module',
       severity: 'error',
-      comment: 'The Workers entries (swx, its simulators) and all they import run in workerd: nothing of node:fs, worker_threads, better-sqlite3 or undici.',
+      comment:
+        'The Workers entries (swx, its simulators) and all they import run in workerd: nothing of node:fs, worker_threads, better-sqlite3 or undici.',
       from: { path: '^src/runtime/(worker|simulator-worker)\\.ts$' },
       to: { reachable: true, path: ['^(node:)?(fs|fs/promises|worker_threads)$', '(^|/)node_modules/(better-sqlite3|undici)/'] },
     },
