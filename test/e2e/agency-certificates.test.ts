@@ -1,9 +1,20 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formDSpec, type FormD } from '../../message-schemas/form-d/1/schema.js';
+import { readReceipt } from '../../message-schemas/receipt/1/build.js';
+import { parseXml } from '../../src/adapters/xml/xml-codec.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
+import { call } from '../helpers/api-client.js';
 import { aFormD } from '../helpers/import-preference.js';
-import { partnersDirWith } from '../helpers/partners-dir.js';
-import { startTestService, waitFor, type TestService } from '../helpers/service.js';
+import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
+import { waitFor } from '../helpers/service.js';
+import type { ServiceUnderTest } from '../helpers/service-under-test.js';
+import { WORKED_EPHYTO } from '../helpers/sps-certificates.js';
+
+/**
+ * National agencies issue outbound certificates over real HTTP: an e-Form D signed and routed to Thailand's simulator,
+ * which receipts it and reports its utilisation. On both runtimes (test/helpers/runtimes.ts).
+ */
 
 interface CertificateView {
   status: string;
@@ -14,11 +25,11 @@ interface CertificateView {
   utilisation: { itemNumber: number; quantity: number; declarationNumber: string }[];
 }
 
-let swx: TestService;
-let moit: string;
-let ppd: string;
-let officer: string;
-let trader: string;
+interface Message {
+  envelope: string;
+  receipt: string | null;
+}
+
 let serial = 0;
 
 /** A Vietnamese e-Form D for coffee to Thailand, as the trade ministry (VN-MOIT-CO) issues it. */
@@ -49,30 +60,36 @@ function vietnameseFormD(changes: Partial<FormD> = {}): FormD {
   };
 }
 
-beforeAll(async () => {
-  swx = await startTestService({ SWX_PARTNERS_DIR: partnersDirWith({ MY: { state: 'test' } }) });
-  [moit, ppd, officer, trader] = await Promise.all([
-    swx.createKey('agency', 'VN-MOIT-CO'),
-    swx.createKey('agency', 'VN-PPD'),
-    swx.createKey('officer', 'customs-officer-1'),
-    swx.createKey('trader', '0301234567'),
-  ]);
-}, 60_000);
-afterAll(async () => swx?.close());
+describe.each(RUNTIMES)('agencies issue outbound certificates (POST /v1/certificates), over HTTP with TH simulated, on %s', (runtime) => {
+  let swx: ServiceUnderTest;
+  let moit: string;
+  let ppd: string;
+  let officer: string;
+  let trader: string;
 
-async function issue(token: string, body: string, contentType = 'application/json', query = ''): Promise<Response> {
-  return fetch(`${swx.url}/v1/certificates${query}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
-    body,
-  });
-}
+  beforeAll(async () => {
+    swx = await startServiceOn(runtime);
+    [moit, ppd, officer, trader] = await Promise.all([
+      swx.createKey('agency', 'VN-MOIT-CO'),
+      swx.createKey('agency', 'VN-PPD'),
+      swx.createKey('officer', 'customs-officer-1'),
+      swx.createKey('trader', '0301234567'),
+    ]);
+  }, 60_000);
+  afterAll(async () => swx?.close());
 
-async function read(token: string, id: string): Promise<Response> {
-  return fetch(`${swx.url}/v1/certificates/${id}`, { headers: { Authorization: `Bearer ${token}` } });
-}
+  async function issue(token: string, body: string, contentType = 'application/json', query = ''): Promise<Response> {
+    return fetch(`${swx.url}/v1/certificates${query}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': contentType },
+      body,
+    });
+  }
 
-describe('agencies issue outbound certificates (POST /v1/certificates), over HTTP with TH simulated', () => {
+  async function read(token: string, id: string): Promise<Response> {
+    return fetch(`${swx.url}/v1/certificates/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+  }
+
   it('signs and routes VN-MOIT-CO’s e-Form D to Thailand, and tracks delivery, receipt and the utilisation Thailand reports', async () => {
     const formD = vietnameseFormD();
     const response = await issue(moit, JSON.stringify(formD));
@@ -86,12 +103,19 @@ describe('agencies issue outbound certificates (POST /v1/certificates), over HTT
       (view) => view.status === 'UTILISED' && view.message?.receipted === true,
     );
     expect(settled.message).toMatchObject({ messageId: issued.messageId, delivery: 'DELIVERED', receipted: true });
-    expect(swx.service.simulators.get('TH')?.receivedMessageIds()).toContain(issued.messageId);
+    // Thailand's signed receipt of the envelope's exact bytes.
+    const message = await call<Message>(swx, officer, 'GET', `/v1/messages/${issued.messageId}`);
+    expect(readReceipt(parseXml(message.body.receipt ?? ''))).toMatchObject({
+      messageId: issued.messageId,
+      from: { gatewayId: 'TH' },
+      status: 'RECEIVED',
+      envelopeDigest: createHash('sha256').update(message.body.envelope, 'utf8').digest('base64'),
+    });
     expect(settled.responses).toEqual([expect.objectContaining({ documentType: 'FORM_D_STATUS' })]);
     expect(settled.utilisation).toEqual([
       expect.objectContaining({ itemNumber: 1, quantity: 19200, declarationNumber: expect.stringMatching(/^TH\d{12}$/) }),
     ]);
-    const [entry] = swx.query<{ bytes: Uint8Array }>('SELECT bytes FROM ledger_entries WHERE entry_index = ?', issued.ledgerIndex);
+    const [entry] = await swx.query<{ bytes: Uint8Array }>('SELECT bytes FROM ledger_entries WHERE entry_index = ?', issued.ledgerIndex);
     expect(JSON.parse(Buffer.from(entry?.bytes ?? []).toString('utf8'))).toMatchObject({ type: 'CERTIFICATE_ISSUED', subject: issued.id });
   });
 
@@ -101,15 +125,15 @@ describe('agencies issue outbound certificates (POST /v1/certificates), over HTT
   });
 
   it('lists every invalid field (422) and writes nothing', async () => {
-    const before = swx.rowCounts();
+    const before = await swx.rowCounts();
     const response = await issue(moit, JSON.stringify({ ...vietnameseFormD(), items: [], issueDate: '2026-02-30' }));
     expect(response.status).toBe(422);
     const problem = (await response.json()) as { errors: { pointer: string }[] };
     expect(problem.errors.map((error) => error.pointer).sort()).toEqual(['/issueDate', '/items']);
-    expect(swx.rowCounts()).toEqual(before);
+    expect(await swx.rowCounts()).toEqual(before);
   });
 
-  it('refuses an e-Form D not issued in Viet Nam (422), a reference issued before (409), a partner that does not receive e-Form Ds (422) or is not live (409)', async () => {
+  it('refuses an e-Form D not issued in Viet Nam (422), a reference issued before (409), a partner that does not receive e-Form Ds (422), and a certificate for a gateway not live (409)', async () => {
     expect((await issue(moit, JSON.stringify(vietnameseFormD({ issuingCountry: 'TH', importingCountry: 'VN' })))).status).toBe(422);
     const once = vietnameseFormD();
     expect((await issue(moit, JSON.stringify(once))).status).toBe(202);
@@ -122,12 +146,20 @@ describe('agencies issue outbound certificates (POST /v1/certificates), over HTT
     );
     expect(toKorea.status).toBe(422);
     expect(((await toKorea.json()) as { detail: string }).detail).toBe("KR's gateway does not receive FORM_D");
-    const toMalaysia = await issue(
-      moit,
-      JSON.stringify(vietnameseFormD({ importingCountry: 'MY', consignee: { name: 'KL Coffee', address: 'Kuala Lumpur', country: 'MY' } })),
+    // New Zealand's gateway is planned (partners/nz.json): it will receive ePhytos, but nothing goes to it yet.
+    const toNewZealand = await issue(
+      ppd,
+      JSON.stringify({
+        ...WORKED_EPHYTO,
+        certificateNumber: `VN-NZ-${process.pid}-${(serial += 1)}`,
+        issuer: { name: 'Plant Protection Department, Viet Nam' },
+        consignment: { ...WORKED_EPHYTO.consignment, exportCountry: { id: 'VN' }, importCountry: { id: 'NZ' } },
+      }),
     );
-    expect(toMalaysia.status).toBe(409);
-    expect(((await toMalaysia.json()) as { type: string }).type).toMatch(/partner-not-live$/);
+    const notLive = (await toNewZealand.json()) as { type: string; detail: string };
+    expect(toNewZealand.status, JSON.stringify(notLive)).toBe(409);
+    expect(notLive.type).toMatch(/partner-not-live$/);
+    expect(notLive.detail).toBe("NZ's gateway is planned, not live: nothing can be sent to it yet");
   });
 
   describe('role isolation', () => {
