@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, expectProblem, submitExport } from '../helpers/api-client.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
-import { startTestService, waitFor, type TestService } from '../helpers/service.js';
+import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
+import { waitFor } from '../helpers/service.js';
+import type { ServiceUnderTest } from '../helpers/service-under-test.js';
 import { xmlsec1Verify } from '../helpers/xmlsec1.js';
 
 /**
  * A trader cancels a declaration before release, over real HTTP: the declaration is CANCELLED in the ledger and the
  * Thai gateway (the simulator) that received the ACDD receives, verifies and receipts a signed ACDD cancellation.
+ * On both runtimes (test/helpers/runtimes.ts).
  */
 
 interface Step {
@@ -44,31 +47,26 @@ interface Message {
   receipt: string | null;
 }
 
-describe('cancelling a declaration', () => {
-  let swx: TestService;
+describe.each(RUNTIMES)('cancelling a declaration, on %s', (runtime) => {
+  let swx: ServiceUnderTest;
   let trader: string;
   let otherTrader: string;
   let officer: string;
 
   beforeAll(async () => {
-    swx = await startTestService();
+    swx = await startServiceOn(runtime);
     [trader, otherTrader, officer] = await Promise.all([
       swx.createKey('trader', '0301234567'),
       swx.createKey('trader', '0109876543'),
       swx.createKey('officer', 'HQ-0042'),
     ]);
   });
-  afterAll(() => swx.close());
+  afterAll(() => swx?.close());
 
   const view = async (id: string, token = trader) => (await call<View>(swx, token, 'GET', `/v1/declarations/${id}`)).body;
   const cancel = (id: string, reason = 'Contract cancelled by the buyer', token = trader) =>
     call<Cancellation>(swx, token, 'POST', `/v1/declarations/${id}/cancel`, { reason });
   const message = async (messageId: string) => (await call<Message>(swx, officer, 'GET', `/v1/messages/${messageId}`)).body;
-  const thailand = () => {
-    const simulator = swx.service.simulators.get('TH');
-    if (!simulator) throw new Error('no TH simulator');
-    return simulator;
-  };
 
   describe('after its ACDD went to Thailand', () => {
     it('sends Thailand a signed ACDD cancellation, which the Thai gateway verifies, validates and receipts', async () => {
@@ -80,7 +78,6 @@ describe('cancelling a declaration', () => {
       );
       const acdd = before.documents.find((document) => document.documentType === 'ACDD');
       expect(acdd?.receipted).toBe(true);
-      const rejectedBefore = thailand().stats().rejected;
 
       const answer = await cancel(id);
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
@@ -93,13 +90,11 @@ describe('cancelling a declaration', () => {
       const cancellationId = answer.body.acddCancellation.messageId ?? '';
 
       // The simulated Thai gateway received it (signature checked against the pinned VN certificate, document
-      // validated) and answered with a signed RECEIVED receipt, which swx verified.
+      // validated) and answered with a signed RECEIVED receipt of its exact bytes, which swx verified (below).
       const after = await waitFor(
         () => view(id),
         (v) => v.timeline.some((step) => step.type === 'RECEIPT_VERIFIED' && step.messageId === cancellationId),
       );
-      expect(thailand().receivedMessageIds()).toContain(cancellationId);
-      expect(thailand().stats().rejected).toBe(rejectedBefore);
       expect(after.status).toBe('CANCELLED');
       const steps = after.timeline.filter((step) => step.ledgerIndex >= answer.body.ledgerIndex).map((step) => [step.type, step.messageId ?? null]);
       expect(steps).toEqual([
@@ -117,7 +112,8 @@ describe('cancelling a declaration', () => {
         acddCancellation: 'QUEUED',
       });
 
-      // The envelope: in the ACDD's conversation, referring to it, signed by VN (xmlsec1 agrees), and receipted by TH.
+      // The envelope: in the ACDD's conversation, referring to it, signed by VN (xmlsec1 agrees), and receipted by TH
+      // (RECEIVED, signed by TH, the digest of exactly these bytes).
       const sent = await message(cancellationId);
       expect(sent).toMatchObject({
         direction: 'OUT',
@@ -130,8 +126,8 @@ describe('cancelling a declaration', () => {
       expect(sent.envelope).toContain('<Action>CANCEL</Action>');
       expect(sent.envelope).toContain(`<ExportDeclarationNumber>${declarationNumber}</ExportDeclarationNumber>`);
       expect(sent.envelope).toContain('<Reason>Contract cancelled by the buyer</Reason>');
-      expect(xmlsec1Verify(sent.envelope, join(swx.dataDir, 'pki', 'gateways', 'VN.cert.pem')).ok).toBe(true);
-      expect(xmlsec1Verify(sent.receipt ?? '', join(swx.dataDir, 'pki', 'gateways', 'TH.cert.pem')).ok).toBe(true);
+      expect(xmlsec1Verify(sent.envelope, join(swx.pkiDir, 'gateways', 'VN.cert.pem')).ok).toBe(true);
+      expect(xmlsec1Verify(sent.receipt ?? '', join(swx.pkiDir, 'gateways', 'TH.cert.pem')).ok).toBe(true);
       expect(sent.receipt).toContain('<Status>RECEIVED</Status>');
       expect(sent.receipt).toContain(createHash('sha256').update(sent.envelope).digest('base64'));
 
