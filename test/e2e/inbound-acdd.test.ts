@@ -1,9 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import simulateSend from '../../src/cli/commands/simulate-send.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { partnersDirWith } from '../helpers/partners-dir.js';
-import { startTestService, type TestService } from '../helpers/service.js';
+import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
+import { asServiceUnderTest, startTestService } from '../helpers/service.js';
+import type { ServiceUnderTest } from '../helpers/service-under-test.js';
+
+/**
+ * ACDDs received from partner gateways, sent as an operator would with `swx simulate send`: receipted, recorded as
+ * routed to VN-CUSTOMS and listed for officers. On both runtimes (test/helpers/runtimes.ts).
+ */
 
 const examples = new URL('../../message-schemas/', import.meta.url).pathname;
 const RICE_ACDD = `${examples}acdd/1/examples/valid-rice-from-thailand-no-agent.xml`;
@@ -20,23 +28,23 @@ interface Listed {
 }
 
 /** Sends `file` to swx as `partner` with `swx simulate send`, as an operator testing a partner would. */
-async function send(swx: TestService, partner: string, type: string, file: string): Promise<{ code: number; messageId: string; out: string }> {
-  const io = captureIo({ SWX_DATA_DIR: swx.dataDir });
+async function send(swx: ServiceUnderTest, partner: string, type: string, file: string): Promise<{ code: number; messageId: string; out: string }> {
+  const io = captureIo({ SWX_DATA_DIR: dirname(swx.pkiDir) });
   const code = await simulateSend.run(['--partner', partner, '--type', type, '--url', swx.url, file], io);
   return { code, out: io.out(), messageId: /^ {2}message id +(\S+)$/m.exec(io.out())?.[1] ?? '' };
 }
 
 /** The ledger entry a message's reception recorded, read from the database file. */
-function receptionEntry(swx: TestService, messageId: string): { type: string; data: Record<string, unknown> } {
-  const [row] = swx.query<{ json: string }>(
+async function receptionEntry(swx: ServiceUnderTest, messageId: string): Promise<{ type: string; data: Record<string, unknown> }> {
+  const [row] = await swx.query<{ json: string }>(
     'SELECT CAST(e.bytes AS TEXT) AS json FROM messages m JOIN ledger_entries e ON e.entry_index = m.ledger_index WHERE m.message_id = ?',
     messageId,
   );
   return JSON.parse(row?.json ?? '{}') as { type: string; data: Record<string, unknown> };
 }
 
-describe('an ACDD from a partner gateway (pre-arrival information for Viet Nam customs)', () => {
-  let swx: TestService;
+describe.each(RUNTIMES)('an ACDD from a partner gateway (pre-arrival information for Viet Nam customs), on %s', (runtime) => {
+  let swx: ServiceUnderTest;
   let officer: string;
   let fromTh: string;
   let fromSg: string;
@@ -46,7 +54,7 @@ describe('an ACDD from a partner gateway (pre-arrival information for Viet Nam c
   };
 
   beforeAll(async () => {
-    swx = await startTestService({ SWX_SIMULATORS: 'off' });
+    swx = await startServiceOn(runtime, { SWX_SIMULATORS: 'off' });
     officer = await swx.createKey('officer', 'VN-CUSTOMS');
     const th = await send(swx, 'TH', 'ACDD', RICE_ACDD);
     const response = await send(swx, 'TH', 'CUSTOMS_RESPONSE', CLEARED);
@@ -55,10 +63,10 @@ describe('an ACDD from a partner gateway (pre-arrival information for Viet Nam c
     fromTh = th.messageId;
     fromSg = sg.messageId;
   });
-  afterAll(() => swx.close());
+  afterAll(() => swx?.close());
 
-  it('is receipted and recorded in the ledger as routed to VN-CUSTOMS, with what customs needs to know', () => {
-    const entry = receptionEntry(swx, fromTh);
+  it('is receipted and recorded in the ledger as routed to VN-CUSTOMS, with what customs needs to know', async () => {
+    const entry = await receptionEntry(swx, fromTh);
     expect(entry.type).toBe('DOCUMENT_RECEIVED');
     expect(entry.data).toMatchObject({
       documentType: 'ACDD',
@@ -73,7 +81,7 @@ describe('an ACDD from a partner gateway (pre-arrival information for Viet Nam c
         items: 1,
       },
     });
-    expect(receptionEntry(swx, fromSg).data['routedTo']).toBe('VN-CUSTOMS');
+    expect((await receptionEntry(swx, fromSg)).data['routedTo']).toBe('VN-CUSTOMS');
   });
 
   it('is listed for officers among inbound ACDDs, newest first, with its routing and summary', async () => {
@@ -105,23 +113,26 @@ describe('an ACDD from a partner gateway (pre-arrival information for Viet Nam c
   });
 });
 
-describe('an ACDD when no national agency receives ACDDs', () => {
-  let swx: TestService;
+// Node only: a partners directory of its own (the Worker's partners are bundled at build time).
+describe('an ACDD when no national agency receives ACDDs (Node)', () => {
+  let swx: ServiceUnderTest;
 
   beforeAll(async () => {
     const customs = JSON.parse(readFileSync('partners/vn-customs.json', 'utf8')) as { documents: { send: unknown[]; receive: { type: string }[] } };
     const receive = customs.documents.receive.filter((entry) => entry.type !== 'ACDD');
-    swx = await startTestService({
-      SWX_SIMULATORS: 'off',
-      SWX_PARTNERS_DIR: partnersDirWith({ 'VN-CUSTOMS': { documents: { ...customs.documents, receive } } }),
-    });
+    swx = asServiceUnderTest(
+      await startTestService({
+        SWX_SIMULATORS: 'off',
+        SWX_PARTNERS_DIR: partnersDirWith({ 'VN-CUSTOMS': { documents: { ...customs.documents, receive } } }),
+      }),
+    );
   });
-  afterAll(() => swx.close());
+  afterAll(() => swx?.close());
 
   it('is refused with a signed DOCUMENT_TYPE_NOT_SUPPORTED receipt and not recorded as received', async () => {
     const { code, out } = await send(swx, 'TH', 'ACDD', RICE_ACDD);
     expect(code).toBe(1);
     expect(out).toMatch(/^ {2}error +DOCUMENT_TYPE_NOT_SUPPORTED: no national agency of VN receives ACDD$/m);
-    expect(swx.rowCounts().messages).toBe(0);
+    expect((await swx.rowCounts()).messages).toBe(0);
   });
 });
