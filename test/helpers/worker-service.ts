@@ -1,14 +1,14 @@
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { devPkiDir } from '../../src/adapters/crypto/dev-pki-layout.js';
 import { type DevWorkers, startDevWorkers } from '../../src/runtime/build/dev-workers.js';
 import { parseConfig } from '../../src/config.js';
 import { generateToken } from '../../src/core/auth/api-key.js';
+import { copyMigratedD1 } from './local-d1.js';
 import { createKeyOver, rowCountsOf, type ServiceUnderTest } from './service-under-test.js';
-import { inject } from 'vitest';
 
 /**
  * The PKI the Worker signs with and trusts: `npm run build:worker` bundles the trust PEMs and writes `.dev.vars` from
@@ -27,8 +27,7 @@ const WORKER_PKI_DIR = devPkiDir(resolve(parseConfig(process.env).SWX_DATA_DIR))
  */
 export async function startWorkerService(env: Readonly<Record<string, string>> = {}): Promise<ServiceUnderTest> {
   const persistDir = mkdtempSync(join(tmpdir(), 'swx-worker-'));
-  // The read model's D1, migrated as `wrangler d1 migrations apply DB --local` leaves it (the globalSetup did it once).
-  cpSync(join(inject('d1TemplateDir'), 'v3', 'd1'), join(persistDir, 'v3', 'd1'), { recursive: true });
+  copyMigratedD1(persistDir);
   const adminToken = generateToken((length) => randomBytes(length));
   const vars = { SWX_LOG_LEVEL: 'silent', ...env };
   let workers: DevWorkers | undefined;

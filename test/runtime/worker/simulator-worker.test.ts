@@ -19,6 +19,7 @@ import { decodeDocumentXml, encodeDocumentXml } from '../../../src/core/document
 import { toBase64 } from '../../../src/core/encoding.js';
 import { type DevWorkers, startDevWorkers } from '../../../src/runtime/build/dev-workers.js';
 import { anEnvelope } from '../../helpers/envelope-builder.js';
+import { copyMigratedD1 } from '../../helpers/local-d1.js';
 import { createKeyOver } from '../../helpers/service-under-test.js';
 import { waitFor } from '../../helpers/service.js';
 
@@ -63,6 +64,7 @@ interface DeclarationView {
 describe('swx with its simulated partners on Workers (npm run dev:worker)', () => {
   const adminToken = generateToken((length) => randomBytes(length));
   const persist = mkdtempSync(join(tmpdir(), 'swx-dev-workers-'));
+  copyMigratedD1(persist);
   let workers: DevWorkers;
   let simulators: URL;
   let trader: string;
