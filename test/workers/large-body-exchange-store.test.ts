@@ -128,6 +128,33 @@ describe('LargeBodyExchangeStore over the EXCHANGE object and R2', () => {
     expect((await store.getMessage(message.messageId))?.envelope).toBe(message.envelope);
   });
 
+  it('refuses a declaration too large for its row with PAYLOAD_TOO_LARGE, writing nothing, and takes one just under the limit', async () => {
+    const { store, rpc } = aWorkerStore();
+    const declared = (id: string, description: string) =>
+      new ChangeBuilder()
+        .insertDeclaration({
+          id,
+          declarationNumber: `N-${id}`,
+          kind: 'EXPORT',
+          partyId: '0301234567',
+          status: 'UNDER_REVIEW',
+          channel: 'YELLOW',
+          channelReasons: [],
+          partnerId: 'TH',
+          document: { items: [{ description }] },
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+        })
+        .event({ type: 'DECLARATION_ACCEPTED', subject: id, at: new Date().toISOString(), data: {} }, { declarationId: id })
+        .build();
+    // Four UTF-8 bytes per character (two UTF-16 code units each): 0.5 M of them take 2 MB.
+    const tooLarge = declared('d-large', '𝄞'.repeat(500_000));
+    await expect(store.commit(tooLarge)).rejects.toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    expect(await rpc.getDeclaration('d-large')).toBeUndefined();
+    await store.commit(declared('d-fits', '𝄞'.repeat(470_000)));
+    expect((await rpc.getDeclaration('d-fits'))?.id).toBe('d-fits');
+  });
+
   it('refuses to answer a body whose R2 object no longer has its digest', async () => {
     const { store } = aWorkerStore();
     const { message, change } = queueing(anEnvelopeOf(crypto.randomUUID(), 3 * MB));

@@ -1,6 +1,7 @@
 import type { Certificate, CertificateDocumentType } from '../../core/certificate/certificate.js';
 import type { Declaration, TimelineStep } from '../../core/declaration/declaration.js';
 import { toHex } from '../../core/encoding.js';
+import { CoreError } from '../../core/errors.js';
 import type {
   BoundEvent,
   ExchangeChange,
@@ -29,6 +30,11 @@ export const DEFAULT_LARGE_BODY_BYTES = 1024 * 1024;
 const ENVELOPE_REFERENCE = /^swx-body:sha256:([0-9a-f]{64})$/;
 /** The key of the object a certificate's document column holds in place of a large document. */
 const DOCUMENT_REFERENCE_KEY = 'swx-body:sha256';
+/**
+ * The most a declaration's document may take in its row: below the object's 2 MB per row, with room for the other
+ * columns. Only 999 goods items whose descriptions are nearly all 512 four-byte characters come near it.
+ */
+export const MAX_DECLARATION_DOCUMENT_BYTES = 1_900_000;
 /** A JavaScript string holds at most 3 UTF-8 bytes per UTF-16 code unit: shorter strings need no encoding to be measured. */
 const MAX_UTF8_BYTES_PER_CODE_UNIT = 3;
 
@@ -39,8 +45,8 @@ const MAX_UTF8_BYTES_PER_CODE_UNIT = 3;
  * duplicate commit stores the same object again, harmlessly), and the change carries a reference in its place; every
  * read resolves the reference, checking the digest, so callers see the body they committed. Ledger entries are not
  * touched: they already commit to the envelope's digest (envelopeDigest), not to its bytes.
- * Declarations stay in their rows: the clearance search reads them in SQL, and at most 999 goods items keep one under
- * 2 MB unless nearly every description is 512 four-byte characters.
+ * Declarations stay in their rows (the clearance search reads them in SQL): one whose document would not fit is refused
+ * PAYLOAD_TOO_LARGE (413) before anything is written, where the object alone would fail the commit.
  * @example const store: ExchangeStore = new LargeBodyExchangeStore(rpcStore, new R2BodyStore(env.BODIES), sha256)
  */
 export class LargeBodyExchangeStore implements ExchangeStore {
@@ -58,6 +64,17 @@ export class LargeBodyExchangeStore implements ExchangeStore {
 
   /** Stores the change's large bodies, then commits the change with references in their place. */
   async commit(change: ExchangeChange): Promise<readonly LedgerEntry[]> {
+    const declaration = change.insertDeclaration;
+    if (declaration !== undefined) {
+      const text = JSON.stringify(declaration.document);
+      const size = text.length * MAX_UTF8_BYTES_PER_CODE_UNIT <= MAX_DECLARATION_DOCUMENT_BYTES ? 0 : new TextEncoder().encode(text).length;
+      if (size > MAX_DECLARATION_DOCUMENT_BYTES) {
+        throw new CoreError(
+          'PAYLOAD_TOO_LARGE',
+          `the declaration takes ${size} bytes stored, more than the ${MAX_DECLARATION_DOCUMENT_BYTES} a declaration may take on this deployment`,
+        );
+      }
+    }
     const [events, insertCertificates] = await Promise.all([
       Promise.all(change.events.map((bound) => this.#offloadEnvelope(bound))),
       Promise.all(change.insertCertificates.map((certificate) => this.#offloadDocument(certificate))),
