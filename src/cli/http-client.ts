@@ -5,6 +5,8 @@ import type { CliIo } from './command.js';
 export interface ServiceTarget {
   readonly url: string;
   readonly token: string | undefined;
+  /** Where `url` came from, for messages: `--url`, `SWX_URL`, or the default on PORT. */
+  readonly urlFrom: '--url' | 'SWX_URL' | 'PORT';
 }
 
 /**
@@ -13,7 +15,8 @@ export interface ServiceTarget {
  */
 export function serviceTarget(env: CliIo['env'], options: { url?: string | undefined; token?: string | undefined }): ServiceTarget {
   const url = options.url ?? env['SWX_URL'] ?? `http://127.0.0.1:${env['PORT'] ?? '8080'}`;
-  return { url: url.replace(/\/+$/, ''), token: options.token ?? env['SWX_TOKEN'] };
+  const urlFrom = options.url !== undefined ? '--url' : env['SWX_URL'] !== undefined ? 'SWX_URL' : 'PORT';
+  return { url: url.replace(/\/+$/, ''), token: options.token ?? env['SWX_TOKEN'], urlFrom };
 }
 
 /** The answer to an API call: status and body (JSON parsed when it is JSON). */
@@ -23,7 +26,7 @@ export interface ApiAnswer {
 }
 
 /**
- * Calls the swx API; a refused connection becomes a one-line error naming the URL.
+ * Calls the swx API; a refused connection becomes a one-line error naming the URL and the option that sets it.
  * @example const { status, body } = await callApi(target, 'GET', `/v1/declarations/${id}`)
  */
 export async function callApi(
@@ -39,7 +42,12 @@ export async function callApi(
   try {
     answer = await request(`${target.url}${path}`, { method, headers, ...(body ? { body: body.data } : {}) });
   } catch (error) {
-    throw new Error(`cannot reach swx at ${target.url}: ${(error as { code?: string }).code ?? (error as Error).message}`);
+    const reason = (error as { code?: string }).code ?? (error as Error).message;
+    const hint =
+      target.urlFrom === 'PORT'
+        ? 'is it running? start it with swx serve, or give its address with --url or SWX_URL'
+        : `is it running, and is ${target.urlFrom} right? give its address with --url or SWX_URL`;
+    throw new Error(`cannot reach swx at ${target.url}: ${reason} (${hint})`);
   }
   const text = await answer.body.text();
   const type = String(answer.headers['content-type'] ?? '');
@@ -52,4 +60,23 @@ export function describeProblem(answer: ApiAnswer): string {
   if (typeof problem !== 'object' || problem === null) return `HTTP ${answer.status}`;
   const fields = (problem.errors ?? []).map((error) => `${error.pointer || '/'}: ${error.detail}`).join('; ');
   return [`HTTP ${answer.status} ${problem.title ?? ''}`.trim(), problem.detail, fields].filter(Boolean).join(': ');
+}
+
+/**
+ * One line for a refused API call, in the CLI's words: a missing, unknown or under-privileged API key names
+ * `--token`/`SWX_TOKEN` (not the HTTP header the service speaks of); anything else is `describeProblem`.
+ * @example if (answer.status !== 200) io.stderr.write(`swx status: ${describeRefusal(answer, target)}\n`)
+ */
+export function describeRefusal(answer: ApiAnswer, target: ServiceTarget): string {
+  if (answer.status === 401 && target.token === undefined) {
+    return 'no API key given: pass --token <token> or set SWX_TOKEN (an admin makes one with swx keys create)';
+  }
+  if (answer.status === 401) {
+    return `swx at ${target.url} does not accept the API key given with --token or SWX_TOKEN: it is unknown or revoked`;
+  }
+  if (answer.status === 403) {
+    const detail = (answer.body as { detail?: unknown } | null)?.detail;
+    return `the API key given with --token or SWX_TOKEN is refused here${typeof detail === 'string' ? `: ${detail}` : ''}`;
+  }
+  return describeProblem(answer);
 }

@@ -227,7 +227,9 @@ const simulateSend: CliCommand = {
         });
       } catch (error) {
         const reason = (error as { code?: string }).code ?? (error as Error).message;
-        return failure(`cannot reach swx at ${exchangeUrl}: ${reason} (is it running? start it with swx serve, or give --url)`);
+        return failure(
+          `cannot reach swx at ${exchangeUrl}: ${reason} (is it running? start it with swx serve, or give its address with --url or SWX_URL)`,
+        );
       }
       const receiptText = await answer.body.text();
       const contentType = String(answer.headers['content-type'] ?? '');

@@ -1,5 +1,5 @@
 import type { CliCommand } from '../command.js';
-import { callApi, describeProblem, serviceTarget } from '../http-client.js';
+import { callApi, describeRefusal, serviceTarget } from '../http-client.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx status <declaration id> [--token T] [--url U] [--json]
@@ -38,9 +38,10 @@ const status: CliCommand = {
       return 2;
     }
     try {
-      const answer = await callApi(serviceTarget(io.env, parsed.values), 'GET', `/v1/declarations/${encodeURIComponent(id)}`);
+      const target = serviceTarget(io.env, parsed.values);
+      const answer = await callApi(target, 'GET', `/v1/declarations/${encodeURIComponent(id)}`);
       if (answer.status !== 200) {
-        io.stderr.write(`swx status: ${describeProblem(answer)}\n`);
+        io.stderr.write(`swx status: ${describeRefusal(answer, target)}\n`);
         return 1;
       }
       if (parsed.values.json) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { CliCommand } from '../command.js';
-import { callApi, describeProblem, serviceTarget } from '../http-client.js';
+import { callApi, describeRefusal, serviceTarget } from '../http-client.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx submit <file.json|file.xml> [--token T] [--url U] [--idempotency-key K]
@@ -51,7 +51,7 @@ const submit: CliCommand = {
         ...(key === undefined ? {} : { headers: { 'idempotency-key': key } }),
       });
       if (answer.status !== 202) {
-        io.stderr.write(`swx submit: ${describeProblem(answer)}\n`);
+        io.stderr.write(`swx submit: ${describeRefusal(answer, target)}\n`);
         return 1;
       }
       const accepted = answer.body as { id: string; declarationNumber: string; status: string; channel: string; ledgerIndex: number };

@@ -385,7 +385,7 @@ describe('swx simulate send', () => {
       const { code, err } = await run(['--partner', 'TH', '--url', DEAD_URL, CLEARED_XML]);
       expect(code).toBe(1);
       expect(err).toBe(
-        `swx simulate send: cannot reach swx at ${DEAD_URL}/v1/exchange: ECONNREFUSED (is it running? start it with swx serve, or give --url)\n`,
+        `swx simulate send: cannot reach swx at ${DEAD_URL}/v1/exchange: ECONNREFUSED (is it running? start it with swx serve, or give its address with --url or SWX_URL)\n`,
       );
     });
 
