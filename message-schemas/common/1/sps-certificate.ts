@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CountryCode, expected } from './common-types.js';
+import { CountryCode, expected, XML_CHARACTERS } from './common-types.js';
 
 /**
  * The UN/CEFACT SPSCertificate (D16B, package 17) as national ePhyto systems, the IPPC ePhyto hub and animal
@@ -35,8 +35,6 @@ export type SpsStatusCode = z.infer<typeof SpsStatusCode>;
  * own type (851, 853, ...), and ID the replaced certificate's number.
  */
 export const REPLACES_RELATIONSHIP = 'ACW';
-
-const XML_CHARACTERS = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 /** Text as the hub's xs:string carries it: any length; trimmed, and not blank where it is given at all. */
 function text() {

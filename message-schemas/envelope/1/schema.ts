@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DocumentType } from '../../../src/core/document/document-type.js';
-import { CountryCode, expected } from '../../common/1/common-types.js';
+import { CountryCode, expectedDate, expected } from '../../common/1/common-types.js';
 
 /** The envelope's XML namespace (envelope.xsd's target namespace). */
 export const ENVELOPE_NAMESPACE = 'urn:swx:xsd:envelope:1';
@@ -48,7 +48,7 @@ export const DocumentVersion = z.string().regex(/^[1-9][0-9]{0,2}$/, { error: ex
  * A point in time in UTC, ISO 8601 with the `Z` designator, as `new Date().toISOString()` writes it.
  * @example UtcDateTime.parse('2026-11-20T07:05:00.000Z')
  */
-export const UtcDateTime = z.iso.datetime({ error: expected('a UTC date and time such as 2026-11-20T07:05:00Z') });
+export const UtcDateTime = z.iso.datetime({ error: expectedDate('a UTC date and time such as 2026-11-20T07:05:00Z') });
 
 /**
  * The envelope header (design.md 3.4): who sends what to whom, in which conversation, and when.

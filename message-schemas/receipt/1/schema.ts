@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { expected } from '../../common/1/common-types.js';
+import { expected, XML_CHARACTERS } from '../../common/1/common-types.js';
 import { GatewayAddress, MessageId, UtcDateTime } from '../../envelope/1/schema.js';
 
 /** The receipt's XML namespace (receipt.xsd's target namespace). */
 export const RECEIPT_NAMESPACE = 'urn:swx:xsd:receipt:1';
-
-/** Only characters XML 1.0 can carry (https://www.w3.org/TR/xml/#charsets). */
-const XML_TEXT = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 /**
  * One reason a message was rejected: a CoreErrorCode (or a partner's own code) and a human-readable message.
@@ -18,7 +15,7 @@ export const ReceiptError = z.strictObject({
     .string()
     .min(1, { error: 'must not be empty' })
     .max(8192, { error: 'must be at most 8192 characters' })
-    .regex(XML_TEXT, { error: 'contains a character XML cannot carry' }),
+    .regex(XML_CHARACTERS, { error: 'contains a character XML cannot carry' }),
 });
 export type ReceiptError = z.infer<typeof ReceiptError>;
 
@@ -32,7 +29,7 @@ export const ReceiptWarning = z.strictObject({
   pointer: z
     .string()
     .max(1024, { error: 'must be at most 1024 characters' })
-    .regex(XML_TEXT, { error: 'contains a character XML cannot carry' })
+    .regex(XML_CHARACTERS, { error: 'contains a character XML cannot carry' })
     .optional(),
   message: ReceiptError.shape.message,
 });
@@ -67,7 +64,7 @@ export const Receipt = z.strictObject({
     .string()
     .min(1, { error: 'must not be empty' })
     .max(4096, { error: 'must be at most 4096 characters' })
-    .regex(XML_TEXT, { error: 'contains a character XML cannot carry' })
+    .regex(XML_CHARACTERS, { error: 'contains a character XML cannot carry' })
     .optional(),
   errors: z.array(ReceiptError),
   warnings: z.array(ReceiptWarning).optional(),
