@@ -1,17 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import partnersList, { createPartnersListCommand } from '../../src/cli/commands/partners-list.js';
+import partnersList, { createPartnersListCommand, PARTNERS_LIST_WIDTH } from '../../src/cli/commands/partners-list.js';
 import { captureIo } from '../helpers/capture-io.js';
 
 describe('swx partners list', () => {
-  it('prints a table of the shipped partners', async () => {
+  it('prints a table of the shipped partners that fits 120 columns, with how many document types each exchanges', async () => {
     const io = captureIo();
     expect(await partnersList.run([], io)).toBe(0);
+    const lines = io.out().split('\n');
+    expect(lines[0]).toMatch(/^ID\s+KIND\s+STATE\s+MODE\s+RECEIVES\s+SENDS$/);
+    expect(lines.find((line) => line.startsWith('TH '))).toMatch(/^TH\s+gateway\s+live\s+simulated\s+7\s+7$/);
+    expect(lines.find((line) => line.startsWith('KR '))).toMatch(/^KR\s+gateway\s+planned\s+live\s+2\s+2$/);
+    expect(lines.slice(1).filter((line) => /^[A-Z]{2}(-[A-Z-]+)? /.test(line))).toHaveLength(16);
+    expect(io.out()).toContain('swx partners list --wide lists them');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(PARTNERS_LIST_WIDTH);
+  });
+
+  it('adds the country and lists the document types with --wide', async () => {
+    const io = captureIo();
+    expect(await partnersList.run(['--wide'], io)).toBe(0);
     const lines = io.out().split('\n');
     expect(lines[0]).toMatch(/^ID\s+KIND\s+COUNTRY\s+STATE\s+MODE\s+RECEIVES\s+SENDS$/);
     expect(lines.find((line) => line.startsWith('TH '))).toMatch(/^TH\s+gateway\s+TH\s+live\s+simulated\s+ACDD, ACDD_CANCELLATION/);
     expect(lines.find((line) => line.startsWith('KR '))).toMatch(/^KR\s+gateway\s+KR\s+planned\s+live\s+EPHYTO, SPS_ACK\s+EPHYTO, SPS_ACK$/);
     expect(lines.slice(1).filter((line) => /^[A-Z]{2}(-[A-Z-]+)? /.test(line))).toHaveLength(16);
-    expect(Math.max(...lines.map((line) => line.length))).toBeLessThan(150);
+    expect(io.out()).not.toContain('--wide lists them');
+    expect(Math.max(...lines.map((line) => line.length))).toBeGreaterThan(PARTNERS_LIST_WIDTH - 10);
   });
 
   it('prints the validated partner files with --json', async () => {
@@ -45,7 +58,7 @@ describe('swx partners list', () => {
       expect(lines[0]).toMatch(/SENDS\s+QUEUE\s+DATA$/);
       expect(lines.find((line) => line.startsWith('TH '))).toMatch(/\s3\s+\/srv\/swx:16$/);
       expect(lines.find((line) => line.startsWith('MY '))).toMatch(/\s-\s+\/srv\/swx:16$/);
-      expect(io.out()).toMatch(/\n\nQUEUE: made up for this test\.\n$/);
+      expect(io.out()).toMatch(/\n\nRECEIVES, SENDS: [^\n]+\nQUEUE: made up for this test\.\n$/);
     });
 
     it('adds them to the JSON under their keys', async () => {

@@ -6,14 +6,17 @@ import { dataDirFrom, partnersDirFrom } from '../../config.js';
 import { parseCommandLine } from '../parse-command-line.js';
 import type { PartnerColumnSource } from '../partner-columns.js';
 
-const usage = `Usage: swx partners list [--json] [--data-dir <dir>]
+const usage = `Usage: swx partners list [--wide] [--json] [--data-dir <dir>]
 
-Lists the parties in $SWX_PARTNERS_DIR (default: the repository's partners/) with their kind, country,
-state, mode and the document types each receives from swx and sends to it, and, from the database in the
-data dir, each gateway's delivery health: messages queued, dead letters, the last delivery, and the circuit
-as the running service last recorded it (consecutive failures, the last failure). --json prints the
-validated partner files as a JSON array, with the same figures.`;
+Lists the parties in $SWX_PARTNERS_DIR (default: the repository's partners/) with their kind, state, mode and
+how many document types each receives from swx and sends to it, and, from the database in the data dir, each
+gateway's delivery health: messages queued, dead letters, the last delivery, and the circuit as the running
+service last recorded it (consecutive failures, the last failure). The table fits 120 columns; --wide adds the
+country and lists the document types. --json prints the validated partner files as a JSON array, with the
+same figures.`;
 
+/** The terminal width the default table is made to fit. */
+export const PARTNERS_LIST_WIDTH = 120;
 const DOCUMENTS_WIDTH = 32;
 
 /**
@@ -28,7 +31,7 @@ export function createPartnersListCommand(options: { readonly columns?: PartnerC
       const parsed = parseCommandLine(
         'swx partners list',
         argv,
-        { options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: false },
+        { options: { json: { type: 'boolean' }, wide: { type: 'boolean' }, 'data-dir': { type: 'string' } }, allowPositionals: false },
         io,
       );
       if (!parsed) return 2;
@@ -44,20 +47,26 @@ export function createPartnersListCommand(options: { readonly columns?: PartnerC
         io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return 0;
       }
-      const headers = ['ID', 'KIND', 'COUNTRY', 'STATE', 'MODE', 'RECEIVES', 'SENDS', ...extra.map((column) => column.header)];
+      const wide = values.wide === true;
+      const documents = (list: readonly DocumentSupport[]) => (wide ? wrap(list) : [String(list.length)]);
+      const headers = ['ID', 'KIND', ...(wide ? ['COUNTRY'] : []), 'STATE', 'MODE', 'RECEIVES', 'SENDS', ...extra.map((column) => column.header)];
       const rows = partners.map((partner) => [
         [partner.id],
         [partner.kind],
-        [partner.country],
+        ...(wide ? [[partner.country]] : []),
         [partner.state],
         [partner.mode],
-        wrap(partner.documents.receive),
-        wrap(partner.documents.send),
+        documents(partner.documents.receive),
+        documents(partner.documents.send),
         ...extra.map((column) => [String(column.value(partner) ?? '-')]),
       ]);
       io.stdout.write(renderTable(headers, rows));
-      for (const note of source?.notes ?? []) io.stdout.write(`\n${note}`);
-      if ((source?.notes ?? []).length > 0) io.stdout.write('\n');
+      const notes = [
+        ...(wide ? [] : ['RECEIVES, SENDS: how many document types; swx partners list --wide lists them, with each country.']),
+        ...(source?.notes ?? []),
+      ];
+      for (const note of notes) io.stdout.write(`\n${foldLine(note, PARTNERS_LIST_WIDTH).join('\n')}`);
+      if (notes.length > 0) io.stdout.write('\n');
       return 0;
     },
   };
@@ -74,6 +83,17 @@ function wrap(documents: readonly DocumentSupport[]): string[] {
     else lines.push(name);
   }
   return lines.map((line, index) => (index < lines.length - 1 ? `${line},` : line));
+}
+
+/** A note folded at spaces into lines of at most `width` characters (a longer word stays whole). */
+function foldLine(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 1 + word.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
 }
 
 function renderTable(headers: readonly string[], rows: readonly (readonly string[])[][]): string {
