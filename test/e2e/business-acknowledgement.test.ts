@@ -75,7 +75,7 @@ const post = async (swx: ServiceUnderTest, envelope: string) => {
 };
 
 // Node only: Thailand's simulator acknowledges at the business level under the fault injection of the Node simulators.
-describe('a partner that acknowledges at the business level (design.md 3.4), on Node', () => {
+describe.runIf(RUNTIMES.includes('node'))('a partner that acknowledges at the business level (design.md 3.4), on Node', () => {
   let node: TestService;
   let swx: ServiceUnderTest;
   let trader: string;
