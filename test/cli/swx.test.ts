@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/main.js';
+import { Role } from '../../src/core/auth/api-key.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { createTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -40,6 +41,12 @@ describe('swx --help', () => {
     const { code, stdout } = await swx(['keys', 'create', '--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Usage: swx keys create --role <trader\|agency\|officer\|admin\|partner> --name <name> --party <partyId>/);
+  });
+
+  it('says what --party is for each role of swx keys create', async () => {
+    const { stdout } = await swx(['keys', 'create', '--help']);
+    for (const role of Role.options) expect(stdout).toMatch(new RegExp(`^ {2}${role} +\\S.+$`, 'm'));
+    expect(stdout).toMatch(/^ {2}officer +the officer's staff number or unit code .*recorded with each of its decisions$/m);
   });
 });
 

@@ -7,7 +7,14 @@ import { parseCommandLine } from '../parse-command-line.js';
 const usage = `Usage: swx keys create --role <${Role.options.join('|')}> --name <name> --party <partyId> [--data-dir <dir>]
 
 Creates an API key in <dir>/swx.db (default: $SWX_DATA_DIR, else ./data) without a running server,
-and prints its id and token. The token is shown only this once: only its hash is stored.`;
+and prints its id and token. The token is shown only this once: only its hash is stored.
+
+--party is in whose name the key acts, by role:
+  trader   the enterprise's tax code, as on its declarations (exporter, importer or declaring agent)
+  agency   the agency's id in partners/ (VN-CUSTOMS, VN-PPD, VN-DAH, VN-MOIT-CO)
+  officer  the officer's staff number or unit code (HQ-0077), recorded with each of its decisions
+  admin    who administers (VN-NSW-OPS), kept with the key
+  partner  the partner gateway's id in partners/ (TH), for POST /v1/conformance`;
 
 /**
  * `swx keys create`: the offline twin of `POST /v1/admin/api-keys` (design.md 3.2).
