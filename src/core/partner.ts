@@ -134,6 +134,38 @@ export const NppoCertificates = z
   .max(16);
 export type NppoCertificates = z.infer<typeof NppoCertificates>;
 
+/**
+ * How swx connects to a gateway's `https` endpoint (the TLS link, apart from the XML signatures that `trust` covers):
+ * - `clientCertificateFile` and `clientKeyFile` (PEM, given together): the certificate swx presents when the gateway
+ *   asks for one (mutual TLS);
+ * - `serverRoots`: the only roots the gateway's server certificate may chain to, each inline PEM (`certificate`) or a
+ *   file (`certificateFile`); Node's bundled public roots when absent;
+ * - `serverName`: the name its server certificate must carry and swx sends as SNI (the endpoint's host when absent).
+ * Relative file paths are read from the partners directory. Node only: the Worker refuses a partner file with `tls`.
+ * @example { "clientCertificateFile": "certs/th/vn-client.cert.pem", "clientKeyFile": "certs/th/vn-client.key.pem", "serverRoots": [{ "certificateFile": "certs/th/tls-root.cert.pem" }] }
+ */
+export const PartnerTls = z
+  .strictObject({
+    clientCertificateFile: filePath.optional(),
+    clientKeyFile: filePath.optional(),
+    serverRoots: z
+      .array(z.union([z.strictObject({ certificate: certificatePem }), z.strictObject({ certificateFile: filePath })]))
+      .min(1)
+      .max(16)
+      .optional(),
+    serverName: z
+      .string()
+      .regex(/^[A-Za-z0-9.-]+$/, 'must be a host name')
+      .optional(),
+  })
+  .superRefine((tls, ctx) => {
+    if ((tls.clientCertificateFile === undefined) !== (tls.clientKeyFile === undefined)) {
+      const missing = tls.clientCertificateFile === undefined ? 'clientCertificateFile' : 'clientKeyFile';
+      ctx.addIssue({ code: 'custom', path: [missing], message: 'give clientCertificateFile and clientKeyFile together' });
+    }
+  });
+export type PartnerTls = z.infer<typeof PartnerTls>;
+
 const endpoint = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 const common = {
   id: PartnerId,
@@ -149,7 +181,8 @@ const common = {
  * `simulated` gateway has none in its file (the simulator assigns a loopback URL at start). `trust` may be
  * left out only while the gateway is `planned`. `operator` names the organisation running the gateway
  * (used as O= in development certificates). `signatureProfiles` restricts the XML-DSig profiles its envelopes
- * may be signed with (all of swx's when absent); `nppoCertificates` lists its NPPO's ePhyto-signing certificates.
+ * may be signed with (all of swx's when absent); `nppoCertificates` lists its NPPO's ePhyto-signing certificates; `tls` sets the
+ * client certificate and server roots of its https endpoint (PartnerTls).
  */
 export const GatewayPartner = z
   .strictObject({
@@ -160,6 +193,7 @@ export const GatewayPartner = z
     trust: PartnerTrustSource.optional(),
     signatureProfiles: SignatureProfiles.optional(),
     nppoCertificates: NppoCertificates.optional(),
+    tls: PartnerTls.optional(),
     timeouts: PartnerTimeouts.prefault({}),
     retry: PartnerRetry.prefault({}),
     circuit: PartnerCircuit.prefault({}),
@@ -180,6 +214,12 @@ export const GatewayPartner = z
     }
     if (gateway.mode === 'simulated' && gateway.endpoint !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'a simulated gateway gets its endpoint from the simulator: leave it out' });
+    }
+    if (gateway.tls !== undefined && gateway.mode === 'simulated') {
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'a simulated gateway is reached over plain HTTP on loopback: leave it out' });
+    }
+    if (gateway.tls !== undefined && gateway.endpoint !== undefined && !gateway.endpoint.startsWith('https:')) {
+      ctx.addIssue({ code: 'custom', path: ['tls'], message: 'needs an https endpoint' });
     }
     if (gateway.mode === 'live' && gateway.state !== 'planned' && gateway.endpoint === undefined) {
       ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'required for a live gateway that is not planned' });
@@ -224,6 +264,17 @@ export interface PartnerTrust {
   readonly crlPem?: string;
   /** The certificates of the partner country's NPPO (plant protection), which sign the ePhytos it issues. */
   readonly nppoCertificatePems?: readonly string[];
+}
+
+/**
+ * The TLS settings of one gateway's link with their PEMs read (PartnerTls): what the transport connects with.
+ * Absent fields keep the defaults (no client certificate, Node's public roots, the endpoint's host name).
+ */
+export interface PartnerTlsMaterial {
+  readonly clientCertificatePem?: string;
+  readonly clientKeyPem?: string;
+  readonly serverRootPems?: readonly string[];
+  readonly serverName?: string;
 }
 
 /**

@@ -15,6 +15,7 @@ import { XmlDsigVerifier } from '../adapters/crypto/xmldsig-verifier.js';
 import { readSwaggerUiAsset } from '../adapters/docs/swagger-ui-dist-assets.js';
 import { PromClientMetrics } from '../adapters/metrics/prom-client-metrics.js';
 import { loadPartnerDirectory, readPartnerFiles, withEndpoints } from '../adapters/partners/partner-directory.js';
+import { readPartnerTls } from '../adapters/partners/read-partner-tls.js';
 import { ensureAdminToken } from '../adapters/storage/admin-token-file.js';
 import { SqliteApiKeyStore } from '../adapters/storage/sqlite-api-key-store.js';
 import { SqliteClearanceQueries } from '../adapters/storage/sqlite-clearance-queries.js';
@@ -206,7 +207,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
         })
       : new Map<string, PartnerSimulator>();
   const partners = withEndpoints(baseDirectory, new Map([...simulators].map(([id, simulator]) => [id, simulator.exchangeUrl])));
-  const transport = new UndiciPartnerTransport();
+  const transport = new UndiciPartnerTransport({ tls: readPartnerTls(partnersDir, baseDirectory.list()) });
   const outbox = new OutboxWorker(
     {
       store: storage.store,

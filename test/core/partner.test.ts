@@ -46,6 +46,16 @@ describe('Partner', () => {
     });
   });
 
+  it('accepts a live gateway reached over mutual TLS with its own server roots', () => {
+    const tls = {
+      clientCertificateFile: 'certs/vn-client.cert.pem',
+      clientKeyFile: 'certs/vn-client.key.pem',
+      serverRoots: [{ certificateFile: 'certs/th-tls-root.pem' }],
+    };
+    const partner = Partner.parse({ ...thailand, mode: 'live', endpoint: 'https://th.example/v1/exchange', tls });
+    expect(partner.kind === 'gateway' && partner.tls).toEqual(tls);
+  });
+
   it('accepts a national agency', () => {
     expect(Partner.parse(customs).kind).toBe('agency');
   });
@@ -120,6 +130,27 @@ describe('Partner', () => {
 
     it('an unknown kind', () => {
       expect(pointersOf({ ...thailand, kind: 'self' })).toEqual(['/kind']);
+    });
+
+    describe('TLS settings (tls)', () => {
+      const live = { ...thailand, mode: 'live', endpoint: 'https://th.example/v1/exchange' };
+
+      it('a client certificate without its key, or a key without its certificate', () => {
+        expect(pointersOf({ ...live, tls: { clientCertificateFile: 'vn-client.cert.pem' } })).toEqual(['/tls/clientKeyFile']);
+        expect(pointersOf({ ...live, tls: { clientKeyFile: 'vn-client.key.pem' } })).toEqual(['/tls/clientCertificateFile']);
+      });
+
+      it('for an http endpoint', () => {
+        expect(pointersOf({ ...live, endpoint: 'http://th.example/v1/exchange', tls: { serverName: 'th.example' } })).toEqual(['/tls']);
+      });
+
+      it('for a simulated gateway (reached over plain HTTP on loopback)', () => {
+        expect(pointersOf({ ...thailand, tls: { serverName: 'th.example' } })).toEqual(['/tls']);
+      });
+
+      it('a server root that is not one PEM certificate', () => {
+        expect(pointersOf({ ...live, tls: { serverRoots: [{ certificate: 'not a PEM' }] } })).toEqual(['/tls/serverRoots/0/certificate']);
+      });
     });
 
     it('a retry whose maximum delay is below its base delay', () => {

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
@@ -133,9 +134,18 @@ export function revokeCertificate(pkiDir: string, country: string, serialNumber:
 }
 
 /**
+ * What a TLS certificate of the development PKI is for: a server (`serverNames`, DNS names and IP addresses written as
+ * subjectAltName, e.g. `['localhost', '127.0.0.1']`) and/or a client (mutual TLS).
+ */
+export interface DevTlsUse {
+  readonly serverNames?: readonly string[];
+  readonly client?: boolean;
+}
+
+/**
  * Issues a certificate from a country's development root with chosen validity dates (for tests of expired
- * and not-yet-valid certificates). Reuses `privateKeyPem` when given, else generates an RSA-2048 key.
- * Writes nothing.
+ * and not-yet-valid certificates, and with `tls` for TLS servers and clients on loopback). Reuses `privateKeyPem`
+ * when given, else generates an RSA-2048 key. Writes nothing.
  * @example const { certificatePem } = await issueDevCertificate(pkiDir, { country: 'TH', commonName: 'TH expired', notBefore, notAfter })
  */
 export async function issueDevCertificate(
@@ -147,6 +157,7 @@ export async function issueDevCertificate(
     readonly notAfter: Date;
     readonly organization?: string;
     readonly privateKeyPem?: string;
+    readonly tls?: DevTlsUse;
   },
 ): Promise<{ readonly certificatePem: string; readonly privateKeyPem: string; readonly serialNumber: string }> {
   const layout = devPkiLayout(pkiDir);
@@ -165,6 +176,7 @@ export async function issueDevCertificate(
     notBefore: options.notBefore,
     notAfter: options.notAfter,
     ca: false,
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   return {
     certificatePem: forge.pki.certificateToPem(certificate),
@@ -312,6 +324,7 @@ function issueCertificate(options: {
   readonly notBefore: Date;
   readonly notAfter: Date;
   readonly ca: boolean;
+  readonly tls?: DevTlsUse;
 }): forge.pki.Certificate {
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = forge.pki.publicKeyFromPem(options.publicKey.export({ type: 'spki', format: 'pem' }).toString());
@@ -329,15 +342,31 @@ function issueCertificate(options: {
           { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
           { name: 'subjectKeyIdentifier' },
         ]
-      : [
-          { name: 'basicConstraints', cA: false, critical: true },
-          { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
-          { name: 'subjectKeyIdentifier' },
-          { name: 'authorityKeyIdentifier', keyIdentifier: authorityKeyIdentifier },
-        ],
+      : options.tls === undefined
+        ? [
+            { name: 'basicConstraints', cA: false, critical: true },
+            { name: 'keyUsage', digitalSignature: true, nonRepudiation: true, critical: true },
+            { name: 'subjectKeyIdentifier' },
+            { name: 'authorityKeyIdentifier', keyIdentifier: authorityKeyIdentifier },
+          ]
+        : tlsExtensions(options.tls, authorityKeyIdentifier),
   );
   signCertificate(certificate, options.issuer.key);
   return certificate;
+}
+
+// RFC 5280 4.2.1.3, 4.2.1.6, 4.2.1.12: an RSA key for TLS signs (ECDHE) or enciphers (RSA key exchange); the
+// names a server answers to are in subjectAltName (an IP address as type 7, a DNS name as type 2).
+function tlsExtensions(use: DevTlsUse, authorityKeyIdentifier: string): object[] {
+  const names = (use.serverNames ?? []).map((name) => (isIP(name) === 0 ? { type: 2, value: name } : { type: 7, ip: name }));
+  return [
+    { name: 'basicConstraints', cA: false, critical: true },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: names.length > 0, clientAuth: use.client === true },
+    ...(names.length > 0 ? [{ name: 'subjectAltName', altNames: names }] : []),
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: authorityKeyIdentifier },
+  ];
 }
 
 // node-forge signs RSA in pure JavaScript (about 45 ms a signature); node:crypto signs the same TBSCertificate

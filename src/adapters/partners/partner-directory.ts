@@ -98,13 +98,20 @@ function readGatewayTrust(file: string, dir: string, partner: GatewayPartner, so
     : { certificatePem, rootCertificatePem, crlPem: fromFile('crlFile', source.crlFile, 'X509 CRL') };
 }
 
-function readPem(file: string, pointer: string, path: string, label: string, missing: string): string {
+/**
+ * Reads a PEM file a partner file names, failing CONFIG_INVALID as `<file>: <pointer>: <missing>: <path>` when it cannot
+ * be read and `… holds no <label> PEM block` when it lacks one (a `PRIVATE KEY` may be `RSA` or `EC`).
+ * @example readPem('partners/th.json', '/tls/clientKeyFile', '/etc/swx/th.key.pem', 'PRIVATE KEY', 'file missing or unreadable')
+ */
+export function readPem(file: string, pointer: string, path: string, label: string, missing: string): string {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     return failConfigSource(file, [{ pointer, detail: `${missing}: ${path}` }], error);
   }
-  if (!text.includes(`-----BEGIN ${label}-----`)) failConfigSource(file, [{ pointer, detail: `${path} holds no ${label} PEM block` }]);
+  // A key's block may name its algorithm (`RSA PRIVATE KEY`, `EC PRIVATE KEY`).
+  const block = new RegExp(`-----BEGIN ${label === 'PRIVATE KEY' ? '(?:RSA |EC )?' : ''}${label}-----`);
+  if (!block.test(text)) failConfigSource(file, [{ pointer, detail: `${path} holds no ${label} PEM block` }]);
   return text;
 }

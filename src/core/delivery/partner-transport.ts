@@ -5,10 +5,20 @@ export interface TransportAnswer {
 }
 
 /**
+ * How one post goes: the partner file's timeouts, and the partner it is for, whose TLS settings (PartnerTls) a
+ * transport that can honour them connects with.
+ */
+export interface PostOptions {
+  readonly connectMs: number;
+  readonly responseMs: number;
+  readonly partner?: string;
+}
+
+/**
  * Carries a signed envelope to a partner gateway's exchange endpoint. Resolves with whatever HTTP answer came back;
- * rejects with CoreError('DELIVERY_FAILED') when none did (refused, reset, timed out).
+ * rejects with CoreError('DELIVERY_FAILED') when none did (refused, reset, timed out, TLS refused).
  */
 export interface PartnerTransport {
-  post(endpoint: string, envelope: string, timeouts: { readonly connectMs: number; readonly responseMs: number }): Promise<TransportAnswer>;
+  post(endpoint: string, envelope: string, options: PostOptions): Promise<TransportAnswer>;
   close(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { bundlePartnerDirectory } from '../../adapters/partners/bundled-partner-directory.js';
 import { loadPartnerDirectory } from '../../adapters/partners/partner-directory.js';
 import { CoreError } from '../../core/errors.js';
-import type { WorkerBundle } from '../worker/worker-bundle.js';
+import { refusePartnerTls, type WorkerBundle } from '../worker/worker-bundle.js';
 
 /** Where the Worker imports its bundle from (src/runtime/worker/generated-worker-bundle.ts); gitignored. */
 export const WORKER_BUNDLE_FILE = fileURLToPath(new URL('../worker/generated/worker-bundle.json', import.meta.url));
@@ -21,11 +21,14 @@ export interface WorkerBundleSources {
 /**
  * Reads the partners directory as the Node service does (loadPartnerDirectory: each file validated, trust PEMs read
  * from the files or the development PKI) and the channel rules file, into the Worker's bundle.
- * Throws CoreError CONFIG_INVALID naming the file and field, as the Node service would at start.
+ * Throws CoreError CONFIG_INVALID naming the file and field, as the Node service would at start, and for a partner
+ * file with `tls`, which the Worker refuses (refusePartnerTls).
  * @example const bundle = buildWorkerBundle({ partnersDir: 'partners', pkiDir: 'data/pki', channelRulesFile: undefined })
  */
 export function buildWorkerBundle(sources: WorkerBundleSources): WorkerBundle {
-  const partners = bundlePartnerDirectory(loadPartnerDirectory(sources.partnersDir, { pkiDir: sources.pkiDir }));
+  const directory = loadPartnerDirectory(sources.partnersDir, { pkiDir: sources.pkiDir });
+  refusePartnerTls(directory);
+  const partners = bundlePartnerDirectory(directory);
   if (sources.channelRulesFile === undefined) return { partners };
   let channelRules: unknown;
   try {

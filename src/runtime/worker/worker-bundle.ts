@@ -21,7 +21,7 @@ export interface BundledFiles {
 
 /**
  * Validates a WorkerBundle as the Node service validates the files themselves (PartnerFile for each partner,
- * ChannelRules for the rules, the default rules when none were bundled). Throws CoreError CONFIG_INVALID naming
+ * ChannelRules for the rules, the default rules when none were bundled), and refuses a partner file with `tls`. Throws CoreError CONFIG_INVALID naming
  * `origin` and the field.
  * @example const { partners, rules } = readWorkerBundle(generatedWorkerBundle, 'worker-bundle.json')
  */
@@ -33,5 +33,25 @@ export function readWorkerBundle(json: unknown, origin: string): BundledFiles {
     const issues = rules.error.issues.flatMap(toFieldIssues).map((issue) => ({ ...issue, pointer: `/channelRules${issue.pointer}` }));
     failConfigSource(origin, issues);
   }
-  return { partners: readPartnerBundle(bundle.data.partners, origin), rules: rules.data };
+  const partners = readPartnerBundle(bundle.data.partners, origin);
+  refusePartnerTls(partners);
+  return { partners, rules: rules.data };
+}
+
+/**
+ * Refuses a partner file with `tls` (PartnerTls): the Worker's `fetch` can neither present a client certificate chosen
+ * per partner nor trust roots other than the public ones, so it would deliver without the settings the file asks for.
+ * Throws CoreError CONFIG_INVALID naming the file, e.g. `th.json: /tls: …`.
+ * @example refusePartnerTls(readPartnerBundle(bundle.partners, origin))
+ */
+export function refusePartnerTls(partners: PartnerDirectory): void {
+  const gateway = partners.list().find((partner) => partner.kind === 'gateway' && partner.tls !== undefined);
+  if (gateway === undefined) return;
+  failConfigSource(`${gateway.id.toLowerCase()}.json`, [
+    {
+      pointer: '/tls',
+      detail:
+        'the Worker cannot use per-partner TLS settings (client certificate, server roots); serve this partner from the Node service, or bind an mTLS certificate in wrangler.toml (mtls_certificates) and remove tls',
+    },
+  ]);
 }

@@ -140,6 +140,12 @@ describe('readWorkerBundle', () => {
       expect(refusalOf({ ...good(), channelRules: { defaultChannel: 'PURPLE' } })).toMatch(/^bundle\.json: \/channelRules\//);
     });
 
+    it('refuses a partner file with tls, which the Worker cannot honour', () => {
+      const bundle = good();
+      Object.assign(partnerEntry(bundle, 'th.json'), { mode: 'live', endpoint: 'https://th.example/v1/exchange', tls: { serverName: 'th.example' } });
+      expect(refusalOf(bundle)).toMatch(/^th\.json: \/tls: the Worker cannot use per-partner TLS settings .*mtls_certificates/);
+    });
+
     it('refuses what is not a bundle', () => {
       expect(refusalOf({ partners: [] })).toMatch(/^bundle\.json: \/partners: /);
     });
