@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { CoreError } from '../core/errors.js';
 
@@ -36,17 +37,27 @@ export interface HttpServer {
   drain(graceMs: number): Promise<DrainReport>;
 }
 
+/** The certificate (chain included) and private key HTTPS is served with, PEM. */
+export interface ServerTls {
+  readonly certificatePem: string;
+  readonly keyPem: string;
+}
+
 export interface ListenOptions {
   readonly hostname: string;
   readonly port: number;
   readonly limits: ConnectionLimits;
+  /** Serves HTTPS with this certificate; plain HTTP without. */
+  readonly tls?: ServerTls;
   /** Called when a connection is refused because its address holds maxConnectionsPerAddress already. */
   readonly onRefused?: (address: string) => void;
 }
 
 /**
- * Serves `fetch` with @hono/node-server on hostname:port, within the connection limits.
- * Node checks the header and request timeouts on an interval: a quarter of the shorter one (at most 1 s).
+ * Serves `fetch` with @hono/node-server on hostname:port, over HTTPS when `tls` is given, within the connection limits.
+ * Node checks the header and request timeouts on an interval: a quarter of the shorter one (at most 1 s). Over HTTPS the
+ * limits hold the same (they count TCP connections, before the handshake), and a client that does not finish its TLS
+ * handshake within the headers timeout is cut off too.
  * @example const http = await listenHttp(app.fetch, { hostname: '127.0.0.1', port: 0, limits }); await http.drain(10_000)
  */
 export function listenHttp(fetch: (request: Request) => Response | Promise<Response>, options: ListenOptions): Promise<HttpServer> {
@@ -59,10 +70,14 @@ export function listenHttp(fetch: (request: Request) => Response | Promise<Respo
     keepAliveTimeout: limits.keepAliveTimeoutMs,
     connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
   };
+  const tls = options.tls === undefined ? undefined : { cert: options.tls.certificatePem, key: options.tls.keyPem, handshakeTimeout: headersTimeout };
   return new Promise((resolve, reject) => {
-    const server: ServerType = serve({ fetch, hostname: options.hostname, port: options.port, serverOptions }, () =>
-      resolve(drainable(server as Server, (server.address() as AddressInfo).port)),
-    );
+    const { hostname, port } = options;
+    const listening = () => resolve(drainable(server as Server, (server.address() as AddressInfo).port));
+    const server: ServerType =
+      tls === undefined
+        ? serve({ fetch, hostname, port, serverOptions }, listening)
+        : serve({ fetch, hostname, port, createServer: createHttpsServer, serverOptions: { ...serverOptions, ...tls } }, listening);
     server.maxConnections = limits.maxConnections;
     if (limits.maxConnectionsPerAddress > 0) capPerAddress(server as Server, limits.maxConnectionsPerAddress, options.onRefused);
     server.once('error', (error: NodeJS.ErrnoException) =>

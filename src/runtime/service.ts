@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { createSecureContext } from 'node:tls';
 import pino from 'pino';
 import type { Config } from '../config.js';
+import { CoreError } from '../core/errors.js';
 import { createApp } from '../http/app.js';
 import type { CheckpointPublisher } from './checkpoint-publisher.js';
 import { compose } from './compose.js';
-import { listenHttp, type DrainReport } from './http-server.js';
+import { listenHttp, type DrainReport, type ServerTls } from './http-server.js';
 import type { OutboxWorker } from './outbox-worker.js';
 import type { Faults } from './simulator/faults.js';
 import type { PartnerSimulator } from './simulator/partner-simulator.js';
@@ -44,6 +47,7 @@ export interface ServiceOptions {
  * @example const service = await startService(parseConfig(process.env)); console.log(service.url)
  */
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
+  const tls = readServerTls(config);
   const logger = options.logger ?? pino({ level: config.SWX_LOG_LEVEL });
   const log = (level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}) => logger[level](fields, message);
   let url = '';
@@ -66,13 +70,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
       requestTimeoutMs: config.SWX_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: config.SWX_KEEP_ALIVE_TIMEOUT_MS,
     },
+    ...(tls === undefined ? {} : { tls }),
     onRefused: (address) => {
       if (Date.now() - lastRefusalLog < 10_000) return;
       lastRefusalLog = Date.now();
       log('warn', 'connection refused: too many open from one address (SWX_MAX_CONNECTIONS_PER_ADDRESS)', { address });
     },
   });
-  url = `http://${config.SWX_HOST.includes(':') ? `[${config.SWX_HOST}]` : config.SWX_HOST}:${http.port}`;
+  url = `${tls === undefined ? 'http' : 'https'}://${config.SWX_HOST.includes(':') ? `[${config.SWX_HOST}]` : config.SWX_HOST}:${http.port}`;
   composition.start();
   log('info', `swx listening on ${url}`, { dataDir: composition.dataDir, simulators: [...composition.simulators.keys()] });
   let stopping: Promise<ShutdownReport> | undefined;
@@ -94,4 +99,32 @@ export async function startService(config: Config, options: ServiceOptions = {})
       return stopping;
     },
   };
+}
+
+/**
+ * The HTTPS certificate and key of SWX_TLS_CERT and SWX_TLS_KEY, read and tried in a TLS context before anything starts
+ * (a key that does not match the certificate stops the start naming both); none for plain HTTP.
+ */
+function readServerTls(config: Config): ServerTls | undefined {
+  if (config.SWX_TLS_CERT === undefined || config.SWX_TLS_KEY === undefined) return undefined;
+  const read = (name: 'SWX_TLS_CERT' | 'SWX_TLS_KEY', path: string, label: string, block: RegExp): string => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (cause) {
+      throw new CoreError('CONFIG_INVALID', `${name}: cannot read ${path}: ${(cause as NodeJS.ErrnoException).code ?? String(cause)}`, { cause });
+    }
+    if (!block.test(text)) throw new CoreError('CONFIG_INVALID', `${name}: ${path} holds no ${label} PEM block`);
+    return text;
+  };
+  const tls = {
+    certificatePem: read('SWX_TLS_CERT', config.SWX_TLS_CERT, 'CERTIFICATE', /-----BEGIN CERTIFICATE-----/),
+    keyPem: read('SWX_TLS_KEY', config.SWX_TLS_KEY, 'PRIVATE KEY', /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/),
+  };
+  try {
+    createSecureContext({ cert: tls.certificatePem, key: tls.keyPem });
+  } catch (cause) {
+    throw new CoreError('CONFIG_INVALID', `SWX_TLS_CERT and SWX_TLS_KEY: not usable for TLS: ${(cause as Error).message}`, { cause });
+  }
+  return tls;
 }
