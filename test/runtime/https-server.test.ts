@@ -101,7 +101,10 @@ describe('swx over HTTPS (SWX_TLS_CERT, SWX_TLS_KEY)', () => {
     it('closes connections beyond SWX_MAX_CONNECTIONS_PER_ADDRESS at once', async () => {
       // From an address of its own (any of 127.0.0.0/8 is loopback), so the other tests' connections do not count.
       const sockets = Array.from({ length: 5 }, () => {
-        const socket = connectTls({ port, host: '127.0.0.1', localAddress: '127.0.0.4', ca: rootCertificatePem(pkiDir, 'VN') });
+        const socket = connectTls({
+          socket: connectTcp({ port, host: '127.0.0.1', localAddress: '127.0.0.4' }),
+          ca: rootCertificatePem(pkiDir, 'VN'),
+        });
         socket.on('error', () => undefined);
         socket.resume();
         return socket;
