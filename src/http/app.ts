@@ -20,8 +20,12 @@ const openApiConfig = {
   info: {
     title: 'swx: exchange gateway of Viet Nam’s National Single Window',
     version: '1',
-    description: 'Errors are RFC 9457 problem documents (`application/problem+json`) with a stable `type` per error code.',
+    description:
+      'Errors are RFC 9457 problem documents (`application/problem+json`) with a stable `type` per error code; each error response lists the codes it can carry. ' +
+      'Business documents are sent as JSON or XML; the XML Schemas (XSD) are in the `message-schemas/` folder of the swx repository, and the request examples are its valid examples.',
   },
+  // Relative, so the document serves whichever host and prefix it was fetched from.
+  servers: [{ url: '/', description: 'This swx' }],
   security: [{ bearerAuth: [] }],
 };
 
@@ -70,7 +74,14 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   let document: object | undefined;
   app.route(
     '/',
-    opsRoutes(deps, () => (document ??= app.getOpenAPI31Document(openApiConfig))),
+    opsRoutes(deps, () => (document ??= withProblemTypeBase(app.getOpenAPI31Document(openApiConfig), problemTypeBase))),
   );
   return app;
+}
+
+/** The document with the problem `type` URIs of its examples under the configured base, as the app writes them. */
+function withProblemTypeBase(document: object, base: string): object {
+  if (base === DEFAULT_PROBLEM_TYPE_BASE) return document;
+  const inJson = (text: string) => JSON.stringify(text).slice(1, -1);
+  return JSON.parse(JSON.stringify(document).replaceAll(inJson(DEFAULT_PROBLEM_TYPE_BASE), inJson(base))) as object;
 }

@@ -7,6 +7,7 @@ import type { AppEnv } from './deps.js';
 import { refuseAmbiguousJson } from './ambiguous-json.js';
 import { locateJsonSyntaxError } from './json-syntax-error.js';
 import { requireMediaType } from './media-type.js';
+import { type DocumentExamplePath, requestExamples } from './openapi/request-examples.js';
 
 /** The media types a business document may be sent in (design.md 3.3). */
 export const DOCUMENT_MEDIA_TYPES = ['application/json', 'application/xml', 'text/xml'] as const;
@@ -66,27 +67,57 @@ export async function readDocumentBody<T, E extends AppEnv>(c: Context<E>, decod
   return { mediaType, bytes, text, document: decoders.json(value) };
 }
 
+/** The valid examples of a document, by representation, for its request body in the API document. */
+export interface DocumentExamples {
+  readonly json: readonly DocumentExamplePath[];
+  readonly xml: readonly DocumentExamplePath[];
+}
+
+/**
+ * The XML media types of a document's request body: the XML as a string, the XSD it is valid against (a path of the swx
+ * repository) in its description, and the valid XML examples.
+ * @example content: { ...xmlDocumentContent('message-schemas/form-d/1/form-d.xsd', ['form-d/1/examples/valid-vn-coffee-to-thailand.xml']) }
+ */
+export function xmlDocumentContent(xsd: string | readonly string[], examples: readonly DocumentExamplePath[]) {
+  const xsds = typeof xsd === 'string' ? [xsd] : xsd;
+  const description = `The same document as XML, valid against the XML Schema ${xsds.map((path) => `\`${path}\``).join(' or ')} (in the swx repository, with the schemas it imports)`;
+  const xml = { schema: { type: 'string' as const, description }, examples: requestExamples(...examples) };
+  return { 'application/xml': xml, 'text/xml': xml };
+}
+
 /**
  * The OpenAPI request body of a route that takes a document as JSON or XML. The schema is registered
  * as a component (plain JSON Schema 2020-12, as OpenAPI 3.1 uses) and referenced, so zod-openapi
- * documents it without validating it: readDocumentBody does, for both representations.
+ * documents it without validating it: readDocumentBody does, for both representations. The examples are the valid
+ * ones of message-schemas/.
  * @example
- * const submit = createRoute({ method: 'post', path: '/declarations',
- *   request: { body: documentRequestBody(traders, 'ExportDeclaration', ExportDeclaration, 'message-schemas/export-declaration/1/export-declaration.xsd') }, … })
+ * const submit = createRoute({ method: 'post', path: '/certificates',
+ *   request: { body: documentRequestBody(agencies, 'FormD', FormD, 'message-schemas/form-d/1/form-d.xsd', examples) }, … })
  */
-export function documentRequestBody(group: Pick<OpenAPIHono, 'openAPIRegistry'>, name: string, schema: ZodType, xsd: string) {
-  // Converted here rather than registered as a zod schema: register() calls .openapi(), which schemas
-  // created before @hono/zod-openapi extended zod do not have.
-  const { $schema: _, ...jsonSchema } = toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  type Component = Parameters<typeof group.openAPIRegistry.registerComponent<'schemas'>>[2];
-  group.openAPIRegistry.registerComponent('schemas', name, jsonSchema as Component);
-  const xml = { schema: { type: 'string' as const, description: `The same document as XML, valid against ${xsd}` } };
+export function documentRequestBody(
+  group: Pick<OpenAPIHono, 'openAPIRegistry'>,
+  name: string,
+  schema: ZodType,
+  xsd: string,
+  examples: DocumentExamples,
+) {
+  registerDocumentSchema(group, name, schema);
   return {
     required: true,
     content: {
-      'application/json': { schema: { $ref: `#/components/schemas/${name}` } },
-      'application/xml': xml,
-      'text/xml': xml,
+      'application/json': { schema: { $ref: `#/components/schemas/${name}` }, examples: requestExamples(...examples.json) },
+      ...xmlDocumentContent(xsd, examples.xml),
     },
   };
+}
+
+/**
+ * Registers a document's zod schema as the component `name`, converted here rather than registered as a zod schema:
+ * register() calls .openapi(), which schemas created before @hono/zod-openapi extended zod do not have.
+ * @example registerDocumentSchema(traders, 'ImportDeclaration', ImportDeclaration)
+ */
+export function registerDocumentSchema(group: Pick<OpenAPIHono, 'openAPIRegistry'>, name: string, schema: ZodType): void {
+  const { $schema: _, ...jsonSchema } = toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  type Component = Parameters<typeof group.openAPIRegistry.registerComponent<'schemas'>>[2];
+  group.openAPIRegistry.registerComponent('schemas', name, jsonSchema as Component);
 }

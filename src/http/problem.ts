@@ -170,29 +170,64 @@ export function handleError(logger: Logger): ErrorHandler<AppEnv> {
 export const handleNotFound: NotFoundHandler<AppEnv> = (c) => writeProblem(c, 'NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`);
 
 type ProblemStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503;
-type ProblemResponse = { description: string; content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof Problem } } };
-
-const statusDescriptions: Record<ProblemStatus, string> = {
-  400: 'Malformed request (bad JSON or XML, forbidden XML construct)',
-  401: 'Missing, unknown or revoked bearer token',
-  403: 'The token’s role may not do this',
-  404: 'Not found',
-  409: 'Conflict with an earlier request or the document’s state',
-  413: 'Body larger than the configured limit',
-  415: 'Unsupported media type',
-  422: 'Invalid document; `errors` lists every failing field by JSON pointer',
-  429: 'Rate limited',
-  500: 'Internal error',
-  502: 'A partner gateway failed',
-  503: 'Not ready',
+type ProblemExample = { summary: string; value: Problem };
+type ProblemResponse = {
+  description: string;
+  headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
+  content: { [PROBLEM_MEDIA_TYPE]: { schema: typeof Problem; examples: Record<string, ProblemExample> } };
 };
 
+const statusDescriptions: Record<ProblemStatus, string> = {
+  400: 'Malformed request (bad JSON or XML, forbidden XML construct, a range, period or cursor that cannot be read)',
+  401: 'Missing, unknown or revoked bearer token; the answer carries `WWW-Authenticate: Bearer realm="swx"`',
+  403: 'The token’s role or party may not do this',
+  404: 'Not found',
+  409: 'Conflict with an earlier request or the document’s state',
+  413: 'Body larger than the configured limit (SWX_BODY_LIMIT_BYTES)',
+  415: 'Unsupported media type, or a charset other than UTF-8',
+  422: 'Invalid document; `errors` lists every failing field by JSON pointer',
+  429: 'Rate limited: too many refused requests from this address or sender; wait the seconds `Retry-After` says, then retry',
+  500: 'Internal error: nothing internal is revealed; the detail quotes the request id (also in `X-Request-Id`) to give the operator, who finds the cause in the logs under it',
+  502: 'A partner gateway failed',
+  503: 'Not ready (starting, or the database or signing key unavailable); retry later',
+};
+
+const requestIdHeader = { description: 'The request’s id, as quoted in the logs', schema: { type: 'string' as const } };
+const statusHeaders: Partial<Record<ProblemStatus, NonNullable<ProblemResponse['headers']>>> = {
+  401: { 'WWW-Authenticate': { description: 'Bearer realm="swx"', schema: { type: 'string' } } },
+  429: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+};
+
+/** An example problem of `code`, as writeProblem writes it; the detail of a real one says what happened. */
+function exampleOf(code: CoreErrorCode): ProblemExample {
+  const { status, title } = problems[code];
+  const detail = status === 500 ? 'an internal error occurred; quote request id 3f0c2a9e-… to the operator' : title;
+  return { summary: title, value: { type: problemType(code), title, status, detail, instance: '/path/of/the/request', code } };
+}
+
 /**
- * The problem responses of a route, for createRoute's `responses`.
+ * The problem response of one status: every code the problem table maps to it, listed with its `type` in the
+ * description and shown as an example each, so a client sees which problems a status can carry.
+ * @example describeProblemStatus(409).content['application/problem+json'].examples.IDEMPOTENCY_CONFLICT
+ */
+export function describeProblemStatus(status: ProblemStatus): ProblemResponse {
+  const codesOfStatus = codes.filter((code) => problems[code].status === status);
+  const list = codesOfStatus.map((code) => `\`${code}\` (${problemType(code)})`).join(', ');
+  return {
+    description: `${statusDescriptions[status]}. Problem codes: ${list}.`,
+    headers: { 'X-Request-Id': requestIdHeader, ...statusHeaders[status] },
+    content: {
+      [PROBLEM_MEDIA_TYPE]: { schema: Problem, examples: Object.fromEntries(codesOfStatus.map((code) => [code, exampleOf(code)])) },
+    },
+  };
+}
+
+/**
+ * The problem responses of a route, for createRoute's `responses`; 500 is always among them, as any route may fail.
  * @example responses: { 201: { … }, ...problemResponses(401, 403, 422) }
  */
-export function problemResponses<const S extends readonly ProblemStatus[]>(...statuses: S): { [K in S[number]]: ProblemResponse } {
-  return Object.fromEntries(
-    statuses.map((status) => [status, { description: statusDescriptions[status], content: { [PROBLEM_MEDIA_TYPE]: { schema: Problem } } }]),
-  ) as { [K in S[number]]: ProblemResponse };
+export function problemResponses<const S extends readonly ProblemStatus[]>(...statuses: S): { [K in S[number] | 500]: ProblemResponse } {
+  return Object.fromEntries([...statuses, 500 as const].map((status) => [status, describeProblemStatus(status)])) as {
+    [K in S[number] | 500]: ProblemResponse;
+  };
 }

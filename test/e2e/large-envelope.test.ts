@@ -47,8 +47,8 @@ describe.each(RUNTIMES)('a 3 MB envelope on %s', (runtime) => {
     expect(message.body.envelope).toBe(envelope);
     expect(message.body.digest).toBe(createHash('sha256').update(envelope).digest('base64'));
 
-    const listed = await call<{ certificates: { id: string; referenceNumber: string }[] }>(swx, ppd, 'GET', '/v1/certificates?status=RECEIVED');
-    const id = listed.body.certificates.find((each) => each.referenceNumber === certificateNumber)?.id;
+    const listed = await call<{ items: { id: string; referenceNumber: string }[] }>(swx, ppd, 'GET', '/v1/certificates?status=RECEIVED');
+    const id = listed.body.items.find((each) => each.referenceNumber === certificateNumber)?.id;
     const certificate = await call<{ document: { referencedDocuments: { attachment?: { content: string } }[] } }>(
       swx,
       ppd,

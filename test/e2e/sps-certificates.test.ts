@@ -153,11 +153,11 @@ describe.each(RUNTIMES)('SPS certificates on %s', (runtime) => {
       ]);
 
       const worklist = await call('GET', '/v1/certificates?status=RECEIVED', ppd);
-      expect(worklist.json['certificates']).toContainEqual(
+      expect(worklist.json['items']).toContainEqual(
         expect.objectContaining({ id: received.id, referenceNumber: certificate, documentType: 'EPHYTO', partner: 'ID' }),
       );
       const animalHealth = await call('GET', '/v1/certificates?status=RECEIVED', dah);
-      expect((animalHealth.json['certificates'] as { id: string }[]).map((listed) => listed.id)).not.toContain(received.id);
+      expect((animalHealth.json['items'] as { id: string }[]).map((listed) => listed.id)).not.toContain(received.id);
 
       const decided = await acknowledge(received.id, ppd, { decision: 'ACCEPTED' });
       expect(decided.status, JSON.stringify(decided.json)).toBe(200);

@@ -87,7 +87,7 @@ afterAll(async () => {
 });
 
 describe('GET /console', () => {
-  it('is an HTML page with a strict CSP, no inline script or style, documented as HTML', async () => {
+  it('is an HTML page with a strict CSP, no inline script or style, left out of the API document', async () => {
     const response = await fetch(`${swx.url}/console`);
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
@@ -101,10 +101,8 @@ describe('GET /console', () => {
     const script = await fetch(`${swx.url}/console/console.js`);
     expect(script.headers.get('Content-Type')).toMatch(/^text\/javascript/);
     expect(await script.text()).not.toContain('innerHTML');
-    const document = (await (await fetch(`${swx.url}/openapi.json`)).json()) as {
-      paths: Record<string, { get?: { responses: Record<string, { content?: object }> } }>;
-    };
-    expect(Object.keys(document.paths['/console']?.get?.responses['200']?.content ?? {})).toEqual(['text/html']);
+    const document = (await (await fetch(`${swx.url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths).filter((path) => path.startsWith('/console'))).toEqual([]);
   });
 });
 

@@ -22,6 +22,39 @@ async function openApi(): Promise<OpenApiDocument> {
   return (await response.json()) as OpenApiDocument;
 }
 
+describe('GET /', () => {
+  const links = [
+    { rel: 'docs', href: '/docs' },
+    { rel: 'openapi', href: '/openapi.json' },
+    { rel: 'console', href: '/console' },
+    { rel: 'healthz', href: '/healthz' },
+  ];
+
+  it('answers an API client with the links as JSON', async () => {
+    const response = await t.app.request('/', { headers: { Accept: 'application/json' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+    expect(response.headers.get('Vary')).toBe('Accept');
+    const body = (await response.json()) as { name: string; links: unknown[] };
+    expect(body.name).toBe('swx');
+    expect(body.links).toEqual(links.map((link) => expect.objectContaining(link)));
+  });
+
+  it('answers a browser with a page linking them, each link working', async () => {
+    const response = await t.app.request('/', { headers: { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toMatch(/^text\/html/);
+    const hrefs = [...(await response.text()).matchAll(/<a href="\.([^"]+)">/g)].map((match) => match[1]);
+    expect(hrefs).toEqual(links.map((link) => link.href));
+    for (const href of hrefs) expect((await t.app.request(href ?? '')).status, href).toBe(200);
+  });
+
+  it('answers JSON when the client states no preference', async () => {
+    const response = await t.app.request('/');
+    expect(response.headers.get('Content-Type')).toMatch(/^application\/json/);
+  });
+});
+
 describe('GET /healthz', () => {
   it('answers 200 without auth', async () => {
     const response = await t.app.request('/healthz');
@@ -77,10 +110,11 @@ describe('GET /openapi.json', () => {
     expect(doc.security).toEqual([{ bearerAuth: [] }]);
   });
 
-  it('lists every route of the app, each with responses', async () => {
+  it('lists every route of the app but the console and the documentation assets, each with responses', async () => {
     const doc = await openApi();
+    const hidden = /^\/(console($|\/)|docs\/assets\/)/;
     const routes = t.app.routes
-      .filter((route) => route.method !== 'ALL')
+      .filter((route) => route.method !== 'ALL' && !hidden.test(route.path))
       .map((route) => `${route.method.toLowerCase()} ${route.path.replace(/:([^/]+)/g, '{$1}')}`);
     const documented = Object.entries(doc.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
     expect(new Set(documented)).toEqual(new Set(routes));
@@ -94,6 +128,7 @@ describe('GET /openapi.json', () => {
         'get /metrics',
         'get /openapi.json',
         'get /docs',
+        'get /',
       ]),
     );
     for (const operations of Object.values(doc.paths)) {

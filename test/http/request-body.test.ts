@@ -26,7 +26,7 @@ beforeEach(async () => {
     createRoute({
       method: 'post',
       path: '/items',
-      request: { body: documentRequestBody(items, 'TestItem', Item, 'test.xsd') },
+      request: { body: documentRequestBody(items, 'TestItem', Item, 'test.xsd', { json: [], xml: [] }) },
       responses: { 200: { description: 'Echo', content: { 'application/json': { schema: z.object({}) } } } },
     }),
     async (c) => {

@@ -91,10 +91,10 @@ describe('the answers of the main read routes are those their OpenAPI schemas de
     );
     expectDeclared(CertificateView, view);
 
-    const list = await call<{ certificates: unknown[] }>(swx, agency, 'GET', '/v1/certificates?direction=OUT');
+    const list = await call<{ items: unknown[] }>(swx, agency, 'GET', '/v1/certificates?direction=OUT');
     expect(list.status).toBe(200);
-    expect(list.body.certificates.length).toBeGreaterThan(0);
-    for (const summary of list.body.certificates) expectDeclared(CertificateSummary, summary);
+    expect(list.body.items.length).toBeGreaterThan(0);
+    for (const summary of list.body.items) expectDeclared(CertificateSummary, summary);
   });
 
   it('POST /v1/declarations (trader), GET /v1/clearances and POST /v1/clearances/{id}/decision (officer), POST /v1/declarations/{id}/cancel (trader)', async () => {

@@ -31,11 +31,9 @@ describe('every route declares who may call it', () => {
     }
   });
 
-  it('serves the public routes (probes, documentation, console, partner exchange) without a token', () => {
+  it('serves the public routes (index, probes, documentation, partner exchange) without a token', () => {
     const open = operations.filter(({ operation }) => isPublic(operation)).map(({ method, path }) => `${method} ${path}`);
-    expect(open).toEqual(
-      expect.arrayContaining(['POST /v1/exchange', 'GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs', 'GET /console']),
-    );
+    expect(open).toEqual(expect.arrayContaining(['POST /v1/exchange', 'GET /', 'GET /healthz', 'GET /readyz', 'GET /openapi.json', 'GET /docs']));
     expect(open.filter((route) => route.startsWith('GET /v1/') || route.includes('/v1/admin'))).toEqual([]);
   });
 });

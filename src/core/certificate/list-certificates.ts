@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Principal } from '../auth/api-key.js';
+import { type ClearanceCursor, encodeCursor } from '../clearance/clearance-search.js';
 import type { ExchangeStore } from '../exchange/exchange-store.js';
 import { CertificateDocumentType, CertificateStatus, type Certificate } from './certificate.js';
 
@@ -23,10 +24,22 @@ export const CertificateSummary = z
   .meta({ id: 'CertificateSummary' });
 export type CertificateSummary = z.infer<typeof CertificateSummary>;
 
+/** One page of `GET /v1/certificates`, as the other lists page (`GET /v1/clearances`, `GET /v1/messages`). */
+export const CertificatePage = z
+  .object({
+    items: z.array(CertificateSummary).readonly(),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page' }),
+  })
+  .readonly()
+  .meta({ id: 'CertificatePage' });
+export type CertificatePage = z.infer<typeof CertificatePage>;
+
 /**
- * The certificates a reader may see, newest first: an agency those it is competent for (the ePhytos awaiting
- * plant protection's acknowledgement, for instance), an officer or admin all; filtered by type, direction and status.
- * @example await listCertificates(store, principal, { direction: 'IN', status: 'RECEIVED', limit: 50 })
+ * One page of the certificates a reader may see, newest first (creation time, then id), and the cursor of the next:
+ * an agency those it is competent for (the ePhytos awaiting plant protection's acknowledgement, for instance), an
+ * officer or admin all; filtered by type, direction and status. Walking the cursors visits each certificate once, even
+ * while new ones arrive (they sort before the first page).
+ * @example const { items, nextCursor } = await listCertificates(store, principal, { direction: 'IN', status: 'RECEIVED', limit: 50 })
  */
 export async function listCertificates(
   store: ExchangeStore,
@@ -35,18 +48,28 @@ export async function listCertificates(
     readonly documentType?: CertificateDocumentType;
     readonly direction: 'IN' | 'OUT';
     readonly status?: CertificateStatus;
+    readonly after?: ClearanceCursor;
     readonly limit: number;
   },
-): Promise<CertificateSummary[]> {
+): Promise<CertificatePage> {
   const types = filter.documentType === undefined ? CertificateDocumentType.options : [filter.documentType];
   const statuses = filter.status === undefined ? CertificateStatus.options : [filter.status];
   const found = await Promise.all(types.map((documentType) => store.listCertificates({ documentType, direction: filter.direction, statuses })));
-  return found
+  const { after } = filter;
+  const matching = found
     .flat()
     .filter((certificate) => reader.role !== 'agency' || certificate.agencyId === reader.partyId)
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
-    .slice(0, filter.limit)
-    .map(summariseCertificate);
+    .filter(
+      (certificate) =>
+        after === undefined || certificate.createdAt < after.createdAt || (certificate.createdAt === after.createdAt && certificate.id < after.id),
+    )
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+  const items = matching.slice(0, filter.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(summariseCertificate),
+    nextCursor: matching.length > filter.limit && last !== undefined ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ const KeyId = z.object({
 const createKey = createRoute({
   method: 'post',
   path: '/api-keys',
+  operationId: 'createApiKey',
   tags: ['admin'],
   summary: 'Create an API key; its token is returned in this response only',
   middleware: requireRole('admin'),
@@ -37,6 +38,7 @@ const createKey = createRoute({
 const listKeys = createRoute({
   method: 'get',
   path: '/api-keys',
+  operationId: 'listApiKeys',
   tags: ['admin'],
   summary: 'List API keys, revoked ones included (never their tokens)',
   middleware: requireRole('admin'),
@@ -49,6 +51,7 @@ const listKeys = createRoute({
 const revokeKey = createRoute({
   method: 'delete',
   path: '/api-keys/{id}',
+  operationId: 'revokeApiKey',
   tags: ['admin'],
   summary: 'Revoke an API key; revoking it again changes nothing',
   middleware: requireRole('admin'),
@@ -66,6 +69,7 @@ const MandateId = z.object({
 const grant = createRoute({
   method: 'post',
   path: '/mandates',
+  operationId: 'grantMandate',
   tags: ['admin'],
   summary: 'Grant a mandate: the agent (customs broker) may file declarations in the principal’s name; recorded in the ledger',
   middleware: requireRole('admin'),
@@ -79,6 +83,7 @@ const grant = createRoute({
 const listMandates = createRoute({
   method: 'get',
   path: '/mandates',
+  operationId: 'listMandates',
   tags: ['admin'],
   summary: 'List mandates, revoked and expired ones included',
   middleware: requireRole('admin'),
@@ -91,6 +96,7 @@ const listMandates = createRoute({
 const revokeOne = createRoute({
   method: 'delete',
   path: '/mandates/{id}',
+  operationId: 'revokeMandate',
   tags: ['admin'],
   summary: 'Revoke a mandate (recorded in the ledger); revoking it again changes nothing',
   middleware: requireRole('admin'),
@@ -104,6 +110,7 @@ const revokeOne = createRoute({
 const listOutbox = createRoute({
   method: 'get',
   path: '/outbox',
+  operationId: 'listOutbox',
   tags: ['admin'],
   summary: 'Outbox messages in one state (dead letters by default), optionally of one partner',
   middleware: requireRole('admin'),
@@ -123,6 +130,7 @@ const listOutbox = createRoute({
 const redrive = createRoute({
   method: 'post',
   path: '/outbox/redrive',
+  operationId: 'redriveOutbox',
   tags: ['admin'],
   summary: 'Send dead-lettered messages again (same message id and bytes, fresh retry budget)',
   middleware: requireRole('admin'),

@@ -13,7 +13,8 @@ import {
   SpsAcknowledgement,
   SpsDecision,
 } from '../../core/certificate/acknowledge-sps-certificate.js';
-import { CertificateSummary, listCertificates } from '../../core/certificate/list-certificates.js';
+import { CertificatePage, listCertificates } from '../../core/certificate/list-certificates.js';
+import { decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../core/clearance/clearance-search.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
 import { documentRequestBody, readDocumentBody } from '../document-body.js';
 import { requireRole } from '../middleware/require-role.js';
@@ -45,13 +46,18 @@ const CertificateListQuery = z.object({
     param: { name: 'status', in: 'query' },
     description: 'RECEIVED: awaiting the agency’s acknowledgement',
   }),
+  cursor: z
+    .string()
+    .max(512)
+    .optional()
+    .openapi({ param: { name: 'cursor', in: 'query' }, description: 'The nextCursor of the previous page' }),
   limit: z.coerce
     .number()
     .int()
     .min(1)
-    .max(500)
-    .default(50)
-    .openapi({ param: { name: 'limit', in: 'query' } }),
+    .max(MAX_PAGE_SIZE)
+    .default(DEFAULT_PAGE_SIZE)
+    .openapi({ param: { name: 'limit', in: 'query' }, description: `Page size, at most ${MAX_PAGE_SIZE}` }),
 });
 
 /**
@@ -66,12 +72,16 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const issue = createRoute({
     method: 'post',
     path: '/certificates',
+    operationId: 'issueCertificate',
     tags: ['agencies'],
     summary: 'Issue an outbound certificate (JSON or XML): swx validates, signs and routes it to the importing country’s gateway',
     middleware: requireRole('agency'),
     request: {
       query: IssueQuery,
-      body: documentRequestBody(agencies, 'FormD', FormD, 'message-schemas/form-d/1/form-d.xsd'),
+      body: documentRequestBody(agencies, 'FormD', FormD, 'message-schemas/form-d/1/form-d.xsd', {
+        json: ['form-d/1/examples/valid-vn-coffee-to-thailand.json'],
+        xml: ['form-d/1/examples/valid-vn-coffee-to-thailand.xml'],
+      }),
     },
     responses: {
       202: {
@@ -99,6 +109,7 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const read = createRoute({
     method: 'get',
     path: '/certificates/{id}',
+    operationId: 'getCertificate',
     tags: ['agencies'],
     summary: 'A certificate: status, signed envelope, delivery, receipt, the partner’s responses and utilisation',
     middleware: requireRole('agency', 'officer', 'admin'),
@@ -116,29 +127,33 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const list = createRoute({
     method: 'get',
     path: '/certificates',
+    operationId: 'listCertificates',
     tags: ['agencies'],
-    summary: 'Certificates, newest first: an agency’s own (e.g. the inbound ePhytos awaiting its acknowledgement), all for officers',
+    summary:
+      'Certificates, newest first, a page at a time: an agency’s own (e.g. the inbound ePhytos awaiting its acknowledgement), all for officers',
     middleware: requireRole('agency', 'officer', 'admin'),
     request: { query: CertificateListQuery },
     responses: {
-      200: { description: 'The certificates', content: { 'application/json': { schema: z.object({ certificates: z.array(CertificateSummary) }) } } },
-      ...problemResponses(401, 403, 422),
+      200: { description: 'One page of certificates', content: { 'application/json': { schema: CertificatePage } } },
+      ...problemResponses(400, 401, 403, 422),
     },
   });
   agencies.openapi(list, async (c) => {
-    const { documentType, direction, status, limit } = c.req.valid('query');
-    const certificates = await listCertificates(deps.store, c.var.principal, {
+    const { documentType, direction, status, cursor, limit } = c.req.valid('query');
+    const page = await listCertificates(deps.store, c.var.principal, {
       direction,
       limit,
       ...(documentType === undefined ? {} : { documentType }),
       ...(status === undefined ? {} : { status }),
+      ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }),
     });
-    return c.json({ certificates }, 200);
+    return c.json(page, 200);
   });
 
   const acknowledge = createRoute({
     method: 'post',
     path: '/certificates/{id}/acknowledgement',
+    operationId: 'acknowledgeCertificate',
     tags: ['agencies'],
     summary: 'Accept or reject an inbound ePhyto (VN-PPD) or e-AH (VN-DAH): the SPS acknowledgement goes back to the issuing country',
     middleware: requireRole('agency'),

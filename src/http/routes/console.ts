@@ -7,6 +7,7 @@ import type { AppEnv } from '../deps.js';
 const page = createRoute({
   method: 'get',
   path: '/console',
+  hide: true,
   tags: ['console'],
   summary: 'The officer console (HTML): sign in with an officer’s API token, search, read histories, decide',
   security: [],
@@ -17,6 +18,7 @@ const part = (file: string, mediaType: string, summary: string) =>
   createRoute({
     method: 'get',
     path: `/console/${file}`,
+    hide: true,
     tags: ['console'],
     summary,
     security: [],

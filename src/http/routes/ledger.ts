@@ -59,6 +59,7 @@ const Proof = z.array(Base64Hash).openapi({ description: 'RFC 9162 proof nodes, 
 const getCheckpoint = createRoute({
   method: 'get',
   path: '/checkpoint',
+  operationId: 'getCheckpoint',
   tags: ['ledger'],
   summary: 'The latest signed checkpoint of the exchange ledger, with the key that signed it',
   middleware: requireRole(...Role.options),
@@ -71,6 +72,7 @@ const getCheckpoint = createRoute({
 const getEntries = createRoute({
   method: 'get',
   path: '/entries',
+  operationId: 'getLedgerEntries',
   tags: ['ledger'],
   summary: `Entries start..end inclusive (RFC 9162 §4.6), at most ${MAX_ENTRIES_PER_READ} per call`,
   middleware: requireRole('officer', 'admin'),
@@ -89,6 +91,7 @@ const getEntries = createRoute({
 const getInclusionProof = createRoute({
   method: 'get',
   path: '/proofs/inclusion',
+  operationId: 'getInclusionProof',
   tags: ['ledger'],
   summary: 'RFC 9162 §2.1.3 inclusion proof of an entry in the tree of treeSize entries',
   middleware: requireRole(...Role.options),
@@ -113,6 +116,7 @@ const getInclusionProof = createRoute({
 const getConsistencyProof = createRoute({
   method: 'get',
   path: '/proofs/consistency',
+  operationId: 'getConsistencyProof',
   tags: ['ledger'],
   summary: 'RFC 9162 §2.1.4 consistency proof between the trees of first and second entries',
   middleware: requireRole(...Role.options),

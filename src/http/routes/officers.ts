@@ -84,6 +84,7 @@ const DecisionHeaders = z.object({
 const list = createRoute({
   method: 'get',
   path: '/clearances',
+  operationId: 'searchClearances',
   tags: ['officers'],
   summary: 'Search declarations, newest first, a page at a time',
   middleware: requireRole('officer'),
@@ -97,6 +98,7 @@ const list = createRoute({
 const history = createRoute({
   method: 'get',
   path: '/clearances/{id}',
+  operationId: 'getClearanceHistory',
   tags: ['officers'],
   summary: 'A declaration’s whole history: every step with its ledger index, links to raw messages, decisions',
   middleware: requireRole('officer'),
@@ -110,6 +112,7 @@ const history = createRoute({
 const decide = createRoute({
   method: 'post',
   path: '/clearances/{id}/decision',
+  operationId: 'decideClearance',
   tags: ['officers'],
   summary: 'Release, hold, inspect or reject a declaration, with a reason; an illegal transition, or a declaration changed since it was read, is 409',
   middleware: requireRole('officer'),
@@ -123,8 +126,7 @@ const decide = createRoute({
     ...problemResponses(400, 401, 403, 404, 409, 415, 422),
     409: {
       ...problemResponses(409)[409],
-      description:
-        'DOCUMENT_STATE_CONFLICT: the action is not allowed in the declaration’s status; CLEARANCE_CHANGED: If-Match or expectedStatus no longer holds (the detail says what changed, who decided and when)',
+      description: `DOCUMENT_STATE_CONFLICT: the action is not allowed in the declaration’s status; CLEARANCE_CHANGED: If-Match or expectedStatus no longer holds (the detail says what changed, who decided and when). ${problemResponses(409)[409].description}`,
     },
   },
 });
@@ -156,6 +158,7 @@ const MessageQuery = z.object({
 const listMessages = createRoute({
   method: 'get',
   path: '/messages',
+  operationId: 'listMessages',
   tags: ['officers'],
   summary: 'Messages sent and received, newest first: e.g. the ACDDs partners sent as pre-arrival information for customs',
   middleware: requireRole('officer', 'admin'),
@@ -172,6 +175,7 @@ const listMessages = createRoute({
 const readMessage = createRoute({
   method: 'get',
   path: '/messages/{messageId}',
+  operationId: 'getMessage',
   tags: ['officers'],
   summary: 'A signed envelope sent or received, byte for byte, with its receipt',
   middleware: requireRole('officer', 'admin'),
@@ -186,6 +190,7 @@ const rawPart = (part: 'envelope' | 'receipt') =>
   createRoute({
     method: 'get',
     path: `/messages/{messageId}/${part}`,
+    operationId: part === 'envelope' ? 'getMessageEnvelope' : 'getMessageReceipt',
     tags: ['officers'],
     summary: `The ${part} alone, as application/xml, byte for byte (to verify with xmlsec1)`,
     middleware: requireRole('officer', 'admin'),
@@ -199,6 +204,7 @@ const rawPart = (part: 'envelope' | 'receipt') =>
 const listPartners = createRoute({
   method: 'get',
   path: '/partners',
+  operationId: 'listPartners',
   tags: ['officers'],
   summary: 'Partner gateways and agencies: documents, state, delivery health and circuit state',
   middleware: requireRole('officer', 'admin'),
@@ -217,6 +223,7 @@ const day = (name: string, description: string) =>
 const report = createRoute({
   method: 'get',
   path: '/reports/exchange',
+  operationId: 'getExchangeReport',
   tags: ['officers'],
   summary: 'MIS report: messages by partner, document type, direction and outcome; clearance times; share cleared with no manual step',
   middleware: requireRole('officer', 'admin'),

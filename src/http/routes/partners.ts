@@ -6,6 +6,7 @@ import { receiveEnvelope } from '../../core/exchange/receive-envelope.js';
 import type { AppDeps, AppEnv } from '../deps.js';
 import { requireMediaType } from '../media-type.js';
 import { requireRole } from '../middleware/require-role.js';
+import { requestExamples } from '../openapi/request-examples.js';
 import { problems, problemResponses } from '../problem.js';
 
 const signedXml = (description: string) => ({
@@ -20,6 +21,7 @@ const signedXml = (description: string) => ({
 const exchange = createRoute({
   method: 'post',
   path: '/exchange',
+  operationId: 'receiveEnvelope',
   tags: ['partners'],
   summary: 'Receive a signed envelope from a partner gateway; answer with a signed receipt',
   description:
@@ -31,7 +33,13 @@ const exchange = createRoute({
     body: {
       required: true,
       content: {
-        'application/xml': { schema: z.string().openapi({ description: 'An Envelope (message-schemas/envelope/1/envelope.xsd), signed' }) },
+        'application/xml': {
+          schema: z.string().openapi({
+            description:
+              'An Envelope, valid against the XML Schema `message-schemas/envelope/1/envelope.xsd` (in the swx repository), XML-DSig signed',
+          }),
+          examples: requestExamples('envelope/1/examples/valid-customs-response-signed.xml'),
+        },
       },
     },
   },
@@ -48,6 +56,7 @@ const exchange = createRoute({
 const check = createRoute({
   method: 'post',
   path: '/conformance',
+  operationId: 'checkConformance',
   tags: ['partners'],
   summary: 'Check a signed envelope or a business document as swx would receive it, recording nothing',
   description:
@@ -67,7 +76,15 @@ const check = createRoute({
     }),
     body: {
       required: true,
-      content: { 'application/xml': { schema: z.string().openapi({ description: 'A signed Envelope, or a business document alone' }) } },
+      content: {
+        'application/xml': {
+          schema: z.string().openapi({
+            description:
+              'A signed Envelope (`message-schemas/envelope/1/envelope.xsd` in the swx repository), or a business document alone (the XSD of its type under `message-schemas/`)',
+          }),
+          examples: requestExamples('envelope/1/examples/valid-customs-response-signed.xml', 'ephyto/1/examples/valid-id-worked-example.xml'),
+        },
+      },
     },
   },
   responses: {

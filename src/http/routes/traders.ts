@@ -8,7 +8,8 @@ import { submitDeclaration } from '../../core/declaration/submit-declaration.js'
 import { SubmissionAnswer } from '../../core/declaration/declaration.js';
 import { decodeDocumentXml } from '../../core/document/xml-mapping.js';
 import type { AppDeps, AuthedEnv } from '../deps.js';
-import { documentRequestBody, readDocumentBody } from '../document-body.js';
+import { readDocumentBody, registerDocumentSchema, xmlDocumentContent } from '../document-body.js';
+import { requestExamples } from '../openapi/request-examples.js';
 import { requireRole } from '../middleware/require-role.js';
 import { problemResponses } from '../problem.js';
 
@@ -36,6 +37,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const submit = createRoute({
     method: 'post',
     path: '/declarations',
+    operationId: 'submitDeclaration',
     tags: ['traders'],
     summary:
       'Submit an export or import declaration (JSON or XML); swx validates, numbers and channels it, sends the ACDD of an export, matches the certificates of an import',
@@ -74,6 +76,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const read = createRoute({
     method: 'get',
     path: '/declarations/{id}',
+    operationId: 'getDeclaration',
     tags: ['traders'],
     summary: 'A declaration: status, channel, linked documents and its timeline, each step with its ledger index',
     middleware: requireRole('trader', 'officer', 'admin'),
@@ -91,6 +94,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const cancel = createRoute({
     method: 'post',
     path: '/declarations/{id}/cancel',
+    operationId: 'cancelDeclaration',
     tags: ['traders'],
     summary: 'Cancel an own declaration before release; the ACDD sent for it is withdrawn with an ACDD cancellation',
     middleware: requireRole('trader'),
@@ -118,26 +122,31 @@ function isImportJson(value: unknown): boolean {
   return ImportTypeCode.safeParse(type).success;
 }
 
-/** Both declarations as the request body: JSON schemas as one of two components, XML by either XSD. */
+/** Both declarations as the request body: JSON schemas as one of two components, XML by either XSD; the valid examples of both. */
 function declarationRequestBody(traders: OpenAPIHono<AuthedEnv>) {
-  const exportBody = documentRequestBody(
-    traders,
-    'ExportDeclaration',
-    ExportDeclaration,
-    'message-schemas/export-declaration/1/export-declaration.xsd',
-  );
-  documentRequestBody(traders, 'ImportDeclaration', ImportDeclaration, 'message-schemas/import-declaration/1/import-declaration.xsd');
-  const xml = {
-    schema: { type: 'string' as const, description: 'The same declaration as XML, valid against export-declaration.xsd or import-declaration.xsd' },
-  };
+  registerDocumentSchema(traders, 'ExportDeclaration', ExportDeclaration);
+  registerDocumentSchema(traders, 'ImportDeclaration', ImportDeclaration);
   return {
-    ...exportBody,
+    required: true,
     content: {
       'application/json': {
         schema: { oneOf: [{ $ref: '#/components/schemas/ExportDeclaration' }, { $ref: '#/components/schemas/ImportDeclaration' }] },
+        examples: requestExamples(
+          'export-declaration/1/examples/valid-coffee-to-thailand.json',
+          'export-declaration/1/examples/valid-garments-by-road-no-agent.json',
+          'import-declaration/1/examples/valid-with-form-d.json',
+          'import-declaration/1/examples/valid-brake-pads-by-air-with-agent.json',
+        ),
       },
-      'application/xml': xml,
-      'text/xml': xml,
+      ...xmlDocumentContent(
+        ['message-schemas/export-declaration/1/export-declaration.xsd', 'message-schemas/import-declaration/1/import-declaration.xsd'],
+        [
+          'export-declaration/1/examples/valid-coffee-to-thailand.xml',
+          'export-declaration/1/examples/valid-garments-by-road-no-agent.xml',
+          'import-declaration/1/examples/valid-with-form-d.xml',
+          'import-declaration/1/examples/valid-brake-pads-by-air-with-agent.xml',
+        ],
+      ),
     },
   };
 }
