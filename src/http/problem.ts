@@ -198,11 +198,17 @@ const statusHeaders: Partial<Record<ProblemStatus, NonNullable<ProblemResponse['
   429: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
 };
 
+/** The field issues shown with the example of an invalid document, as a 30 February is reported. */
+const exampleIssues = [{ pointer: '/departureDate', detail: '2026-02-30 does not exist' }];
+
 /** An example problem of `code`, as writeProblem writes it; the detail of a real one says what happened. */
 function exampleOf(code: CoreErrorCode): ProblemExample {
   const { status, title } = problems[code];
-  const detail = status === 500 ? 'an internal error occurred; quote request id 3f0c2a9e-… to the operator' : title;
-  return { summary: title, value: { type: problemType(code), title, status, detail, instance: '/path/of/the/request', code } };
+  const value: Problem = { type: problemType(code), title, status, detail: title, instance: '/path/of/the/request', code };
+  if (status === 500)
+    return { summary: title, value: { ...value, detail: 'an internal error occurred; quote request id 3f0c2a9e-… to the operator' } };
+  if (code === 'VALIDATION_FAILED') return { summary: title, value: { ...value, detail: 'the document has 1 invalid field', errors: exampleIssues } };
+  return { summary: title, value };
 }
 
 /**

@@ -203,7 +203,11 @@ describe('GET /openapi.json', () => {
     const exchange = doc.paths['/v1/exchange']?.['post']?.responses ?? {};
     expect(exchange['429']?.headers).toHaveProperty('Retry-After');
     expect(exchange['429']?.description).toMatch(/Retry-After/);
-    expect(doc.paths['/v1/declarations']?.['post']?.responses['500']?.description).toMatch(/request id/);
+    const submit = doc.paths['/v1/declarations']?.['post']?.responses ?? {};
+    expect(submit['500']?.description).toMatch(/request id/);
+    expect(submit['422']?.content?.['application/problem+json']?.examples?.['VALIDATION_FAILED']?.value).toMatchObject({
+      errors: [{ pointer: '/departureDate', detail: '2026-02-30 does not exist' }],
+    });
   });
 
   it('writes the problem types under the configured base', async () => {
