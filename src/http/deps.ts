@@ -19,9 +19,13 @@ export type { ReadinessCheck } from './readiness-check.js';
  */
 export type DocsAssetReader = (file: string) => Promise<Uint8Array<ArrayBuffer> | undefined>;
 
-/** Structured logging; pino's logger satisfies it. */
+/** Structured logging; pino's logger and ConsoleJsonLogger (src/adapters/logging/) satisfy it. */
 export interface Logger {
   error(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  /** A logger whose every line also carries `bindings` (a request's `requestId`). */
+  child(bindings: Record<string, unknown>): Logger;
 }
 
 export interface HttpOptions {
@@ -76,6 +80,8 @@ export interface AppDeps extends SubmitDeclarationDeps, ReceiveDeps {
 export interface AppVariables {
   /** From `X-Request-Id` when the client sent a usable one, else generated; echoed on the response. */
   requestId: string;
+  /** deps.logger's child carrying `requestId`: every line a route logs for this request goes through it. */
+  log: Logger;
   /** Prefix of problem `type` URIs (HttpOptions.problemTypeBase or the default). */
   problemTypeBase: string;
   /** Resolves a bearer token to its principal; set by createApp for requireRole. */

@@ -158,7 +158,9 @@ export function handleError(logger: Logger): ErrorHandler<AppEnv> {
     const requestId = c.get('requestId');
     const { code, status, detail, issues, retryAfterSeconds } = reportOf(error, requestId);
     // 503 is left out: while starting, every readiness probe gets one.
-    if (status >= 500 && status !== 503) logger.error({ err: error, requestId, method: c.req.method, path: c.req.path, code }, 'request failed');
+    // c.var.log carries the request id; it is unset only when the error came before observeRequests ran.
+    const log = c.get('log') ?? logger;
+    if (status >= 500 && status !== 503) log.error({ err: error, requestId, method: c.req.method, path: c.req.path, code }, 'request failed');
     return writeProblem(c, code, detail, { issues, status, retryAfterSeconds });
   };
 }

@@ -33,7 +33,9 @@ export interface TestApp {
  * the background, signatures made on the calling thread, the logs captured and /readyz answered from `readiness`.
  * @example const { app, adminToken, close } = await createTestApp({ bodyLimitBytes: 1024 })
  */
-export async function createTestApp(options: { bodyLimitBytes?: number; problemTypeBase?: string; dataDir?: string } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { bodyLimitBytes?: number; problemTypeBase?: string; dataDir?: string; logLevel?: 'info' | 'warn' } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'swx-http-'));
   copyTestPki(dataDir);
   const logs: Record<string, unknown>[] = [];
@@ -46,7 +48,7 @@ export async function createTestApp(options: { bodyLimitBytes?: number; problemT
     SWX_BODY_LIMIT_BYTES: String(options.bodyLimitBytes ?? 64 * 1024),
   });
   const composition = await compose(config, {
-    logger: pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }),
+    logger: pino({ level: options.logLevel ?? 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) }),
     signingThreads: 0,
     ...(options.problemTypeBase === undefined ? {} : { problemTypeBase: options.problemTypeBase }),
   });

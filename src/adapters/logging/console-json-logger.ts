@@ -25,11 +25,23 @@ export class ConsoleJsonLogger {
   readonly #threshold: number;
   readonly #sink: ConsoleSink;
   readonly #now: () => number;
+  readonly #level: LogLevel;
+  readonly #bindings: Record<string, unknown>;
 
-  constructor(level: LogLevel, sink: ConsoleSink = console, now: () => number = Date.now) {
+  constructor(level: LogLevel, sink: ConsoleSink = console, now: () => number = Date.now, bindings: Record<string, unknown> = {}) {
     this.#threshold = level === 'silent' ? Number.POSITIVE_INFINITY : LEVELS[level];
     this.#sink = sink;
     this.#now = now;
+    this.#level = level;
+    this.#bindings = bindings;
+  }
+
+  /**
+   * A logger at the same level and sink whose every line also carries `bindings`, as pino's `child` does.
+   * @example logger.child({ requestId }).info({ route }, 'request')
+   */
+  child(bindings: Record<string, unknown>): ConsoleJsonLogger {
+    return new ConsoleJsonLogger(this.#level, this.#sink, this.#now, { ...this.#bindings, ...bindings });
   }
 
   fatal(fields: Record<string, unknown>, message: string): void {
@@ -62,9 +74,15 @@ export class ConsoleJsonLogger {
     const time = this.#now();
     let line: string;
     try {
-      line = JSON.stringify({ level: number, time, ...fields, msg: message }, serialiseValue);
+      line = JSON.stringify({ level: number, time, ...this.#bindings, ...fields, msg: message }, serialiseValue);
     } catch (error) {
-      line = JSON.stringify({ level: number, time, msg: message, logError: `fields not serialisable: ${(error as Error).message}` });
+      line = JSON.stringify({
+        level: number,
+        time,
+        msg: message,
+        ...plainBindings(this.#bindings),
+        logError: `fields not serialisable: ${(error as Error).message}`,
+      });
     }
     if (number >= LEVELS.error) this.#sink.error(line);
     else if (number >= LEVELS.warn) this.#sink.warn(line);
@@ -79,4 +97,9 @@ function serialiseValue(_key: string, value: unknown): unknown {
     return { type: value.name, message: value.message, stack: value.stack, ...(code === undefined ? {} : { code }) };
   }
   return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** The bindings that serialise on their own, for the line that reports unserialisable fields. */
+function plainBindings(bindings: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(bindings).filter(([, value]) => typeof value === 'string' || typeof value === 'number'));
 }

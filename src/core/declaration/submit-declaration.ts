@@ -38,6 +38,13 @@ export interface DeclarationSubmission {
   /** The request body's bytes: their digest keys idempotency and is recorded in the ledger. */
   readonly body: Uint8Array;
   readonly idempotencyKey: string | undefined;
+  /** The HTTP request's id (X-Request-Id), recorded in the DOCUMENT_RECEIVED event so the ledger leads to its log lines. */
+  readonly requestId?: string;
+}
+
+/** The DOCUMENT_RECEIVED event's `requestId` field, when the submission came with one. */
+export function requestContext(submission: DeclarationSubmission): { requestId?: string } {
+  return submission.requestId === undefined ? {} : { requestId: submission.requestId };
 }
 
 /**
@@ -110,7 +117,13 @@ export async function submitDeclaration(deps: SubmitDeclarationDeps, submission:
           type: 'DOCUMENT_RECEIVED',
           subject: id,
           at,
-          data: { documentType: 'EXPORT_DECLARATION', partyId: submission.partyId, mediaType: submission.mediaType, bodyDigest: requestHash },
+          data: {
+            documentType: 'EXPORT_DECLARATION',
+            partyId: submission.partyId,
+            mediaType: submission.mediaType,
+            bodyDigest: requestHash,
+            ...requestContext(submission),
+          },
         },
         onDeclaration,
       )

@@ -6,7 +6,14 @@ import { toBase64 } from '../encoding.js';
 import { ChangeBuilder } from '../exchange/change-builder.js';
 import type { Declaration, SubmissionAnswer } from './declaration.js';
 import { checkFilingParty } from './check-filing-party.js';
-import { ACCEPTED, commitSubmission, replayIdempotent, type DeclarationSubmission, type SubmitDeclarationDeps } from './submit-declaration.js';
+import {
+  ACCEPTED,
+  commitSubmission,
+  replayIdempotent,
+  requestContext,
+  type DeclarationSubmission,
+  type SubmitDeclarationDeps,
+} from './submit-declaration.js';
 
 /**
  * Accepts a trader's import declaration (design.md 1, flows B and C).
@@ -75,7 +82,13 @@ export async function submitImportDeclaration(deps: SubmitDeclarationDeps, submi
           type: 'DOCUMENT_RECEIVED',
           subject: id,
           at: lodgedAt,
-          data: { documentType: 'IMPORT_DECLARATION', partyId: submission.partyId, mediaType: submission.mediaType, bodyDigest: requestHash },
+          data: {
+            documentType: 'IMPORT_DECLARATION',
+            partyId: submission.partyId,
+            mediaType: submission.mediaType,
+            bodyDigest: requestHash,
+            ...requestContext(submission),
+          },
         },
         onDeclaration,
       )

@@ -1,23 +1,42 @@
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { Metrics } from '../../core/primitives.js';
+import type { Principal } from '../../core/auth/api-key.js';
+import type { AppVariables, Logger } from '../deps.js';
+
+/** The app's variables, with requireRole's principal once a route's middleware has set it. */
+type ObservedEnv = { Variables: AppVariables & { principal?: Principal } };
 
 /**
- * Records each request's duration under its route pattern (`/v1/admin/api-keys/:id`, never the
- * raw path, so label cardinality stays bounded).
- * @example app.use(observeRequests(deps.metrics))
+ * Observes each request: sets `c.var.log` (the logger's child carrying the request id, for every line of the request),
+ * records its duration under its route pattern (`/v1/admin/api-keys/:id`, never the raw path, so label cardinality
+ * stays bounded) and writes one access line: `{ requestId, method, route, status, durationMs, party, role, msg: 'request' }`.
+ * `party` and `role` are the authenticated principal's (absent when the request had none); the line never holds a
+ * header or a body, so no token and no document.
+ * Place it after `requestId()`.
+ * @example app.use(observeRequests(deps.metrics, deps.logger))
  */
-export function observeRequests(metrics: Metrics): MiddlewareHandler {
+export function observeRequests(metrics: Metrics, logger: Logger): MiddlewareHandler<ObservedEnv> {
   return async (c, next) => {
     const started = performance.now();
+    const log = logger.child({ requestId: c.var.requestId });
+    c.set('log', log);
     // Hono turns a thrown error into the onError response before next() returns, so c.res is final here.
     await next();
-    const route = routePath(c, -1);
-    metrics.observeHttpRequest({
-      method: c.req.method,
-      route: route.endsWith('*') ? 'unmatched' : route,
-      status: c.res.status,
-      seconds: (performance.now() - started) / 1000,
-    });
+    const seconds = (performance.now() - started) / 1000;
+    const pattern = routePath(c, -1);
+    const route = pattern.endsWith('*') ? 'unmatched' : pattern;
+    metrics.observeHttpRequest({ method: c.req.method, route, status: c.res.status, seconds });
+    const principal = c.var.principal;
+    log.info(
+      {
+        method: c.req.method,
+        route,
+        status: c.res.status,
+        durationMs: Math.round(seconds * 1000 * 10) / 10,
+        ...(principal === undefined ? {} : { party: principal.partyId, role: principal.role }),
+      },
+      'request',
+    );
   };
 }

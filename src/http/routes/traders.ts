@@ -68,6 +68,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
       mediaType: body.mediaType === 'application/json' ? 'application/json' : 'application/xml',
       body: body.bytes,
       idempotencyKey: c.req.valid('header')['idempotency-key'],
+      requestId: c.var.requestId,
     });
     deps.notifyQueued();
     return c.json(answer, 202);

@@ -65,4 +65,17 @@ describe('ConsoleJsonLogger', () => {
     new ConsoleJsonLogger('info', console).info({ circular, big: 1n }, 'still logged');
     expect(JSON.parse(out()[0]!)).toMatchObject({ level: 30, msg: 'still logged', logError: expect.stringMatching(/^fields not serialisable: /) });
   });
+
+  it('writes a child’s bindings on each of its lines, as pino does, and keeps the parent’s level', () => {
+    const { console, out } = aConsole();
+    const parent = new ConsoleJsonLogger('info', console, () => 1_767_225_600_000);
+    const child = parent.child({ requestId: 'r-1' }).child({ partnerId: 'TH' });
+    child.info({ status: 202 }, 'request');
+    child.debug({}, 'not shown');
+    parent.info({}, 'no bindings');
+    expect(out()).toEqual([
+      '{"level":30,"time":1767225600000,"requestId":"r-1","partnerId":"TH","status":202,"msg":"request"}',
+      '{"level":30,"time":1767225600000,"msg":"no bindings"}',
+    ]);
+  });
 });
