@@ -12,6 +12,11 @@ export const commands: readonly CommandEntry[] = [
   { name: 'serve', summary: 'start the service (as npm start does)', load: () => import('./commands/serve.js') },
   { name: 'keys create', summary: 'create an API key offline and print its token once', load: () => import('./commands/keys-create.js') },
   {
+    name: 'keys rotate',
+    summary: 'rotate swx’s document-signing key and certificate, keeping the old ones',
+    load: () => import('./commands/keys-rotate.js'),
+  },
+  {
     name: 'mandates grant',
     summary: 'let a customs broker file declarations in a trader’s name (offline)',
     load: () => import('./commands/mandates-grant.js'),

@@ -53,7 +53,7 @@ describe('swx --help', () => {
 describe('an unknown command', () => {
   it.each([
     [['launch', '--now'], 'swx: unknown command "launch" (see swx --help)\n'],
-    [['keys', 'delete'], 'swx: unknown command "keys delete" (keys create; see swx --help)\n'],
+    [['keys', 'delete'], 'swx: unknown command "keys delete" (keys create, keys rotate; see swx --help)\n'],
   ])('is one line on stderr and exit 2: %j', async (args, line) => {
     const { code, stdout, stderr } = await swx(args);
     expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: line });
@@ -61,7 +61,7 @@ describe('an unknown command', () => {
 });
 
 describe('an unknown option', () => {
-  it.each(['status', 'submit', 'keys create', 'ledger verify', 'outbox list', 'outbox redrive', 'pki init', 'partners list'])(
+  it.each(['status', 'submit', 'keys create', 'keys rotate', 'ledger verify', 'outbox list', 'outbox redrive', 'pki init', 'partners list'])(
     'is one line on stderr naming the command and its --help, and exit 2: swx %s --bogus',
     async (name) => {
       const command = (await commands.find((candidate) => candidate.name === name)?.load())?.default;
