@@ -1,5 +1,6 @@
-import type { PartnerTransport, TransportAnswer } from '../../core/delivery/partner-transport.js';
+import type { PartnerTransport, PostOptions, TransportAnswer } from '../../core/delivery/partner-transport.js';
 import { AnswerTooLarge, DEFAULT_MAX_ANSWER_BYTES, deliveryFailed, networkReason, readAnswer } from './partner-answer.js';
+import { requestIdHeader } from './request-id-header.js';
 
 export interface FetchPartnerTransportOptions {
   /** The most bytes of an answer read; a larger one is a delivery failure. */
@@ -27,7 +28,7 @@ export class FetchPartnerTransport implements PartnerTransport {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
   }
 
-  async post(endpoint: string, envelope: string, timeouts: { readonly connectMs: number; readonly responseMs: number }): Promise<TransportAnswer> {
+  async post(endpoint: string, envelope: string, timeouts: PostOptions): Promise<TransportAnswer> {
     const url = new URL(endpoint);
     const controller = new AbortController();
     let expired: string | undefined;
@@ -40,7 +41,7 @@ export class FetchPartnerTransport implements PartnerTransport {
     try {
       const response = await this.#fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/xml; charset=utf-8' },
+        headers: { 'content-type': 'application/xml; charset=utf-8', ...requestIdHeader(timeouts) },
         body: envelope,
         redirect: 'manual',
         signal: controller.signal,

@@ -2,6 +2,7 @@ import { buildConnector, Pool } from 'undici';
 import type { PartnerTransport, PostOptions, TransportAnswer } from '../../core/delivery/partner-transport.js';
 import type { PartnerTlsMaterial } from '../../core/partner.js';
 import { AnswerTooLarge, DEFAULT_MAX_ANSWER_BYTES, deliveryFailed, networkReason, readAnswer } from './partner-answer.js';
+import { requestIdHeader } from './request-id-header.js';
 import { tlsFailureReason } from './tls-failure-reason.js';
 
 export interface UndiciPartnerTransportOptions {
@@ -42,7 +43,7 @@ export class UndiciPartnerTransport implements PartnerTransport {
       const response = await pool.pool.request({
         method: 'POST',
         path: `${url.pathname}${url.search}`,
-        headers: { 'content-type': 'application/xml; charset=utf-8' },
+        headers: { 'content-type': 'application/xml; charset=utf-8', ...requestIdHeader(timeouts) },
         body: envelope,
         headersTimeout: timeouts.responseMs,
         bodyTimeout: timeouts.responseMs,

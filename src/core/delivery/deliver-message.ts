@@ -101,7 +101,7 @@ async function attempt(deps: DeliveryDeps, partner: GatewayPartner, envelope: st
   if (!partner.endpoint) return { kind: 'failure', reason: `partner ${partner.id} has no endpoint` };
   let answer;
   try {
-    answer = await deps.transport.post(partner.endpoint, envelope, { ...partner.timeouts, partner: partner.id });
+    answer = await deps.transport.post(partner.endpoint, envelope, { ...partner.timeouts, partner: partner.id, requestId: messageId });
   } catch (error) {
     if (isCoreError(error, 'DELIVERY_FAILED')) return { kind: 'failure', reason: error.message };
     throw error;

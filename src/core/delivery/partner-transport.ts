@@ -12,6 +12,8 @@ export interface PostOptions {
   readonly connectMs: number;
   readonly responseMs: number;
   readonly partner?: string;
+  /** Sent as `X-Request-Id`, so the partner's logs and swx's name the same delivery: the outbox message's id. */
+  readonly requestId?: string;
 }
 
 /**

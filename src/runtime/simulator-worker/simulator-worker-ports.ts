@@ -44,7 +44,7 @@ export function createSimulatorWorkerPorts(env: SimulatorVars, bundle: unknown, 
   }
   const { partners } = readWorkerBundle(bundle, bundleOrigin);
   const played = new Map(playedGateways(partners).map((partner) => [partner.id, partner]));
-  const logger = new ConsoleJsonLogger(config.SWX_LOG_LEVEL);
+  const logger = new ConsoleJsonLogger(config.SWX_LOG_LEVEL).child({ component: 'simulator' });
   const log: SimulatorLog = (level, message, fields = {}) => logger[level](fields, message);
   const primitives = workerPrimitives();
   const verifier = new XmlDsigVerifier();

@@ -62,6 +62,8 @@ export class PartnerSimulator {
   readonly #gateway: SimulatedGateway;
   readonly #memory: MapGatewayMemory;
   readonly #owed: OwedResponses;
+  /** options.log with `component: 'simulator'` and the partner's id on every line. */
+  readonly #log: SimulatorLog;
   // Its own few connections to swx: hundreds of owed responses queue here instead of opening a connection each.
   readonly #agent = new Agent({ connections: 8 });
   #server: ServerType | undefined;
@@ -70,13 +72,14 @@ export class PartnerSimulator {
   constructor(private readonly options: PartnerSimulatorOptions) {
     const { journal } = options;
     this.#memory = new MapGatewayMemory(journal?.received() ?? [], journal && ((message, owed) => journal.recordReceived(message, owed)));
-    this.#gateway = new SimulatedGateway({ ...options, memory: this.#memory });
+    this.#log = (level, message, fields) => options.log(level, message, { component: 'simulator', partner: options.partner.id, ...fields });
+    this.#gateway = new SimulatedGateway({ ...options, log: this.#log, memory: this.#memory });
     this.#owed = new OwedResponses({
       ...(journal === undefined ? {} : { journal }),
       retry: options.retry ?? DEFAULT_RETRY,
       send: (step) => this.#send(step),
       random: options.random,
-      log: (level, message, fields) => options.log(level, message, { partner: options.partner.id, ...fields }),
+      log: this.#log,
     });
   }
 
@@ -129,6 +132,8 @@ export class PartnerSimulator {
         return c.text('simulated outage', 503);
       }
       const { status, receipt, owed } = gateway.receive(await c.req.text());
+      // swx names the delivery in X-Request-Id: the same id is in its logs and ledger (the outbox message's id).
+      this.#log('info', 'envelope received', { status, requestId: c.req.header('x-request-id') });
       if (owed) this.#owed.deliver(owed);
       const answer = gateway.tamper(receipt);
       if (gateway.roll(faults.slowBodyRate)) {

@@ -8,6 +8,7 @@ interface Received {
   readonly method: string | undefined;
   readonly url: string | undefined;
   readonly contentType: string | undefined;
+  readonly requestId: string | undefined;
   readonly body: string;
 }
 
@@ -28,6 +29,7 @@ async function startGateway(answer: (request: IncomingMessage, response: ServerR
         method: request.method,
         url: request.url,
         contentType: request.headers['content-type'],
+        requestId: request.headers['x-request-id'] as string | undefined,
         body: Buffer.concat(chunks).toString('utf8'),
       });
       answer(request, response);
@@ -108,6 +110,13 @@ export function describePartnerTransportContract(name: string, makeTransport: (o
         const body = 'x'.repeat(MAX_ANSWER_BYTES);
         const partner = await gateway((_request, response) => response.writeHead(200).end(body));
         expect(await transport().post(`${partner.origin}/v1/exchange`, ENVELOPE, TIMEOUTS)).toEqual({ status: 200, body });
+      });
+
+      it('sends the post’s request id as X-Request-Id, and none when the post names none', async () => {
+        const partner = await gateway((_request, response) => response.writeHead(200).end('<Receipt/>'));
+        await transport().post(`${partner.origin}/v1/exchange`, ENVELOPE, { ...TIMEOUTS, requestId: 'message-0001' });
+        await transport().post(`${partner.origin}/v1/exchange`, ENVELOPE, TIMEOUTS);
+        expect(partner.received.map((received) => received.requestId)).toEqual(['message-0001', undefined]);
       });
 
       it('returns an empty answer as an empty body', async () => {
