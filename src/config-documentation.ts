@@ -34,6 +34,11 @@ export const CONFIG_DOCUMENTATION: Readonly<Partial<Record<keyof Config, Setting
   SWX_OUTBOX_POLL_MS: { meaning: 'how often the outbox looks for due messages' },
   SWX_LEDGER_ORIGIN: { meaning: 'the checkpoint origin line and key name', unset: `\`${DEFAULT_LEDGER_ORIGIN}\`` },
   SWX_LOG_LEVEL: { meaning: 'pino log level (`fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`)' },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    meaning:
+      'base URL of an OpenTelemetry collector: one span per request goes to `<url>/v1/traces` over OTLP/HTTP JSON (Node only; see "Logs and traces")',
+    unset: 'no tracing (the OpenTelemetry SDK is not loaded)',
+  },
   SWX_XML_MAX_DEPTH: {
     meaning: 'element nesting of an XML body, the root counting as one (at most `1000`; see "Hostile input and limits")',
     unset: `\`${XML_LIMITS.maxDepth}\``,

@@ -29,6 +29,8 @@ export const Config = z
     SWX_OUTBOX_POLL_MS: positiveInt.default(100),
     SWX_LEDGER_ORIGIN: z.string().min(1).optional(),
     SWX_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // OpenTelemetry's own name: traces go to <endpoint>/v1/traces over OTLP/HTTP when set (Node only).
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     // XML structural limits; unset keeps the defaults of XML_LIMITS (src/adapters/xml/refuse-unsafe-xml.ts).
     // Depth is capped because the readers of the tree recurse once per level.
     SWX_XML_MAX_DEPTH: positiveInt.max(1000).optional(),

@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     c.set('parseXml', deps.parseXml);
     await next();
   });
-  app.use(observeRequests(deps.metrics, deps.logger));
+  app.use(observeRequests(deps.metrics, deps.logger, deps.tracer));
   app.use(limitBody(deps.http.bodyLimitBytes));
   app.onError(handleError(deps.logger));
   app.notFound(handleNotFound);

@@ -5,6 +5,7 @@ import type { SubmitDeclarationDeps } from '../core/declaration/submit-declarati
 import type { ReceiveDeps } from '../core/exchange/reception.js';
 import type { NotePublicKey } from '../core/ledger/signed-note.js';
 import type { ReadinessCheck } from './readiness-check.js';
+import type { RequestTracer } from './request-tracer.js';
 import type { ClearanceQueries } from '../core/clearance/clearance-search.js';
 import type { ExchangeReportQueries } from '../core/report/exchange-report.js';
 import type { LedgerStore } from '../core/ledger/ledger-store.js';
@@ -46,6 +47,8 @@ export interface AppDeps extends SubmitDeclarationDeps, ReceiveDeps {
   readonly randomBytes: RandomBytes;
   readonly logger: Logger;
   readonly apiKeys: ApiKeyStore;
+  /** One span per request, when OTEL_EXPORTER_OTLP_ENDPOINT is set (Node only); no tracing when absent. */
+  readonly tracer?: RequestTracer;
   readonly metrics: Metrics;
   /** Database writable, signing key loaded, … */
   readiness(): Promise<readonly ReadinessCheck[]>;

@@ -57,7 +57,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
     url: () => url,
     readiness: () => [{ name: 'accepting', ok: !http.draining, ...(http.draining ? { detail: 'shutting down' } : {}) }],
   });
-  const app = createApp(composition.deps);
+  // Loaded only when asked for: without an endpoint, no OpenTelemetry code runs.
+  const tracer =
+    config.OTEL_EXPORTER_OTLP_ENDPOINT === undefined
+      ? undefined
+      : (await import('../adapters/tracing/otel-request-tracer.js')).otelRequestTracer(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const app = createApp(tracer === undefined ? composition.deps : { ...composition.deps, tracer });
 
   let lastRefusalLog = 0;
   const http = await listenHttp(app.fetch, {
@@ -94,6 +99,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
         const started = performance.now();
         const drain = await http.drain(config.SWX_SHUTDOWN_GRACE_MS);
         await composition.close();
+        await tracer?.shutdown();
         return { ...drain, stoppedInMs: Math.round(performance.now() - started) };
       })();
       return stopping;
