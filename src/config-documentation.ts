@@ -52,6 +52,11 @@ export const CONFIG_DOCUMENTATION: Readonly<Partial<Record<keyof Config, Setting
     meaning: 'characters of one XML text or attribute value, as written',
     unset: `\`${XML_LIMITS.maxTextChars}\``,
   },
+  SWX_METRICS_PORT: {
+    meaning: 'serves `GET /metrics` on this port only (`SWX_METRICS_HOST`), and no longer on the API port (see "Metrics")',
+    unset: 'on the API port',
+  },
+  SWX_METRICS_HOST: { meaning: 'address the `SWX_METRICS_PORT` listener binds (`0.0.0.0` for a Prometheus in another container)' },
   SWX_SHUTDOWN_GRACE_MS: {
     meaning: 'on SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are closed',
   },

@@ -47,6 +47,9 @@ export const Config = z
     // HTTPS when both are set, plain HTTP (behind a TLS-terminating proxy) when neither is.
     SWX_TLS_CERT: z.string().min(1).optional(),
     SWX_TLS_KEY: z.string().min(1).optional(),
+    // GET /metrics on its own listener, and not on the API's.
+    SWX_METRICS_PORT: port.optional(),
+    SWX_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   })
   .superRefine((config, ctx) => {
     for (const [name, other] of [

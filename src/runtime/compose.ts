@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { devPkiDir, devPkiLayout } from '../adapters/crypto/dev-pki-layout.js';
 import { type CheckpointKey, loadOrCreateCheckpointKey } from '../adapters/crypto/ed25519-checkpoint-key.js';
+import { listCertificateExpiries } from '../adapters/crypto/certificate-expiry.js';
 import { ForgeCertificateVerifier } from '../adapters/crypto/forge-certificate-verifier.js';
 import { devPkiPartiesFor, ensureDevPki } from '../adapters/crypto/forge-dev-pki.js';
 import { nodeSha256 } from '../adapters/crypto/node-sha256.js';
@@ -25,6 +26,7 @@ import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.j
 import { SqliteLedgerStore } from '../adapters/storage/sqlite-ledger-store.js';
 import { SqliteMandateStore } from '../adapters/storage/sqlite-mandate-store.js';
 import { SqliteMessageQueries } from '../adapters/storage/sqlite-message-queries.js';
+import { SqliteStateMetrics } from '../adapters/storage/sqlite-state-metrics.js';
 import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circuit-log.js';
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
 import { xmlLimitsWith } from '../adapters/xml/refuse-unsafe-xml.js';
@@ -42,7 +44,9 @@ import type { AppDeps, HttpOptions, ReadinessCheck } from '../http/deps.js';
 import { CheckpointPublisher } from './checkpoint-publisher.js';
 import { openReceipt } from './open-receipt.js';
 import { OutboxWorker } from './outbox-worker.js';
+import { observeDeliveries } from './observe-deliveries.js';
 import { observeRefusals } from './observe-refusals.js';
+import { observeState } from './observe-state.js';
 import { NO_FAULTS, type Faults } from './simulator/faults.js';
 import { LedgerWitness } from './simulator/ledger-witness.js';
 import { DEFAULT_RETRY } from './simulator/owed-responses.js';
@@ -208,6 +212,14 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       : new Map<string, PartnerSimulator>();
   const partners = withEndpoints(baseDirectory, new Map([...simulators].map(([id, simulator]) => [id, simulator.exchangeUrl])));
   const transport = new UndiciPartnerTransport({ tls: readPartnerTls(partnersDir, baseDirectory.list()) });
+  // The certificates change only with a restart (swx keys rotate, new partner files), so they are read once.
+  const heldCertificates = listCertificateExpiries({
+    gatewayId: self.gatewayId,
+    gatewayCertificatePem: certificatePem,
+    partners: baseDirectory,
+    ...(config.SWX_TLS_CERT === undefined ? {} : { tlsCertificatePem: readFileSync(config.SWX_TLS_CERT, 'utf8') }),
+  });
+  const metrics = new PromClientMetrics();
   const outbox = new OutboxWorker(
     {
       store: storage.store,
@@ -217,9 +229,15 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       random: Math.random,
       openReceipt: (xml, partner) => openReceipt(verifier, parseXml, partners.trustFor(partner.id).certificatePem, xml),
     },
-    { pollMs: config.SWX_OUTBOX_POLL_MS, batchSize: 64, log, circuits: storage.circuits },
+    { pollMs: config.SWX_OUTBOX_POLL_MS, batchSize: 64, log, circuits: storage.circuits, onAttempt: observeDeliveries(metrics.registry) },
   );
-  const metrics = new PromClientMetrics();
+  const countRefused = observeState(metrics.registry, {
+    state: new SqliteStateMetrics(storage.db),
+    partners,
+    health: (partnerId) => outbox.health(partnerId),
+    certificates: () => heldCertificates,
+    clock: ports.clock,
+  });
   const http: HttpOptions = {
     bodyLimitBytes: config.SWX_BODY_LIMIT_BYTES,
     ...(options.problemTypeBase === undefined ? {} : { problemTypeBase: options.problemTypeBase }),
@@ -253,7 +271,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       { perMinute: config.SWX_REFUSED_RATE_PER_MINUTE, burst: config.SWX_REFUSED_BURST, maxKeys: DEFAULT_MAX_REFUSAL_KEYS },
       ports.clock,
     ),
-    onRefused: observeRefusals(metrics.registry, log),
+    onRefused: observeRefusals(metrics.registry, log, (refusal) => countRefused(refusal.from)),
     clientAddress: (c) => getConnInfo(c).remote.address,
     docsAssets: readSwaggerUiAsset,
     readiness: async () => [

@@ -1,6 +1,6 @@
 import { DeliveryDispatcher, type DeliveryLog } from '../core/delivery/delivery-dispatcher.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
-import { deliverMessage, type DeliveryDeps } from '../core/delivery/deliver-message.js';
+import { deliverMessage, type DeliveryDeps, type DeliveryOutcome } from '../core/delivery/deliver-message.js';
 import type { PartnerCircuitLog } from '../core/delivery/partner-circuit-log.js';
 import type { OutboxItem } from '../core/exchange/exchange-store.js';
 
@@ -11,6 +11,8 @@ export interface OutboxWorkerOptions {
   readonly log: DeliveryLog;
   /** Where each circuit change is recorded for other processes (`swx partners list`); none by default. */
   readonly circuits?: PartnerCircuitLog;
+  /** Told of every delivery attempt's outcome (undefined when it crashed) and how long it took (metrics). */
+  readonly onAttempt?: (item: OutboxItem, outcome: DeliveryOutcome | undefined, seconds: number) => void;
 }
 
 /**
@@ -84,12 +86,16 @@ export class OutboxWorker {
   }
 
   #launch(item: OutboxItem): void {
+    const started = performance.now();
     const delivery = deliverMessage(this.deps, item)
       .catch((error: unknown) => {
         this.options.log('error', 'delivery crashed', { messageId: item.messageId, error: (error as Error).message });
         return undefined;
       })
-      .then((outcome) => this.#dispatcher.settle(item.messageId, outcome))
+      .then((outcome) => {
+        this.options.onAttempt?.(item, outcome, (performance.now() - started) / 1000);
+        return this.#dispatcher.settle(item.messageId, outcome);
+      })
       .then((halfFree) => {
         // Half the partner's window is free: refill now rather than at the next poll.
         if (halfFree) this.kick();

@@ -6,7 +6,8 @@ import { CoreError } from '../core/errors.js';
 import { createApp } from '../http/app.js';
 import type { CheckpointPublisher } from './checkpoint-publisher.js';
 import { compose } from './compose.js';
-import { listenHttp, type DrainReport, type ServerTls } from './http-server.js';
+import { type ConnectionLimits, listenHttp, type DrainReport, type HttpServer, type ServerTls } from './http-server.js';
+import { metricsOnly, withoutMetrics } from './metrics-endpoint.js';
 import type { OutboxWorker } from './outbox-worker.js';
 import type { Faults } from './simulator/faults.js';
 import type { PartnerSimulator } from './simulator/partner-simulator.js';
@@ -14,6 +15,8 @@ import type { PartnerSimulator } from './simulator/partner-simulator.js';
 /** A running swx: where it listens, its parts operators and tests look at, and how to stop it. */
 export interface RunningService {
   readonly url: string;
+  /** Where `GET /metrics` is served when SWX_METRICS_PORT is set (plain HTTP); undefined when on `url`. */
+  readonly metricsUrl: string | undefined;
   readonly dataDir: string;
   readonly adminTokenPath: string | undefined;
   readonly simulators: ReadonlyMap<string, PartnerSimulator>;
@@ -65,16 +68,18 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const app = createApp(tracer === undefined ? composition.deps : { ...composition.deps, tracer });
 
   let lastRefusalLog = 0;
-  const http = await listenHttp(app.fetch, {
+  const limits: ConnectionLimits = {
+    maxConnections: config.SWX_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: config.SWX_MAX_CONNECTIONS_PER_ADDRESS,
+    headersTimeoutMs: config.SWX_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: config.SWX_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.SWX_KEEP_ALIVE_TIMEOUT_MS,
+  };
+  const separateMetrics = config.SWX_METRICS_PORT !== undefined;
+  const http = await listenHttp(separateMetrics ? withoutMetrics(app.fetch) : app.fetch, {
     hostname: config.SWX_HOST,
     port: config.PORT,
-    limits: {
-      maxConnections: config.SWX_MAX_CONNECTIONS,
-      maxConnectionsPerAddress: config.SWX_MAX_CONNECTIONS_PER_ADDRESS,
-      headersTimeoutMs: config.SWX_HEADERS_TIMEOUT_MS,
-      requestTimeoutMs: config.SWX_REQUEST_TIMEOUT_MS,
-      keepAliveTimeoutMs: config.SWX_KEEP_ALIVE_TIMEOUT_MS,
-    },
+    limits,
     ...(tls === undefined ? {} : { tls }),
     onRefused: (address) => {
       if (Date.now() - lastRefusalLog < 10_000) return;
@@ -82,13 +87,23 @@ export async function startService(config: Config, options: ServiceOptions = {})
       log('warn', 'connection refused: too many open from one address (SWX_MAX_CONNECTIONS_PER_ADDRESS)', { address });
     },
   });
-  url = `${tls === undefined ? 'http' : 'https'}://${config.SWX_HOST.includes(':') ? `[${config.SWX_HOST}]` : config.SWX_HOST}:${http.port}`;
+  url = `${tls === undefined ? 'http' : 'https'}://${hostForUrl(config.SWX_HOST)}:${http.port}`;
+  const metricsServer: HttpServer | undefined =
+    config.SWX_METRICS_PORT === undefined
+      ? undefined
+      : await listenHttp(metricsOnly(composition.deps.metrics), { hostname: config.SWX_METRICS_HOST, port: config.SWX_METRICS_PORT, limits });
+  const metricsUrl = metricsServer === undefined ? undefined : `http://${hostForUrl(config.SWX_METRICS_HOST)}:${metricsServer.port}/metrics`;
   composition.start();
-  log('info', `swx listening on ${url}`, { dataDir: composition.dataDir, simulators: [...composition.simulators.keys()] });
+  log('info', `swx listening on ${url}`, {
+    dataDir: composition.dataDir,
+    simulators: [...composition.simulators.keys()],
+    ...(metricsUrl === undefined ? {} : { metricsUrl }),
+  });
   let stopping: Promise<ShutdownReport> | undefined;
 
   return {
     url,
+    metricsUrl,
     dataDir: composition.dataDir,
     adminTokenPath: composition.adminTokenPath,
     simulators: composition.simulators,
@@ -97,7 +112,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     close() {
       stopping ??= (async () => {
         const started = performance.now();
-        const drain = await http.drain(config.SWX_SHUTDOWN_GRACE_MS);
+        const [drain] = await Promise.all([http.drain(config.SWX_SHUTDOWN_GRACE_MS), metricsServer?.drain(0)]);
         await composition.close();
         await tracer?.shutdown();
         return { ...drain, stoppedInMs: Math.round(performance.now() - started) };
@@ -105,6 +120,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
       return stopping;
     },
   };
+}
+
+function hostForUrl(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /**

@@ -10,3 +10,19 @@ export const EXCHANGE_REFUSED = {
   name: 'swx_exchange_refused_total',
   help: 'Envelopes refused on POST /v1/exchange, by code and whether the ledger recorded them',
 } as const;
+
+/** The counter of envelopes refused because a signature or certificate did not verify, by reason (the refusal code). */
+export const SIGNATURE_FAILURES = {
+  name: 'swx_signature_verification_failures_total',
+  help: 'Inbound envelopes whose signature or certificate did not verify, by reason',
+} as const;
+
+/** The refusal codes that are signature verification failures. */
+export const SIGNATURE_FAILURE_CODES: ReadonlySet<string> = new Set([
+  'SIGNATURE_INVALID',
+  'SIGNATURE_PROFILE_VIOLATION',
+  'CERTIFICATE_UNTRUSTED',
+  'CERTIFICATE_EXPIRED',
+  'CERTIFICATE_NOT_YET_VALID',
+  'CERTIFICATE_REVOKED',
+]);
