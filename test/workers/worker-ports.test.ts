@@ -46,4 +46,12 @@ describe('the Worker’s ports in workerd', () => {
       /^swx_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200",isolate="[0-9a-f-]{36}"\} 1$/m,
     );
   });
+
+  it('count a signature that did not verify under the name Node uses', async () => {
+    ports.metrics.countRefusal({ code: 'SIGNATURE_INVALID', recorded: false });
+    ports.metrics.countRefusal({ code: 'XML_FORBIDDEN_CONSTRUCT', recorded: false });
+    const text = await ports.metrics.render();
+    expect(text).toMatch(/^swx_signature_verification_failures_total\{reason="SIGNATURE_INVALID",isolate="[0-9a-f-]{36}"\} 1$/m);
+    expect(text).not.toMatch(/^swx_signature_verification_failures_total\{reason="XML_FORBIDDEN_CONSTRUCT"/m);
+  });
 });

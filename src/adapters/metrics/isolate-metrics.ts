@@ -1,13 +1,14 @@
 import type { Metrics } from '../../core/primitives.js';
-import { EXCHANGE_REFUSED, HTTP_REQUEST_DURATION } from './swx-metrics.js';
+import { EXCHANGE_REFUSED, HTTP_REQUEST_DURATION, SIGNATURE_FAILURE_CODES, SIGNATURE_FAILURES } from './swx-metrics.js';
 
 const INFO = { name: 'swx_worker_isolate_start_time_seconds', help: 'When this Workers isolate began counting, in Unix seconds' };
 
 /**
  * swx's metrics on Workers, kept in the memory of one isolate and rendered in the Prometheus text format (0.0.4):
  * `swx_http_request_duration_seconds` (histogram by method, route pattern and status, the buckets of the Node
- * service) and `swx_exchange_refused_total` (by code and recorded), the same names as on Node, without Node's
- * process metrics (an isolate has no process to describe).
+ * service), `swx_exchange_refused_total` (by code and recorded) and `swx_signature_verification_failures_total` (by
+ * reason), the same names as on Node, without Node's process metrics (an isolate has no process to describe) and
+ * without the gauges Node reads from its database at scrape time (README, "Metrics").
  * What it measures, and its limits:
  * - only the requests this isolate served, since it started: Cloudflare runs many isolates and evicts them at will,
  *   and `GET /metrics` answers from whichever one receives it. Every series carries an `isolate` label (a random
@@ -24,6 +25,7 @@ export class IsolateMetrics implements Metrics {
   readonly #startedSeconds: number;
   readonly #requests = new Map<string, { labels: string; buckets: number[]; sum: number; count: number }>();
   readonly #refused = new Map<string, { labels: string; count: number }>();
+  readonly #signatureFailures = new Map<string, { labels: string; count: number }>();
 
   constructor(isolate: string, now: () => number) {
     this.#isolate = isolate;
@@ -46,10 +48,8 @@ export class IsolateMetrics implements Metrics {
 
   /** Counts one envelope refused on POST /v1/exchange (the counter reportRefusals feeds). */
   countRefusal(refusal: { readonly code: string; readonly recorded: boolean }): void {
-    const labels = this.#labels({ code: refusal.code, recorded: String(refusal.recorded) });
-    const series = this.#refused.get(labels);
-    if (series === undefined) this.#refused.set(labels, { labels, count: 1 });
-    else series.count += 1;
+    count(this.#refused, this.#labels({ code: refusal.code, recorded: String(refusal.recorded) }));
+    if (SIGNATURE_FAILURE_CODES.has(refusal.code)) count(this.#signatureFailures, this.#labels({ reason: refusal.code }));
   }
 
   render(): Promise<string> {
@@ -66,6 +66,8 @@ export class IsolateMetrics implements Metrics {
     }
     lines.push(`# HELP ${EXCHANGE_REFUSED.name} ${EXCHANGE_REFUSED.help}`, `# TYPE ${EXCHANGE_REFUSED.name} counter`);
     for (const series of this.#refused.values()) lines.push(`${EXCHANGE_REFUSED.name}{${series.labels}} ${series.count}`);
+    lines.push(`# HELP ${SIGNATURE_FAILURES.name} ${SIGNATURE_FAILURES.help}`, `# TYPE ${SIGNATURE_FAILURES.name} counter`);
+    for (const series of this.#signatureFailures.values()) lines.push(`${SIGNATURE_FAILURES.name}{${series.labels}} ${series.count}`);
     return Promise.resolve(`${lines.join('\n')}\n`);
   }
 
@@ -74,6 +76,12 @@ export class IsolateMetrics implements Metrics {
       .map(([label, value]) => `${label}="${escapeLabelValue(value)}"`)
       .join(',');
   }
+}
+
+function count(counters: Map<string, { labels: string; count: number }>, labels: string): void {
+  const series = counters.get(labels);
+  if (series === undefined) counters.set(labels, { labels, count: 1 });
+  else series.count += 1;
 }
 
 // Prometheus text format: label values escape backslash, double quote and line feed.
