@@ -72,6 +72,9 @@ export const CONFIG_DOCUMENTATION: Readonly<Partial<Record<keyof Config, Setting
   SWX_SIMULATOR_RETRY_MS: {
     meaning: 'how long a built-in simulated gateway keeps retrying a response swx does not receipt (then it waits for the next start)',
   },
+  SWX_CERT_WARN_DAYS: {
+    meaning: 'days before a certificate swx holds lapses from which it is warned of in the logs (at start, then daily) and in `GET /v1/partners`',
+  },
   SWX_TLS_CERT: {
     meaning: 'PEM file of the HTTPS certificate, chain included (with `SWX_TLS_KEY`; see "TLS")',
     unset: 'plain HTTP (behind a TLS-terminating proxy)',

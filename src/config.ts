@@ -44,6 +44,7 @@ export const Config = z
     SWX_REQUEST_TIMEOUT_MS: positiveInt.default(30_000),
     SWX_KEEP_ALIVE_TIMEOUT_MS: positiveInt.default(5_000),
     SWX_SIMULATOR_RETRY_MS: positiveInt.default(600_000),
+    SWX_CERT_WARN_DAYS: positiveInt.default(30),
     // HTTPS when both are set, plain HTTP (behind a TLS-terminating proxy) when neither is.
     SWX_TLS_CERT: z.string().min(1).optional(),
     SWX_TLS_KEY: z.string().min(1).optional(),

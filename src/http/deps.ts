@@ -11,6 +11,7 @@ import type { ExchangeReportQueries } from '../core/report/exchange-report.js';
 import type { LedgerStore } from '../core/ledger/ledger-store.js';
 import type { MessageQueries } from '../core/exchange/message-search.js';
 import type { Metrics, RandomBytes, XmlParser } from '../core/primitives.js';
+import type { PartnerCertificateDates } from '../core/exchange/partner-view.js';
 
 export type { ReadinessCheck } from './readiness-check.js';
 
@@ -46,9 +47,9 @@ export interface AppDeps extends SubmitDeclarationDeps, ReceiveDeps {
   readonly http: HttpOptions;
   readonly randomBytes: RandomBytes;
   readonly logger: Logger;
-  readonly apiKeys: ApiKeyStore;
   /** One span per request, when OTEL_EXPORTER_OTLP_ENDPOINT is set (Node only); no tracing when absent. */
   readonly tracer?: RequestTracer;
+  readonly apiKeys: ApiKeyStore;
   readonly metrics: Metrics;
   /** Database writable, signing key loaded, … */
   readiness(): Promise<readonly ReadinessCheck[]>;
@@ -77,6 +78,8 @@ export interface AppDeps extends SubmitDeclarationDeps, ReceiveDeps {
   deliveryHealth(partnerIds: readonly string[]): Promise<ReadonlyMap<string, DeliveryHealth>>;
   /** Wakes the outbox after a commit queued a message (the Node worker polls; a Workers queue needs nothing). */
   notifyQueued(): void;
+  /** When each partner's pinned certificate lapses and SWX_CERT_WARN_DAYS (GET /v1/partners' `certificate`); null there when absent. */
+  readonly partnerCertificates?: PartnerCertificateDates;
 }
 
 /** Request-scoped values every route may read. */

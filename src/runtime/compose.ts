@@ -41,6 +41,7 @@ import type { Clock, IdGenerator, RandomBytes, Sha256, XmlSigner } from '../core
 import type { PartnerDirectory } from '../core/partner.js';
 import { partnersDirFrom, type Config } from '../config.js';
 import type { AppDeps, HttpOptions, ReadinessCheck } from '../http/deps.js';
+import { scheduleCertificateExpiryWarnings, warnExpiringCertificates } from './certificate-expiry-warnings.js';
 import { CheckpointPublisher } from './checkpoint-publisher.js';
 import { openReceipt } from './open-receipt.js';
 import { OutboxWorker } from './outbox-worker.js';
@@ -219,6 +220,9 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     partners: baseDirectory,
     ...(config.SWX_TLS_CERT === undefined ? {} : { tlsCertificatePem: readFileSync(config.SWX_TLS_CERT, 'utf8') }),
   });
+  const expiryWarnings = { certificates: () => heldCertificates, warnDays: config.SWX_CERT_WARN_DAYS, clock: ports.clock, log };
+  warnExpiringCertificates(expiryWarnings);
+  let dailyExpiryWarnings: { stop(): void } | undefined;
   const metrics = new PromClientMetrics();
   const outbox = new OutboxWorker(
     {
@@ -281,6 +285,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ],
     notifyQueued: () => outbox.kick(),
     deliveryHealth: async (partnerIds) => new Map(partnerIds.map((partnerId) => [partnerId, outbox.health(partnerId)])),
+    partnerCertificates: {
+      notAfterOf: (partnerId) => heldCertificates.find((held) => held.role === 'partner-gateway' && held.owner === partnerId)?.notAfter,
+      warnDays: config.SWX_CERT_WARN_DAYS,
+    },
   };
 
   return {
@@ -295,9 +303,11 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       for (const simulator of simulators.values()) simulator.resumePending();
       checkpoints.start();
       outbox.start();
+      dailyExpiryWarnings = scheduleCertificateExpiryWarnings(expiryWarnings);
     },
     async close() {
       // Deliveries in flight finish; one abandoned here is still PENDING in the database, due again on restart.
+      dailyExpiryWarnings?.stop();
       await outbox.stop();
       await Promise.all([...simulators.values()].map((simulator) => simulator.close()));
       await transport.close();

@@ -116,7 +116,8 @@ describe('compose.yaml', () => {
     for (const { source } of mounts) expect(existsSync(source), source).toBe(true);
   });
 
-  it('has Prometheus scrape swx’s /metrics and load the alert rules beside its configuration', () => {
+  it('has Prometheus scrape swx’s /metrics, on the metrics port reachable from other containers, and load the alert rules beside its configuration', () => {
+    expect((services.swx as ComposeService).environment?.SWX_METRICS_HOST).toBe('0.0.0.0');
     const prometheus = services.prometheus as ComposeService;
     const configFile = prometheus.command?.find((arg) => arg.startsWith('--config.file='))?.split('=')[1] ?? '';
     const mount = bindMounts(prometheus).find(({ target }) => configFile.startsWith(`${target}/`));
@@ -125,7 +126,8 @@ describe('compose.yaml', () => {
       rule_files: string[];
       scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[];
     };
-    const swxJob = config.scrape_configs.find((job) => job.static_configs.some((group) => group.targets.includes(`swx:${env.PORT}`)));
+    const metricsPort = (services.swx as ComposeService).environment?.SWX_METRICS_PORT ?? env.PORT;
+    const swxJob = config.scrape_configs.find((job) => job.static_configs.some((group) => group.targets.includes(`swx:${metricsPort}`)));
     expect(swxJob?.metrics_path).toBe('/metrics');
     expect(config.rule_files).toEqual([`${mount?.target}/alerts.yml`]);
   });

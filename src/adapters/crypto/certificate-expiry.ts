@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { daysUntil } from '../../core/certificate-expiry-warning.js';
 import type { PartnerDirectory } from '../../core/partner.js';
 
 /** What a certificate swx holds is for. */
@@ -24,8 +25,6 @@ export interface HeldCertificates {
   readonly partners: PartnerDirectory;
   readonly tlsCertificatePem?: string;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * Every key certificate and partner certificate swx holds, with its subject and notAfter, for expiry warnings and the
@@ -71,5 +70,5 @@ export function describeCertificate(role: CertificateRole, owner: string, pem: s
  * @example daysUntilExpiry({ notAfter: '2027-01-11T00:00:00.000Z' } as CertificateExpiry, new Date('2027-01-01T00:00:00Z')) // 10
  */
 export function daysUntilExpiry(expiry: Pick<CertificateExpiry, 'notAfter'>, now: Date): number {
-  return Math.floor((Date.parse(expiry.notAfter) - now.getTime()) / DAY_MS);
+  return daysUntil(expiry.notAfter, now);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { daysUntil, expiryWarning } from '../certificate-expiry-warning.js';
 import type { DeliveryHealth } from '../delivery/delivery-health.js';
 import type { OutboxCount, OutboxState } from './exchange-store.js';
 import type { PartnerDirectory } from '../partner.js';
@@ -31,24 +32,45 @@ export const PartnerView = z
       .readonly()
       .nullable()
       .meta({ description: 'Gateways only: outbox counts, circuit state and the last outcomes' }),
+    certificate: z
+      .object({
+        notAfter: z.string().meta({ example: '2027-01-11T00:00:00.000Z' }),
+        daysLeft: z.int(),
+        warning: z.string().nullable().meta({ example: 'certificate expires in 10 days (2027-01-11T00:00:00.000Z)' }),
+      })
+      .readonly()
+      .nullable()
+      .meta({
+        description:
+          'Gateways only: when the certificate pinned for the gateway lapses, and a warning once within SWX_CERT_WARN_DAYS of it (or past it); null when unknown',
+      }),
   })
   .readonly()
   .meta({ id: 'Partner' });
 export type PartnerView = z.infer<typeof PartnerView>;
 
+/** When each partner's pinned certificate lapses, and from how many days before that a warning shows. */
+export interface PartnerCertificateDates {
+  notAfterOf(partnerId: string): string | undefined;
+  readonly warnDays: number;
+}
+
 /**
  * Every partner with its delivery health: outbox counts from storage, circuit and last outcomes from the
- * delivering process (absent where none runs, e.g. on a read replica).
- * @example const views = describePartners(partners, await store.outboxSummary(), (id) => outbox.health(id))
+ * delivering process (absent where none runs, e.g. on a read replica), and the pinned certificate's notAfter with
+ * a warning as of `now` when `certificates` knows it.
+ * @example const views = describePartners(partners, await store.outboxSummary(), (id) => outbox.health(id), { certificates, now: clock.now() })
  */
 export function describePartners(
   directory: PartnerDirectory,
   counts: readonly OutboxCount[],
   health: (partnerId: string) => DeliveryHealth | undefined,
+  expiry?: { readonly certificates: PartnerCertificateDates; readonly now: Date },
 ): PartnerView[] {
   return directory.list().map((partner) => {
     const count = (state: OutboxState) => counts.find((row) => row.partnerId === partner.id && row.state === state);
     const live = partner.kind === 'gateway' ? health(partner.id) : undefined;
+    const notAfter = partner.kind === 'gateway' ? expiry?.certificates.notAfterOf(partner.id) : undefined;
     return {
       id: partner.id,
       kind: partner.kind,
@@ -71,6 +93,14 @@ export function describePartners(
               consecutiveFailures: live?.consecutiveFailures ?? 0,
               lastFailureAt: live?.lastFailureAt ?? null,
               lastError: live?.lastError ?? null,
+            },
+      certificate:
+        notAfter === undefined || expiry === undefined
+          ? null
+          : {
+              notAfter,
+              daysLeft: daysUntil(notAfter, expiry.now),
+              warning: expiryWarning(notAfter, expiry.now, expiry.certificates.warnDays),
             },
     };
   });

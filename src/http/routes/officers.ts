@@ -307,7 +307,9 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   officers.openapi(listPartners, async (c) => {
     const { partners, store } = deps;
     const [counts, health] = await Promise.all([store.outboxSummary(), deps.deliveryHealth(partners.list().map((partner) => partner.id))]);
-    const items = describePartners(partners, counts, (partnerId) => health.get(partnerId));
+    const certificates = deps.partnerCertificates;
+    const expiry = certificates === undefined ? undefined : { certificates, now: deps.clock.now() };
+    const items = describePartners(partners, counts, (partnerId) => health.get(partnerId), expiry);
     return c.json({ items }, 200);
   });
 
