@@ -117,7 +117,11 @@ describe('the simulated Thai gateway as a witness of swx’s ledger', () => {
     await exportToThailand(swx);
     expect(swx.simulators.get('TH')?.stats().ledgerInconsistencies).toBeGreaterThanOrEqual(1);
     expect(logs).toContainEqual(
-      expect.objectContaining({ partner: 'TH', msg: expect.stringMatching(/^swx ledger inconsistent: .*history was rewritten/) }),
+      expect.objectContaining({
+        component: 'simulator',
+        partner: 'TH',
+        msg: expect.stringMatching(/^swx ledger inconsistent: .*history was rewritten/),
+      }),
     );
     // The partner keeps the last good checkpoint, which the auditor's check of the forged file then fails on.
     expect(readFileSync(checkpointFile(), 'utf8')).toBe(partnerCheckpoint);

@@ -45,7 +45,8 @@ export class LedgerWitness {
   #inconsistencies = 0;
 
   constructor(options: LedgerWitnessOptions) {
-    this.#options = options;
+    // Its lines are the simulator's, like those of the gateway it watches for.
+    this.#options = { ...options, log: (level, message, fields) => options.log(level, message, { component: 'simulator', ...fields }) };
     this.#verifier = options.verifier;
     this.#kept = readKept(options.stateFile);
   }
