@@ -298,10 +298,13 @@ function describeFaults(faults: Faults): string {
   return `${set.length === 0 ? 'none' : set.join(', ')}; business responses after ${faults.responseDelayMs} ms`;
 }
 
-/** The simulators' log as one line each: time, partner, what happened, then the other fields as key=value. */
+/**
+ * The simulators' log as one line each: time, partner, what happened, then the other fields as key=value (not the
+ * `component` every simulator line carries for a shared log: here every line is a simulator's).
+ */
 function logLine(io: CliIo): (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void {
   return (level, message, fields = {}) => {
-    const { partner, ...rest } = fields;
+    const { partner, component: _component, ...rest } = fields;
     const details = Object.entries(rest)
       .filter(([, value]) => value !== undefined)
       .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
