@@ -7,6 +7,7 @@ import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
 import { waitFor } from '../helpers/service.js';
 import type { ServiceUnderTest } from '../helpers/service-under-test.js';
 import { xmlsec1Verify } from '../helpers/xmlsec1.js';
+import { EXPORT_FLOW_STEPS } from '../helpers/export-flow-steps.js';
 
 /**
  * The export flow of issue 2, end to end: the whole swx on 127.0.0.1 with a real SQLite store, the simulated Thai
@@ -21,19 +22,7 @@ const COFFEE_XML = example('valid-coffee-to-thailand.xml');
 /** The coffee declaration without the exporter's consent to share its ACDD: nothing to deliver, so nothing in flight. */
 const COFFEE_KEPT_HOME = COFFEE_JSON.replace('"acddConsent": true', '"acddConsent": false');
 
-/** Every step of an export declaration sent to Thailand, in the order they happen. */
-const FLOW = [
-  'DOCUMENT_RECEIVED',
-  'DECLARATION_ACCEPTED',
-  'CHANNEL_ASSIGNED',
-  'STATUS_CHANGED',
-  'DOCUMENT_SIGNED',
-  'MESSAGE_QUEUED',
-  'MESSAGE_DELIVERED',
-  'RECEIPT_VERIFIED',
-  'RESPONSE_RECEIVED',
-  'RECEIPT_SENT',
-];
+const FLOW = EXPORT_FLOW_STEPS;
 
 interface Answer {
   id: string;

@@ -4,12 +4,12 @@ import { nodeSha256 } from '../../src/adapters/crypto/node-sha256.js';
 import { R2BodyStore } from '../../src/adapters/r2/r2-body-store.js';
 import { LargeBodyExchangeStore } from '../../src/adapters/storage/large-body-exchange-store.js';
 import type { Certificate } from '../../src/core/certificate/certificate.js';
-import { toBase64, toHex } from '../../src/core/encoding.js';
+import { toHex } from '../../src/core/encoding.js';
 import { ChangeBuilder } from '../../src/core/exchange/change-builder.js';
-import type { ExchangeMessage } from '../../src/core/exchange/exchange-store.js';
 import { storagePortsOver } from '../../src/runtime/worker/storage-rpc.js';
 import { describeExchangeStoreContract } from '../adapters/storage/exchange-store.contract.js';
 import { anExchangeStoreInObject, inExchangeObject } from './in-exchange-object.js';
+import { queueingToTh } from './queued-message.js';
 
 const MB = 1_000_000;
 
@@ -32,31 +32,7 @@ function anEnvelopeOf(messageId: string, bytes: number): string {
   return `<Envelope xmlns="urn:swx:envelope:1"><MessageId>${messageId}</MessageId><Note>${text.repeat(Math.ceil(bytes / text.length))}</Note></Envelope>`;
 }
 
-/** An outbound message to TH carrying `envelope`, queued as sealOutboundMessage's change would queue it. */
-function queueing(envelope: string) {
-  const messageId = /<MessageId>([^<]+)</.exec(envelope)?.[1] ?? crypto.randomUUID();
-  const digest = toBase64(nodeSha256(new TextEncoder().encode(envelope)));
-  const at = new Date().toISOString();
-  const message: ExchangeMessage = {
-    messageId,
-    direction: 'OUT',
-    partnerId: 'TH',
-    documentType: 'EPHYTO',
-    conversationId: messageId,
-    refTo: undefined,
-    declarationId: undefined,
-    envelope,
-    digest,
-    receipt: undefined,
-    ledgerIndex: undefined,
-    createdAt: at,
-  };
-  const events = [
-    { type: 'DOCUMENT_SIGNED', subject: messageId, at, data: { documentType: 'EPHYTO', envelopeDigest: digest, to: 'TH' } },
-    { type: 'MESSAGE_QUEUED', subject: messageId, at, data: { partner: 'TH', documentType: 'EPHYTO' } },
-  ] as const;
-  return { message, change: new ChangeBuilder().queue({ message, events }, { notBefore: Date.now() }).build() };
-}
+const queueing = (envelope: string) => queueingToTh(envelope, 'EPHYTO');
 
 /** An inbound ePhyto whose document carries a PDF attachment of `bytes` base64 characters. */
 function anEphytoWithAttachment(id: string, bytes: number): Certificate {

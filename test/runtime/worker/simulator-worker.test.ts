@@ -22,6 +22,7 @@ import { anEnvelope } from '../../helpers/envelope-builder.js';
 import { copyMigratedD1 } from '../../helpers/local-d1.js';
 import { createKeyOver } from '../../helpers/service-under-test.js';
 import { waitFor } from '../../helpers/service.js';
+import { EXPORT_FLOW_STEPS } from '../../helpers/export-flow-steps.js';
 
 /**
  * The exchange with simulated partners on Workers, as `npm run dev:worker` runs it (startDevWorkers): swx's Worker and
@@ -38,19 +39,7 @@ const pki = devPkiLayout(devPkiDir(resolve(parseConfig(process.env).SWX_DATA_DIR
 const certificate = (id: string): string => readFileSync(pki.gatewayCertificate(id), 'utf8');
 const signerOf = (id: string): XmlDsigSigner => new XmlDsigSigner(readFileSync(pki.gatewayKey(id), 'utf8'), certificate(id));
 
-/** Every step of an export declaration sent to Thailand, in the order they happen (as on Node: test/e2e/export-flow.test.ts). */
-const FLOW = [
-  'DOCUMENT_RECEIVED',
-  'DECLARATION_ACCEPTED',
-  'CHANNEL_ASSIGNED',
-  'STATUS_CHANGED',
-  'DOCUMENT_SIGNED',
-  'MESSAGE_QUEUED',
-  'MESSAGE_DELIVERED',
-  'RECEIPT_VERIFIED',
-  'RESPONSE_RECEIVED',
-  'RECEIPT_SENT',
-];
+const FLOW = EXPORT_FLOW_STEPS;
 
 /** An ACDD envelope from VN to `to` with the coffee ACDD (sign it with signedBy). */
 const acddTo = (to: string) => anEnvelope().from('VN').to(to).carrying('ACDD').inConversation(randomUUID());
