@@ -1,4 +1,4 @@
-import type { ExchangeReportQueries, MessageCount, Release } from '../../core/report/exchange-report.js';
+import type { DeclarationDayCount, ExchangeReportQueries, MessageCount, Release } from '../../core/report/exchange-report.js';
 import type { Period } from '../../core/report/period.js';
 import { EXCHANGE_REPORT_SQL, REJECTED_MARKER, toRelease } from '../storage/exchange-report-sql.js';
 import { D1NamedStatements } from './d1-named-statements.js';
@@ -28,5 +28,12 @@ export class D1ExchangeReportQueries implements ExchangeReportQueries {
       .prepare(EXCHANGE_REPORT_SQL.releases, { from: period.from, until: period.until })
       .all<Parameters<typeof toRelease>[0]>();
     return results.map(toRelease);
+  }
+
+  async declarationsPerDay(period: Period): Promise<readonly DeclarationDayCount[]> {
+    const { results } = await this.#statements
+      .prepare(EXCHANGE_REPORT_SQL.declarationsPerDay, { from: period.from, until: period.until })
+      .all<DeclarationDayCount>();
+    return results;
   }
 }

@@ -6,7 +6,8 @@ export const REJECTED_MARKER = new TextEncoder().encode('"type":"DOCUMENT_REJECT
 /**
  * The MIS report's statements, `@from` and `@until` bounding the period: messages with their outbox state, refused
  * inbound envelopes from the ledger (DOCUMENT_REJECTED entries that name an envelope digest; `@marker` is
- * REJECTED_MARKER), and releases from the declarations' timelines. The same text for better-sqlite3, the EXCHANGE
+ * REJECTED_MARKER), releases from the declarations' timelines, and declarations submitted per UTC day and channel
+ * (created_at is ISO 8601 UTC, so its first ten characters are the day). The same text for better-sqlite3, the EXCHANGE
  * object and D1.
  */
 export const EXCHANGE_REPORT_SQL = {
@@ -26,6 +27,9 @@ export const EXCHANGE_REPORT_SQL = {
                             WHERE x.declaration_id = t.declaration_id AND x.type = 'DECISION_RECORDED' AND x.ledger_index < t.ledger_index) AS manual
              FROM declaration_timeline t JOIN declarations d ON d.id = t.declaration_id
              WHERE t.type = 'STATUS_CHANGED' AND t.at >= @from AND t.at < @until AND json_extract(t.detail, '$.status') = 'RELEASED'`,
+  declarationsPerDay: `SELECT substr(created_at, 1, 10) AS day, channel, count(*) AS count
+             FROM declarations WHERE created_at >= @from AND created_at < @until
+             GROUP BY 1, 2`,
 } as const;
 
 /** A release row (`manual` is SQLite's 0 or 1) as the port answers it. */

@@ -1,4 +1,4 @@
-import type { ExchangeReportQueries, MessageCount, Release } from '../../core/report/exchange-report.js';
+import type { DeclarationDayCount, ExchangeReportQueries, MessageCount, Release } from '../../core/report/exchange-report.js';
 import type { Period } from '../../core/report/period.js';
 import { EXCHANGE_REPORT_SQL, REJECTED_MARKER, toRelease } from './exchange-report-sql.js';
 import type { SqlDatabase } from './sql-database.js';
@@ -15,6 +15,7 @@ export class SqliteExchangeReportQueries implements ExchangeReportQueries {
       messages: db.prepare(EXCHANGE_REPORT_SQL.messages),
       rejected: db.prepare(EXCHANGE_REPORT_SQL.rejected),
       releases: db.prepare(EXCHANGE_REPORT_SQL.releases),
+      declarationsPerDay: db.prepare(EXCHANGE_REPORT_SQL.declarationsPerDay),
     };
   }
 
@@ -29,5 +30,9 @@ export class SqliteExchangeReportQueries implements ExchangeReportQueries {
   releases(period: Period): Promise<readonly Release[]> {
     const rows = this.#statements.releases.all({ from: period.from, until: period.until }) as Parameters<typeof toRelease>[0][];
     return Promise.resolve(rows.map(toRelease));
+  }
+
+  declarationsPerDay(period: Period): Promise<readonly DeclarationDayCount[]> {
+    return Promise.resolve(this.#statements.declarationsPerDay.all({ from: period.from, until: period.until }) as DeclarationDayCount[]);
   }
 }

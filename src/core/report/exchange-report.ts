@@ -30,6 +30,19 @@ export interface Release {
   readonly manual: boolean;
 }
 
+/** Declarations of one channel submitted on one UTC day (`YYYY-MM-DD`), as the port counts them. */
+export interface DeclarationDayCount {
+  readonly day: string;
+  readonly channel: Channel;
+  readonly count: number;
+}
+
+/** The declarations submitted on one UTC day, by the channel each was assigned. */
+export const DeclarationDay = z
+  .object({ day: z.string().meta({ description: 'UTC day, YYYY-MM-DD' }), GREEN: z.int(), YELLOW: z.int(), RED: z.int(), total: z.int() })
+  .readonly();
+export type DeclarationDay = z.infer<typeof DeclarationDay>;
+
 const Seconds = z.number().nullable();
 
 /** Releases of one channel, and the seconds from submission to release (nearest-rank percentiles; null when none). */
@@ -61,6 +74,16 @@ export const ExchangeReport = z
         counts: z.array(MessageCount).readonly(),
       })
       .readonly(),
+    declarations: z
+      .object({
+        submitted: z.int(),
+        byChannel: z.object({ GREEN: z.int(), YELLOW: z.int(), RED: z.int() }).readonly(),
+        perDay: z.array(DeclarationDay).readonly().meta({
+          description: 'Every UTC day the period touches, oldest first, with zeros where none were submitted',
+        }),
+      })
+      .readonly()
+      .meta({ description: 'Declarations submitted in the period, by the channel each was assigned' }),
     clearance: z
       .object({
         released: z.int(),
@@ -81,12 +104,12 @@ export type ExchangeReport = z.infer<typeof ExchangeReport>;
 const UNKNOWN = 'UNKNOWN';
 
 /**
- * The exchange's figures for a period: messages sent and received (by their time of creation or refusal) and the
- * declarations released in it, with clearance times by channel.
+ * The exchange's figures for a period: messages sent and received (by their time of creation or refusal), the
+ * declarations submitted in it per day and channel, and those released in it, with clearance times by channel.
  * @example const report = await buildExchangeReport(queries, { from: '2026-11-01T00:00:00.000Z', until: '2026-12-01T00:00:00.000Z' })
  */
 export async function buildExchangeReport(queries: ExchangeReportQueries, period: Period): Promise<ExchangeReport> {
-  const [counts, releases] = await Promise.all([queries.messageCounts(period), queries.releases(period)]);
+  const [counts, releases, days] = await Promise.all([queries.messageCounts(period), queries.releases(period), queries.declarationsPerDay(period)]);
   const sorted = [...counts].sort((a, b) => b.count - a.count);
   const total = (key: (count: MessageCount) => string | null, of: readonly MessageCount[] = sorted) => {
     const sums: Record<string, number> = {};
@@ -116,6 +139,7 @@ export async function buildExchangeReport(queries: ExchangeReportQueries, period
       },
       counts: sorted,
     },
+    declarations: declarationsPerDay(days, period),
     clearance: {
       released: releases.length,
       releasedWithoutManualStep: automatic,
@@ -127,6 +151,28 @@ export async function buildExchangeReport(queries: ExchangeReportQueries, period
       },
     },
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The port's counts as one row per UTC day of the period (zeros included, so a chart's axis has no gaps) and totals. */
+function declarationsPerDay(counts: readonly DeclarationDayCount[], period: Period): ExchangeReport['declarations'] {
+  const rows = new Map<string, { day: string; GREEN: number; YELLOW: number; RED: number; total: number }>();
+  const first = Date.parse(`${period.from.slice(0, 10)}T00:00:00.000Z`);
+  for (let start = first; start < Date.parse(period.until); start += DAY_MS) {
+    const day = new Date(start).toISOString().slice(0, 10);
+    rows.set(day, { day, GREEN: 0, YELLOW: 0, RED: 0, total: 0 });
+  }
+  const byChannel = { GREEN: 0, YELLOW: 0, RED: 0 };
+  for (const { day, channel, count } of counts) {
+    const row = rows.get(day) ?? { day, GREEN: 0, YELLOW: 0, RED: 0, total: 0 };
+    row[channel] += count;
+    row.total += count;
+    rows.set(day, row);
+    byChannel[channel] += count;
+  }
+  const perDay = [...rows.values()].sort((a, b) => a.day.localeCompare(b.day));
+  return { submitted: byChannel.GREEN + byChannel.YELLOW + byChannel.RED, byChannel, perDay };
 }
 
 function clearanceTimes(releases: readonly Release[], channel: Channel): ClearanceTimes {
@@ -154,4 +200,6 @@ export interface ExchangeReportQueries {
   messageCounts(period: Period): Promise<readonly MessageCount[]>;
   /** Declarations whose release was recorded in the period. */
   releases(period: Period): Promise<readonly Release[]>;
+  /** Declarations submitted in the period, counted per UTC day of submission and channel. */
+  declarationsPerDay(period: Period): Promise<readonly DeclarationDayCount[]>;
 }

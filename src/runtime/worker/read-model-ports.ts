@@ -86,6 +86,14 @@ export function readModelPortsOver(db: D1Database, readIfBehind: ReadIfBehind, o
         () => d1.reports.releases(period),
         () => object.reports.releases(period),
       ),
+    declarationsPerDay: (period) =>
+      read(
+        'reports',
+        'declarationsPerDay',
+        [period],
+        () => d1.reports.declarationsPerDay(period),
+        () => object.reports.declarationsPerDay(period),
+      ),
   };
   const apiKeys: ApiKeyStore = {
     save: (key) => object.apiKeys.save(key),

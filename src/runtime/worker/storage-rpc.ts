@@ -55,7 +55,7 @@ export const STORAGE_METHODS = {
   apiKeys: ['save', 'findByTokenHash', 'list', 'revoke'],
   mandates: ['grant', 'revoke', 'get', 'list', 'listBetween'],
   clearances: ['search'],
-  reports: ['messageCounts', 'releases'],
+  reports: ['messageCounts', 'releases', 'declarationsPerDay'],
   messages: ['search'],
 } as const satisfies { readonly [P in StoragePortName]: readonly AsyncMethodsOf<StoragePorts[P]>[] };
 

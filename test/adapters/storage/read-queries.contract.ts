@@ -244,6 +244,18 @@ export function describeReadQueriesContract(name: string, makeSubject: () => Pro
         { channel: 'GREEN', submittedAt: day(1), releasedAt: day(3), manual: false },
         { channel: 'YELLOW', submittedAt: day(2), releasedAt: day(4), manual: true },
       ]);
+      await submit(subject.store, aDeclaration(3, { id: 'd-next-day', declarationNumber: '306000000099', createdAt: '2026-11-21T01:00:00.000Z' }));
+      await subject.settle();
+      const perDay = async (until: string) =>
+        [...(await subject.reports.declarationsPerDay({ from: day(0), until }))].sort((a, b) =>
+          `${a.day}${a.channel}`.localeCompare(`${b.day}${b.channel}`),
+        );
+      expect(await perDay('2026-11-22T00:00:00.000Z')).toEqual([
+        { day: '2026-11-20', channel: 'GREEN', count: 1 },
+        { day: '2026-11-20', channel: 'YELLOW', count: 1 },
+        { day: '2026-11-21', channel: 'YELLOW', count: 1 },
+      ]);
+      expect(await perDay('2026-11-21T01:00:00.000Z')).toHaveLength(2);
 
       await subject.store.commit(
         new ChangeBuilder()

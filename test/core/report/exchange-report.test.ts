@@ -46,6 +46,12 @@ describe('buildExchangeReport', () => {
         release('YELLOW', 30, true),
         release('RED', 7200, true),
       ]),
+    declarationsPerDay: () =>
+      Promise.resolve([
+        { day: '2026-11-03', channel: 'GREEN', count: 4 },
+        { day: '2026-11-03', channel: 'RED', count: 1 },
+        { day: '2026-11-02', channel: 'YELLOW', count: 2 },
+      ]),
   };
 
   it('sums messages by partner, document type, direction and outcome per direction', async () => {
@@ -72,8 +78,28 @@ describe('buildExchangeReport', () => {
     });
   });
 
+  it('counts declarations per UTC day of the period and channel, with a row of zeros for each day with none', async () => {
+    const week = { from: '2026-11-01T00:00:00.000Z', until: '2026-11-05T00:00:00.000Z' };
+    const { declarations } = await buildExchangeReport(queries, week);
+    expect(declarations.submitted).toBe(7);
+    expect(declarations.byChannel).toEqual({ GREEN: 4, YELLOW: 2, RED: 1 });
+    expect(declarations.perDay).toEqual([
+      { day: '2026-11-01', GREEN: 0, YELLOW: 0, RED: 0, total: 0 },
+      { day: '2026-11-02', GREEN: 0, YELLOW: 2, RED: 0, total: 2 },
+      { day: '2026-11-03', GREEN: 4, YELLOW: 0, RED: 1, total: 5 },
+      { day: '2026-11-04', GREEN: 0, YELLOW: 0, RED: 0, total: 0 },
+    ]);
+  });
+
+  it('gives every day an instant-bounded period touches, the partial first and last days included', async () => {
+    const hours = { from: '2026-11-02T17:00:00.000Z', until: '2026-11-03T17:00:00.000Z' };
+    const { declarations } = await buildExchangeReport(queries, hours);
+    expect(declarations.perDay.map((row) => row.day)).toEqual(['2026-11-02', '2026-11-03']);
+  });
+
   it('says null, not zero, where nothing was released', async () => {
-    const { clearance } = await buildExchangeReport({ messageCounts: () => Promise.resolve([]), releases: () => Promise.resolve([]) }, period);
+    const none = () => Promise.resolve([]);
+    const { clearance } = await buildExchangeReport({ messageCounts: none, releases: none, declarationsPerDay: none }, period);
     expect(clearance.shareWithoutManualStep).toBeNull();
     expect(clearance.byChannel.RED).toEqual({ released: 0, p50: null, p90: null, p99: null });
   });
