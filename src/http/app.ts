@@ -10,6 +10,7 @@ import { agencyRoutes } from './routes/agencies.js';
 import { consoleRoutes } from './routes/console.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { officerRoutes } from './routes/officers.js';
+import { sessionRoutes } from './routes/session.js';
 import { partnerRoutes } from './routes/partners.js';
 import { traderRoutes } from './routes/traders.js';
 import { opsRoutes } from './routes/ops.js';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/v1', traderRoutes(deps));
   app.route('/v1', partnerRoutes(deps));
   app.route('/v1', officerRoutes(deps));
+  app.route('/v1', sessionRoutes());
   app.route('/', consoleRoutes());
   app.route('/v1', agencyRoutes(deps));
   app.route('/v1/ledger', ledgerRoutes(deps));

@@ -46,7 +46,7 @@ describe('the officer console', () => {
     expect(declaration.status).toBe(202);
 
     const page = await (await browser.newContext()).newPage();
-    await page.goto(`${swx.url}/console#clearance=${declaration.body.id}`);
+    await page.goto(`${swx.url}/console#clearance?id=${declaration.body.id}`);
     await page.locator('#token').fill(officer);
     await page.getByRole('button', { name: 'Sign in' }).click();
 

@@ -111,9 +111,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
     const { page, outside } = await consolePage();
     await signIn(page, 'swx_not-a-real-token');
     await expect.poll(() => page.locator('#login-error').textContent()).toBe('the bearer token is unknown or revoked');
-    expect(await page.locator('#list-view').isVisible()).toBe(false);
+    expect(await page.locator('#filter-form').count()).toBe(0);
     await signIn(page, trader);
-    await expect.poll(() => page.locator('#login-error').textContent()).toBe('role trader may not do this (needs officer)');
+    await expect.poll(() => page.locator('#login-error').textContent()).toBe('role trader may not use the console (it serves officer)');
     expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).toBe(0);
     expect(outside).toEqual([]);
   });
@@ -158,7 +158,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
     );
     const { page, outside, cspViolations } = await consolePage();
     await signIn(page, officer);
-    await page.locator('#clearances button', { hasText: target.declarationNumber }).click();
+    await page.locator('#clearances a', { hasText: target.declarationNumber }).click();
 
     await expect.poll(() => page.locator('#detail-title').textContent()).toBe(`Export declaration ${target.declarationNumber}`);
     expect(await summaryValue(page, 'status').textContent()).toBe('UNDER_REVIEW');
@@ -214,7 +214,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
       if (request.method() === 'POST') preconditions.push(request.headers()['if-match']);
     });
     await signIn(page, officer);
-    await page.goto(`${swx.url}/console#clearance=${target.id}`);
+    await page.goto(`${swx.url}/console#clearance?id=${target.id}`);
     await expect.poll(() => summaryValue(page, 'status').textContent()).toBe('UNDER_REVIEW');
     // Another officer puts it on hold meanwhile; releasing from what the console shows would be a lost update.
     const other = await call(swx, officer, 'POST', `/v1/clearances/${target.id}/decision`, { action: 'hold', reason: 'Price check' });
@@ -232,7 +232,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
   it('shows the hostile trader name as text in the history view too', async () => {
     const { page } = await consolePage();
     await signIn(page, officer);
-    await page.goto(`${swx.url}/console#clearance=${hostile.id}`);
+    await page.goto(`${swx.url}/console#clearance?id=${hostile.id}`);
     await expect.poll(() => summaryValue(page, 'trader').textContent()).toBe(HOSTILE_NAME);
     expect(await page.locator('#detail-view script, #detail-view img').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();

@@ -1,0 +1,48 @@
+/**
+ * Vietnamese for the console's main terms, shown alongside the English. A key left out is shown in English only; a
+ * full translation gives every key of EN (terms-en.ts).
+ */
+import type { TermKey } from './terms-en.js';
+
+export const VI: Readonly<Partial<Record<TermKey, string>>> = {
+  signIn: 'Đăng nhập',
+  signOut: 'Đăng xuất',
+  declarations: 'Tờ khai',
+  declaration: 'Tờ khai',
+  queue: 'Hồ sơ chờ xử lý',
+  exportDeclaration: 'Tờ khai xuất khẩu',
+  importDeclaration: 'Tờ khai nhập khẩu',
+  status: 'Trạng thái',
+  channel: 'Phân luồng',
+  partner: 'Đối tác',
+  documentType: 'Loại chứng từ',
+  trader: 'Doanh nghiệp',
+  exporter: 'Người xuất khẩu',
+  importer: 'Người nhập khẩu',
+  submitted: 'Ngày đăng ký',
+  search: 'Tìm kiếm',
+  age: 'Thời gian chờ',
+  goods: 'Hàng hóa',
+  hsCode: 'Mã HS',
+  description: 'Mô tả hàng hóa',
+  quantity: 'Số lượng',
+  origin: 'Xuất xứ',
+  value: 'Trị giá',
+  grossWeight: 'Trọng lượng cả bì',
+  netWeight: 'Trọng lượng tịnh',
+  invoice: 'Hóa đơn thương mại',
+  transport: 'Vận tải',
+  certificates: 'Giấy chứng nhận',
+  preference: 'Ưu đãi thuế quan',
+  documents: 'Chứng từ',
+  history: 'Lịch sử',
+  decision: 'Quyết định',
+  reason: 'Lý do',
+  release: 'Thông quan',
+  hold: 'Tạm dừng',
+  inspect: 'Kiểm tra thực tế',
+  reject: 'Từ chối',
+  officer: 'Cán bộ',
+  ledger: 'Sổ cái',
+  signature: 'Chữ ký số',
+};
