@@ -103,7 +103,7 @@ export function openStorage(dataDir: string, ports: Pick<NodePorts, 'clock' | 's
     db,
     ledger,
     store,
-    apiKeys: new SqliteApiKeyStore(db),
+    apiKeys: new SqliteApiKeyStore(db, store),
     mandates: new SqliteMandateStore(db, store),
     circuits: new SqlitePartnerCircuitLog(db),
     close: () => db.close(),

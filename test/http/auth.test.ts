@@ -90,7 +90,9 @@ describe('/v1/admin/api-keys', () => {
       name: 'Officer Lan',
       partyId: 'HQ-HANOI',
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      createdBy: 'admin key bootstrap-admin (bootstrap admin)',
       revokedAt: null,
+      revokedBy: null,
     });
 
     const revoked = await t.app.request(`/v1/admin/api-keys/${id}`, { method: 'DELETE', headers: bearer(t.adminToken) });

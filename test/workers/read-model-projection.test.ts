@@ -35,7 +35,9 @@ const aKey = (id: string, tokenHash: string): ApiKey => ({
   partyId: 'HQ-0042',
   tokenHash,
   createdAt: at,
+  createdBy: 'admin key a-1 (ops)',
   revokedAt: undefined,
+  revokedBy: undefined,
 });
 
 /** A new EXCHANGE object over an empty read model, its ports as the Worker sees them, and the Worker's reads of D1. */
@@ -126,16 +128,19 @@ describe('the read model the EXCHANGE object projects into D1', () => {
     expect(state).toEqual({ queued: 0, mark: state.ledgerSize, ledgerSize: (await d1Rows('ledger_entries', 'entry_index')).length });
   });
 
-  it('answers a key lookup from D1 at once after a key is created or revoked, and from the object while D1 lacks a change', async () => {
+  it('answers a key lookup from D1 at once after a key is created or revoked (with who did each), and from the object while D1 lacks a change', async () => {
     const { stub, ports, reads } = await anExchange();
     await projected(stub);
     const d1 = new D1ApiKeyReads(env.DB);
     const hash = 'a'.repeat(64);
 
-    await ports.apiKeys.save(aKey('k-1', hash));
+    await ports.apiKeys.create(aKey('k-1', hash));
     expect(await d1.findByTokenHash(hash)).toEqual({ current: true, value: aKey('k-1', hash) });
-    expect(await ports.apiKeys.revoke('k-1', '2026-11-20T09:00:00.000Z')).toBe(true);
-    expect(await d1.findByTokenHash(hash)).toEqual({ current: true, value: { ...aKey('k-1', hash), revokedAt: '2026-11-20T09:00:00.000Z' } });
+    expect(await ports.apiKeys.revoke('k-1', '2026-11-20T09:00:00.000Z', 'cli:alice')).toBe(true);
+    expect(await d1.findByTokenHash(hash)).toEqual({
+      current: true,
+      value: { ...aKey('k-1', hash), revokedAt: '2026-11-20T09:00:00.000Z', revokedBy: 'cli:alice' },
+    });
     expect(await d1.findByTokenHash('b'.repeat(64))).toEqual({ current: true, value: undefined });
 
     // D1 is told the change begins, but cannot take the key itself: it stops answering for keys, and the object answers.

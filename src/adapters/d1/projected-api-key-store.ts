@@ -22,6 +22,10 @@ export class ProjectedApiKeyStore implements ApiKeyStore {
     return this.#change(key.id, () => this.#keys.save(key));
   }
 
+  create(key: ApiKey): Promise<void> {
+    return this.#change(key.id, () => this.#keys.create(key));
+  }
+
   findByTokenHash(tokenHash: string): Promise<ApiKey | undefined> {
     return this.#keys.findByTokenHash(tokenHash);
   }
@@ -30,8 +34,8 @@ export class ProjectedApiKeyStore implements ApiKeyStore {
     return this.#keys.list();
   }
 
-  revoke(id: string, revokedAt: string): Promise<boolean> {
-    return this.#change(id, () => this.#keys.revoke(id, revokedAt));
+  revoke(id: string, revokedAt: string, revokedBy: string): Promise<boolean> {
+    return this.#change(id, () => this.#keys.revoke(id, revokedAt, revokedBy));
   }
 
   async #change<T>(id: string, write: () => Promise<T>): Promise<T> {

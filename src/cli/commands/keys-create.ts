@@ -1,13 +1,15 @@
 import { dataDirFrom } from '../../config.js';
 import { issueApiKey, NewApiKey, Role } from '../../core/auth/api-key.js';
 import { nodePorts, openStorage } from '../../runtime/compose.js';
+import { cliActor } from '../cli-actor.js';
 import type { CliCommand } from '../command.js';
 import { parseCommandLine } from '../parse-command-line.js';
 
 const usage = `Usage: swx keys create --role <${Role.options.join('|')}> --name <name> --party <partyId> [--data-dir <dir>]
 
 Creates an API key in <dir>/swx.db (default: $SWX_DATA_DIR, else ./data) without a running server,
-and prints its id and token. The token is shown only this once: only its hash is stored.
+and prints its id and token. The token is shown only this once: only its hash is stored. The ledger records
+the creation (API_KEY_CREATED) and who created it (cli:<OS user>), as GET /v1/admin/api-keys shows (createdBy).
 
 --party is in whose name the key acts, by role:
   trader   the enterprise's tax code, as on its declarations (exporter, importer or declaring agent)
@@ -45,7 +47,7 @@ const keysCreate: CliCommand = {
     const ports = nodePorts();
     const storage = openStorage(dataDirFrom(io.env, values['data-dir']), ports);
     try {
-      const { key, token } = await issueApiKey({ ...ports, apiKeys: storage.apiKeys }, input.data);
+      const { key, token } = await issueApiKey({ ...ports, apiKeys: storage.apiKeys }, input.data, cliActor(io.env));
       io.stdout.write(`id: ${key.id}\ntoken: ${token}\n`);
       io.stderr.write(`created ${key.role} key "${key.name}" for party ${key.partyId}; the token is not shown again\n`);
       return 0;

@@ -9,7 +9,12 @@ export const ApiKeyView = z
     name: z.string(),
     partyId: z.string(),
     createdAt: z.string().meta({ format: 'date-time' }),
+    createdBy: z
+      .string()
+      .nullable()
+      .meta({ description: 'Who created it: `admin key <id> (<name>)` over HTTP, `cli:<OS user>` offline; null for keys swx installs itself' }),
     revokedAt: z.string().nullable().meta({ format: 'date-time' }),
+    revokedBy: z.string().nullable().meta({ description: 'Who revoked it, as createdBy' }),
   })
   .readonly()
   .meta({ id: 'ApiKey' });
@@ -20,5 +25,14 @@ export type ApiKeyView = z.infer<typeof ApiKeyView>;
  * @example (await apiKeys.list()).map(viewApiKey)
  */
 export function viewApiKey(key: ApiKey): ApiKeyView {
-  return { id: key.id, role: key.role, name: key.name, partyId: key.partyId, createdAt: key.createdAt, revokedAt: key.revokedAt ?? null };
+  return {
+    id: key.id,
+    role: key.role,
+    name: key.name,
+    partyId: key.partyId,
+    createdAt: key.createdAt,
+    createdBy: key.createdBy ?? null,
+    revokedAt: key.revokedAt ?? null,
+    revokedBy: key.revokedBy ?? null,
+  };
 }

@@ -28,7 +28,11 @@ export interface ApiKey {
   /** Lower-case hex SHA-256 of the token's UTF-8 bytes. */
   readonly tokenHash: string;
   readonly createdAt: string;
+  /** Who created it (`admin key <id> (<name>)`, `cli:<OS user>`); undefined for the keys swx installs itself. */
+  readonly createdBy: string | undefined;
   readonly revokedAt: string | undefined;
+  /** Who revoked it, as createdBy. */
+  readonly revokedBy: string | undefined;
 }
 
 /** The caller a valid token identifies; routes read it as `c.var.principal`. */
@@ -78,10 +82,11 @@ export function readPrincipal(key: ApiKey): Principal {
 }
 
 /**
- * Creates a key and returns its token, which exists only in this return value.
- * @example const { key, token } = await issueApiKey(deps, { role: 'trader', name: 'ACME', partyId: '0101234567' })
+ * Creates a key and returns its token, which exists only in this return value. The ledger records the creation
+ * (API_KEY_CREATED) and `createdBy`, who created it: an admin key over HTTP, `cli:<OS user>` offline.
+ * @example const { key, token } = await issueApiKey(deps, { role: 'trader', name: 'ACME', partyId: '0101234567' }, 'cli:alice')
  */
-export async function issueApiKey(ports: ApiKeyPorts, input: NewApiKey): Promise<{ key: ApiKey; token: string }> {
+export async function issueApiKey(ports: ApiKeyPorts, input: NewApiKey, createdBy: string): Promise<{ key: ApiKey; token: string }> {
   const token = generateToken(ports.randomBytes);
   const key: ApiKey = {
     id: ports.ids.uuid(),
@@ -90,9 +95,11 @@ export async function issueApiKey(ports: ApiKeyPorts, input: NewApiKey): Promise
     partyId: input.partyId,
     tokenHash: hashToken(ports.sha256, token),
     createdAt: ports.clock.now().toISOString(),
+    createdBy,
     revokedAt: undefined,
+    revokedBy: undefined,
   };
-  await ports.apiKeys.save(key);
+  await ports.apiKeys.create(key);
   return { key, token };
 }
 
@@ -118,30 +125,41 @@ export async function installAdminToken(ports: Pick<ApiKeyPorts, 'apiKeys' | 'sh
     partyId: 'NSW',
     tokenHash: hashToken(ports.sha256, token),
     createdAt: ports.clock.now().toISOString(),
+    createdBy: undefined,
     revokedAt: undefined,
+    revokedBy: undefined,
   };
   await ports.apiKeys.save(key);
   return key;
 }
 
 /**
- * Revokes a key; revoking it again keeps the first revocation time.
- * @example await revokeApiKey(deps, id) // throws NOT_FOUND for an unknown id
+ * Revokes a key, recording who did (API_KEY_REVOKED in the ledger); revoking it again keeps the first revocation and
+ * adds no entry.
+ * @example await revokeApiKey(deps, id, 'admin key k-1 (ops)') // throws NOT_FOUND for an unknown id
  */
-export async function revokeApiKey(ports: Pick<ApiKeyPorts, 'apiKeys' | 'clock'>, id: string): Promise<void> {
-  if (!(await ports.apiKeys.revoke(id, ports.clock.now().toISOString()))) {
+export async function revokeApiKey(ports: Pick<ApiKeyPorts, 'apiKeys' | 'clock'>, id: string, revokedBy: string): Promise<void> {
+  if (!(await ports.apiKeys.revoke(id, ports.clock.now().toISOString(), revokedBy))) {
     throw new CoreError('NOT_FOUND', `no API key ${id}`);
   }
 }
 
 /** API keys, looked up by the hash of their bearer token. */
 export interface ApiKeyStore {
-  /** Inserts the key, or replaces the one with the same id (the bootstrap admin, on each start). */
+  /**
+   * Inserts the key, or replaces the one with the same id, unrecorded: for the keys swx installs itself (the bootstrap
+   * admin on each start, a simulated partner's witness key).
+   */
   save(key: ApiKey): Promise<void>;
+  /** Inserts a new key and appends API_KEY_CREATED (apiKeyCreatedEvent) to the ledger, in one transaction. */
+  create(key: ApiKey): Promise<void>;
   /** The key with this token hash, revoked or not. */
   findByTokenHash(tokenHash: string): Promise<ApiKey | undefined>;
   /** Every key, oldest first. */
   list(): Promise<readonly ApiKey[]>;
-  /** Marks the key revoked (keeping an earlier revocation time); false when there is no such key. */
-  revoke(id: string, revokedAt: string): Promise<boolean>;
+  /**
+   * Marks the key revoked by `revokedBy` and appends API_KEY_REVOKED (apiKeyRevokedEvent) in one transaction; a key
+   * revoked already keeps its first revocation, with no new entry. False when there is no such key.
+   */
+  revoke(id: string, revokedAt: string, revokedBy: string): Promise<boolean>;
 }

@@ -30,6 +30,8 @@ export const LEDGER_EVENT_TYPES = [
   'CERTIFICATE_REPLACED',
   'MANDATE_GRANTED',
   'MANDATE_REVOKED',
+  'API_KEY_CREATED',
+  'API_KEY_REVOKED',
 ] as const;
 export type LedgerEventType = (typeof LEDGER_EVENT_TYPES)[number];
 

@@ -22,7 +22,8 @@ const createKey = createRoute({
   path: '/api-keys',
   operationId: 'createApiKey',
   tags: ['admin'],
-  summary: 'Create an API key; its token is returned in this response only',
+  summary:
+    'Create an API key; its token is returned in this response only. The ledger records it (API_KEY_CREATED) with the admin key that created it',
   middleware: requireRole('admin'),
   // NewApiKey as it is: core schemas may predate zod-openapi's extension, so .openapi() is not called on them.
   request: { body: { required: true, content: { 'application/json': { schema: NewApiKey } } } },
@@ -53,7 +54,7 @@ const revokeKey = createRoute({
   path: '/api-keys/{id}',
   operationId: 'revokeApiKey',
   tags: ['admin'],
-  summary: 'Revoke an API key; revoking it again changes nothing',
+  summary: 'Revoke an API key (API_KEY_REVOKED in the ledger, with the admin key that revoked it); revoking it again changes nothing',
   middleware: requireRole('admin'),
   request: { params: KeyId },
   responses: { 204: { description: 'Revoked' }, ...problemResponses(401, 403, 404) },
@@ -155,7 +156,7 @@ const redrive = createRoute({
   },
 });
 
-/** Who granted or revoked, as the ledger records it. */
+/** Who granted, created or revoked, as the ledger and the lists record it. */
 const adminOf = (principal: Principal): string => `admin key ${principal.keyId} (${principal.name})`;
 
 /**
@@ -167,7 +168,7 @@ export function adminRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const admin = new OpenAPIHono<AuthedEnv>();
 
   admin.openapi(createKey, async (c) => {
-    const { key, token } = await issueApiKey(deps, c.req.valid('json'));
+    const { key, token } = await issueApiKey(deps, c.req.valid('json'), adminOf(c.var.principal));
     return c.json({ id: key.id, token }, 201);
   });
 
@@ -177,7 +178,7 @@ export function adminRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
 
   admin.openapi(revokeKey, async (c) => {
-    await revokeApiKey(deps, c.req.valid('param').id);
+    await revokeApiKey(deps, c.req.valid('param').id, adminOf(c.var.principal));
     return c.body(null, 204);
   });
 

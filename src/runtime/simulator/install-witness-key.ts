@@ -20,7 +20,9 @@ export async function installWitnessKey(
     partyId: `gateway:${partnerId}`,
     tokenHash: hashToken(ports.sha256, token),
     createdAt: ports.clock.now().toISOString(),
+    createdBy: undefined,
     revokedAt: undefined,
+    revokedBy: undefined,
   });
   return token;
 }

@@ -68,7 +68,7 @@ export class ExchangeObject extends DurableObject<Env> {
       origin: worker.config.SWX_LEDGER_ORIGIN ?? DEFAULT_LEDGER_ORIGIN,
       onError: (error) => worker.log('error', 'checkpoint publication failed', { error: (error as Error).message }),
     });
-    const keyTable = new SqliteApiKeyStore(db);
+    const keyTable = new SqliteApiKeyStore(db, store);
     const apiKeys = new ProjectedApiKeyStore(keyTable, projection, () => void this.#wake());
     this.#ports = {
       store,

@@ -97,7 +97,8 @@ export function readModelPortsOver(db: D1Database, readIfBehind: ReadIfBehind, o
   };
   const apiKeys: ApiKeyStore = {
     save: (key) => object.apiKeys.save(key),
-    revoke: (id, revokedAt) => object.apiKeys.revoke(id, revokedAt),
+    create: (key) => object.apiKeys.create(key),
+    revoke: (id, revokedAt, revokedBy) => object.apiKeys.revoke(id, revokedAt, revokedBy),
     findByTokenHash: (tokenHash) =>
       readKeys(
         'findByTokenHash',

@@ -52,7 +52,7 @@ export const STORAGE_METHODS = {
   ],
   ledger: ['append', 'size', 'entries', 'subtreeHashes', 'saveCheckpoint', 'latestCheckpoint', 'checkpointCovering'],
   checkpoints: ['covering', 'latest'],
-  apiKeys: ['save', 'findByTokenHash', 'list', 'revoke'],
+  apiKeys: ['save', 'create', 'findByTokenHash', 'list', 'revoke'],
   mandates: ['grant', 'revoke', 'get', 'list', 'listBetween'],
   clearances: ['search'],
   reports: ['messageCounts', 'releases', 'declarationsPerDay'],

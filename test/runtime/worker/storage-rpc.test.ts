@@ -46,7 +46,7 @@ function overRpc(ports: StoragePorts): StoragePorts {
 }
 
 describeExchangeStoreContract('ExchangeStore over the Durable Object RPC', () => overRpc(sqlitePorts()).store);
-describeApiKeyStoreContract('ApiKeyStore over the Durable Object RPC', () => overRpc(sqlitePorts()).apiKeys);
+describeApiKeyStoreContract('ApiKeyStore over the Durable Object RPC', () => overRpc(sqlitePorts()));
 
 describe('storage calls over RPC', () => {
   it('throw the CoreError the ports threw, with its code (a guard conflict stays DOCUMENT_STATE_CONFLICT)', async () => {
