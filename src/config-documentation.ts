@@ -57,6 +57,11 @@ export const CONFIG_DOCUMENTATION: Readonly<Partial<Record<keyof Config, Setting
     unset: 'on the API port',
   },
   SWX_METRICS_HOST: { meaning: 'address the `SWX_METRICS_PORT` listener binds (`0.0.0.0` for a Prometheus in another container)' },
+  SWX_METRICS_TOKEN: {
+    meaning:
+      '`GET /metrics` answers `401` without `Authorization: Bearer <it>` (at least 16 characters), on whichever port serves it (see "Metrics")',
+    unset: 'no token asked',
+  },
   SWX_SHUTDOWN_GRACE_MS: {
     meaning: 'on SIGTERM or SIGINT, how long requests in flight may take to finish before their connections are closed',
   },

@@ -51,6 +51,8 @@ export const Config = z
     // GET /metrics on its own listener, and not on the API's.
     SWX_METRICS_PORT: port.optional(),
     SWX_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+    // GET /metrics only with Authorization: Bearer <it>, on whichever listener serves it.
+    SWX_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((config, ctx) => {
     for (const [name, other] of [

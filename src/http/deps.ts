@@ -35,6 +35,8 @@ export interface HttpOptions {
   readonly bodyLimitBytes: number;
   /** Prefix of problem `type` URIs; defaults to DEFAULT_PROBLEM_TYPE_BASE in problem.ts. */
   readonly problemTypeBase?: string;
+  /** SWX_METRICS_TOKEN: when set, `GET /metrics` answers 401 without `Authorization: Bearer <it>`. */
+  readonly metricsToken?: string;
 }
 
 /**

@@ -245,6 +245,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const http: HttpOptions = {
     bodyLimitBytes: config.SWX_BODY_LIMIT_BYTES,
     ...(options.problemTypeBase === undefined ? {} : { problemTypeBase: options.problemTypeBase }),
+    ...(config.SWX_METRICS_TOKEN === undefined ? {} : { metricsToken: config.SWX_METRICS_TOKEN }),
   };
 
   const deps: AppDeps = {

@@ -91,7 +91,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const metricsServer: HttpServer | undefined =
     config.SWX_METRICS_PORT === undefined
       ? undefined
-      : await listenHttp(metricsOnly(composition.deps.metrics), { hostname: config.SWX_METRICS_HOST, port: config.SWX_METRICS_PORT, limits });
+      : await listenHttp(
+          metricsOnly(
+            composition.deps.metrics,
+            config.SWX_METRICS_TOKEN === undefined ? undefined : { token: config.SWX_METRICS_TOKEN, sha256: composition.deps.sha256 },
+          ),
+          { hostname: config.SWX_METRICS_HOST, port: config.SWX_METRICS_PORT, limits },
+        );
   const metricsUrl = metricsServer === undefined ? undefined : `http://${hostForUrl(config.SWX_METRICS_HOST)}:${metricsServer.port}/metrics`;
   composition.start();
   log('info', `swx listening on ${url}`, {

@@ -3,6 +3,7 @@ import { SwaggerUI } from '@hono/swagger-ui';
 import { accepts } from 'hono/accepts';
 import { CoreError } from '../../core/errors.js';
 import type { AppDeps, AppEnv } from '../deps.js';
+import { checkMetricsToken, METRICS_TOKEN_REQUIRED } from '../metrics-token.js';
 import { ReadinessCheck } from '../readiness-check.js';
 import { problemResponses } from '../problem.js';
 
@@ -43,8 +44,9 @@ const metrics = createRoute({
   operationId: 'getMetrics',
   tags: ['ops'],
   summary: 'Prometheus metrics (text exposition format); expose on the operator network only',
+  description: 'Open, unless SWX_METRICS_TOKEN is set: then `Authorization: Bearer <SWX_METRICS_TOKEN>` is required (401 without it).',
   ...noAuth,
-  responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } }, ...problemResponses() },
+  responses: { 200: { description: 'Metrics', content: { 'text/plain': { schema: z.string() } } }, ...problemResponses(401) },
 });
 
 const openApi = createRoute({
@@ -177,7 +179,12 @@ export function opsRoutes(deps: AppDeps, openApiDocument: () => object): OpenAPI
     return c.json({ status: 'ready' as const, checks: [...checks] }, 200);
   });
 
-  ops.openapi(metrics, async (c) => c.text(await deps.metrics.render(), 200, { 'Content-Type': deps.metrics.contentType }));
+  const metricsToken = deps.http.metricsToken;
+  const allowed = metricsToken === undefined ? () => true : checkMetricsToken(metricsToken, deps.sha256);
+  ops.openapi(metrics, async (c) => {
+    if (!allowed(c.req.header('Authorization'))) throw new CoreError('UNAUTHENTICATED', METRICS_TOKEN_REQUIRED);
+    return c.text(await deps.metrics.render(), 200, { 'Content-Type': deps.metrics.contentType });
+  });
 
   ops.openapi(openApi, (c) => c.json(openApiDocument(), 200));
 

@@ -143,7 +143,10 @@ export function createWorkerPorts(
     signatures: new XmlDsigVerifier({ xmlLimits }),
     certificates: new ForgeCertificateVerifier(),
     parseXml: createXmlParser(xmlLimits),
-    http: { bodyLimitBytes: config.SWX_BODY_LIMIT_BYTES },
+    http: {
+      bodyLimitBytes: config.SWX_BODY_LIMIT_BYTES,
+      ...(config.SWX_METRICS_TOKEN === undefined ? {} : { metricsToken: config.SWX_METRICS_TOKEN }),
+    },
     docsAssets: staticAssetsSwaggerUi(env.ASSETS),
     clientAddress: (c: Context) => c.req.header('CF-Connecting-IP'),
     windowSeconds: config.SWX_ENVELOPE_WINDOW_SECONDS,
