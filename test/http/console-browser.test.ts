@@ -113,7 +113,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
     await expect.poll(() => page.locator('#login-error').textContent()).toBe('the bearer token is unknown or revoked');
     expect(await page.locator('#filter-form').count()).toBe(0);
     await signIn(page, trader);
-    await expect.poll(() => page.locator('#login-error').textContent()).toBe('role trader may not use the console (it serves officer)');
+    await expect
+      .poll(() => page.locator('#login-error').textContent())
+      .toBe('role trader may not use the console (it serves officer, admin, agency)');
     expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { length: number } }).sessionStorage.length)).toBe(0);
     expect(outside).toEqual([]);
   });

@@ -1,5 +1,8 @@
+import { CHART_STYLE } from './chart-style.js';
+import { VIEWS_STYLE } from './views-style.js';
+
 /** The console's stylesheet, served as /console/console.css (the CSP allows no inline style). */
-export const CONSOLE_STYLE = `
+export const CONSOLE_STYLE = `${CHART_STYLE}
 :root { font-family: system-ui, sans-serif; font-size: 15px; color: #1d2430; background: #f6f7f9; }
 * { box-sizing: border-box; }
 body { margin: 0; }
@@ -49,10 +52,42 @@ pre { background: #fff; border: 1px solid #dde1e7; padding: 0.6rem; overflow: au
 .channel-GREEN { background: #d5f0dc; color: #17663a; }
 .channel-YELLOW { background: #fff0b3; color: #6b5300; }
 .channel-RED { background: #f8d3d3; color: #a11a1a; }
+.back { display: inline-block; margin-bottom: 0.4rem; }
+.detail-grid { display: grid; grid-template-columns: minmax(0, 1fr) 22rem; gap: 1.2rem; align-items: start; }
+.detail-side { order: 2; position: sticky; top: 0.5rem; background: #fff; border: 1px solid #dde1e7; padding: 0.6rem 0.8rem; }
+.detail-main { order: 1; min-width: 0; }
+.detail-side dl { grid-template-columns: max-content minmax(0, 1fr); }
+.columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1.2rem; }
+.columns h3 { margin-bottom: 0.3rem; }
+tr.total th, tr.total td { border-top: 2px solid #c8ced8; font-weight: 600; }
+ol.history { list-style: none; padding: 0; margin: 0 0 1rem; border-left: 3px solid #c8ced8; }
+ol.history > li { display: grid; grid-template-columns: 11.5rem minmax(0, 1fr) auto; gap: 0.1rem 0.8rem; padding: 0.45rem 0.6rem; margin-left: 0.6rem; border-bottom: 1px solid #e4e7ec; background: #fff; }
+ol.history time { grid-row: span 2; color: #3b4452; font-variant-numeric: tabular-nums; }
+ol.history .what { margin: 0; overflow-wrap: anywhere; }
+ol.history .who { margin: 0; color: #56606e; font-size: 0.9rem; grid-column: 2; }
+ol.history .proof-slot { grid-column: 3; grid-row: 1 / span 2; text-align: right; }
+ol.history .message-link { grid-column: 2; justify-self: start; font-size: 0.9rem; }
+details.proof summary { cursor: pointer; font-weight: 600; white-space: nowrap; }
+details.proof[open] { grid-column: 1 / -1; text-align: left; background: #f6f7f9; padding: 0.4rem; }
+.proved { color: #17663a; }
+.pending { color: #6b5300; }
+.unproved { color: #a11a1a; font-weight: 600; }
+.hash { font-family: ui-monospace, monospace; font-size: 0.8rem; overflow-wrap: anywhere; }
+details > summary { cursor: pointer; }
+#message-block { border-top: 2px solid #123c69; margin-top: 1rem; }
+@media (max-width: 1000px) {
+  .detail-grid { grid-template-columns: 1fr; }
+  .detail-side { order: 0; position: static; }
+}
 @media (max-width: 600px) {
   main { padding: 0.8rem 0.6rem; }
   header { padding: 0.5rem 0.6rem; }
   dl { grid-template-columns: 1fr; }
   dd { margin-bottom: 0.3rem; }
+  ol.history > li { grid-template-columns: minmax(0, 1fr) auto; }
+  ol.history time { grid-row: auto; grid-column: 1; }
+  ol.history .what, ol.history .who, ol.history .message-link { grid-column: 1; }
+  ol.history .proof-slot { grid-column: 2; grid-row: 1; }
+  #nav { flex-basis: 100%; order: 3; }
 }
-`;
+${VIEWS_STYLE}`;

@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 /** The console's browser module (typed against the DOM by its own tsconfig.json). */
@@ -38,18 +39,42 @@ export async function consoleScriptModule(): Promise<string> {
   ].join('\n');
 }
 
+/** The generated module holding uPlot's stylesheet (the dashboard's charts), which console.css includes. */
+export const CHART_STYLE_MODULE = fileURLToPath(new URL('../../http/console/chart-style.ts', import.meta.url));
+
 /**
- * Writes console-script.ts when the bundle differs from it (atomically, so a process reading it meanwhile sees the old or
- * the new module); answers whether it changed.
+ * The text of chart-style.ts: uPlot's stylesheet as the package ships it, held in a template literal, so swx serves it
+ * with its own (the console's CSP allows no other origin and no inline style).
+ * @example expect(readFileSync(CHART_STYLE_MODULE, 'utf8')).toBe(chartStyleModule())
+ */
+export function chartStyleModule(): string {
+  const css = readFileSync(createRequire(import.meta.url).resolve('uplot/dist/uPlot.min.css'), 'utf8').trim();
+  const literal = css.replaceAll('\\', '\\\\').replaceAll('`', '\\`').replaceAll('${', '\\${');
+  return [
+    '// Generated from uplot/dist/uPlot.min.css by `npm run build:console` (src/runtime/build/bundle-console-script.ts): do not edit.',
+    '/** uPlot’s stylesheet (MIT), part of /console/console.css for the dashboard’s charts. */',
+    `export const CHART_STYLE = \`${literal}\`;`,
+    '',
+  ].join('\n');
+}
+
+/** Writes `text` to `path` atomically when it differs (a process reading it meanwhile sees the old or the new module). */
+function writeIfChanged(path: string, text: string): boolean {
+  if (readFileSync(path, { encoding: 'utf8', flag: 'a+' }) === text) return false;
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+  return true;
+}
+
+/**
+ * Writes console-script.ts and chart-style.ts where they differ from the bundle and uPlot's stylesheet (atomically,
+ * so a process reading them meanwhile sees the old or the new module); answers whether either changed.
  * @example await writeConsoleScript()
  */
 export async function writeConsoleScript(): Promise<boolean> {
-  const next = await consoleScriptModule();
-  if (readFileSync(CONSOLE_SCRIPT_MODULE, 'utf8') === next) return false;
-  const temporary = `${CONSOLE_SCRIPT_MODULE}.${process.pid}.tmp`;
-  writeFileSync(temporary, next);
-  renameSync(temporary, CONSOLE_SCRIPT_MODULE);
-  return true;
+  const style = writeIfChanged(CHART_STYLE_MODULE, chartStyleModule());
+  return writeIfChanged(CONSOLE_SCRIPT_MODULE, await consoleScriptModule()) || style;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await writeConsoleScript();

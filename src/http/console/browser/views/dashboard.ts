@@ -5,12 +5,14 @@
  */
 import type { ExchangeReport } from '../../../../core/report/exchange-report.js';
 import type { PartnerView } from '../../../../core/exchange/partner-view.js';
-import { attempt, channelBadge, h, problemLine, row, table } from '../dom.js';
+import { attempt, h, problemLine, row, table } from '../dom.js';
 import { inIct } from '../format.js';
 import { call } from '../http.js';
 import { go } from '../router.js';
 import { english, term } from '../terms.js';
 import type { View } from '../view.js';
+import { partnerCell } from './partner-cell.js';
+import { stackOnPhones } from './stack-on-phones.js';
 import { barChart } from './dashboard/bar-chart.js';
 import { writeSeconds } from './dashboard/durations.js';
 
@@ -25,7 +27,9 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 function periodOf(params: URLSearchParams): { from: string; to: string } {
   const today = new Date().toISOString().slice(0, 10);
   const to = DATE.test(params.get('to') ?? '') ? (params.get('to') as string) : today;
-  const from = DATE.test(params.get('from') ?? '') ? (params.get('from') as string) : new Date(Date.parse(to) - 13 * DAY_MS).toISOString().slice(0, 10);
+  const from = DATE.test(params.get('from') ?? '')
+    ? (params.get('from') as string)
+    : new Date(Date.parse(to) - 13 * DAY_MS).toISOString().slice(0, 10);
   return { from, to };
 }
 
@@ -56,6 +60,7 @@ function perDayChart(report: ExchangeReport): HTMLElement {
     ariaLabel: `Bar chart: declarations submitted per day (UTC) by channel, ${report.declarations.submitted} in all. The table below has the numbers.`,
     categories: days.map((day) => day.day),
     categoryLabel: 'Day (UTC)',
+    axisLabel: (day) => day.slice(5),
     series: CHANNELS.map((channel) => ({ label: channel, color: CHANNEL_COLOURS[channel], values: days.map((day) => day[channel]) })),
     mode: 'stacked',
     totals: true,
@@ -73,8 +78,7 @@ function clearanceChart(report: ExchangeReport): HTMLElement {
     series: [
       { label: 'p90', color: '#9fb7d4', values: times.map((time) => time.p90) },
       { label: 'Median', color: '#123c69', values: times.map((time) => time.p50) },
-      { label: 'Released', color: 'transparent', values: times.map((time) => time.released) },
-    ].slice(0, 2),
+    ],
     mode: 'overlay',
     format: writeSeconds,
   });
@@ -124,7 +128,7 @@ function partnersHealth(partners: readonly PartnerView[]): HTMLElement {
       const delivery = partner.delivery;
       const circuit = delivery?.circuit ?? 'unknown';
       const tr = row([
-        `${partner.id} ${partner.name}`,
+        partnerCell(partner),
         h('span', { class: `badge circuit-${circuit}` }, circuit),
         delivery?.queueDepth ?? 0,
         delivery?.lastDeliveredAt ? inIct(delivery.lastDeliveredAt) : 'never',
@@ -135,6 +139,7 @@ function partnersHealth(partners: readonly PartnerView[]): HTMLElement {
       return tr;
     }),
   );
+  stackOnPhones(box);
   return h('section', { 'aria-labelledby': 'partners-health-title' }, h('h3', { id: 'partners-health-title' }, term('partnersHealth')), box);
 }
 
@@ -158,6 +163,5 @@ export const dashboardView: View = {
         partnersHealth(partners.items),
       );
     });
-    for (const channel of CHANNELS) root.querySelectorAll(`[data-category="${channel}"] th`).forEach((cell) => cell.replaceChildren(channelBadge(channel)));
   },
 };

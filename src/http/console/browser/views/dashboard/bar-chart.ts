@@ -33,6 +33,8 @@ export interface BarChartSpec {
   readonly format?: (value: number) => string;
   /** A total column in the table (stacked charts). */
   readonly totals?: boolean;
+  /** A category as the x axis writes it, shorter than in the table (a day as 12-05); as it is when left out. */
+  readonly axisLabel?: (category: string) => string;
 }
 
 const HEIGHT = 220;
@@ -115,11 +117,19 @@ function dataOf(spec: BarChartSpec): uPlot.AlignedData {
   return [x, ...(spec.mode === 'stacked' ? columns.reverse() : columns)];
 }
 
+/** A bar's width: a share of its category's and at most so many pixels; in an overlay each series narrower than the last. */
+function barSize(mode: BarChartSpec['mode'], index: number): [number, number] {
+  const share = mode === 'overlay' ? 0.7 - index * 0.3 : 0.7;
+  return [share, Math.round((64 * share) / 0.7)];
+}
+
 function optionsOf(spec: BarChartSpec, format: (value: number) => string, width: number): uPlot.Options {
   const count = spec.categories.length;
   const ordered = spec.mode === 'stacked' ? [...spec.series].reverse() : spec.series;
   const bars = uPlot.paths.bars;
-  const labelEvery = Math.max(1, Math.ceil(count / Math.max(1, Math.floor(width / 70))));
+  const axisLabel = spec.axisLabel ?? ((category: string) => category);
+  // As many labels as fit the chart's width as it is now (it is re-sized with the page), about 56 px each.
+  const labelEvery = (u: uPlot) => Math.max(1, Math.ceil(count / Math.max(1, Math.floor(u.width / 56))));
   return {
     width,
     height: HEIGHT,
@@ -128,8 +138,8 @@ function optionsOf(spec: BarChartSpec, format: (value: number) => string, width:
     scales: { x: { time: false, range: [-0.5, count - 0.5] }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
     axes: [
       {
-        splits: () => spec.categories.map((_, i) => i).filter((i) => i % labelEvery === 0),
-        values: (_u, splits) => splits.map((i) => spec.categories[i] ?? ''),
+        splits: (u) => spec.categories.map((_, i) => i).filter((i) => i % labelEvery(u) === 0),
+        values: (_u, splits) => splits.map((i) => axisLabel(spec.categories[i] ?? '')),
         grid: { show: false },
       },
       { values: (_u, splits) => splits.map((value) => format(value)), size: 60 },
@@ -141,7 +151,7 @@ function optionsOf(spec: BarChartSpec, format: (value: number) => string, width:
         fill: series.color,
         stroke: series.color,
         width: 0,
-        paths: bars === undefined ? undefined : bars({ size: [spec.mode === 'overlay' ? 0.7 - i * 0.3 : 0.7, 60], align: 0 }),
+        paths: bars === undefined ? undefined : bars({ size: barSize(spec.mode, i), align: 0 }),
         points: { show: false },
       })),
     ],
