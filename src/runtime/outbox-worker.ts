@@ -1,6 +1,6 @@
 import { DeliveryDispatcher, type DeliveryLog } from '../core/delivery/delivery-dispatcher.js';
 import type { DeliveryHealth } from '../core/delivery/delivery-health.js';
-import { deliverMessage, type DeliveryDeps, type DeliveryOutcome } from '../core/delivery/deliver-message.js';
+import { deliverMessage, type DeliveryDeps, type DeliveryOutcome, requestIdOf } from '../core/delivery/deliver-message.js';
 import type { PartnerCircuitLog } from '../core/delivery/partner-circuit-log.js';
 import type { OutboxItem } from '../core/exchange/exchange-store.js';
 
@@ -89,7 +89,7 @@ export class OutboxWorker {
     const started = performance.now();
     const delivery = deliverMessage(this.deps, item)
       .catch((error: unknown) => {
-        this.options.log('error', 'delivery crashed', { messageId: item.messageId, error: (error as Error).message });
+        this.options.log('error', 'delivery crashed', { messageId: item.messageId, requestId: requestIdOf(item), error: (error as Error).message });
         return undefined;
       })
       .then((outcome) => {

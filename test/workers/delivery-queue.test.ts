@@ -8,7 +8,7 @@ import type { ExchangeStore } from '../../src/core/exchange/exchange-store.js';
 import { GatewayPartner, type PartnerDirectory } from '../../src/core/partner.js';
 import { consumeDeliveries, type DeliveryConsumerDeps, type DeliveryJob } from '../../src/runtime/worker/delivery-queue.js';
 import { anExchangeStoreInObject } from './in-exchange-object.js';
-import { queueForTh } from './queued-message.js';
+import { queueForTh, queueingToTh } from './queued-message.js';
 
 /** TH's gateway where no gateway answers: `.invalid` never resolves (RFC 6761), so fetch fails as for a partner that is down. */
 const UNREACHABLE = 'http://th-gateway.invalid';
@@ -91,5 +91,37 @@ describe('consumeDeliveries in workerd, over the EXCHANGE object', () => {
     expect(await consume(jobs, consumerDeps(store, dispatcher, noPartners, logs))).toEqual({ acked: [], retried: ['job-0'] });
     expect(await store.getOutbox(messageId)).toMatchObject({ state: 'PENDING', attempts: 0 });
     expect(logs).toContain('delivery crashed: the queue retries it');
+  });
+});
+
+describe('a delivery in workerd, of a message a request queued', () => {
+  it('sends the request id as X-Request-Id, and the dispatcher logs the failed attempt under it', async () => {
+    const store = anExchangeStoreInObject();
+    const lines: { message: string; fields: Record<string, unknown> | undefined }[] = [];
+    const dispatcher = new DeliveryDispatcher(
+      { store, partners, clock: { now: () => new Date() } },
+      { window: 4, log: (_level, message, fields) => void lines.push({ message, fields }) },
+    );
+    dispatcher.start();
+    const envelope = `<Envelope xmlns="urn:swx:envelope:1"><MessageId>${crypto.randomUUID()}</MessageId></Envelope>`;
+    const { message, change } = queueingToTh(envelope, 'ACDD', 'coffee-to-bangkok-9');
+    await store.commit(change);
+    expect(await store.getOutbox(message.messageId)).toMatchObject({ requestId: 'coffee-to-bangkok-9' });
+
+    // TH's gateway, down: it answers 503, and shows what reached it.
+    const received: (string | null)[] = [];
+    const downGateway = async (_input: URL, init: RequestInit) => {
+      received.push(new Headers(init.headers).get('X-Request-Id'));
+      return new Response('down for maintenance', { status: 503 });
+    };
+    const deps = { ...consumerDeps(store, dispatcher, partners, []), transport: new FetchPartnerTransport({ fetch: downGateway }) };
+    const jobs = (await dispatcher.dispatch()).map((item) => ({ messageId: item.messageId, partnerId: item.partnerId }));
+    expect(await consume(jobs, deps)).toEqual({ acked: ['job-0'], retried: [] });
+    expect(received).toEqual(['coffee-to-bangkok-9']);
+    expect(lines.find((line) => line.message === 'delivery failed, will retry')?.fields).toMatchObject({
+      messageId: message.messageId,
+      requestId: 'coffee-to-bangkok-9',
+      partner: 'TH',
+    });
   });
 });

@@ -5,10 +5,10 @@ import type { ExchangeChange, ExchangeMessage, ExchangeStore } from '../../src/c
 
 /**
  * An outbound message to TH carrying `envelope` (its id taken from the envelope's MessageId), and the change that
- * queues it due now, as sealOutboundMessage's change would.
+ * queues it due now, as sealOutboundMessage's change would; queued by the HTTP request `requestId` when given.
  * @example const { message, change } = queueingToTh(envelope, 'EPHYTO'); await store.commit(change)
  */
-export function queueingToTh(envelope: string, documentType: string): { message: ExchangeMessage; change: ExchangeChange } {
+export function queueingToTh(envelope: string, documentType: string, requestId?: string): { message: ExchangeMessage; change: ExchangeChange } {
   const messageId = /<MessageId>([^<]+)</.exec(envelope)?.[1] ?? crypto.randomUUID();
   const digest = toBase64(nodeSha256(new TextEncoder().encode(envelope)));
   const at = new Date().toISOString();
@@ -30,7 +30,7 @@ export function queueingToTh(envelope: string, documentType: string): { message:
     { type: 'DOCUMENT_SIGNED', subject: messageId, at, data: { documentType, envelopeDigest: digest, to: 'TH' } },
     { type: 'MESSAGE_QUEUED', subject: messageId, at, data: { partner: 'TH', documentType } },
   ] as const;
-  return { message, change: new ChangeBuilder().queue({ message, events }, { notBefore: Date.now() }).build() };
+  return { message, change: new ChangeBuilder().queue({ message, events }, { notBefore: Date.now() }).requestedBy(requestId).build() };
 }
 
 /** Queues an outbound ACDD envelope for TH in the EXCHANGE object, due now; answers its message id. */

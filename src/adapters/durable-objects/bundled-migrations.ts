@@ -12,6 +12,7 @@ import partnerRole from '../storage/migrations/0011_partner_role.sql';
 import certificateIssuerSignature from '../storage/migrations/0012_certificate_issuer_signature.sql';
 import readModel from '../storage/migrations/0013_read_model.sql';
 import apiKeyActors from '../storage/migrations/0014_api_key_actors.sql';
+import outboxRequestId from '../storage/migrations/0015_outbox_request_id.sql';
 
 /**
  * The files of storage/migrations/, bundled as text into the Worker (wrangler.toml's `[[rules]] type = "Text"`): the
@@ -33,4 +34,5 @@ export const BUNDLED_MIGRATIONS: readonly SqlMigration[] = [
   { name: '0012_certificate_issuer_signature.sql', sql: certificateIssuerSignature },
   { name: '0013_read_model.sql', sql: readModel },
   { name: '0014_api_key_actors.sql', sql: apiKeyActors },
+  { name: '0015_outbox_request_id.sql', sql: outboxRequestId },
 ];

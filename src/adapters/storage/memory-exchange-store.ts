@@ -130,7 +130,7 @@ export class MemoryExchangeStore implements ExchangeStore {
       if (message) state.messages.set(messageId, { ...message, receipt });
     }
     const now = this.#clock().toISOString();
-    for (const { messageId, partnerId, notBefore } of change.enqueue) {
+    for (const { messageId, partnerId, notBefore, requestId } of change.enqueue) {
       if (!state.messages.has(messageId) || state.outbox.has(messageId)) throw new CoreError('INTERNAL', `message ${messageId} cannot be queued`);
       const item: OutboxItem = {
         messageId,
@@ -140,6 +140,7 @@ export class MemoryExchangeStore implements ExchangeStore {
         nextAttemptAt: notBefore,
         lastError: undefined,
         budgetStartedAt: notBefore,
+        ...(requestId === undefined ? {} : { requestId }),
       };
       state.outbox.set(messageId, { item, createdAt: now, updatedAt: now });
     }

@@ -55,9 +55,10 @@ interface OutboxRow {
   next_attempt_at: number;
   last_error: string | null;
   budget_started_at: number;
+  request_id: string | null;
 }
 
-const OUTBOX_COLUMNS = 'message_id, partner_id, state, attempts, next_attempt_at, last_error, budget_started_at';
+const OUTBOX_COLUMNS = 'message_id, partner_id, state, attempts, next_attempt_at, last_error, budget_started_at, request_id';
 
 /**
  * The exchange's tables in SQLite (through the SQL port, sql-database.ts). A commit is one SQLite transaction that also appends the
@@ -101,8 +102,8 @@ export class SqliteExchangeStore implements ExchangeStore {
       ),
       setReceipt: db.prepare('UPDATE messages SET receipt = ? WHERE message_id = ?'),
       enqueue: db.prepare(
-        `INSERT INTO outbox (message_id, partner_id, state, attempts, next_attempt_at, budget_started_at, created_at, updated_at)
-         VALUES (?, ?, 'PENDING', 0, ?, ?, ?, ?)`,
+        `INSERT INTO outbox (message_id, partner_id, state, attempts, next_attempt_at, budget_started_at, created_at, updated_at, request_id)
+         VALUES (?, ?, 'PENDING', 0, ?, ?, ?, ?, ?)`,
       ),
       updateOutbox: db.prepare(
         `UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?,
@@ -192,7 +193,9 @@ export class SqliteExchangeStore implements ExchangeStore {
     });
     for (const { messageId, receipt } of change.setReceipts) s.setReceipt.run(receipt, messageId);
     const now = new Date().toISOString();
-    for (const item of change.enqueue) s.enqueue.run(item.messageId, item.partnerId, item.notBefore, item.notBefore, now, now);
+    for (const item of change.enqueue) {
+      s.enqueue.run(item.messageId, item.partnerId, item.notBefore, item.notBefore, now, now, item.requestId ?? null);
+    }
     for (const item of change.updateOutbox) {
       const { state, attempts, nextAttemptAt, lastError, budgetStartedAt, messageId } = item;
       s.updateOutbox.run(state, attempts, nextAttemptAt, lastError ?? null, now, state, now, budgetStartedAt ?? null, messageId);
@@ -357,5 +360,6 @@ function toOutboxItem(row: OutboxRow): OutboxItem {
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error ?? undefined,
     budgetStartedAt: row.budget_started_at,
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
   };
 }

@@ -74,13 +74,15 @@ export function answerSpsAcknowledgement(done: SpsAcknowledged): SpsAcknowledgem
  * 4. import declarations awaiting it are settled again: an accepted certificate lets them proceed, a rejected one
  *    sends them to an officer with the agency's reason.
  * Concurrent decisions on one certificate: one wins, the other is DOCUMENT_STATE_CONFLICT.
- * @example await acknowledgeSpsCertificate(deps, 'VN-PPD', id, { decision: 'ACCEPTED' })
+ * `requestId`: the HTTP request's id, which the SPS acknowledgement's deliveries send as X-Request-Id.
+ * @example await acknowledgeSpsCertificate(deps, 'VN-PPD', id, { decision: 'ACCEPTED' }, c.var.requestId)
  */
 export async function acknowledgeSpsCertificate(
   deps: RequirementDeps,
   agencyId: string,
   certificateId: string,
   decision: SpsDecision,
+  requestId?: string,
 ): Promise<SpsAcknowledged> {
   if (decision.decision === 'REJECTED' && (decision.reason ?? '').trim() === '') {
     throw new CoreError('VALIDATION_FAILED', 'a rejection gives its reason', {
@@ -140,7 +142,7 @@ export async function acknowledgeSpsCertificate(
     if (sent !== undefined) change.queue(sent, { notBefore: Date.parse(at) });
     const settled = await reassessAfterCertificate(deps, decided, { stored: true });
     outcome = { certificate: decided, messageId: sent?.message.messageId, declarationIds: settled.declarationIds };
-    return change.include(settled.change).build();
+    return change.include(settled.change).requestedBy(requestId).build();
   });
   if (outcome === undefined) throw new CoreError('INTERNAL', 'the acknowledgement was not recorded');
   return { ...outcome, ledgerIndex: findLedgerIndex(committed.change, committed.entries, 'acknowledged') };

@@ -45,12 +45,14 @@ export type IssuedCertificate = z.infer<typeof IssuedCertificate>;
  *    not have been issued before (409).
  * 4. Sign the envelope and commit the certificate (ISSUED), CERTIFICATE_ISSUED, DOCUMENT_SIGNED, MESSAGE_QUEUED and
  *    the outbox row in one transaction.
- * @example const issued = await issueCertificate(deps, principal, { kind: 'json', value: formD, documentType: undefined })
+ * `requestId`: the HTTP request's id, which the certificate's deliveries send as X-Request-Id.
+ * @example const issued = await issueCertificate(deps, principal, { kind: 'json', value: formD, documentType: undefined }, c.var.requestId)
  */
 export async function issueCertificate(
   deps: IssueCertificateDeps,
   principal: Principal,
   submission: CertificateSubmission,
+  requestId?: string,
 ): Promise<IssuedCertificate> {
   const agency = deps.partners.get(principal.partyId);
   if (agency?.kind !== 'agency') throw new CoreError('FORBIDDEN', `${principal.partyId} is not a national agency in partners/`);
@@ -128,6 +130,7 @@ export async function issueCertificate(
   const change = new ChangeBuilder()
     .event(issued, { messageId: sealed.message.messageId, label: 'issued' })
     .queue(sealed, { notBefore: Date.parse(at) })
+    .requestedBy(requestId)
     .insertCertificate(certificate)
     .build();
   const ledgerIndex = findLedgerIndex(change, await deps.store.commit(change), 'issued');

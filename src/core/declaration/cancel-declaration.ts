@@ -49,13 +49,15 @@ export type CancelDeclarationDeps = Omit<SubmitDeclarationDeps, 'rules'>;
  *    for that gateway, in the ACDD's conversation and referring to it.
  * 3. One commit: DECLARATION_CANCELLED and STATUS_CHANGED in the timeline, the status (only if it is still the one
  *    cancelled from), and the cancellation's message and outbox row.
- * @example const answer = await cancelDeclaration(deps, id, trader, { reason: 'Contract cancelled by the buyer' })
+ * `requestId`: the HTTP request's id, which the cancellation's deliveries send as X-Request-Id.
+ * @example const answer = await cancelDeclaration(deps, id, trader, { reason: 'Contract cancelled by the buyer' }, c.var.requestId)
  */
 export async function cancelDeclaration(
   deps: CancelDeclarationDeps,
   id: string,
   trader: Principal,
   request: CancellationRequest,
+  requestId?: string,
 ): Promise<CancellationAnswer> {
   const declaration = await deps.store.getDeclaration(id);
   if (!declaration || declaration.partyId !== trader.partyId) throw new CoreError('NOT_FOUND', `no declaration ${id}`);
@@ -81,7 +83,7 @@ export async function cancelDeclaration(
     .event({ type: 'STATUS_CHANGED', subject: id, at, data: { status: 'CANCELLED', from: declaration.status } }, { declarationId: id })
     .updateDeclaration({ id, status: 'CANCELLED', updatedAt: at, expectedStatus: declaration.status });
   if (sealed) cancellation.queue(sealed, { declarationId: id, notBefore: Date.parse(at) });
-  const change = cancellation.build();
+  const change = cancellation.requestedBy(requestId).build();
   const entries = await deps.store.commit(change);
   return {
     id,

@@ -170,7 +170,7 @@ export async function commitSubmission(
   const key = submission.idempotencyKey;
   try {
     const committed = await commitWithRetry(store, async () => {
-      const change = await build();
+      const change = (await build()).requestedBy(submission.requestId);
       const declaration = change.declaration();
       if (key !== undefined && declaration !== undefined) {
         const answer = {

@@ -40,7 +40,7 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
     throw new CoreError('INTERNAL', `outbox message ${item.messageId} has no stored envelope or partner ${item.partnerId}`);
   }
   const attempts = item.attempts + 1;
-  const verdict = await attempt(deps, partner, message.envelope, message.messageId, message.digest);
+  const verdict = await attempt(deps, partner, message.envelope, message.messageId, message.digest, requestIdOf(item));
   const now = deps.clock.now();
   const at = now.toISOString();
   const subject = message.messageId;
@@ -97,11 +97,18 @@ export async function deliverMessage(deps: DeliveryDeps, item: OutboxItem): Prom
 
 type Verdict = { kind: 'receipt'; receipt: Receipt; xml: string } | { kind: 'failure'; reason: string };
 
-async function attempt(deps: DeliveryDeps, partner: GatewayPartner, envelope: string, messageId: string, digest: string): Promise<Verdict> {
+async function attempt(
+  deps: DeliveryDeps,
+  partner: GatewayPartner,
+  envelope: string,
+  messageId: string,
+  digest: string,
+  requestId: string,
+): Promise<Verdict> {
   if (!partner.endpoint) return { kind: 'failure', reason: `partner ${partner.id} has no endpoint` };
   let answer;
   try {
-    answer = await deps.transport.post(partner.endpoint, envelope, { ...partner.timeouts, partner: partner.id, requestId: messageId });
+    answer = await deps.transport.post(partner.endpoint, envelope, { ...partner.timeouts, partner: partner.id, requestId });
   } catch (error) {
     if (isCoreError(error, 'DELIVERY_FAILED')) return { kind: 'failure', reason: error.message };
     throw error;
@@ -120,6 +127,15 @@ async function attempt(deps: DeliveryDeps, partner: GatewayPartner, envelope: st
   const definitive = receipt.status === 'REJECTED' && answer.status >= 400 && answer.status < 500 && answer.status !== 429;
   if (receipt.status === 'REJECTED' && !definitive) return { kind: 'failure', reason: `HTTP ${answer.status}: ${describeErrors(receipt)}` };
   return { kind: 'receipt', receipt, xml: answer.body };
+}
+
+/**
+ * The X-Request-Id of a message's deliveries, and the `requestId` of their log lines: the id of the request that queued
+ * it, else (queued by a timer or an inbound envelope) the message id.
+ * @example requestIdOf(item) // 'req-7f3a…' or the message id
+ */
+export function requestIdOf(item: Pick<OutboxItem, 'messageId' | 'requestId'>): string {
+  return item.requestId ?? item.messageId;
 }
 
 /** When a message's retry budget in time runs out (epoch ms): `maxDurationMs` after it was queued or re-driven. */

@@ -4,7 +4,7 @@ import type { Clock } from '../primitives.js';
 import { CircuitBreaker, type CircuitTicket } from './circuit-breaker.js';
 import { deadLetterOverdue } from './dead-letter-overdue.js';
 import type { DeliveryHealth } from './delivery-health.js';
-import type { DeliveryOutcome } from './deliver-message.js';
+import { type DeliveryOutcome, requestIdOf } from './deliver-message.js';
 import type { PartnerCircuitLog, PartnerCircuitRecord } from './partner-circuit-log.js';
 
 /** Overdue messages dead-lettered per partner and dispatch; the rest follow at the next ones. */
@@ -107,7 +107,11 @@ export class DeliveryDispatcher {
     try {
       await this.#record(dispatched, outcome);
     } catch (error) {
-      this.options.log('error', 'delivery outcome not recorded', { messageId, error: (error as Error).message });
+      this.options.log('error', 'delivery outcome not recorded', {
+        messageId,
+        requestId: requestIdOf(dispatched.item),
+        error: (error as Error).message,
+      });
     }
     return this.#free(dispatched);
   }
@@ -160,6 +164,7 @@ export class DeliveryDispatcher {
       if (dispatched.at > expiredBy) continue;
       this.options.log('error', 'delivery not settled in time: counted as crashed, due again', {
         messageId,
+        requestId: requestIdOf(dispatched.item),
         partner: dispatched.item.partnerId,
         leaseMs,
       });
@@ -191,7 +196,9 @@ export class DeliveryDispatcher {
     if (reached) {
       if (circuitKey(health) !== before) this.#saveCircuit(item.partnerId);
       health.lastSuccessAt = now.toISOString();
-      if (outcome === 'REJECTED') this.options.log('warn', 'partner rejected message', { messageId: item.messageId, partner: item.partnerId });
+      if (outcome === 'REJECTED') {
+        this.options.log('warn', 'partner rejected message', { messageId: item.messageId, requestId: requestIdOf(item), partner: item.partnerId });
+      }
       return;
     }
     const stored = await this.deps.store.getOutbox(item.messageId);
@@ -203,6 +210,7 @@ export class DeliveryDispatcher {
       outcome === 'DEAD_LETTER' ? 'message dead-lettered' : 'delivery failed, will retry',
       {
         messageId: item.messageId,
+        requestId: requestIdOf(item),
         partner: item.partnerId,
         error: health.lastError,
       },

@@ -12,7 +12,10 @@ export interface PostOptions {
   readonly connectMs: number;
   readonly responseMs: number;
   readonly partner?: string;
-  /** Sent as `X-Request-Id`, so the partner's logs and swx's name the same delivery: the outbox message's id. */
+  /**
+   * Sent as `X-Request-Id`, so the partner's logs and swx's meet on one id: the request that queued the message, else the
+   * outbox message's id (requestIdOf).
+   */
   readonly requestId?: string;
 }
 

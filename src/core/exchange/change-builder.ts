@@ -35,6 +35,7 @@ export class ChangeBuilder {
   readonly #updateDeclarations: DeclarationUpdate[] = [];
   readonly #setReceipts: { readonly messageId: string; readonly receipt: string }[] = [];
   readonly #enqueue: OutboxEntry[] = [];
+  #requestId: string | undefined;
   readonly #updateOutbox: OutboxUpdate[] = [];
   #idempotency: IdempotencyWrite | undefined;
   readonly #insertCertificates: Certificate[] = [];
@@ -64,6 +65,15 @@ export class ChangeBuilder {
     const [signed, queued] = sealed.events;
     this.event(signed, links).event(queued, { ...links, records: message });
     this.#enqueue.push({ messageId: message.messageId, partnerId: message.partnerId, notBefore: options.notBefore });
+    return this;
+  }
+
+  /**
+   * Names the HTTP request (its X-Request-Id) this change answers: every message the change queues, its included parts'
+   * too, keeps it in the outbox, and its deliveries send it as X-Request-Id. Undefined (no request) changes nothing.
+   */
+  requestedBy(requestId: string | undefined): this {
+    this.#requestId = requestId;
     return this;
   }
 
@@ -156,7 +166,10 @@ export class ChangeBuilder {
       insertDeclaration: this.#insertDeclaration,
       updateDeclarations: [...this.#updateDeclarations],
       setReceipts: [...this.#setReceipts],
-      enqueue: [...this.#enqueue],
+      enqueue: this.#enqueue.map((entry) => {
+        const requestId = entry.requestId ?? this.#requestId;
+        return requestId === undefined ? entry : { ...entry, requestId };
+      }),
       updateOutbox: [...this.#updateOutbox],
       idempotency: this.#idempotency,
       insertCertificates: [...this.#insertCertificates],

@@ -34,6 +34,11 @@ export interface OutboxItem {
   readonly lastError: string | undefined;
   /** When its retry budget started (epoch ms): when it was queued, or last re-driven. */
   readonly budgetStartedAt: number;
+  /**
+   * The id of the HTTP request that queued it (its X-Request-Id), which every delivery attempt sends as X-Request-Id;
+   * absent when no request did (a timer, an inbound envelope): deliveries then send the message id (requestIdOf).
+   */
+  readonly requestId?: string;
 }
 
 /**
@@ -50,11 +55,12 @@ export interface BoundEvent {
   readonly label?: string;
 }
 
-/** An outbound message's outbox row, due from `notBefore` (epoch ms). */
+/** An outbound message's outbox row, due from `notBefore` (epoch ms), queued by the request `requestId` if any. */
 export interface OutboxEntry {
   readonly messageId: string;
   readonly partnerId: string;
   readonly notBefore: number;
+  readonly requestId?: string;
 }
 
 /** A new state of an outbox message; `budgetStartedAt` only when the retry budget starts again (a re-drive). */

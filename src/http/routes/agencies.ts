@@ -97,7 +97,7 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
       json: (value) => ({ kind: 'json', value, documentType }),
       xml: (xml) => ({ kind: 'xml', xml, documentType }),
     });
-    const issued = await issueCertificate(deps, c.var.principal, body.document).catch((error: unknown) => {
+    const issued = await issueCertificate(deps, c.var.principal, body.document, c.var.requestId).catch((error: unknown) => {
       // JSON names no type: a document invalid as the agency's own type may be another domain's certificate.
       if (body.document.kind !== 'json' || documentType !== undefined || !isCoreError(error, 'VALIDATION_FAILED')) throw error;
       throw refusedAsOtherDomain(deps.partners, c.var.principal, body.document.value) ?? error;
@@ -167,7 +167,7 @@ export function agencyRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     },
   });
   agencies.openapi(acknowledge, async (c) => {
-    const done = await acknowledgeSpsCertificate(deps, c.var.principal.partyId, c.req.valid('param').id, c.req.valid('json'));
+    const done = await acknowledgeSpsCertificate(deps, c.var.principal.partyId, c.req.valid('param').id, c.req.valid('json'), c.var.requestId);
     deps.notifyQueued();
     return c.json(answerSpsAcknowledgement(done), 200);
   });

@@ -109,7 +109,7 @@ export function traderRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
     },
   });
   traders.openapi(cancel, async (c) => {
-    const answer = await cancelDeclaration(deps, c.req.valid('param').id, c.var.principal, c.req.valid('json'));
+    const answer = await cancelDeclaration(deps, c.req.valid('param').id, c.var.principal, c.req.valid('json'), c.var.requestId);
     if (answer.acddCancellation.messageId !== null) deps.notifyQueued();
     return c.json(answer, 200);
   });

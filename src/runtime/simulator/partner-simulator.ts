@@ -132,7 +132,7 @@ export class PartnerSimulator {
         return c.text('simulated outage', 503);
       }
       const { status, receipt, owed } = gateway.receive(await c.req.text());
-      // swx names the delivery in X-Request-Id: the same id is in its logs and ledger (the outbox message's id).
+      // swx names the delivery in X-Request-Id: the id of the request that queued it (else the message id), in its logs too.
       this.#log('info', 'envelope received', { status, requestId: c.req.header('x-request-id') });
       if (owed) this.#owed.deliver(owed);
       const answer = gateway.tamper(receipt);

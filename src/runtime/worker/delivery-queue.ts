@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { DeliveryDispatcher, DeliveryLog } from '../../core/delivery/delivery-dispatcher.js';
-import { deliverMessage, type DeliveryDeps, type DeliveryOutcome } from '../../core/delivery/deliver-message.js';
+import { deliverMessage, type DeliveryDeps, type DeliveryOutcome, requestIdOf } from '../../core/delivery/deliver-message.js';
+import type { OutboxItem } from '../../core/exchange/exchange-store.js';
 
 /**
  * One Queue message: which outbox message to deliver, and to whom. The envelope stays in the store (a Queue message
@@ -104,13 +105,15 @@ async function consumeOne(message: DeliveryQueueMessage, deps: DeliveryConsumerD
   }
   const { messageId, partnerId } = job.data;
   let outcome: DeliveryOutcome | undefined;
+  let item: OutboxItem | undefined;
   try {
-    const item = await deps.store.getOutbox(messageId);
+    item = await deps.store.getOutbox(messageId);
     const due = item?.state === 'PENDING' && item.partnerId === partnerId && item.nextAttemptAt <= deps.clock.now().getTime();
     if (item && due) outcome = await deliverMessage(deps, item);
   } catch (error) {
     deps.log('error', 'delivery crashed: the queue retries it', {
       messageId,
+      requestId: requestIdOf(item ?? { messageId }),
       partner: partnerId,
       attempts: message.attempts,
       error: (error as Error).message,
@@ -123,6 +126,11 @@ async function consumeOne(message: DeliveryQueueMessage, deps: DeliveryConsumerD
     await (outcome === undefined ? deps.settlement.release(messageId) : deps.settlement.settle(messageId, outcome));
   } catch (error) {
     // Recorded in the outbox all the same; the dispatcher's lease frees the message's place in the partner's window.
-    deps.log('warn', 'delivery end not reported to the dispatcher', { messageId, partner: partnerId, error: (error as Error).message });
+    deps.log('warn', 'delivery end not reported to the dispatcher', {
+      messageId,
+      requestId: requestIdOf(item ?? { messageId }),
+      partner: partnerId,
+      error: (error as Error).message,
+    });
   }
 }

@@ -215,6 +215,34 @@ export function describeExchangeStoreContract(name: string, makeStore: () => Exc
       expect(await store.getOutbox('m-2')).toMatchObject({ state: 'PENDING', budgetStartedAt: 1000 });
     });
 
+    it('keeps the id of the request that queued a message, through retries and a re-drive, and none for a message queued without one', async () => {
+      const store = makeStore();
+      for (const [messageId, requestId] of [
+        ['m-1', 'coffee-to-bangkok-1'],
+        ['m-2', undefined],
+      ] as const) {
+        const change = new ChangeBuilder().event(queued(messageId), { messageId, records: aMessage(messageId) }).build();
+        await store.commit({
+          ...change,
+          enqueue: [{ messageId, partnerId: 'TH', notBefore: 100, ...(requestId === undefined ? {} : { requestId }) }],
+        });
+      }
+      await store.commit(
+        new ChangeBuilder().updateOutbox({ messageId: 'm-1', state: 'DEAD_LETTER', attempts: 5, nextAttemptAt: 900, lastError: 'down' }).build(),
+      );
+      await store.commit(
+        new ChangeBuilder()
+          .updateOutbox({ messageId: 'm-1', state: 'PENDING', attempts: 0, nextAttemptAt: 1000, lastError: 'down', budgetStartedAt: 1000 })
+          .build(),
+      );
+      expect(await store.getOutbox('m-1')).toMatchObject({ state: 'PENDING', requestId: 'coffee-to-bangkok-1' });
+      expect((await store.dueOutbox('TH', 2000, 10)).map((item) => [item.messageId, item.requestId])).toEqual([
+        ['m-2', undefined],
+        ['m-1', 'coffee-to-bangkok-1'],
+      ]);
+      expect(await store.getOutbox('m-2')).not.toHaveProperty('requestId');
+    });
+
     it('refuses to queue a message it does not hold', async () => {
       const store = makeStore();
       await expect(

@@ -57,7 +57,8 @@ function openReceipt(xml: string, partner: GatewayPartner): OpenedReceipt {
   return report.outcome === 'VALID' ? { ok: true, receipt: readReceipt(parseXml(xml)) } : { ok: false, reason: 'signature not valid' };
 }
 
-async function queuedAcdd(): Promise<OutboxItem> {
+/** The ACDD of a declaration submitted (by the HTTP request `requestId`, when given), queued for TH. */
+async function queuedAcdd(requestId?: string): Promise<OutboxItem> {
   const document = anExportDeclaration();
   const body = new TextEncoder().encode(JSON.stringify(document));
   const { id } = await submitDeclaration(deps, {
@@ -66,6 +67,7 @@ async function queuedAcdd(): Promise<OutboxItem> {
     mediaType: 'application/json',
     body,
     idempotencyKey: undefined,
+    ...(requestId === undefined ? {} : { requestId }),
   });
   const [acdd] = await deps.store.listMessages(id);
   return (await deps.store.getOutbox(acdd?.messageId ?? '')) as OutboxItem;
@@ -124,5 +126,23 @@ describe('deliverMessage', () => {
         .slice(-2)
         .map((entry) => entry.type),
     ).toEqual(['DELIVERY_FAILED', 'DELIVERY_FAILED']);
+  });
+
+  it('sends the id of the request that queued the message as X-Request-Id on every attempt, else the message id', async () => {
+    const sent: (string | undefined)[] = [];
+    const unreachable: PartnerTransport = {
+      post: async (_endpoint, _envelope, options) => {
+        sent.push(options.requestId);
+        throw new CoreError('DELIVERY_FAILED', 'connect ECONNREFUSED 127.0.0.1:1');
+      },
+      close: () => Promise.resolve(),
+    };
+    const requested = await queuedAcdd('coffee-to-bangkok-7');
+    expect(requested.requestId).toBe('coffee-to-bangkok-7');
+    await deliverMessage(deliveryDeps(unreachable), requested);
+    await deliverMessage(deliveryDeps(unreachable), (await deps.store.getOutbox(requested.messageId)) as OutboxItem);
+    const unrequested = await queuedAcdd();
+    await deliverMessage(deliveryDeps(unreachable), unrequested);
+    expect(sent).toEqual(['coffee-to-bangkok-7', 'coffee-to-bangkok-7', unrequested.messageId]);
   });
 });

@@ -40,6 +40,18 @@ describe('ChangeBuilder', () => {
     expect(change.enqueue).toEqual([{ messageId: 'm-1', partnerId: 'TH', notBefore: 5 }]);
   });
 
+  it('names the request it answers on every message it queues, those of included changes too, and on none without one', () => {
+    const other = new ChangeBuilder().queue(sealed('m-2'), { notBefore: 0 }).build();
+    const change = new ChangeBuilder().queue(sealed('m-1'), { notBefore: 0 }).include(other).requestedBy('req-1').build();
+    expect(change.enqueue.map((row) => [row.messageId, row.requestId])).toEqual([
+      ['m-1', 'req-1'],
+      ['m-2', 'req-1'],
+    ]);
+    expect(new ChangeBuilder().queue(sealed('m-3'), { notBefore: 0 }).requestedBy(undefined).build().enqueue).toEqual([
+      { messageId: 'm-3', partnerId: 'TH', notBefore: 0 },
+    ]);
+  });
+
   describe('include', () => {
     it('puts the other change’s events after these, each keeping the message it carries', () => {
       const other = new ChangeBuilder().event(event('b')).queue(sealed('m-2'), { notBefore: 0 }).build();
