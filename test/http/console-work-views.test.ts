@@ -209,6 +209,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the console’s work views in a browser 
     await row.getByRole('button', { name: `Re-drive message ${deadLetter} to SG` }).click();
     await expect.poll(() => page.locator('#dead-letters-done').textContent()).toBe(`Re-queued for SG: ${deadLetter}`);
     await expect.poll(() => row.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('dead-letters-done');
     await waitFor(
       () => Promise.resolve(swx.query<{ state: string }>('SELECT state FROM outbox WHERE message_id = ?', deadLetter)),
       (rows) => rows[0]?.state === 'DELIVERED',
@@ -233,14 +234,21 @@ describe.skipIf(!existsSync(CHROMIUM))('the console’s work views in a browser 
       .toBe('A rejection needs a reason: the issuing country is told why.');
     await atBothWidths(page, 'agency');
 
-    await page.locator('input[name="sps-decision"][value="ACCEPTED"]').check();
-    await page.locator('#acknowledgement-reason').fill('Consignment matches the phytosanitary certificate');
-    await page.getByRole('button', { name: /^Send the acknowledgement/ }).click();
+    // By keyboard from the reason box the problem sent the focus to: back to the decision, accept, a note, send.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('acknowledgement-reason');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.locator('input[name="sps-decision"][value="ACCEPTED"]').isChecked()).toBe(true);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Consignment matches the phytosanitary certificate');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
     await expect
       .poll(() => page.locator('#acknowledgement-done').textContent())
       .toMatch(new RegExp(`^EPHYTO ${ephytoNumber} ACCEPTED: ledger entry \\d+`));
     const ledgerIndex = Number(/ledger entry (\d+)/.exec((await page.locator('#acknowledgement-done').textContent()) ?? '')?.[1]);
     await expect.poll(() => row.count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('acknowledgement-done');
 
     const certificate = await call<{ status: string }>(swx, ppd, 'GET', `/v1/certificates/${certificateId}`);
     expect(certificate.body.status).toBe('ACCEPTED');

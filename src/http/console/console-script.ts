@@ -732,7 +732,7 @@ export const CONSOLE_SCRIPT = `"use strict";
       const status = asked === "any" ? "" : STATUSES2.find((value) => value === asked) ?? (direction === "IN" ? "RECEIVED" : "");
       const cursor = params.get("cursor") ?? "";
       const problem = problemLine("worklist-problem");
-      const done = h("p", { id: "acknowledgement-done", class: "done", role: "status" });
+      const done = h("p", { id: "acknowledgement-done", class: "done", role: "status", tabindex: -1 });
       const panel = h("div", { id: "acknowledgement-panel" });
       const { box, body } = table("worklist", [
         term("certificate"),
@@ -757,6 +757,7 @@ export const CONSOLE_SCRIPT = `"use strict";
                 done.textContent = \`\${answer.documentType} \${answer.referenceNumber} \${answer.status}: ledger entry \${answer.ledgerIndex}\${answer.acknowledgementMessageId === null ? "" : \`, SPS acknowledgement \${answer.acknowledgementMessageId} queued\`}\${answer.declarations.length === 0 ? "" : \`, declarations settled: \${answer.declarations.join(", ")}\`}.\`;
                 panel.replaceChildren();
                 await load();
+                done.focus();
               });
               panel.replaceChildren(form);
               form.querySelector("input")?.focus();
@@ -5110,12 +5111,18 @@ export const CONSOLE_SCRIPT = `"use strict";
     );
     if (spec.categories.length > 0) {
       let chart;
-      const draw = (width) => {
+      const observer = new ResizeObserver((entries) => {
+        if (!plot.isConnected) {
+          observer.disconnect();
+          chart?.destroy();
+          return;
+        }
+        const width = Math.floor(entries[0]?.contentRect.width ?? 0);
         if (width <= 0) return;
         if (chart === void 0) chart = new uPlot(optionsOf(spec, format, width), dataOf(spec), plot);
         else chart.setSize({ width, height: HEIGHT2 });
-      };
-      new ResizeObserver((entries) => draw(Math.floor(entries[0]?.contentRect.width ?? 0))).observe(plot);
+      });
+      observer.observe(plot);
     } else {
       plot.append(h("p", { class: "chart-empty" }, "Nothing in this period."));
     }
@@ -5352,7 +5359,7 @@ export const CONSOLE_SCRIPT = `"use strict";
   // src/http/console/browser/views/operator.ts
   function deadLetters() {
     const problem = problemLine("dead-letters-problem");
-    const done = h("p", { id: "dead-letters-done", class: "done", role: "status" });
+    const done = h("p", { id: "dead-letters-done", class: "done", role: "status", tabindex: -1 });
     const { box, body } = table("dead-letters", [term("message"), term("partner"), term("attempts"), term("lastError"), term("action")]);
     const empty = h("p", { id: "dead-letters-empty", hidden: true }, "No dead letters.");
     const load = async () => {
@@ -5366,6 +5373,7 @@ export const CONSOLE_SCRIPT = `"use strict";
               const { redriven } = await call("POST", "v1/admin/outbox/redrive", { messageIds: [item.messageId] });
               done.textContent = \`Re-queued for \${item.partner}: \${redriven.join(", ")}\`;
               await load();
+              done.focus();
             }).finally(() => {
               redrive.disabled = false;
             })

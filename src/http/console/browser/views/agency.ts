@@ -98,7 +98,7 @@ export const agencyView: View = {
     const status = asked === 'any' ? '' : (STATUSES.find((value) => value === asked) ?? (direction === 'IN' ? 'RECEIVED' : ''));
     const cursor = params.get('cursor') ?? '';
     const problem = problemLine('worklist-problem');
-    const done = h('p', { id: 'acknowledgement-done', class: 'done', role: 'status' });
+    const done = h('p', { id: 'acknowledgement-done', class: 'done', role: 'status', tabindex: -1 });
     const panel = h('div', { id: 'acknowledgement-panel' });
     const { box, body } = table('worklist', [
       term('certificate'),
@@ -127,6 +127,8 @@ export const agencyView: View = {
                   }${answer.declarations.length === 0 ? '' : `, declarations settled: ${answer.declarations.join(', ')}`}.`;
                   panel.replaceChildren();
                   await load();
+                  // The form and the row are gone: keep the keyboard's place on the result.
+                  done.focus();
                 });
                 panel.replaceChildren(form);
                 form.querySelector('input')?.focus();

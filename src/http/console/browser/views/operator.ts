@@ -32,7 +32,7 @@ interface Part {
 
 function deadLetters(): Part {
   const problem = problemLine('dead-letters-problem');
-  const done = h('p', { id: 'dead-letters-done', class: 'done', role: 'status' });
+  const done = h('p', { id: 'dead-letters-done', class: 'done', role: 'status', tabindex: -1 });
   const { box, body } = table('dead-letters', [term('message'), term('partner'), term('attempts'), term('lastError'), term('action')]);
   const empty = h('p', { id: 'dead-letters-empty', hidden: true }, 'No dead letters.');
   const load = async (): Promise<void> => {
@@ -45,6 +45,8 @@ function deadLetters(): Part {
             const { redriven } = await call<RedriveAnswer>('POST', 'v1/admin/outbox/redrive', { messageIds: [item.messageId] });
             done.textContent = `Re-queued for ${item.partner}: ${redriven.join(', ')}`;
             await load();
+            // The row and its button are gone: keep the keyboard's place on the result.
+            done.focus();
           }).finally(() => {
             redrive.disabled = false;
           }),

@@ -57,12 +57,19 @@ export function barChart(spec: BarChartSpec): HTMLElement {
   );
   if (spec.categories.length > 0) {
     let chart: uPlot | undefined;
-    const draw = (width: number) => {
+    const observer = new ResizeObserver((entries) => {
+      // The shell dropped the view: let the chart go with it.
+      if (!plot.isConnected) {
+        observer.disconnect();
+        chart?.destroy();
+        return;
+      }
+      const width = Math.floor(entries[0]?.contentRect.width ?? 0);
       if (width <= 0) return;
       if (chart === undefined) chart = new uPlot(optionsOf(spec, format, width), dataOf(spec), plot);
       else chart.setSize({ width, height: HEIGHT });
-    };
-    new ResizeObserver((entries) => draw(Math.floor(entries[0]?.contentRect.width ?? 0))).observe(plot);
+    });
+    observer.observe(plot);
   } else {
     plot.append(h('p', { class: 'chart-empty' }, 'Nothing in this period.'));
   }
