@@ -287,7 +287,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     notifyQueued: () => outbox.kick(),
     deliveryHealth: async (partnerIds) => new Map(partnerIds.map((partnerId) => [partnerId, outbox.health(partnerId)])),
     partnerCertificates: {
-      notAfterOf: (partnerId) => heldCertificates.find((held) => held.role === 'partner-gateway' && held.owner === partnerId)?.notAfter,
+      notAfterOf: (partnerId) =>
+        heldCertificates.find((held) => (held.role === 'partner-gateway' || held.role === 'gateway-signing') && held.owner === partnerId)?.notAfter,
       warnDays: config.SWX_CERT_WARN_DAYS,
     },
   };

@@ -123,6 +123,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
   it('lists, filters and pages declarations, showing a trader’s name with <script> as text', async () => {
     const { page, outside, cspViolations } = await consolePage();
     await signIn(page, officer);
+    await page.getByRole('link', { name: 'Declarations' }).click();
     const rows = page.locator('#clearances tbody tr');
     await expect.poll(() => rows.count()).toBe(11);
 
@@ -160,6 +161,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
     );
     const { page, outside, cspViolations } = await consolePage();
     await signIn(page, officer);
+    await page.getByRole('link', { name: 'Declarations' }).click();
     await page.locator('#clearances a', { hasText: target.declarationNumber }).click();
 
     await expect.poll(() => page.locator('#detail-title').textContent()).toBe(`Export declaration ${target.declarationNumber}`);
@@ -167,14 +169,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
     expect(await summaryValue(page, 'channel').textContent()).toBe('YELLOW');
     expect(await page.locator('#channel-reasons li').first().textContent()).toMatch(/\S+: \S/);
     const indexes = await page
-      .locator('#history tbody tr')
+      .locator('#history > li')
       .evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { ledgerIndex: string } }).dataset.ledgerIndex));
     expect(indexes.map(Number)).toEqual(before.history.map((step) => step.ledgerIndex));
-    const accepted = page.locator(`#history tbody tr[data-ledger-index="${target.ledgerIndex}"] td`);
-    expect(await accepted.nth(1).textContent()).toBe('DECLARATION_ACCEPTED');
+    const accepted = page.locator(`#history > li[data-ledger-index="${target.ledgerIndex}"]`);
+    expect(await accepted.getAttribute('data-type')).toBe('DECLARATION_ACCEPTED');
+    expect(await accepted.locator('.what').textContent()).toBe(`Accepted as declaration ${target.declarationNumber}`);
 
     const delivered = before.history.find((step) => step.type === 'MESSAGE_DELIVERED')!;
-    await page.locator(`#history tbody tr[data-ledger-index="${delivered.ledgerIndex}"] button`).click();
+    await page.locator(`#history > li[data-ledger-index="${delivered.ledgerIndex}"] button`).click();
     await expect.poll(() => page.locator('#message-envelope').textContent()).toContain('<');
     expect(await page.locator('#message-title').textContent()).toContain(delivered.messageId!);
     expect(await page.locator('#message-receipt').textContent()).toContain('Receipt');
@@ -200,10 +203,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the officer console in a browser with no
       ['release', 'Certificate of origin confirmed'],
     ]);
     expect(await page.locator('#decisions li').allTextContents()).toEqual([
-      expect.stringContaining('hold by VN-CUSTOMS: Certificate of origin to be checked with the exporter'),
-      expect.stringContaining('release by VN-CUSTOMS: Certificate of origin confirmed'),
+      expect.stringContaining('hold by Officer Nguyen (VN-CUSTOMS): Certificate of origin to be checked with the exporter'),
+      expect.stringContaining('release by Officer Nguyen (VN-CUSTOMS): Certificate of origin confirmed'),
     ]);
-    expect(await page.locator('#history tbody tr td:nth-child(2)', { hasText: 'DECISION_RECORDED' }).count()).toBe(2);
+    expect(await page.locator('#history > li[data-type="DECISION_RECORDED"]').count()).toBe(2);
     expect(outside).toEqual([]);
     expect(cspViolations).toEqual([]);
   });

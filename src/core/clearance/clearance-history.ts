@@ -21,7 +21,14 @@ export type HistoryStep = z.infer<typeof HistoryStep>;
 
 /** An officer's decision, as the ledger recorded it. */
 export const RecordedDecision = z
-  .object({ ledgerIndex: z.int(), at: z.string(), officer: z.unknown(), action: z.unknown(), reason: z.unknown() })
+  .object({
+    ledgerIndex: z.int(),
+    at: z.string(),
+    officer: z.unknown().meta({ description: 'The officer’s agency (the deciding key’s party)' }),
+    officerName: z.unknown().meta({ description: 'The officer: the deciding key’s name' }),
+    action: z.unknown(),
+    reason: z.unknown(),
+  })
   .readonly();
 export type RecordedDecision = z.infer<typeof RecordedDecision>;
 
@@ -63,6 +70,7 @@ export async function buildClearanceHistory(store: ExchangeStore, id: string, of
         ledgerIndex: step.ledgerIndex,
         at: step.at,
         officer: step.detail['officer'],
+        officerName: step.detail['officerName'],
         action: step.detail['action'],
         reason: step.detail['reason'],
       })),

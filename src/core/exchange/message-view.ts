@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ExchangeMessage } from './exchange-store.js';
+import { MessageSignature } from './message-signature.js';
 
 /** What every view of an exchanged message shows: who sent what, when, and its ledger entry. */
 export const MessageFields = z.object({
@@ -14,21 +15,25 @@ export const MessageFields = z.object({
   createdAt: z.string(),
 });
 
-/** What `GET /v1/messages/{messageId}` shows: the message with its signed envelope and receipt, byte for byte. */
+/**
+ * What `GET /v1/messages/{messageId}` shows: the message with its signed envelope and receipt, byte for byte, and
+ * whether the envelope's signature holds.
+ */
 export const MessageView = MessageFields.extend({
   digest: z.string().meta({ description: 'Base64 SHA-256 of the envelope bytes' }),
   envelope: z.string().meta({ description: 'The signed envelope, exactly as sent or received' }),
   receipt: z.string().nullable().meta({ description: 'The signed receipt that answered it' }),
+  signature: MessageSignature.meta({ description: 'The envelope’s signature checked as it is read, with whose certificate and when that lapses' }),
 })
   .readonly()
   .meta({ id: 'ExchangeMessage' });
 export type MessageView = z.infer<typeof MessageView>;
 
 /**
- * A stored message as officers see it: absent values as null, the partner by its id.
- * @example const view = viewMessage(await store.getMessage(messageId))
+ * A stored message as officers see it: absent values as null, the partner by its id, its signature as checked.
+ * @example const view = viewMessage(message, checkMessageSignature(deps, message))
  */
-export function viewMessage(message: ExchangeMessage): MessageView {
+export function viewMessage(message: ExchangeMessage, signature: MessageSignature): MessageView {
   return {
     messageId: message.messageId,
     direction: message.direction,
@@ -42,5 +47,6 @@ export function viewMessage(message: ExchangeMessage): MessageView {
     createdAt: message.createdAt,
     envelope: message.envelope,
     receipt: message.receipt ?? null,
+    signature,
   };
 }

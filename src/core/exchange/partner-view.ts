@@ -51,6 +51,7 @@ export type PartnerView = z.infer<typeof PartnerView>;
 
 /** When each partner's pinned certificate lapses, and from how many days before that a warning shows. */
 export interface PartnerCertificateDates {
+  /** When the certificate of gateway `partnerId` lapses: a partner's pinned one, or swx's own signing one for its own id. */
   notAfterOf(partnerId: string): string | undefined;
   readonly warnDays: number;
 }

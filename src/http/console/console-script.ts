@@ -75,14 +75,14 @@ export const CONSOLE_SCRIPT = `"use strict";
     node.append(...children.map(nodeOf).filter((child) => child !== null));
     return node;
   }
-  function el(tag, text, className) {
+  function el(tag, text2, className) {
     const node = document.createElement(tag);
-    if (text !== void 0 && text !== null) node.textContent = String(text);
+    if (text2 !== void 0 && text2 !== null) node.textContent = String(text2);
     if (className) node.className = className;
     return node;
   }
   function row(cells) {
-    return h("tr", {}, ...cells.map((cell) => h("td", {}, cell)));
+    return h("tr", {}, ...cells.map((cell2) => h("td", {}, cell2)));
   }
   function table(id, headers, rows = []) {
     const body = h("tbody", {}, ...rows);
@@ -127,8 +127,8 @@ export const CONSOLE_SCRIPT = `"use strict";
   function href(id, params = {}) {
     const entries = params instanceof URLSearchParams ? [...params] : Object.entries(params);
     const query2 = new URLSearchParams(entries.filter((entry) => entry[1] !== void 0 && entry[1] !== ""));
-    const text = query2.toString();
-    return \`#\${encodeURIComponent(id)}\${text === "" ? "" : \`?\${text}\`}\`;
+    const text2 = query2.toString();
+    return \`#\${encodeURIComponent(id)}\${text2 === "" ? "" : \`?\${text2}\`}\`;
   }
   function go(id, params = {}) {
     const next = href(id, params);
@@ -224,7 +224,9 @@ export const CONSOLE_SCRIPT = `"use strict";
     issued: "Issued",
     received: "Received",
     acknowledge: "Acknowledge",
-    sendAcknowledgement: "Send the acknowledgement"
+    sendAcknowledgement: "Send the acknowledgement",
+    validUntil: "Valid until",
+    issuerSignature: "Issuer’s signature"
   };
 
   // src/http/console/browser/terms-vi.ts
@@ -299,7 +301,9 @@ export const CONSOLE_SCRIPT = `"use strict";
     issued: "Ngày cấp",
     received: "Ngày nhận",
     acknowledge: "Xác nhận",
-    sendAcknowledgement: "Gửi xác nhận"
+    sendAcknowledgement: "Gửi xác nhận",
+    validUntil: "Có hiệu lực đến",
+    issuerSignature: "Chữ ký của cơ quan cấp"
   };
 
   // src/http/console/browser/terms.ts
@@ -316,6 +320,32 @@ export const CONSOLE_SCRIPT = `"use strict";
       fragment.append(" ", span);
     }
     return fragment;
+  }
+
+  // src/http/console/browser/format.ts
+  var ICT = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Ho_Chi_Minh",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23"
+  });
+  function inIct(iso) {
+    if (!iso) return "";
+    const at = new Date(iso);
+    if (Number.isNaN(at.getTime())) return iso;
+    const part = Object.fromEntries(ICT.formatToParts(at).map((p) => [p.type, p.value]));
+    return \`\${part["year"]}-\${part["month"]}-\${part["day"]} \${part["hour"]}:\${part["minute"]}:\${part["second"]} ICT\`;
+  }
+  function age(iso, now = /* @__PURE__ */ new Date()) {
+    const minutes = Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / 6e4));
+    if (minutes < 60) return \`\${minutes} min\`;
+    const hours = Math.floor(minutes / 60);
+    if (hours < 24) return \`\${hours} h \${minutes % 60} min\`;
+    return \`\${Math.floor(hours / 24)} d \${hours % 24} h\`;
   }
 
   // src/http/console/browser/views/declaration-words.ts
@@ -349,6 +379,7 @@ export const CONSOLE_SCRIPT = `"use strict";
   function decisionBlock(view, etag, redraw) {
     const allowed = view.allowedActions.filter((action) => Object.hasOwn(ACTIONS, action));
     const problem = problemLine("decision-problem");
+    problem.tabIndex = -1;
     const done = h("p", { id: "decision-done", class: "done", role: "status", tabindex: -1 });
     const reason = h("textarea", { id: "decision-reason", rows: 3, maxlength: 2e3, required: true });
     const form = h(
@@ -403,61 +434,465 @@ export const CONSOLE_SCRIPT = `"use strict";
     }
   }
 
-  // src/http/console/browser/views/clearance-history.ts
-  function detailText(detail) {
-    return Object.entries(detail || {}).map(([key, value]) => \`\${key}: \${typeof value === "string" ? value : JSON.stringify(value)}\`).join(", ");
+  // src/http/console/browser/views/clearance-documents.ts
+  var STANDING = {
+    MESSAGE_QUEUED: () => "queued for delivery",
+    DELIVERY_FAILED: (d) => \`delivery failing (attempt \${String(d["attempt"])})\`,
+    MESSAGE_DEAD_LETTERED: () => "given up: dead letter",
+    MESSAGE_DELIVERED: () => "delivered, awaiting its receipt",
+    RECEIPT_VERIFIED: (d) => \`delivered; receipt \${String(d["status"])}\`,
+    RECEIPT_SENT: (d) => \`received; our receipt \${String(d["status"])} sent\`
+  };
+  function standing(document2, view) {
+    const steps = view.history.filter((step) => step.messageId === document2.messageId && Object.hasOwn(STANDING, step.type));
+    const last = steps.at(-1);
+    if (last) return STANDING[last.type]?.(last.detail) ?? "";
+    if (document2.direction === "IN") return document2.receipted ? "received; receipt sent" : "received";
+    return document2.receipted ? "delivered and receipted" : "not receipted yet";
   }
+  function documentsBlock(view, open) {
+    const { box } = table(
+      "documents",
+      ["", term("documentType"), term("partner"), "At", term("status"), term("ledger")],
+      view.documents.map(
+        (document2) => h(
+          "tr",
+          { "data-message-id": document2.messageId },
+          h("td", {}, document2.direction === "IN" ? "Received" : "Sent"),
+          h(
+            "td",
+            {},
+            button(document2.documentType, () => open(document2.messageId), "link")
+          ),
+          h("td", {}, document2.partner),
+          h("td", {}, inIct(document2.createdAt)),
+          h("td", { class: "standing" }, standing(document2, view)),
+          h("td", {}, document2.ledgerIndex === void 0 ? "–" : \`#\${document2.ledgerIndex}\`)
+        )
+      )
+    );
+    const empty = h("p", {}, "No document exchanged yet.");
+    return h(
+      "section",
+      { "aria-labelledby": "documents-heading" },
+      h("h3", { id: "documents-heading" }, term("documents")),
+      view.documents.length === 0 ? empty : box
+    );
+  }
+
+  // src/http/console/browser/ledger-proof.ts
+  var fromBase64 = (text2) => Uint8Array.from(atob(text2), (c) => c.charCodeAt(0));
+  var toBase64 = (bytes) => btoa(String.fromCharCode(...bytes));
+  var sha256 = async (bytes) => new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  async function prefixed(prefix, ...parts) {
+    const input = new Uint8Array(1 + parts.reduce((n, part) => n + part.length, 0));
+    input[0] = prefix;
+    let at = 1;
+    for (const part of parts) {
+      input.set(part, at);
+      at += part.length;
+    }
+    return sha256(input);
+  }
+  async function rootFromInclusionProof(index, treeSize, leafHash, proof) {
+    if (index >= treeSize) return null;
+    let fn = index;
+    let sn = treeSize - 1;
+    let r = leafHash;
+    for (const p of proof) {
+      if (sn === 0) return null;
+      if (fn % 2 === 1 || fn === sn) {
+        r = await prefixed(1, p, r);
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2);
+          sn = Math.floor(sn / 2);
+        }
+      } else {
+        r = await prefixed(1, r, p);
+      }
+      fn = Math.floor(fn / 2);
+      sn = Math.floor(sn / 2);
+    }
+    return sn === 0 ? r : null;
+  }
+  async function checkCheckpoint(checkpoint) {
+    const [body, signatures = ""] = checkpoint.checkpoint.split(/\\n\\n/, 2);
+    if (body === void 0 || body.split("\\n")[1] !== String(checkpoint.treeSize) || body.split("\\n")[2] !== checkpoint.rootHash) {
+      return "the signed note does not hold the tree size and root hash given with it";
+    }
+    const line = signatures.split("\\n").find((candidate) => candidate.startsWith(\`— \${checkpoint.keyName} \`));
+    if (line === void 0) return \`the note has no signature by \${checkpoint.keyName}\`;
+    const signature = fromBase64(line.slice(\`— \${checkpoint.keyName} \`.length));
+    if (toHex(signature.subarray(0, 4)) !== checkpoint.keyId) return \`the signature is not by key \${checkpoint.keyId}\`;
+    try {
+      const key = await crypto.subtle.importKey("raw", fromBase64(checkpoint.publicKey), { name: "Ed25519" }, false, ["verify"]);
+      const valid = await crypto.subtle.verify({ name: "Ed25519" }, key, signature.subarray(4), new TextEncoder().encode(\`\${body}
+\`));
+      return valid ? null : "the checkpoint’s Ed25519 signature does not verify";
+    } catch (error) {
+      return \`the checkpoint’s signature could not be checked in this browser (\${error instanceof Error ? error.message : String(error)})\`;
+    }
+  }
+  var toHex = (bytes) => [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  async function proveInclusion(index, type, checkpoint) {
+    const { entries } = await call("GET", \`v1/ledger/entries?start=\${index}&end=\${index}\`);
+    const entry = entries.find((candidate) => candidate.index === index) ?? null;
+    if (entry === null) return { state: "FAILED", reason: \`the ledger has no entry \${index}\`, entry };
+    const bytes = fromBase64(entry.bytes);
+    const recorded = JSON.parse(new TextDecoder().decode(bytes));
+    if (recorded.type !== type || recorded.index !== index) {
+      return {
+        state: "FAILED",
+        reason: \`entry \${index} is recorded as \${String(recorded.type)} at index \${String(recorded.index)}, not this step\`,
+        entry
+      };
+    }
+    const leaf = await prefixed(0, bytes);
+    if (toBase64(leaf) !== entry.leafHash) return { state: "FAILED", reason: "the entry’s bytes do not hash to its leaf hash", entry };
+    if (index >= checkpoint.treeSize) return { state: "PENDING", entry };
+    const { proof } = await call("GET", \`v1/ledger/proofs/inclusion?index=\${index}&treeSize=\${checkpoint.treeSize}\`);
+    const root = await rootFromInclusionProof(index, checkpoint.treeSize, leaf, proof.map(fromBase64));
+    if (root === null || toBase64(root) !== checkpoint.rootHash) {
+      return { state: "FAILED", reason: \`the inclusion proof does not lead to the root of the checkpoint of \${checkpoint.treeSize} entries\`, entry };
+    }
+    return { state: "PROVED", entry, proof };
+  }
+
+  // src/http/console/browser/views/history-words.ts
+  var text = (value) => value === null || value === void 0 ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  var SWX = "swx";
+  var WORDS = {
+    DOCUMENT_RECEIVED: (d) => ({
+      what: \`\${text(d["documentType"]).replaceAll("_", " ").toLowerCase()} filed (\${text(d["mediaType"])})\`,
+      who: \`trader \${text(d["partyId"])}\`
+    }),
+    DECLARATION_ACCEPTED: (d) => {
+      const awaiting = Array.isArray(d["awaiting"]) && d["awaiting"].length > 0 ? \`; awaiting \${d["awaiting"].map(text).join("; ")}\` : "";
+      return { what: \`Accepted as declaration \${text(d["declarationNumber"])}\${awaiting}\`, who: SWX };
+    },
+    CHANNEL_ASSIGNED: (d) => {
+      const reasons = Array.isArray(d["reasons"]) ? d["reasons"].map((r) => text(r["detail"])).join("; ") : "";
+      return { what: \`Channel \${text(d["channel"])}\${reasons ? \`: \${reasons}\` : ""}\`, who: SWX };
+    },
+    STATUS_CHANGED: (d) => ({ what: \`Status \${d["from"] ? \`\${text(d["from"])} → \` : ""}\${text(d["status"])}\`, who: SWX }),
+    DECISION_RECORDED: (d) => ({
+      what: \`Decision: \${text(d["action"])} (\${text(d["from"])} → \${text(d["to"])}). Reason: \${text(d["reason"])}\`,
+      who: d["officerName"] ? \`\${text(d["officerName"])} (\${text(d["officer"])})\` : text(d["officer"])
+    }),
+    PREFERENCE_DECIDED: (d) => ({
+      what: \`ATIGA preference \${text(d["outcome"]).toLowerCase()} under e-Form D \${text(d["formDReference"])} from \${text(d["issuingCountry"])}\`,
+      who: SWX
+    }),
+    DOCUMENT_SIGNED: (d) => ({ what: \`\${text(d["documentType"])} signed for \${text(d["to"])}\`, who: SWX }),
+    MESSAGE_QUEUED: (d) => ({ what: \`\${text(d["documentType"])} queued for \${text(d["partner"])}\`, who: SWX }),
+    MESSAGE_DELIVERED: (d) => ({ what: \`Delivered to \${text(d["partner"])} (attempt \${text(d["attempts"])})\`, who: SWX }),
+    DELIVERY_FAILED: (d) => ({
+      what: \`Delivery to \${text(d["partner"])} failed (attempt \${text(d["attempt"])}): \${text(d["error"])}; next try \${text(d["nextAttemptAt"])}\`,
+      who: SWX
+    }),
+    MESSAGE_DEAD_LETTERED: (d) => ({
+      what: \`Delivery to \${text(d["partner"])} given up after \${text(d["attempts"])} attempts: \${text(d["error"])}\`,
+      who: SWX
+    }),
+    RECEIPT_VERIFIED: (d) => ({ what: \`\${text(d["partner"])}’s signed receipt verified: \${text(d["status"])}\`, who: \`gateway \${text(d["partner"])}\` }),
+    RESPONSE_RECEIVED: (d) => {
+      const summary2 = d["summary"] ?? {};
+      return {
+        what: \`\${text(d["documentType"])} received from \${text(d["from"])}\${summary2["status"] ? \`: \${text(summary2["status"])}\` : ""}\`,
+        who: \`gateway \${text(d["from"])}\`
+      };
+    },
+    RECEIPT_SENT: (d) => ({ what: \`Signed receipt sent to \${text(d["to"])}: \${text(d["status"])}\`, who: SWX }),
+    DECLARATION_CANCELLED: (d) => ({ what: \`Cancelled: \${text(d["reason"])}\`, who: \`trader \${text(d["by"])}\` }),
+    CERTIFICATE_ACKNOWLEDGED: (d) => ({
+      what: \`\${text(d["documentType"])} \${text(d["referenceNumber"])} \${text(d["decision"]).toLowerCase()}\${d["reason"] ? \`: \${text(d["reason"])}\` : ""}\`,
+      who: text(d["agency"] ?? d["acknowledgedBy"])
+    })
+  };
+  var fallback = (step) => ({
+    what: \`\${step.type.replaceAll("_", " ").toLowerCase()}: \${Object.entries(step.detail).map(([key, value]) => \`\${key} \${text(value)}\`).join(", ")}\`,
+    who: SWX
+  });
+  function describeStep(step) {
+    const words = WORDS[step.type]?.(step.detail) ?? fallback(step);
+    return { what: words.what.charAt(0).toUpperCase() + words.what.slice(1), who: words.who };
+  }
+
+  // src/http/console/browser/views/clearance-history.ts
+  function proofBlock(step, inclusion, checkpoint) {
+    const proved = inclusion.state === "PROVED";
+    const verdict = inclusion.state === "PROVED" ? \`in the ledger: proved against the checkpoint of \${checkpoint.treeSize} entries\` : inclusion.state === "PENDING" ? "recorded after the latest checkpoint: not provable yet" : \`NOT proved: \${inclusion.reason}\`;
+    const entry = inclusion.entry;
+    return h(
+      "details",
+      { class: \`proof \${proved ? "proved" : inclusion.state === "PENDING" ? "pending" : "unproved"}\` },
+      h(
+        "summary",
+        { "aria-label": \`Ledger index \${step.ledgerIndex}: \${verdict}\` },
+        h("span", { "aria-hidden": "true" }, proved ? "✔" : inclusion.state === "PENDING" ? "…" : "✖"),
+        \` #\${step.ledgerIndex}\`
+      ),
+      h("p", {}, \`Ledger entry \${step.ledgerIndex} \${verdict}.\`),
+      entry ? h("p", { class: "hash" }, \`Leaf hash \${entry.leafHash}\`) : "",
+      inclusion.state === "PROVED" ? h("ol", { class: "hash" }, ...inclusion.proof.map((node) => h("li", {}, node))) : "",
+      inclusion.state === "PROVED" ? h("p", { class: "hash" }, \`Root \${checkpoint.rootHash}\`) : "",
+      entry ? h("pre", {}, JSON.stringify({ type: entry.type, subject: entry.subject, at: entry.at, data: entry.data }, null, 2)) : ""
+    );
+  }
+  async function proveAll(view, items, status) {
+    await attempt(status, async () => {
+      const checkpoint = await call("GET", "v1/ledger/checkpoint");
+      const bad = await checkCheckpoint(checkpoint);
+      status.className = bad === null ? "proved" : "unproved";
+      status.textContent = bad === null ? \`✔ Latest checkpoint: \${checkpoint.treeSize} entries, signed by \${checkpoint.verifierKey.split("+").slice(0, 2).join("+")} (signature checked in this browser).\` : \`✖ The latest checkpoint is not to be trusted: \${bad}.\`;
+      await Promise.all(
+        view.history.map(async (step) => {
+          const slot = items.get(step.ledgerIndex)?.querySelector(".proof-slot");
+          if (!slot) return;
+          try {
+            slot.replaceChildren(proofBlock(step, await proveInclusion(step.ledgerIndex, step.type, checkpoint), checkpoint));
+          } catch (error) {
+            if (error instanceof SignedOut) return;
+            slot.replaceChildren(h("span", { class: "unproved" }, \`✖ #\${step.ledgerIndex}: the proof could not be read (\${messageOf(error)})\`));
+          }
+        })
+      );
+    });
+  }
+  function historyBlock(view, open) {
+    const status = h("p", { id: "checkpoint-status", role: "status" }, "Checking the ledger…");
+    const items = /* @__PURE__ */ new Map();
+    const list = h(
+      "ol",
+      { id: "history", class: "history" },
+      ...view.history.map((step) => {
+        const { what, who } = describeStep(step);
+        const { messageId } = step;
+        const item = h(
+          "li",
+          { "data-ledger-index": step.ledgerIndex, "data-type": step.type },
+          h("time", { datetime: step.at }, inIct(step.at)),
+          h("p", { class: "what" }, what),
+          h("p", { class: "who" }, \`by \${who}\`),
+          h("div", { class: "proof-slot" }, \`#\${step.ledgerIndex}\`),
+          messageId ? button(\`Open the message \${messageId.slice(0, 8)}…\`, () => open(messageId), "link message-link") : ""
+        );
+        items.set(step.ledgerIndex, item);
+        return item;
+      })
+    );
+    proveAll(view, items, status);
+    return h("section", { "aria-labelledby": "history-heading" }, h("h3", { id: "history-heading" }, term("history")), status, list);
+  }
+
+  // src/http/console/browser/views/declaration-content.ts
+  function filedOf(view) {
+    if (typeof view.declaration !== "object" || view.declaration === null) return null;
+    return view.kind === "IMPORT" ? { kind: "IMPORT", document: view.declaration } : { kind: "EXPORT", document: view.declaration };
+  }
+  function traderOf(filed) {
+    if (filed === null) return "";
+    return filed.kind === "IMPORT" ? filed.document.importer.name : filed.document.exporter.name;
+  }
+  var MODES = {
+    "1": "sea",
+    "2": "rail",
+    "3": "road",
+    "4": "air",
+    "5": "mail",
+    "6": "multimodal",
+    "7": "fixed installation",
+    "8": "inland water"
+  };
+  var CERTIFICATE_TYPES = {
+    "851": "phytosanitary certificate",
+    "852": "sanitary certificate",
+    "853": "veterinary certificate",
+    "861": "certificate of origin",
+    "811": "export licence"
+  };
+  var number = (value, digits = 2) => value.toLocaleString("en-US", { maximumFractionDigits: digits });
+  var cell = (value, className = "number") => h("td", { class: className }, value);
+  function goods(filed) {
+    const { items, invoice } = filed.document;
+    const { box, body } = table("goods", [
+      "#",
+      term("hsCode"),
+      term("description"),
+      term("quantity"),
+      term("origin"),
+      h("span", {}, term("value"), \` (\${invoice.currency})\`),
+      h("span", {}, term("grossWeight"), " (kg)")
+    ]);
+    body.append(
+      ...items.map(
+        (item, index) => h(
+          "tr",
+          {},
+          cell(index + 1),
+          h("td", {}, item.hsCode),
+          h("td", {}, item.description),
+          cell(\`\${number(item.quantity, 3)} \${item.unit}\`),
+          h("td", {}, item.countryOfOrigin),
+          cell(number(item.customsValue)),
+          cell(number(item.grossWeightKg, 3))
+        )
+      ),
+      h(
+        "tr",
+        { class: "total" },
+        h("th", { scope: "row", colspan: 5 }, \`Total of \${items.length} line(s)\`),
+        cell(number(items.reduce((sum, item) => sum + item.customsValue, 0))),
+        cell(
+          number(
+            items.reduce((sum, item) => sum + item.grossWeightKg, 0),
+            3
+          )
+        )
+      )
+    );
+    return h("section", { id: "goods-block", "aria-labelledby": "goods-heading" }, h("h3", { id: "goods-heading" }, term("goods")), box);
+  }
+  function parties(filed) {
+    const d = filed.document;
+    const agent = d.declaringAgent ? [[\`Declaring agent\`, \`\${d.declaringAgent.name} (\${d.declaringAgent.taxId})\`, "agent"]] : [];
+    if (filed.kind === "IMPORT") {
+      const i = filed.document;
+      return dl("parties", [
+        [term("importer"), \`\${i.importer.name} (\${i.importer.taxId}), \${i.importer.address}\`, "importer"],
+        [term("consignor"), \`\${i.exporter.name}, \${i.exporter.address}, \${i.exporter.country}\`, "consignor"],
+        ...agent
+      ]);
+    }
+    const e = filed.document;
+    return dl("parties", [
+      [term("exporter"), \`\${e.exporter.name} (\${e.exporter.taxId}), \${e.exporter.address}\`, "exporter"],
+      [term("consignee"), \`\${e.consignee.name}, \${e.consignee.address}, \${e.consignee.country}\`, "consignee"],
+      ...agent
+    ]);
+  }
+  function transport(filed) {
+    if (filed.kind === "IMPORT") {
+      const i = filed.document;
+      return dl("transport", [
+        ["Mode", \`\${MODES[i.inwardTransportMode] ?? i.inwardTransportMode} (\${i.inwardTransportMode})\`, "mode"],
+        ["Means of transport", i.meansOfTransportId, "means"],
+        ["From", \`\${i.exportCountry}, port of loading \${i.portOfLoading}\`, "from"],
+        ["To", \`port of discharge \${i.portOfDischarge}\`, "to"],
+        ["Arrival", i.arrivalDate, "arrival"]
+      ]);
+    }
+    const e = filed.document;
+    return dl("transport", [
+      ["Mode", \`\${MODES[e.outwardTransportMode] ?? e.outwardTransportMode} (\${e.outwardTransportMode})\`, "mode"],
+      ["Means of transport", e.meansOfTransportId, "means"],
+      ["From", \`port of loading \${e.portOfLoading}\`, "from"],
+      ["To", \`\${e.destinationCountry}, port of discharge \${e.portOfDischarge}\`, "to"],
+      ["Departure", e.departureDate, "departure"]
+    ]);
+  }
+  function certificates(filed) {
+    const cited = (filed.document.certificates ?? []).map(
+      (c) => h("li", {}, \`\${CERTIFICATE_TYPES[c.typeCode] ?? "document"} (\${c.typeCode}) \${c.referenceNumber}\`)
+    );
+    const claim = filed.kind === "IMPORT" ? filed.document.preference : void 0;
+    if (claim) cited.unshift(h("li", {}, \`ATIGA e-Form D \${claim.formDReference} issued by \${claim.issuingCountry} (preference claimed)\`));
+    return h("ul", { id: "certificates-cited" }, ...cited.length === 0 ? [h("li", {}, "None cited.")] : cited);
+  }
+  function declarationContent(filed) {
+    const { invoice, declarationType } = filed.document;
+    return [
+      h(
+        "section",
+        { class: "columns" },
+        h("div", {}, h("h3", {}, "Parties"), parties(filed), h("p", {}, \`Declaration type \${declarationType}\`)),
+        h("div", {}, h("h3", {}, term("transport")), transport(filed)),
+        h(
+          "div",
+          {},
+          h("h3", {}, term("invoice")),
+          dl("invoice", [
+            ["Number", invoice.number, "number"],
+            ["Date", invoice.date, "date"],
+            ["Total", \`\${number(invoice.totalValue)} \${invoice.currency}\`, "total"]
+          ])
+        ),
+        h("div", {}, h("h3", {}, "Certificates cited"), certificates(filed))
+      ),
+      goods(filed)
+    ];
+  }
+
+  // src/http/console/browser/xml-pretty.ts
+  var escapeText = (text2) => text2.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+  var escapeAttribute = (text2) => escapeText(text2).replaceAll('"', "&quot;");
+  function lines(node, depth, out) {
+    const indent = "  ".repeat(depth);
+    const attributes = [...node.attributes].map((a) => \` \${a.name}="\${escapeAttribute(a.value)}"\`).join("");
+    const children = [...node.childNodes].filter((child) => child.nodeType === Node.ELEMENT_NODE || (child.textContent ?? "").trim() !== "");
+    if (children.length === 0) {
+      out.push(\`\${indent}<\${node.tagName}\${attributes}/>\`);
+      return;
+    }
+    const only = children[0];
+    if (children.length === 1 && only !== void 0 && only.nodeType !== Node.ELEMENT_NODE) {
+      out.push(\`\${indent}<\${node.tagName}\${attributes}>\${escapeText((only.textContent ?? "").trim())}</\${node.tagName}>\`);
+      return;
+    }
+    out.push(\`\${indent}<\${node.tagName}\${attributes}>\`);
+    for (const child of children) {
+      if (child instanceof Element) lines(child, depth + 1, out);
+      else out.push(\`\${indent}  \${escapeText((child.textContent ?? "").trim())}\`);
+    }
+    out.push(\`\${indent}</\${node.tagName}>\`);
+  }
+  function prettyXml(xml) {
+    const document2 = new DOMParser().parseFromString(xml, "application/xml");
+    if (document2.getElementsByTagName("parsererror").length > 0 || document2.documentElement === null) return xml;
+    const out = [];
+    lines(document2.documentElement, 0, out);
+    return out.join("\\n");
+  }
+
+  // src/http/console/browser/views/message-panel.ts
+  function signatureLine(signature) {
+    const valid = signature.outcome === "VALID";
+    const expiry = signature.certificateNotAfter ? \`certificate valid until \${inIct(signature.certificateNotAfter)}\` : "certificate expiry unknown";
+    return h(
+      "p",
+      { id: "message-signature", class: valid ? "proved" : "unproved" },
+      h("span", { "aria-hidden": "true" }, valid ? "✔ " : "✖ "),
+      term("signature"),
+      \`: \${valid ? "valid" : \`NOT valid (\${signature.outcome.toLowerCase()}\${signature.reason ? \`: \${signature.reason}\` : ""})\`}; signer \${signature.signer}; \${expiry}\`
+    );
+  }
+  var block = (title, id, xml, open) => h("details", { open }, h("summary", {}, title), h("pre", { id }, prettyXml(xml)));
   async function showMessage(panel, problem, messageId) {
     await attempt(problem, async () => {
       const message = await call("GET", \`v1/messages/\${encodeURIComponent(messageId)}\`);
+      const direction = message.direction === "IN" ? \`received from \${message.partner}\` : \`sent to \${message.partner}\`;
       panel.replaceChildren(
-        h(
-          "h3",
-          { id: "message-title" },
-          \`\${message.direction} \${message.documentType} \${message.messageId} (\${message.partner}, ledger index \${message.ledgerIndex})\`
-        ),
-        h("h4", {}, "Envelope"),
-        h("pre", { id: "message-envelope" }, message.envelope),
-        h("h4", {}, "Receipt"),
-        h("pre", { id: "message-receipt" }, message.receipt === null ? "No receipt." : message.receipt)
+        h("h3", { id: "message-title", tabindex: -1 }, \`\${message.documentType} \${direction}: message \${message.messageId}\`),
+        h("p", {}, \`\${inIct(message.createdAt)}; ledger index \${message.ledgerIndex ?? "–"}; envelope SHA-256 \${message.digest}\`),
+        signatureLine(message.signature),
+        block("Envelope (indented for reading; the signed bytes: GET /v1/messages/{id}/envelope)", "message-envelope", message.envelope, true),
+        message.receipt === null ? h("p", { id: "message-receipt" }, "No receipt.") : block("Signed receipt", "message-receipt", message.receipt, false)
       );
       panel.hidden = false;
-      panel.scrollIntoView();
+      panel.querySelector("#message-title")?.focus();
     });
-  }
-  function historyBlock(view) {
-    const panel = h("div", { id: "message-block", hidden: true });
-    const problem = problemLine("history-problem");
-    const { box } = table(
-      "history",
-      ["Ledger index", "Step", "At", "Detail", "Message"],
-      view.history.map((step) => {
-        const { messageId } = step;
-        const message = messageId ? button(messageId, () => showMessage(panel, problem, messageId), "link") : "";
-        const tr = row([step.ledgerIndex, step.type, step.at, el("span", detailText(step.detail), "detail"), message]);
-        tr.dataset["ledgerIndex"] = String(step.ledgerIndex);
-        return tr;
-      })
-    );
-    return h("section", {}, h("h3", {}, term("history")), problem, box, panel);
   }
 
   // src/http/console/browser/views/clearance.ts
-  function traderOf(declaration) {
-    if (typeof declaration !== "object" || declaration === null) return "";
-    const { exporter, importer } = declaration;
-    const party = exporter || importer;
-    return party && typeof party.name === "string" ? party.name : "";
-  }
   function summary(view) {
     return dl("detail-summary", [
       [term("status"), view.status, "status"],
       [term("channel"), channelBadge(view.channel), "channel"],
-      [term("trader"), traderOf(view.declaration), "trader"],
-      ["Party", view.partyId, "party"],
+      [term(view.kind === "IMPORT" ? "importer" : "exporter"), traderOf(filedOf(view)), "trader"],
+      ["Filed by", view.partyId, "party"],
       [term("partner"), view.partner || "–", "partner"],
-      [term("submitted"), view.submittedAt, "submitted"],
-      [term("updated"), view.updatedAt, "updated"]
+      [term("submitted"), inIct(view.submittedAt), "submitted"],
+      [term("updated"), inIct(view.updatedAt), "updated"]
     ]);
   }
   function requirementItem(requirement) {
@@ -483,37 +918,62 @@ export const CONSOLE_SCRIPT = `"use strict";
         (line) => row([line.line, line.hsCode, \`\${line.quantity} \${line.unit}\`, line.outcome, line.formDItemNumber, line.reasons.join("; ")])
       )
     );
+    const reasons = preference.reasons.length === 0 ? "" : h("p", {}, \`For the whole e-Form D: \${preference.reasons.join("; ")}\`);
     return h(
       "section",
       { id: "preference-block" },
       h("h3", {}, term("preference")),
       h("p", { id: "preference-summary" }, \`\${preference.outcome} under e-Form D \${preference.formDReference} from \${preference.issuingCountry}\`),
+      reasons,
       box
     );
   }
-  var decisionItem = (d) => el("li", \`#\${d.ledgerIndex} \${d.at} \${d.action} by \${d.officer}: \${d.reason}\`);
+  var decisionItem = (d) => el(
+    "li",
+    \`#\${d.ledgerIndex} \${inIct(d.at)} \${String(d.action)} by \${d.officerName ? \`\${String(d.officerName)} (\${String(d.officer)})\` : String(d.officer)}: \${String(d.reason)}\`
+  );
   function render(root, view, etag, redraw) {
+    const panel = h("section", { id: "message-block", hidden: true, "aria-label": "Message" });
+    const problem = problemLine("message-problem");
+    const open = (messageId) => showMessage(panel, problem, messageId);
+    const filed = filedOf(view);
     root.replaceChildren(
-      h("a", { href: href("clearances"), class: "back" }, term("back")),
+      h("a", { href: href("clearances"), class: "back" }, "← ", term("back")),
       h("h2", { id: "detail-title" }, \`\${view.kind === "IMPORT" ? "Import" : "Export"} declaration \${view.declarationNumber}\`),
-      summary(view),
-      h("h3", {}, term("channelReasons")),
       h(
-        "ul",
-        { id: "channel-reasons" },
-        ...view.channelReasons.length === 0 ? [el("li", "No rule matched.")] : view.channelReasons.map((r) => el("li", \`\${r.rule}: \${r.detail}\`))
-      ),
-      view.requirements.length === 0 ? "" : h(
-        "section",
-        { id: "requirements-block" },
-        h("h3", {}, term("certificates")),
-        h("ul", { id: "requirements" }, ...view.requirements.map(requirementItem))
-      ),
-      view.preference ? preferenceBlock(view.preference) : "",
-      decisionBlock(view, etag, redraw),
-      h("h3", {}, term("decisions")),
-      h("ul", { id: "decisions" }, ...view.decisions.length === 0 ? [el("li", "None yet.")] : view.decisions.map(decisionItem)),
-      historyBlock(view)
+        "div",
+        { class: "detail-grid" },
+        h(
+          "aside",
+          { class: "detail-side" },
+          summary(view),
+          decisionBlock(view, etag, redraw),
+          h("h3", {}, term("decisions")),
+          h("ul", { id: "decisions" }, ...view.decisions.length === 0 ? [el("li", "None yet.")] : view.decisions.map(decisionItem))
+        ),
+        h(
+          "div",
+          { class: "detail-main" },
+          h("h3", {}, term("channelReasons")),
+          h(
+            "ul",
+            { id: "channel-reasons" },
+            ...view.channelReasons.length === 0 ? [el("li", "No rule matched.")] : view.channelReasons.map((r) => el("li", \`\${r.rule}: \${r.detail}\`))
+          ),
+          ...filed ? declarationContent(filed) : [],
+          view.requirements.length === 0 ? "" : h(
+            "section",
+            { id: "requirements-block" },
+            h("h3", {}, "Certificate requirements"),
+            h("ul", { id: "requirements" }, ...view.requirements.map(requirementItem))
+          ),
+          view.preference ? preferenceBlock(view.preference) : "",
+          documentsBlock(view, open),
+          historyBlock(view, open),
+          problem,
+          panel
+        )
+      )
     );
   }
   var clearanceView = {
@@ -540,25 +1000,6 @@ export const CONSOLE_SCRIPT = `"use strict";
       await redraw({});
     }
   };
-
-  // src/http/console/browser/format.ts
-  var ICT = new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Asia/Ho_Chi_Minh",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-    hourCycle: "h23"
-  });
-  function inIct(iso) {
-    if (!iso) return "";
-    const at = new Date(iso);
-    if (Number.isNaN(at.getTime())) return iso;
-    const part = Object.fromEntries(ICT.formatToParts(at).map((p) => [p.type, p.value]));
-    return \`\${part["year"]}-\${part["month"]}-\${part["day"]} \${part["hour"]}:\${part["minute"]}:\${part["second"]} ICT\`;
-  }
 
   // src/http/console/browser/views/clearances.ts
   var FILTERS = ["status", "channel", "partner", "documentType", "from", "to", "q", "limit"];
@@ -641,6 +1082,67 @@ export const CONSOLE_SCRIPT = `"use strict";
     }
   };
 
+  // src/http/console/browser/views/queue.ts
+  var WAITING = ["UNDER_REVIEW", "INSPECTION", "HELD"];
+  var CHANNELS2 = ["YELLOW", "RED"];
+  var QUEUE_LIMIT = 1e3;
+  async function waiting(status, channel, budget) {
+    const items = [];
+    let cursor = null;
+    do {
+      const query2 = new URLSearchParams({ status, channel, limit: "200" });
+      if (cursor) query2.set("cursor", cursor);
+      const page = await call("GET", \`v1/clearances?\${query2.toString()}\`);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor && items.length < budget);
+    return { items, more: cursor !== null };
+  }
+  var queueView = {
+    id: "queue",
+    label: "queue",
+    roles: ["officer"],
+    async mount(root) {
+      const problem = problemLine("queue-problem");
+      const note = h("p", { id: "queue-note" });
+      const { box, body } = table("queue", [
+        term("declaration"),
+        term("age"),
+        term("channel"),
+        term("status"),
+        term("kind"),
+        term("trader"),
+        term("partner"),
+        term("submitted")
+      ]);
+      root.append(h("h2", {}, term("queue")), h("p", {}, "Yellow and red declarations awaiting a decision, oldest first."), problem, note, box);
+      await attempt(problem, async () => {
+        const budget = Math.floor(QUEUE_LIMIT / (WAITING.length * CHANNELS2.length));
+        const reads = await Promise.all(WAITING.flatMap((status) => CHANNELS2.map((channel) => waiting(status, channel, budget))));
+        const items = reads.flatMap((read) => read.items).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
+        const now = /* @__PURE__ */ new Date();
+        body.replaceChildren(
+          ...items.map(
+            (item) => h(
+              "tr",
+              {},
+              h("td", {}, h("a", { href: href("clearance", { id: item.id }) }, item.declarationNumber)),
+              h("td", { class: "number age" }, age(item.submittedAt, now)),
+              h("td", {}, channelBadge(item.channel)),
+              h("td", {}, item.status),
+              h("td", {}, item.kind),
+              h("td", {}, item.trader),
+              h("td", {}, item.partner),
+              h("td", {}, h("time", { datetime: item.submittedAt }, inIct(item.submittedAt)))
+            )
+          )
+        );
+        const more = reads.some((read) => read.more) ? \` Only the newest \${QUEUE_LIMIT} are read: narrow the list with filters under Declarations.\` : "";
+        note.textContent = items.length === 0 ? "Nothing awaits a decision." : \`\${items.length} declaration(s) await a decision.\${more}\`;
+      });
+    }
+  };
+
   // src/http/console/browser/views/stack-on-phones.ts
   function stackOnPhones(box) {
     const table2 = box.querySelector("table");
@@ -648,7 +1150,7 @@ export const CONSOLE_SCRIPT = `"use strict";
     table2.classList.add("stack");
     const labels = [...table2.querySelectorAll("thead th")].map((th) => th.firstChild?.textContent?.trim() ?? "");
     for (const tr of table2.querySelectorAll("tbody tr")) {
-      for (const [i, cell] of [...tr.children].entries()) cell.setAttribute("data-label", labels[i] ?? "");
+      for (const [i, cell2] of [...tr.children].entries()) cell2.setAttribute("data-label", labels[i] ?? "");
     }
   }
 
@@ -706,8 +1208,8 @@ export const CONSOLE_SCRIPT = `"use strict";
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const picked = form.querySelector('input[name="sps-decision"]:checked')?.value;
-      const text = reason.value.trim();
-      if (picked === "REJECTED" && text === "") {
+      const text2 = reason.value.trim();
+      if (picked === "REJECTED" && text2 === "") {
         problem.textContent = "A rejection needs a reason: the issuing country is told why.";
         reason.focus();
         return;
@@ -715,7 +1217,7 @@ export const CONSOLE_SCRIPT = `"use strict";
       void attempt(problem, async () => {
         const answer = await call("POST", \`v1/certificates/\${encodeURIComponent(certificate.id)}/acknowledgement\`, {
           decision: picked,
-          ...text === "" ? {} : { reason: text }
+          ...text2 === "" ? {} : { reason: text2 }
         });
         await decided(answer);
       });
@@ -790,7 +1292,7 @@ export const CONSOLE_SCRIPT = `"use strict";
     return h("span", {}, h("strong", {}, partner.id), " ", h("span", { class: "partner-name" }, partner.name));
   }
 
-  // ../../work/main/node_modules/uplot/dist/uPlot.esm.js
+  // node_modules/uplot/dist/uPlot.esm.js
   var FEAT_TIME = true;
   var pre = "u-";
   var UPLOT = "uplot";
@@ -3058,14 +3560,14 @@ export const CONSOLE_SCRIPT = `"use strict";
           indic.style.background = markers.fill(self, i);
         }
       }
-      let text = placeDiv(LEGEND_LABEL, label);
+      let text2 = placeDiv(LEGEND_LABEL, label);
       if (s.label instanceof HTMLElement)
-        text.appendChild(s.label);
+        text2.appendChild(s.label);
       else
-        text.textContent = s.label;
+        text2.textContent = s.label;
       if (i > 0) {
         if (!markers.show)
-          text.style.color = s.width > 0 ? markers.stroke(self, i) : markers.fill(self, i);
+          text2.style.color = s.width > 0 ? markers.stroke(self, i) : markers.fill(self, i);
         onMouse("click", label, (e) => {
           if (cursor._lock)
             return;
@@ -4039,15 +4541,15 @@ export const CONSOLE_SCRIPT = `"use strict";
             val = "" + val;
             let _parts = val.indexOf("\\n") == -1 ? [val] : val.split(/\\n/gm);
             for (let j = 0; j < _parts.length; j++) {
-              let text = _parts[j];
+              let text2 = _parts[j];
               if (angle) {
                 ctx.save();
                 ctx.translate(x, y + j * lineHeight);
                 ctx.rotate(angle);
-                ctx.fillText(text, 0, 0);
+                ctx.fillText(text2, 0, 0);
                 ctx.restore();
               } else
-                ctx.fillText(text, x, y + j * lineHeight);
+                ctx.fillText(text2, x, y + j * lineHeight);
             }
           }
         }
@@ -5219,7 +5721,7 @@ export const CONSOLE_SCRIPT = `"use strict";
 
   // src/http/console/browser/views/dashboard.ts
   var CHANNEL_COLOURS = { GREEN: "#2e8b57", YELLOW: "#d4a017", RED: "#c0392b" };
-  var CHANNELS2 = ["GREEN", "YELLOW", "RED"];
+  var CHANNELS3 = ["GREEN", "YELLOW", "RED"];
   var PALETTE = ["#123c69", "#2e8b57", "#d4a017", "#c0392b", "#6c5b7b", "#0b8a9f", "#e67e22", "#7f8c8d", "#8e44ad", "#16a085"];
   var DAY_MS = 864e5;
   var DATE = /^\\d{4}-\\d{2}-\\d{2}$/;
@@ -5256,18 +5758,18 @@ export const CONSOLE_SCRIPT = `"use strict";
       categories: days2.map((day) => day.day),
       categoryLabel: "Day (UTC)",
       axisLabel: (day) => day.slice(5),
-      series: CHANNELS2.map((channel) => ({ label: channel, color: CHANNEL_COLOURS[channel], values: days2.map((day) => day[channel]) })),
+      series: CHANNELS3.map((channel) => ({ label: channel, color: CHANNEL_COLOURS[channel], values: days2.map((day) => day[channel]) })),
       mode: "stacked",
       totals: true
     });
   }
   function clearanceChart(report) {
-    const times = CHANNELS2.map((channel) => report.clearance.byChannel[channel]);
+    const times = CHANNELS3.map((channel) => report.clearance.byChannel[channel]);
     return barChart({
       id: "clearance-times",
       caption: term("timeToClearance"),
       ariaLabel: "Bar chart: median and 90th percentile time from submission to release by channel. The table below has the numbers.",
-      categories: [...CHANNELS2],
+      categories: [...CHANNELS3],
       categoryLabel: english("channel"),
       series: [
         { label: "p90", color: "#9fb7d4", values: times.map((time) => time.p90) },
@@ -5306,7 +5808,7 @@ export const CONSOLE_SCRIPT = `"use strict";
     return h(
       "p",
       { id: "release-summary" },
-      \`Released in the period: \${released} (\${CHANNELS2.map((channel) => \`\${channel} \${byChannel[channel].released}\`).join(", ")}); \`,
+      \`Released in the period: \${released} (\${CHANNELS3.map((channel) => \`\${channel} \${byChannel[channel].released}\`).join(", ")}); \`,
       \`without a manual step: \${releasedWithoutManualStep} (\${share}).\`
     );
   }
@@ -5399,7 +5901,7 @@ export const CONSOLE_SCRIPT = `"use strict";
     );
     return { section, loaded: attempt(problem, load) };
   }
-  function certificates() {
+  function certificates2() {
     const problem = problemLine("certificates-problem");
     const { box, body } = table("partner-certificates", [term("partner"), term("state"), term("notAfter"), term("daysLeft"), term("warning")]);
     const loaded = attempt(problem, async () => {
@@ -5454,14 +5956,14 @@ export const CONSOLE_SCRIPT = `"use strict";
     label: "operator",
     roles: ["admin"],
     async mount(root) {
-      const parts = [deadLetters(), certificates(), ledger()];
+      const parts = [deadLetters(), certificates2(), ledger()];
       root.append(h("h2", {}, term("operator")), ...parts.map((part) => part.section));
       await Promise.all(parts.map((part) => part.loaded));
     }
   };
 
   // src/http/console/browser/views.ts
-  var VIEWS = [clearancesView, clearanceView, dashboardView, operatorView, agencyView];
+  var VIEWS = [queueView, clearancesView, clearanceView, dashboardView, operatorView, agencyView];
 
   // src/http/console/browser/shell.ts
   var session = null;

@@ -15,7 +15,7 @@ header .vi { color: #c9d8ea; }
 #nav a { color: #fff; text-decoration: none; padding: 0.2rem 0.1rem; border-bottom: 2px solid transparent; }
 #nav a[aria-current="page"] { border-bottom-color: #ffd24a; font-weight: 600; }
 #who { font-size: 0.9rem; color: #dfe8f3; }
-main { padding: 1rem 1.2rem; max-width: 84rem; }
+main { padding: 1rem 1.2rem; max-width: 100rem; }
 [hidden] { display: none !important; }
 :focus-visible { outline: 3px solid #e08a00; outline-offset: 2px; }
 .vi { color: #56606e; font-weight: normal; font-size: 0.9em; }
@@ -40,7 +40,7 @@ th { background: #eef1f5; font-weight: 600; }
 td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
 dt { font-weight: 600; }
-dd { margin: 0; overflow-wrap: anywhere; }
+dd { margin: 0; overflow-wrap: break-word; }
 pre { background: #fff; border: 1px solid #dde1e7; padding: 0.6rem; overflow: auto; max-height: 24rem; white-space: pre-wrap; word-break: break-all; }
 .pages { display: flex; gap: 0.6rem; }
 .problem { color: #a11a1a; font-weight: 600; }
@@ -53,10 +53,15 @@ pre { background: #fff; border: 1px solid #dde1e7; padding: 0.6rem; overflow: au
 .channel-YELLOW { background: #fff0b3; color: #6b5300; }
 .channel-RED { background: #f8d3d3; color: #a11a1a; }
 .back { display: inline-block; margin-bottom: 0.4rem; }
-.detail-grid { display: grid; grid-template-columns: minmax(0, 1fr) 22rem; gap: 1.2rem; align-items: start; }
+.detail-grid { display: grid; grid-template-columns: minmax(0, 1fr) 25rem; gap: 1.2rem; align-items: start; }
 .detail-side { order: 2; position: sticky; top: 0.5rem; background: #fff; border: 1px solid #dde1e7; padding: 0.6rem 0.8rem; }
 .detail-main { order: 1; min-width: 0; }
 .detail-side dl { grid-template-columns: max-content minmax(0, 1fr); }
+.detail-side dt .vi, .columns dt .vi, th .vi { display: block; font-size: 0.8rem; }
+.detail-side dt .vi::before, .columns dt .vi::before, th .vi::before { content: none; }
+.columns dl { grid-template-columns: 1fr; gap: 0; }
+.columns dd { margin-bottom: 0.35rem; }
+header button .vi { color: #56606e; }
 .columns { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 0 1.2rem; }
 .columns h3 { margin-bottom: 0.3rem; }
 tr.total th, tr.total td { border-top: 2px solid #c8ced8; font-weight: 600; }
@@ -88,6 +93,6 @@ details > summary { cursor: pointer; }
   ol.history time { grid-row: auto; grid-column: 1; }
   ol.history .what, ol.history .who, ol.history .message-link { grid-column: 1; }
   ol.history .proof-slot { grid-column: 2; grid-row: 1; }
-  #nav { flex-basis: 100%; order: 3; }
+  #nav { flex-basis: 100%; }
 }
 ${VIEWS_STYLE}`;

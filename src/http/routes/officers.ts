@@ -6,6 +6,7 @@ import { ClearanceDecision, DecisionAnswer, decideClearance } from '../../core/c
 import { Channel, DeclarationStatus } from '../../core/declaration/declaration.js';
 import { CoreError } from '../../core/errors.js';
 import { MessagePage, searchMessages } from '../../core/exchange/message-search.js';
+import { checkMessageSignature } from '../../core/exchange/message-signature.js';
 import { MessageView, viewMessage } from '../../core/exchange/message-view.js';
 import { describePartners, PartnerView } from '../../core/exchange/partner-view.js';
 import { buildExchangeReport, ExchangeReport } from '../../core/report/exchange-report.js';
@@ -177,7 +178,7 @@ const readMessage = createRoute({
   path: '/messages/{messageId}',
   operationId: 'getMessage',
   tags: ['officers'],
-  summary: 'A signed envelope sent or received, byte for byte, with its receipt',
+  summary: 'A signed envelope sent or received, byte for byte, with its receipt and whether its signature holds now',
   middleware: requireRole('officer', 'admin'),
   request: { params: MessageId },
   responses: {
@@ -293,7 +294,7 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   });
   officers.openapi(readMessage, async (c) => {
     const message = await find(c.req.valid('param').messageId);
-    return c.json(viewMessage(message), 200);
+    return c.json(viewMessage(message, checkMessageSignature(deps, message)), 200);
   });
   for (const part of ['envelope', 'receipt'] as const) {
     officers.openapi(rawPart(part), async (c) => {

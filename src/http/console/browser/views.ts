@@ -30,8 +30,9 @@
 import type { View } from './view.js';
 import { clearanceView } from './views/clearance.js';
 import { clearancesView } from './views/clearances.js';
+import { queueView } from './views/queue.js';
 import { agencyView } from './views/agency.js';
 import { dashboardView } from './views/dashboard.js';
 import { operatorView } from './views/operator.js';
 
-export const VIEWS: readonly View[] = [clearancesView, clearanceView, dashboardView, operatorView, agencyView];
+export const VIEWS: readonly View[] = [queueView, clearancesView, clearanceView, dashboardView, operatorView, agencyView];

@@ -26,6 +26,7 @@ export type Redraw = (notice: { readonly done?: string; readonly problem?: strin
 export function decisionBlock(view: ClearanceView, etag: string | null, redraw: Redraw): HTMLElement {
   const allowed = view.allowedActions.filter((action) => Object.hasOwn(ACTIONS, action));
   const problem = problemLine('decision-problem');
+  problem.tabIndex = -1;
   const done = h('p', { id: 'decision-done', class: 'done', role: 'status', tabindex: -1 });
   const reason = h('textarea', { id: 'decision-reason', rows: 3, maxlength: 2000, required: true });
   const form = h(

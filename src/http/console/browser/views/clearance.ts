@@ -1,33 +1,30 @@
 /**
- * A declaration's detail (#clearance?id=…): what was declared, why it got its channel, the certificates it needs,
- * the preference decision, the officer's decision form and the declaration's history.
+ * A declaration's detail (#clearance?id=…): its status and the officer's decision beside what was declared (parties,
+ * goods, invoice, transport, certificates), why it got its channel, the certificates it needs, the preference decision,
+ * the documents exchanged and its history with ledger proofs.
  */
 import type { Certificate, ClearanceView, Decision, Preference, Requirement } from '../api-types.js';
 import { attempt, channelBadge, dl, el, h, problemLine, row, table } from '../dom.js';
+import { inIct } from '../format.js';
 import { call, messageOf, request, SignedOut } from '../http.js';
 import { href } from '../router.js';
 import { term } from '../terms.js';
 import type { View } from '../view.js';
 import { decisionBlock, type Redraw } from './clearance-decision.js';
+import { documentsBlock } from './clearance-documents.js';
 import { historyBlock } from './clearance-history.js';
-
-/** The trader's name in the declaration as filed (the view carries it as it came): its exporter's, or its importer's. */
-function traderOf(declaration: unknown): string {
-  if (typeof declaration !== 'object' || declaration === null) return '';
-  const { exporter, importer } = declaration as { readonly exporter?: { readonly name?: unknown }; readonly importer?: { readonly name?: unknown } };
-  const party = exporter || importer;
-  return party && typeof party.name === 'string' ? party.name : '';
-}
+import { declarationContent, filedOf, traderOf } from './declaration-content.js';
+import { showMessage } from './message-panel.js';
 
 function summary(view: ClearanceView): HTMLDListElement {
   return dl('detail-summary', [
     [term('status'), view.status, 'status'],
     [term('channel'), channelBadge(view.channel), 'channel'],
-    [term('trader'), traderOf(view.declaration), 'trader'],
-    ['Party', view.partyId, 'party'],
+    [term(view.kind === 'IMPORT' ? 'importer' : 'exporter'), traderOf(filedOf(view)), 'trader'],
+    ['Filed by', view.partyId, 'party'],
     [term('partner'), view.partner || '–', 'partner'],
-    [term('submitted'), view.submittedAt, 'submitted'],
-    [term('updated'), view.updatedAt, 'updated'],
+    [term('submitted'), inIct(view.submittedAt), 'submitted'],
+    [term('updated'), inIct(view.updatedAt), 'updated'],
   ]);
 }
 
@@ -57,42 +54,68 @@ function preferenceBlock(preference: Preference): HTMLElement {
       row([line.line, line.hsCode, `${line.quantity} ${line.unit}`, line.outcome, line.formDItemNumber, line.reasons.join('; ')]),
     ),
   );
+  const reasons = preference.reasons.length === 0 ? '' : h('p', {}, `For the whole e-Form D: ${preference.reasons.join('; ')}`);
   return h(
     'section',
     { id: 'preference-block' },
     h('h3', {}, term('preference')),
     h('p', { id: 'preference-summary' }, `${preference.outcome} under e-Form D ${preference.formDReference} from ${preference.issuingCountry}`),
+    reasons,
     box,
   );
 }
 
-const decisionItem = (d: Decision): HTMLLIElement => el('li', `#${d.ledgerIndex} ${d.at} ${d.action} by ${d.officer}: ${d.reason}`);
+const decisionItem = (d: Decision): HTMLLIElement =>
+  el(
+    'li',
+    `#${d.ledgerIndex} ${inIct(d.at)} ${String(d.action)} by ${d.officerName ? `${String(d.officerName)} (${String(d.officer)})` : String(d.officer)}: ${String(d.reason)}`,
+  );
 
-/** Draws the declaration into `root` (replacing what it held), with a decision's outcome when there was one. */
+/** Draws the declaration into `root` (replacing what it held). */
 function render(root: HTMLElement, view: ClearanceView, etag: string | null, redraw: Redraw): void {
+  const panel = h('section', { id: 'message-block', hidden: true, 'aria-label': 'Message' });
+  const problem = problemLine('message-problem');
+  const open = (messageId: string) => showMessage(panel, problem, messageId);
+  const filed = filedOf(view);
   root.replaceChildren(
-    h('a', { href: href('clearances'), class: 'back' }, term('back')),
+    h('a', { href: href('clearances'), class: 'back' }, '← ', term('back')),
     h('h2', { id: 'detail-title' }, `${view.kind === 'IMPORT' ? 'Import' : 'Export'} declaration ${view.declarationNumber}`),
-    summary(view),
-    h('h3', {}, term('channelReasons')),
     h(
-      'ul',
-      { id: 'channel-reasons' },
-      ...(view.channelReasons.length === 0 ? [el('li', 'No rule matched.')] : view.channelReasons.map((r) => el('li', `${r.rule}: ${r.detail}`))),
-    ),
-    view.requirements.length === 0
-      ? ''
-      : h(
-          'section',
-          { id: 'requirements-block' },
-          h('h3', {}, term('certificates')),
-          h('ul', { id: 'requirements' }, ...view.requirements.map(requirementItem)),
+      'div',
+      { class: 'detail-grid' },
+      h(
+        'aside',
+        { class: 'detail-side' },
+        summary(view),
+        decisionBlock(view, etag, redraw),
+        h('h3', {}, term('decisions')),
+        h('ul', { id: 'decisions' }, ...(view.decisions.length === 0 ? [el('li', 'None yet.')] : view.decisions.map(decisionItem))),
+      ),
+      h(
+        'div',
+        { class: 'detail-main' },
+        h('h3', {}, term('channelReasons')),
+        h(
+          'ul',
+          { id: 'channel-reasons' },
+          ...(view.channelReasons.length === 0 ? [el('li', 'No rule matched.')] : view.channelReasons.map((r) => el('li', `${r.rule}: ${r.detail}`))),
         ),
-    view.preference ? preferenceBlock(view.preference) : '',
-    decisionBlock(view, etag, redraw),
-    h('h3', {}, term('decisions')),
-    h('ul', { id: 'decisions' }, ...(view.decisions.length === 0 ? [el('li', 'None yet.')] : view.decisions.map(decisionItem))),
-    historyBlock(view),
+        ...(filed ? declarationContent(filed) : []),
+        view.requirements.length === 0
+          ? ''
+          : h(
+              'section',
+              { id: 'requirements-block' },
+              h('h3', {}, 'Certificate requirements'),
+              h('ul', { id: 'requirements' }, ...view.requirements.map(requirementItem)),
+            ),
+        view.preference ? preferenceBlock(view.preference) : '',
+        documentsBlock(view, open),
+        historyBlock(view, open),
+        problem,
+        panel,
+      ),
+    ),
   );
 }
 
