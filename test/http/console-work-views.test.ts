@@ -9,7 +9,7 @@ import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { partnerGateway } from '../helpers/partner-gateway.js';
 import { partnersDirWith } from '../helpers/partners-dir.js';
 import { asServiceUnderTest, startTestService, type TestService, waitFor } from '../helpers/service.js';
-import { anEphyto } from '../helpers/sps-certificates.js';
+import { anEphyto, WORKED_EPHYTO } from '../helpers/sps-certificates.js';
 
 /**
  * The console's dashboard, operator and agency views in Chromium, against a real swx on loopback: the dashboard's
@@ -227,6 +227,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the console’s work views in a browser 
     expect(await row.locator('td').nth(3).textContent()).toBe('RECEIVED');
 
     await row.getByRole('button', { name: `Acknowledge ${ephytoNumber}` }).click();
+    const fact = (term: string) => page.locator(`#certificate-facts dd[data-term="${term}"]`);
+    await expect.poll(() => fact('consignee').textContent()).toBe(WORKED_EPHYTO.consignment.consignee.name);
+    expect(await fact('goods').locator('li').first().textContent()).toContain(WORKED_EPHYTO.consignment.items[0]?.descriptions[0] ?? '?');
+    expect(await fact('issuer-signature').textContent()).toBe('none in the document');
     await page.locator('input[name="sps-decision"][value="REJECTED"]').check();
     await page.getByRole('button', { name: /^Send the acknowledgement/ }).click();
     await expect

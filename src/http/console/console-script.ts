@@ -1143,6 +1143,30 @@ export const CONSOLE_SCRIPT = `"use strict";
     }
   };
 
+  // src/http/console/browser/views/certificate-facts.ts
+  function goodsLine(item) {
+    const what = item.descriptions[0] ?? item.commonNames[0] ?? item.scientificNames[0] ?? \`item \${item.sequence}\`;
+    const weight = item.netWeight?.value === void 0 ? "" : \` (\${item.netWeight.value} \${item.netWeight.unitCode ?? ""})\`.replace(" )", ")");
+    return \`\${what}\${weight}\`;
+  }
+  function certificateFacts(certificate) {
+    const consignment = certificate.document?.consignment;
+    const signature = certificate.issuerSignature;
+    const facts = dl("certificate-facts", [
+      [term("consignor"), consignment?.consignor?.name ?? "", "consignor"],
+      [term("consignee"), consignment?.consignee.name ?? "", "consignee"],
+      [term("goods"), h("ul", {}, ...(consignment?.items ?? []).map((item) => h("li", {}, goodsLine(item)))), "goods"],
+      [term("validUntil"), certificate.validUntil ?? "not given", "valid-until"],
+      [
+        term("issuerSignature"),
+        signature === null ? "none in the document" : h("span", { class: signature.status === "VALID" ? "proved" : "unproved" }, \`\${signature.status}: \${signature.message}\`),
+        "issuer-signature"
+      ]
+    ]);
+    const warnings = certificate.warnings.map((warning) => h("li", { class: "warning" }, \`\${warning.code} at \${warning.pointer}: \${warning.message}\`));
+    return h("div", {}, facts, warnings.length === 0 ? "" : h("ul", { id: "certificate-warnings" }, ...warnings));
+  }
+
   // src/http/console/browser/views/stack-on-phones.ts
   function stackOnPhones(box) {
     const table2 = box.querySelector("table");
@@ -1186,7 +1210,7 @@ export const CONSOLE_SCRIPT = `"use strict";
     });
     return form;
   }
-  function decisionForm(certificate, decided) {
+  function decisionForm(certificate, facts, decided) {
     const problem = problemLine("acknowledgement-problem");
     const choice2 = (value, label) => h("label", {}, h("input", { type: "radio", name: "sps-decision", value, required: true }), \` \${label}\`);
     const reason = h("textarea", { id: "acknowledgement-reason", rows: 3, maxlength: 512 });
@@ -1194,11 +1218,8 @@ export const CONSOLE_SCRIPT = `"use strict";
       "form",
       { id: "acknowledgement-form", "aria-labelledby": "acknowledgement-title" },
       h("h3", { id: "acknowledgement-title" }, term("acknowledge"), \`: \${certificate.documentType} \${certificate.referenceNumber}\`),
-      h(
-        "p",
-        {},
-        \`From \${certificate.partner} (\${certificate.issuingCountry}), issued \${certificate.issueDate}, received \${inIct(certificate.createdAt)}.\`
-      ),
+      h("p", {}, \`From \${certificate.partner}, issued \${certificate.issueDate}, received \${inIct(certificate.createdAt)}.\`),
+      facts,
       h("fieldset", {}, h("legend", {}, term("decision")), choice2("ACCEPTED", "Accept"), choice2("REJECTED", "Reject")),
       h("label", { for: "acknowledgement-reason" }, term("reason"), " (required to reject; sent to the issuing country)"),
       reason,
@@ -1254,16 +1275,20 @@ export const CONSOLE_SCRIPT = `"use strict";
         body.replaceChildren(
           ...page.items.map((certificate) => {
             const canDecide = certificate.direction === "IN" && certificate.status === "RECEIVED" && ACKNOWLEDGEABLE.has(certificate.documentType);
-            const decide2 = canDecide ? button(term("acknowledge"), () => {
-              const form = decisionForm(certificate, async (answer) => {
-                done.textContent = \`\${answer.documentType} \${answer.referenceNumber} \${answer.status}: ledger entry \${answer.ledgerIndex}\${answer.acknowledgementMessageId === null ? "" : \`, SPS acknowledgement \${answer.acknowledgementMessageId} queued\`}\${answer.declarations.length === 0 ? "" : \`, declarations settled: \${answer.declarations.join(", ")}\`}.\`;
-                panel.replaceChildren();
-                await load();
-                done.focus();
-              });
-              panel.replaceChildren(form);
-              form.querySelector("input")?.focus();
-            }) : "";
+            const decide2 = canDecide ? button(
+              term("acknowledge"),
+              () => attempt(problem, async () => {
+                const full = await call("GET", \`v1/certificates/\${encodeURIComponent(certificate.id)}\`);
+                const form = decisionForm(certificate, certificateFacts(full), async (answer) => {
+                  done.textContent = \`\${answer.documentType} \${answer.referenceNumber} \${answer.status}: ledger entry \${answer.ledgerIndex}\${answer.acknowledgementMessageId === null ? "" : \`, SPS acknowledgement \${answer.acknowledgementMessageId} queued\`}\${answer.declarations.length === 0 ? "" : \`, declarations settled: \${answer.declarations.join(", ")}\`}.\`;
+                  panel.replaceChildren();
+                  await load();
+                  done.focus();
+                });
+                panel.replaceChildren(form);
+                form.querySelector("input")?.focus();
+              })
+            ) : "";
             if (decide2 instanceof HTMLButtonElement) decide2.setAttribute("aria-label", \`\${english("acknowledge")} \${certificate.referenceNumber}\`);
             const tr = row([
               certificate.referenceNumber,
@@ -1292,7 +1317,7 @@ export const CONSOLE_SCRIPT = `"use strict";
     return h("span", {}, h("strong", {}, partner.id), " ", h("span", { class: "partner-name" }, partner.name));
   }
 
-  // node_modules/uplot/dist/uPlot.esm.js
+  // ../../work/main/node_modules/uplot/dist/uPlot.esm.js
   var FEAT_TIME = true;
   var pre = "u-";
   var UPLOT = "uplot";

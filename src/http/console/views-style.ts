@@ -15,8 +15,9 @@ export const VIEWS_STYLE = `
 .circuit-CLOSED { background: #d5f0dc; color: #17663a; }
 .circuit-HALF_OPEN { background: #fff0b3; color: #6b5300; }
 .circuit-OPEN { background: #f8d3d3; color: #a11a1a; }
-#acknowledgement-form { display: grid; gap: 0.5rem; max-width: 40rem; background: #fff; border: 1px solid #dde1e7; padding: 0.8rem; }
+#acknowledgement-form { display: grid; gap: 0.5rem; max-width: 48rem; background: #fff; border: 1px solid #dde1e7; padding: 0.8rem; }
 #acknowledgement-form h3 { margin: 0; }
+#certificate-facts ul { margin: 0; padding-left: 1.1rem; }
 #ledger-verify-command { max-height: none; }
 .partner-name { color: #56606e; font-size: 0.9em; }
 @media (max-width: 600px) {

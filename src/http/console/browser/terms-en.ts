@@ -90,6 +90,8 @@ export const EN = {
   received: 'Received',
   acknowledge: 'Acknowledge',
   sendAcknowledgement: 'Send the acknowledgement',
+  validUntil: 'Valid until',
+  issuerSignature: 'Issuer’s signature',
 } as const;
 
 /** A key of the console's dictionary. */

@@ -76,4 +76,6 @@ export const VI: Readonly<Partial<Record<TermKey, string>>> = {
   received: 'Ngày nhận',
   acknowledge: 'Xác nhận',
   sendAcknowledgement: 'Gửi xác nhận',
+  validUntil: 'Có hiệu lực đến',
+  issuerSignature: 'Chữ ký của cơ quan cấp',
 };

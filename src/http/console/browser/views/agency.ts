@@ -5,6 +5,7 @@
  * acknowledgement to the issuing country.
  */
 import type { SpsAcknowledgement } from '../../../../core/certificate/acknowledge-sps-certificate.js';
+import type { Certificate } from '../api-types.js';
 import type { CertificatePage, CertificateSummary } from '../../../../core/certificate/list-certificates.js';
 import { attempt, button, h, problemLine, row, table } from '../dom.js';
 import { inIct } from '../format.js';
@@ -12,6 +13,7 @@ import { call } from '../http.js';
 import { go, href } from '../router.js';
 import { english, term } from '../terms.js';
 import type { View } from '../view.js';
+import { certificateFacts } from './certificate-facts.js';
 import { stackOnPhones } from './stack-on-phones.js';
 
 const STATUSES = ['RECEIVED', 'ACCEPTED', 'REJECTED', ''] as const;
@@ -47,8 +49,8 @@ function filterForm(direction: string, status: string): HTMLFormElement {
   return form;
 }
 
-/** The decision form for one certificate; `decided` runs once the acknowledgement is recorded. */
-function decisionForm(certificate: CertificateSummary, decided: (answer: SpsAcknowledgement) => Promise<void>): HTMLFormElement {
+/** The decision form for one certificate, with its facts; `decided` runs once the acknowledgement is recorded. */
+function decisionForm(certificate: CertificateSummary, facts: HTMLElement, decided: (answer: SpsAcknowledgement) => Promise<void>): HTMLFormElement {
   const problem = problemLine('acknowledgement-problem');
   const choice = (value: 'ACCEPTED' | 'REJECTED', label: string) =>
     h('label', {}, h('input', { type: 'radio', name: 'sps-decision', value, required: true }), ` ${label}`);
@@ -57,11 +59,8 @@ function decisionForm(certificate: CertificateSummary, decided: (answer: SpsAckn
     'form',
     { id: 'acknowledgement-form', 'aria-labelledby': 'acknowledgement-title' },
     h('h3', { id: 'acknowledgement-title' }, term('acknowledge'), `: ${certificate.documentType} ${certificate.referenceNumber}`),
-    h(
-      'p',
-      {},
-      `From ${certificate.partner} (${certificate.issuingCountry}), issued ${certificate.issueDate}, received ${inIct(certificate.createdAt)}.`,
-    ),
+    h('p', {}, `From ${certificate.partner}, issued ${certificate.issueDate}, received ${inIct(certificate.createdAt)}.`),
+    facts,
     h('fieldset', {}, h('legend', {}, term('decision')), choice('ACCEPTED', 'Accept'), choice('REJECTED', 'Reject')),
     h('label', { for: 'acknowledgement-reason' }, term('reason'), ' (required to reject; sent to the issuing country)'),
     reason,
@@ -120,19 +119,22 @@ export const agencyView: View = {
         ...page.items.map((certificate) => {
           const canDecide = certificate.direction === 'IN' && certificate.status === 'RECEIVED' && ACKNOWLEDGEABLE.has(certificate.documentType);
           const decide = canDecide
-            ? button(term('acknowledge'), () => {
-                const form = decisionForm(certificate, async (answer) => {
-                  done.textContent = `${answer.documentType} ${answer.referenceNumber} ${answer.status}: ledger entry ${answer.ledgerIndex}${
-                    answer.acknowledgementMessageId === null ? '' : `, SPS acknowledgement ${answer.acknowledgementMessageId} queued`
-                  }${answer.declarations.length === 0 ? '' : `, declarations settled: ${answer.declarations.join(', ')}`}.`;
-                  panel.replaceChildren();
-                  await load();
-                  // The form and the row are gone: keep the keyboard's place on the result.
-                  done.focus();
-                });
-                panel.replaceChildren(form);
-                form.querySelector('input')?.focus();
-              })
+            ? button(term('acknowledge'), () =>
+                attempt(problem, async () => {
+                  const full = await call<Certificate>('GET', `v1/certificates/${encodeURIComponent(certificate.id)}`);
+                  const form = decisionForm(certificate, certificateFacts(full), async (answer) => {
+                    done.textContent = `${answer.documentType} ${answer.referenceNumber} ${answer.status}: ledger entry ${answer.ledgerIndex}${
+                      answer.acknowledgementMessageId === null ? '' : `, SPS acknowledgement ${answer.acknowledgementMessageId} queued`
+                    }${answer.declarations.length === 0 ? '' : `, declarations settled: ${answer.declarations.join(', ')}`}.`;
+                    panel.replaceChildren();
+                    await load();
+                    // The form and the row are gone: keep the keyboard's place on the result.
+                    done.focus();
+                  });
+                  panel.replaceChildren(form);
+                  form.querySelector('input')?.focus();
+                }),
+              )
             : '';
           if (decide instanceof HTMLButtonElement) decide.setAttribute('aria-label', `${english('acknowledge')} ${certificate.referenceNumber}`);
           const tr = row([
