@@ -120,6 +120,7 @@ describe.each(RUNTIMES)('officers deciding on declarations, on %s', (runtime) =>
           ledgerIndex: released.body.ledgerIndex,
           at: decision?.at,
           officer: 'HQ-0042',
+          officerName: 'Officer Nguyen Van An',
           action: 'release',
           reason: 'Invoice and packing list match the declared goods',
         },

@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formDSpec } from '../../message-schemas/form-d/1/schema.js';
@@ -139,14 +141,16 @@ async function decideFromQueue(page: Page, declaration: Submitted, action: strin
 /** Waits for every history step's proof to be checked, and answers what each step's proof says. */
 async function proofs(page: Page): Promise<string[]> {
   const steps = page.locator('#history > li');
+  await expect.poll(() => steps.count()).toBeGreaterThan(0);
   await expect.poll(() => page.locator('#history > li .proof-slot details').count(), { timeout: 10_000 }).toBe(await steps.count());
   return page.locator('#history > li .proof-slot summary').evaluateAll((summaries) => summaries.map((s) => s.getAttribute('aria-label') ?? ''));
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
+/** With SCREENSHOTS=1, saves the whole page (or what the window shows) as docs/console/<name>. */
+async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
   if (SCREENSHOTS === undefined) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: new URL(name, SCREENSHOTS).pathname, fullPage: true });
+  await page.screenshot({ path: new URL(name, SCREENSHOTS).pathname, fullPage });
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('an officer working in the console', () => {
@@ -198,8 +202,8 @@ describe.skipIf(!existsSync(CHROMIUM))('an officer working in the console', () =
     expect(await page.locator('#message-block details').first().getAttribute('open')).toBe('');
     await page.locator('#history > li[data-type="RESPONSE_RECEIVED"] button').click();
     await expect.poll(() => page.locator('#message-signature').textContent()).toMatch(/: valid; signer TH \(.+\); certificate valid until \d{4}-/);
-    await page.locator('#history').scrollIntoViewIfNeeded();
-    await screenshot(page, 'history-1400.png');
+    await page.evaluate(() => document.getElementById('history-heading')?.scrollIntoView());
+    await screenshot(page, 'history-1400.png', false);
 
     await decideFromQueue(page, exported, 'release', 'Documents and values checked');
     expect(await summaryValue(page, 'status').textContent()).toBe('RELEASED');
@@ -316,5 +320,38 @@ describe.skipIf(!existsSync(CHROMIUM))('an officer working in the console', () =
     expect(focused.slice(0, 3)).toEqual(['a:Skip:solid', 'a:My:solid', 'a:Declarations:solid']);
     expect(focused.slice(-2)).toEqual(['button:Sign:solid', 'a:←:solid']);
     expect(focused.every((entry) => entry.endsWith(':solid'))).toBe(true);
+  });
+
+  it('warns in red when a stored ledger entry or a stored envelope was altered behind swx’s back', async () => {
+    const before = await clearance(conflicted.id);
+    const received = before.history.find((step) => step.type === 'DOCUMENT_RECEIVED');
+    const acdd = before.documents.find((document) => document.documentType === 'ACDD') as { messageId?: string } | undefined;
+    // Someone with access to the database edits the entry's bytes and the envelope sent to Thailand.
+    const db = new Database(join(swx.dataDir, 'swx.db'));
+    try {
+      db.prepare(
+        "UPDATE ledger_entries SET bytes = CAST(replace(CAST(bytes AS TEXT), 'application/json', 'application/xml!') AS BLOB) WHERE entry_index = ?",
+      ).run(received?.ledgerIndex);
+      db.prepare(
+        "UPDATE messages SET envelope = replace(envelope, '<ExportDeclarationNumber>3', '<ExportDeclarationNumber>9') WHERE message_id = ?",
+      ).run(acdd?.messageId);
+    } finally {
+      db.close();
+    }
+    const { page } = await signedIn();
+    await page.goto(`${swx.url}/console#clearance?id=${conflicted.id}`);
+    const verdicts = await proofs(page);
+    expect(verdicts.filter((verdict) => verdict.includes('NOT proved'))).toEqual([
+      `Ledger index ${received?.ledgerIndex}: NOT proved: the entry’s bytes do not hash to its leaf hash`,
+    ]);
+    expect(await page.locator(`#history > li[data-ledger-index="${received?.ledgerIndex}"] .proof`).getAttribute('class')).toBe('proof unproved');
+    expect(await page.locator('#history > li.step-unproved .step-warning').allTextContents()).toEqual([
+      '✖ Not proved by the ledger: the entry’s bytes do not hash to its leaf hash. Do not rely on this step.',
+    ]);
+    expect(await page.locator('#checkpoint-status').textContent()).toMatch(/^✖ 1 step\(s\) of this history are NOT proved by the ledger/);
+    await page.locator('#documents button', { hasText: 'ACDD' }).click();
+    await expect.poll(() => page.locator('#message-signature').textContent()).toMatch(/^✖ Signature.*: NOT valid \(invalid: .+\); signer VN/);
+    await page.evaluate(() => document.getElementById('history-heading')?.scrollIntoView());
+    await screenshot(page, 'history-altered-1400.png', false);
   });
 });

@@ -434,6 +434,17 @@ export const CONSOLE_SCRIPT = `"use strict";
     }
   }
 
+  // src/http/console/browser/views/stack-on-phones.ts
+  function stackOnPhones(box) {
+    const table2 = box.querySelector("table");
+    if (table2 === null) return;
+    table2.classList.add("stack");
+    const labels = [...table2.querySelectorAll("thead th")].map((th) => th.firstChild?.textContent?.trim() ?? "");
+    for (const tr of table2.querySelectorAll("tbody tr")) {
+      for (const [i, cell2] of [...tr.children].entries()) cell2.setAttribute("data-label", labels[i] ?? "");
+    }
+  }
+
   // src/http/console/browser/views/clearance-documents.ts
   var STANDING = {
     MESSAGE_QUEUED: () => "queued for delivery",
@@ -471,6 +482,7 @@ export const CONSOLE_SCRIPT = `"use strict";
         )
       )
     );
+    stackOnPhones(box);
     const empty = h("p", {}, "No document exchanged yet.");
     return h(
       "section",
@@ -645,18 +657,32 @@ export const CONSOLE_SCRIPT = `"use strict";
       const bad = await checkCheckpoint(checkpoint);
       status.className = bad === null ? "proved" : "unproved";
       status.textContent = bad === null ? \`✔ Latest checkpoint: \${checkpoint.treeSize} entries, signed by \${checkpoint.verifierKey.split("+").slice(0, 2).join("+")} (signature checked in this browser).\` : \`✖ The latest checkpoint is not to be trusted: \${bad}.\`;
-      await Promise.all(
+      const failures = await Promise.all(
         view.history.map(async (step) => {
-          const slot = items.get(step.ledgerIndex)?.querySelector(".proof-slot");
-          if (!slot) return;
+          const item = items.get(step.ledgerIndex);
+          const slot = item?.querySelector(".proof-slot");
+          if (!item || !slot) return 0;
+          let failure = null;
           try {
-            slot.replaceChildren(proofBlock(step, await proveInclusion(step.ledgerIndex, step.type, checkpoint), checkpoint));
+            const inclusion = await proveInclusion(step.ledgerIndex, step.type, checkpoint);
+            slot.replaceChildren(proofBlock(step, inclusion, checkpoint));
+            if (inclusion.state === "FAILED") failure = inclusion.reason;
           } catch (error) {
-            if (error instanceof SignedOut) return;
-            slot.replaceChildren(h("span", { class: "unproved" }, \`✖ #\${step.ledgerIndex}: the proof could not be read (\${messageOf(error)})\`));
+            if (error instanceof SignedOut) return 0;
+            failure = \`the proof could not be read (\${messageOf(error)})\`;
+            slot.replaceChildren(h("span", { class: "unproved" }, \`✖ #\${step.ledgerIndex}\`));
           }
+          if (failure === null) return 0;
+          item.classList.add("step-unproved");
+          item.append(h("p", { class: "unproved step-warning" }, \`✖ Not proved by the ledger: \${failure}. Do not rely on this step.\`));
+          return 1;
         })
       );
+      const failed = failures.reduce((sum, n) => sum + n, 0);
+      if (failed > 0) {
+        status.className = "unproved";
+        status.textContent = \`✖ \${failed} step(s) of this history are NOT proved by the ledger (marked below). \${status.textContent ?? ""}\`;
+      }
     });
   }
   function historyBlock(view, open) {
@@ -712,6 +738,10 @@ export const CONSOLE_SCRIPT = `"use strict";
     "811": "export licence"
   };
   var number = (value, digits = 2) => value.toLocaleString("en-US", { maximumFractionDigits: digits });
+  function withUnit(label, unit) {
+    label.append(\` (\${unit})\`);
+    return label;
+  }
   var cell = (value, className = "number") => h("td", { class: className }, value);
   function goods(filed) {
     const { items, invoice } = filed.document;
@@ -721,8 +751,8 @@ export const CONSOLE_SCRIPT = `"use strict";
       term("description"),
       term("quantity"),
       term("origin"),
-      h("span", {}, term("value"), \` (\${invoice.currency})\`),
-      h("span", {}, term("grossWeight"), " (kg)")
+      withUnit(term("value"), invoice.currency),
+      withUnit(term("grossWeight"), "kg")
     ]);
     body.append(
       ...items.map(
@@ -737,20 +767,23 @@ export const CONSOLE_SCRIPT = `"use strict";
           cell(number(item.customsValue)),
           cell(number(item.grossWeightKg, 3))
         )
-      ),
-      h(
-        "tr",
-        { class: "total" },
-        h("th", { scope: "row", colspan: 5 }, \`Total of \${items.length} line(s)\`),
-        cell(number(items.reduce((sum, item) => sum + item.customsValue, 0))),
-        cell(
-          number(
-            items.reduce((sum, item) => sum + item.grossWeightKg, 0),
-            3
-          )
-        )
       )
     );
+    stackOnPhones(box);
+    const totalValue = cell(number(items.reduce((sum, item) => sum + item.customsValue, 0)));
+    const totalWeight = cell(
+      number(
+        items.reduce((sum, item) => sum + item.grossWeightKg, 0),
+        3
+      )
+    );
+    for (const tr of body.rows) {
+      tr.cells[5]?.setAttribute("data-label", \`Value (\${invoice.currency})\`);
+      tr.cells[6]?.setAttribute("data-label", "Gross weight (kg)");
+    }
+    totalValue.dataset["label"] = \`Value (\${invoice.currency})\`;
+    totalWeight.dataset["label"] = "Gross weight (kg)";
+    body.append(h("tr", { class: "total" }, h("th", { scope: "row", colspan: 5 }, \`Total of \${items.length} line(s)\`), totalValue, totalWeight));
     return h("section", { id: "goods-block", "aria-labelledby": "goods-heading" }, h("h3", { id: "goods-heading" }, term("goods")), box);
   }
   function parties(filed) {
@@ -1072,6 +1105,7 @@ export const CONSOLE_SCRIPT = `"use strict";
             ])
           )
         );
+        stackOnPhones(box);
         empty.hidden = page.items.length > 0;
         const { nextCursor } = page;
         const first = new URLSearchParams(params);
@@ -1137,6 +1171,7 @@ export const CONSOLE_SCRIPT = `"use strict";
             )
           )
         );
+        stackOnPhones(box);
         const more = reads.some((read) => read.more) ? \` Only the newest \${QUEUE_LIMIT} are read: narrow the list with filters under Declarations.\` : "";
         note.textContent = items.length === 0 ? "Nothing awaits a decision." : \`\${items.length} declaration(s) await a decision.\${more}\`;
       });
@@ -1165,17 +1200,6 @@ export const CONSOLE_SCRIPT = `"use strict";
     ]);
     const warnings = certificate.warnings.map((warning) => h("li", { class: "warning" }, \`\${warning.code} at \${warning.pointer}: \${warning.message}\`));
     return h("div", {}, facts, warnings.length === 0 ? "" : h("ul", { id: "certificate-warnings" }, ...warnings));
-  }
-
-  // src/http/console/browser/views/stack-on-phones.ts
-  function stackOnPhones(box) {
-    const table2 = box.querySelector("table");
-    if (table2 === null) return;
-    table2.classList.add("stack");
-    const labels = [...table2.querySelectorAll("thead th")].map((th) => th.firstChild?.textContent?.trim() ?? "");
-    for (const tr of table2.querySelectorAll("tbody tr")) {
-      for (const [i, cell2] of [...tr.children].entries()) cell2.setAttribute("data-label", labels[i] ?? "");
-    }
   }
 
   // src/http/console/browser/views/agency.ts
@@ -1317,7 +1341,7 @@ export const CONSOLE_SCRIPT = `"use strict";
     return h("span", {}, h("strong", {}, partner.id), " ", h("span", { class: "partner-name" }, partner.name));
   }
 
-  // ../../work/main/node_modules/uplot/dist/uPlot.esm.js
+  // node_modules/uplot/dist/uPlot.esm.js
   var FEAT_TIME = true;
   var pre = "u-";
   var UPLOT = "uplot";

@@ -37,7 +37,7 @@ a { color: #0b5cad; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border-bottom: 1px solid #dde1e7; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 th { background: #eef1f5; font-weight: 600; }
-td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; }
+td.number, th.number { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
 dt { font-weight: 600; }
 dd { margin: 0; overflow-wrap: break-word; }
@@ -66,8 +66,8 @@ header button .vi { color: #56606e; }
 .columns h3 { margin-bottom: 0.3rem; }
 tr.total th, tr.total td { border-top: 2px solid #c8ced8; font-weight: 600; }
 ol.history { list-style: none; padding: 0; margin: 0 0 1rem; border-left: 3px solid #c8ced8; }
-ol.history > li { display: grid; grid-template-columns: 11.5rem minmax(0, 1fr) auto; gap: 0.1rem 0.8rem; padding: 0.45rem 0.6rem; margin-left: 0.6rem; border-bottom: 1px solid #e4e7ec; background: #fff; }
-ol.history time { grid-row: span 2; color: #3b4452; font-variant-numeric: tabular-nums; }
+ol.history > li { display: grid; grid-template-columns: 12.5rem minmax(0, 1fr) auto; gap: 0.1rem 0.8rem; padding: 0.45rem 0.6rem; margin-left: 0.6rem; border-bottom: 1px solid #e4e7ec; background: #fff; }
+ol.history time { grid-row: span 2; color: #3b4452; font-variant-numeric: tabular-nums; white-space: nowrap; }
 ol.history .what { margin: 0; overflow-wrap: anywhere; }
 ol.history .who { margin: 0; color: #56606e; font-size: 0.9rem; grid-column: 2; }
 ol.history .proof-slot { grid-column: 3; grid-row: 1 / span 2; text-align: right; }
@@ -78,6 +78,8 @@ details.proof[open] { grid-column: 1 / -1; text-align: left; background: #f6f7f9
 .pending { color: #6b5300; }
 .unproved { color: #a11a1a; font-weight: 600; }
 .hash { font-family: ui-monospace, monospace; font-size: 0.8rem; overflow-wrap: anywhere; }
+ol.history > li.step-unproved { border-left: 4px solid #a11a1a; background: #fdf0f0; }
+ol.history .step-warning { grid-column: 1 / -1; margin: 0.2rem 0 0; }
 details > summary { cursor: pointer; }
 #message-block { border-top: 2px solid #123c69; margin-top: 1rem; }
 @media (max-width: 1000px) {
@@ -90,7 +92,9 @@ details > summary { cursor: pointer; }
   dl { grid-template-columns: 1fr; }
   dd { margin-bottom: 0.3rem; }
   ol.history > li { grid-template-columns: minmax(0, 1fr) auto; }
-  ol.history time { grid-row: auto; grid-column: 1; }
+  ol.history time { grid-row: auto; grid-column: 1; white-space: normal; }
+  table.stack tr.total th { display: block; }
+  table.stack td.number { text-align: left; }
   ol.history .what, ol.history .who, ol.history .message-link { grid-column: 1; }
   ol.history .proof-slot { grid-column: 2; grid-row: 1; }
   #nav { flex-basis: 100%; }

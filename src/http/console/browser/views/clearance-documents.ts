@@ -6,6 +6,7 @@ import type { ClearanceView } from '../api-types.js';
 import { button, h, table } from '../dom.js';
 import { inIct } from '../format.js';
 import { term } from '../terms.js';
+import { stackOnPhones } from './stack-on-phones.js';
 
 type Document = ClearanceView['documents'][number];
 
@@ -52,6 +53,7 @@ export function documentsBlock(view: ClearanceView, open: (messageId: string) =>
       ),
     ),
   );
+  stackOnPhones(box);
   const empty = h('p', {}, 'No document exchanged yet.');
   return h(
     'section',

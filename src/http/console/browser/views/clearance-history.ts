@@ -50,18 +50,32 @@ async function proveAll(view: ClearanceView, items: ReadonlyMap<number, HTMLElem
       bad === null
         ? `✔ Latest checkpoint: ${checkpoint.treeSize} entries, signed by ${checkpoint.verifierKey.split('+').slice(0, 2).join('+')} (signature checked in this browser).`
         : `✖ The latest checkpoint is not to be trusted: ${bad}.`;
-    await Promise.all(
+    const failures = await Promise.all(
       view.history.map(async (step) => {
-        const slot = items.get(step.ledgerIndex)?.querySelector('.proof-slot');
-        if (!slot) return;
+        const item = items.get(step.ledgerIndex);
+        const slot = item?.querySelector('.proof-slot');
+        if (!item || !slot) return 0;
+        let failure: string | null = null;
         try {
-          slot.replaceChildren(proofBlock(step, await proveInclusion(step.ledgerIndex, step.type, checkpoint), checkpoint));
+          const inclusion = await proveInclusion(step.ledgerIndex, step.type, checkpoint);
+          slot.replaceChildren(proofBlock(step, inclusion, checkpoint));
+          if (inclusion.state === 'FAILED') failure = inclusion.reason;
         } catch (error) {
-          if (error instanceof SignedOut) return;
-          slot.replaceChildren(h('span', { class: 'unproved' }, `✖ #${step.ledgerIndex}: the proof could not be read (${messageOf(error)})`));
+          if (error instanceof SignedOut) return 0;
+          failure = `the proof could not be read (${messageOf(error)})`;
+          slot.replaceChildren(h('span', { class: 'unproved' }, `✖ #${step.ledgerIndex}`));
         }
+        if (failure === null) return 0;
+        item.classList.add('step-unproved');
+        item.append(h('p', { class: 'unproved step-warning' }, `✖ Not proved by the ledger: ${failure}. Do not rely on this step.`));
+        return 1;
       }),
     );
+    const failed = failures.reduce<number>((sum, n) => sum + n, 0);
+    if (failed > 0) {
+      status.className = 'unproved';
+      status.textContent = `✖ ${failed} step(s) of this history are NOT proved by the ledger (marked below). ${status.textContent ?? ''}`;
+    }
   });
 }
 

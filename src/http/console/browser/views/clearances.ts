@@ -10,6 +10,7 @@ import { go, href } from '../router.js';
 import { english, term } from '../terms.js';
 import type { View } from '../view.js';
 import { CHANNELS, DOCUMENT_TYPES, STATUSES } from './declaration-words.js';
+import { stackOnPhones } from './stack-on-phones.js';
 
 /** The list's filters, as the hash and the API name them. */
 const FILTERS = ['status', 'channel', 'partner', 'documentType', 'from', 'to', 'q', 'limit'] as const;
@@ -87,6 +88,7 @@ export const clearancesView: View = {
           ]),
         ),
       );
+      stackOnPhones(box);
       empty.hidden = page.items.length > 0;
       const { nextCursor } = page;
       const first = new URLSearchParams(params);

@@ -7,6 +7,7 @@ import type { ImportDeclaration } from '../../../../../message-schemas/import-de
 import type { ClearanceView } from '../api-types.js';
 import { type Content, dl, h, table } from '../dom.js';
 import { term } from '../terms.js';
+import { stackOnPhones } from './stack-on-phones.js';
 
 /** The declaration as its trader filed it: export or import, told apart by the view's kind. */
 export type Filed =
@@ -49,6 +50,12 @@ const CERTIFICATE_TYPES: Readonly<Record<string, string>> = {
 };
 
 const number = (value: number, digits = 2): string => value.toLocaleString('en-US', { maximumFractionDigits: digits });
+/** A column header with its unit after the term: "Value · Trị giá (USD)". */
+function withUnit(label: DocumentFragment, unit: string): DocumentFragment {
+  label.append(` (${unit})`);
+  return label;
+}
+
 const cell = (value: Content, className = 'number'): HTMLTableCellElement => h('td', { class: className }, value);
 
 function goods(filed: Filed): HTMLElement {
@@ -59,8 +66,8 @@ function goods(filed: Filed): HTMLElement {
     term('description'),
     term('quantity'),
     term('origin'),
-    h('span', {}, term('value'), ` (${invoice.currency})`),
-    h('span', {}, term('grossWeight'), ' (kg)'),
+    withUnit(term('value'), invoice.currency),
+    withUnit(term('grossWeight'), 'kg'),
   ]);
   body.append(
     ...items.map((item, index) =>
@@ -76,19 +83,23 @@ function goods(filed: Filed): HTMLElement {
         cell(number(item.grossWeightKg, 3)),
       ),
     ),
-    h(
-      'tr',
-      { class: 'total' },
-      h('th', { scope: 'row', colspan: 5 }, `Total of ${items.length} line(s)`),
-      cell(number(items.reduce((sum, item) => sum + item.customsValue, 0))),
-      cell(
-        number(
-          items.reduce((sum, item) => sum + item.grossWeightKg, 0),
-          3,
-        ),
-      ),
+  );
+  stackOnPhones(box);
+  const totalValue = cell(number(items.reduce((sum, item) => sum + item.customsValue, 0)));
+  const totalWeight = cell(
+    number(
+      items.reduce((sum, item) => sum + item.grossWeightKg, 0),
+      3,
     ),
   );
+  // On a phone each cell is labelled: the value and weight columns with their units.
+  for (const tr of body.rows) {
+    tr.cells[5]?.setAttribute('data-label', `Value (${invoice.currency})`);
+    tr.cells[6]?.setAttribute('data-label', 'Gross weight (kg)');
+  }
+  totalValue.dataset['label'] = `Value (${invoice.currency})`;
+  totalWeight.dataset['label'] = 'Gross weight (kg)';
+  body.append(h('tr', { class: 'total' }, h('th', { scope: 'row', colspan: 5 }, `Total of ${items.length} line(s)`), totalValue, totalWeight));
   return h('section', { id: 'goods-block', 'aria-labelledby': 'goods-heading' }, h('h3', { id: 'goods-heading' }, term('goods')), box);
 }
 

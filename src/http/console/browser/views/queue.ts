@@ -11,6 +11,7 @@ import { call } from '../http.js';
 import { href } from '../router.js';
 import { term } from '../terms.js';
 import type { View } from '../view.js';
+import { stackOnPhones } from './stack-on-phones.js';
 
 type Summary = ClearancePage['items'][number];
 
@@ -72,6 +73,7 @@ export const queueView: View = {
           ),
         ),
       );
+      stackOnPhones(box);
       const more = reads.some((read) => read.more)
         ? ` Only the newest ${QUEUE_LIMIT} are read: narrow the list with filters under Declarations.`
         : '';
