@@ -464,7 +464,7 @@ export const CONSOLE_SCRIPT = `"use strict";
   function documentsBlock(view, open) {
     const { box } = table(
       "documents",
-      ["", term("documentType"), term("partner"), "At", term("status"), term("ledger")],
+      ["Direction", term("documentType"), term("partner"), "At", term("status"), term("ledger")],
       view.documents.map(
         (document2) => h(
           "tr",
@@ -951,6 +951,7 @@ export const CONSOLE_SCRIPT = `"use strict";
         (line) => row([line.line, line.hsCode, \`\${line.quantity} \${line.unit}\`, line.outcome, line.formDItemNumber, line.reasons.join("; ")])
       )
     );
+    stackOnPhones(box);
     const reasons = preference.reasons.length === 0 ? "" : h("p", {}, \`For the whole e-Form D: \${preference.reasons.join("; ")}\`);
     return h(
       "section",

@@ -35,7 +35,7 @@ function standing(document: Document, view: ClearanceView): string {
 export function documentsBlock(view: ClearanceView, open: (messageId: string) => void): HTMLElement {
   const { box } = table(
     'documents',
-    ['', term('documentType'), term('partner'), 'At', term('status'), term('ledger')],
+    ['Direction', term('documentType'), term('partner'), 'At', term('status'), term('ledger')],
     view.documents.map((document) =>
       h(
         'tr',

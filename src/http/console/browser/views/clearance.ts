@@ -15,6 +15,7 @@ import { documentsBlock } from './clearance-documents.js';
 import { historyBlock } from './clearance-history.js';
 import { declarationContent, filedOf, traderOf } from './declaration-content.js';
 import { showMessage } from './message-panel.js';
+import { stackOnPhones } from './stack-on-phones.js';
 
 function summary(view: ClearanceView): HTMLDListElement {
   return dl('detail-summary', [
@@ -54,6 +55,7 @@ function preferenceBlock(preference: Preference): HTMLElement {
       row([line.line, line.hsCode, `${line.quantity} ${line.unit}`, line.outcome, line.formDItemNumber, line.reasons.join('; ')]),
     ),
   );
+  stackOnPhones(box);
   const reasons = preference.reasons.length === 0 ? '' : h('p', {}, `For the whole e-Form D: ${preference.reasons.join('; ')}`);
   return h(
     'section',
