@@ -121,6 +121,32 @@ describe.each(RUNTIMES)('GET /v1/clearances on %s', (runtime) => {
       declared.push({ id: late.id, declarationNumber: late.declarationNumber, party: TRADER_A, options: lateOptions });
     });
 
+    it('walks oldest first with order=oldest: every declaration once across page boundaries, the first filed first', async () => {
+      const { items, sizes } = await walk('order=oldest', 5);
+      expect(sizes.slice(0, -1).every((size) => size === 5)).toBe(true);
+      expect(new Set(items.map((item) => item.id)).size).toBe(declared.length);
+      expect(idsOf(items)).toEqual(idsOf(declared));
+      expect(newestFirst([...items].reverse())).toBe(true);
+      expect(items[0]?.id).toBe(declared[0]?.id);
+      const newest = await walk('', 5);
+      expect(items.map((item) => item.id)).toEqual(newest.items.map((item) => item.id).reverse());
+    });
+
+    it('pages oldest first through several statuses and channels at once, and keeps each cursor to its order', async () => {
+      const { items, sizes } = await walk('order=oldest&status=UNDER_REVIEW&status=INSPECTION&channel=YELLOW&channel=RED', 4);
+      expect(sizes).toEqual([4, 4, 4, 4, 2]);
+      const awaiting = (d: Declared) =>
+        (d.options.channel === 'YELLOW' || d.options.channel === 'RED') && d.options.exporterName !== 'Late Arrival Co';
+      expect(idsOf(items)).toEqual(where(awaiting));
+      expect(newestFirst([...items].reverse())).toBe(true);
+      const oldestCursor = (await search('order=oldest&limit=3')).body.nextCursor;
+      const newestCursor = (await search('limit=3')).body.nextCursor;
+      expectProblem(await search(`cursor=${encodeURIComponent(oldestCursor ?? '')}`), 400, 'CURSOR_INVALID');
+      expectProblem(await search(`order=oldest&cursor=${encodeURIComponent(newestCursor ?? '')}`), 400, 'CURSOR_INVALID');
+      const problem = expectProblem(await search('order=sideways'), 422, 'VALIDATION_FAILED');
+      expect(problem.errors?.map((error) => error.pointer)).toEqual(['/order']);
+    });
+
     it('walks a filtered search the same way', async () => {
       const { items, sizes } = await walk('channel=YELLOW&partner=TH', 4);
       expect(sizes).toEqual([4, 4, 4]);

@@ -167,6 +167,25 @@ describe.skipIf(!existsSync(CHROMIUM))('an officer working in the console', () =
     expect(cspViolations).toEqual([]);
   });
 
+  it('reads the queue a page at a time, oldest first: “Show more” adds the next page after the last row', async () => {
+    const { page } = await signedIn();
+    await expect.poll(() => page.locator('#queue tbody tr').count()).toBe(4);
+    await page.evaluate(() => {
+      window.location.hash = '#queue?limit=3';
+    });
+    const rows = page.locator('#queue tbody tr');
+    await expect
+      .poll(() => page.locator('#queue-note').textContent())
+      .toBe('The oldest 3 declaration(s) awaiting a decision are shown; more wait after them.');
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual([exported, conflicted, imported].map((d) => d.declarationNumber));
+    await page.getByRole('button', { name: 'Show more' }).click();
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(await rows.locator('td:first-child').allTextContents()).toEqual([exported, conflicted, imported, sps].map((d) => d.declarationNumber));
+    expect(await page.locator('#queue-note').textContent()).toBe('4 declaration(s) await a decision.');
+    expect(await page.getByRole('button', { name: 'Show more' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(sps.declarationNumber);
+  });
+
   it('shows an export’s exporter, goods, invoice, transport, documents and a history whose every step is proved in the ledger, then releases it', async () => {
     const { page, outside, cspViolations } = await signedIn();
     await page.locator('#queue a', { hasText: exported.declarationNumber }).click();

@@ -31,8 +31,15 @@ export function clearanceSearchStatement(filter: ClearanceFilter): { readonly sq
     where.push(condition);
     Object.assign(params, values);
   };
-  if (filter.status !== undefined) add('d.status = @status', { status: filter.status });
-  if (filter.channel !== undefined) add('d.channel = @channel', { channel: filter.channel });
+  const anyOf = (column: string, name: string, values: string | readonly string[] | undefined) => {
+    if (values === undefined) return;
+    const list = typeof values === 'string' ? [values] : values;
+    if (list.length === 0) return add('0 = 1', {});
+    const names = list.map((_, index) => `${name}${index}`);
+    add(`${column} IN (${names.map((n) => `@${n}`).join(', ')})`, Object.fromEntries(list.map((value, index) => [names[index], value])));
+  };
+  anyOf('d.status', 'status', filter.status);
+  anyOf('d.channel', 'channel', filter.channel);
   if (filter.partner !== undefined) add('d.partner_id = @partner', { partner: filter.partner });
   if (filter.period?.from !== undefined) add('d.created_at >= @from', { from: filter.period.from });
   if (filter.period?.until !== undefined) add('d.created_at < @until', { until: filter.period.until });
@@ -52,15 +59,17 @@ export function clearanceSearchStatement(filter: ClearanceFilter): { readonly sq
       { q: filter.q },
     );
   }
+  const oldest = filter.order === 'oldest';
   if (filter.after !== undefined) {
-    add('(d.created_at < @afterAt OR (d.created_at = @afterAt AND d.id < @afterId))', {
+    const past = oldest ? '>' : '<';
+    add(`(d.created_at ${past} @afterAt OR (d.created_at = @afterAt AND d.id ${past} @afterId))`, {
       afterAt: filter.after.createdAt,
       afterId: filter.after.id,
     });
   }
   const sql = `SELECT d.id, d.declaration_number, d.kind, d.status, d.channel, d.partner_id, d.party_id, ${TRADER} AS trader, d.created_at, d.updated_at
     FROM declarations d ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-    ORDER BY d.created_at DESC, d.id DESC LIMIT @limit`;
+    ORDER BY ${oldest ? 'd.created_at ASC, d.id ASC' : 'd.created_at DESC, d.id DESC'} LIMIT @limit`;
   return { sql, params };
 }
 

@@ -4,10 +4,19 @@ import { fromBase64, toBase64 } from '../encoding.js';
 import { CoreError } from '../errors.js';
 import type { Period } from '../report/period.js';
 
-/** A position in the newest-first order of declarations: the last one a page held. */
+/** The order of a search: newest first (the default) or oldest first (the officer's queue). */
+export const ClearanceOrder = z.enum(['newest', 'oldest']);
+export type ClearanceOrder = z.infer<typeof ClearanceOrder>;
+
+/** A position in the order of declarations: the last one a page held. */
 export interface ClearanceCursor {
   readonly createdAt: string;
   readonly id: string;
+}
+
+/** A cursor as read back: the position and the order of the search that handed it out. */
+export interface OrderedCursor extends ClearanceCursor {
+  readonly order: ClearanceOrder;
 }
 
 /**
@@ -17,12 +26,17 @@ export interface ClearanceCursor {
  * the period is the submission time.
  */
 export interface ClearanceFilter {
-  readonly status?: DeclarationStatus;
-  readonly channel?: Channel;
+  /** One status, or any of several. */
+  readonly status?: DeclarationStatus | readonly DeclarationStatus[];
+  /** One channel, or any of several. */
+  readonly channel?: Channel | readonly Channel[];
   readonly partner?: string;
   readonly documentType?: string;
   readonly period?: Partial<Period>;
   readonly q?: string;
+  /** Newest first when absent. */
+  readonly order?: ClearanceOrder;
+  /** Only declarations after this position, in the filter's order (the cursor's order must be the same). */
   readonly after?: ClearanceCursor;
   readonly limit: number;
 }
@@ -60,34 +74,53 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 /**
- * One page of declarations matching the filter, newest first (submission time, then id), and the cursor of the next.
- * Walking the cursors visits each match once, even while new declarations arrive (they sort before the first page).
- * @example const { items, nextCursor } = await searchClearances(queries, { status: 'UNDER_REVIEW', limit: 50 })
+ * One page of declarations matching the filter, newest first (submission time, then id; or oldest first with
+ * `order: 'oldest'`), and the cursor of the next. Walking the cursors visits each match once, even while new
+ * declarations arrive (newest first they sort before the first page; oldest first, after the pages read so far).
+ * @example const { items, nextCursor } = await searchClearances(queries, { status: 'UNDER_REVIEW', order: 'oldest', limit: 50 })
  */
 export async function searchClearances(queries: ClearanceQueries, filter: ClearanceFilter): Promise<ClearancePage> {
   const rows = await queries.search({ ...filter, limit: filter.limit + 1 });
   const items = rows.slice(0, filter.limit);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ createdAt: last.submittedAt, id: last.id }) : null };
+  const order = filter.order ?? 'newest';
+  return { items, nextCursor: rows.length > filter.limit && last ? encodeCursor({ createdAt: last.submittedAt, id: last.id }, order) : null };
 }
 
 /**
- * The opaque cursor text of a position (base64url of its JSON).
- * @example decodeCursor(encodeCursor({ createdAt: '2026-11-21T03:00:00.000Z', id: 'f15d…' })).id // 'f15d…'
+ * The position `cursor` names, for a search in `order`; CURSOR_INVALID (400) when the cursor was handed out by a
+ * search in the other order (its position would skip or repeat declarations).
+ * @example cursorFor(page.nextCursor, 'oldest') // { createdAt, id }
  */
-export function encodeCursor(cursor: ClearanceCursor): string {
-  return toBase64(new TextEncoder().encode(JSON.stringify([cursor.createdAt, cursor.id])))
+export function cursorFor(text: string, order: ClearanceOrder): ClearanceCursor {
+  const cursor = decodeCursor(text);
+  if (cursor.order !== order) {
+    throw new CoreError('CURSOR_INVALID', `the cursor belongs to a search ordered ${cursor.order} first; send the same order with it`, {
+      issues: [{ pointer: '/cursor', detail: `query string: a cursor of order=${cursor.order}, not order=${order}` }],
+    });
+  }
+  return { createdAt: cursor.createdAt, id: cursor.id };
+}
+
+/**
+ * The opaque cursor text of a position in `order` (base64url of its JSON; a newest-first cursor keeps its two-field form).
+ * @example decodeCursor(encodeCursor({ createdAt: '2026-11-21T03:00:00.000Z', id: 'f15d…' }, 'oldest')).order // 'oldest'
+ */
+export function encodeCursor(cursor: ClearanceCursor, order: ClearanceOrder = 'newest'): string {
+  const fields = order === 'newest' ? [cursor.createdAt, cursor.id] : [cursor.createdAt, cursor.id, order];
+  return toBase64(new TextEncoder().encode(JSON.stringify(fields)))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
 }
 
 /** The position a cursor names; CURSOR_INVALID (400) for text no page handed out. */
-export function decodeCursor(text: string): ClearanceCursor {
+export function decodeCursor(text: string): OrderedCursor {
   try {
     const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromBase64(text.replace(/-/g, '+').replace(/_/g, '/'))));
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
-      return { createdAt: value[0], id: value[1] };
+    if (Array.isArray(value) && typeof value[0] === 'string' && typeof value[1] === 'string') {
+      if (value.length === 2) return { createdAt: value[0], id: value[1], order: 'newest' };
+      if (value.length === 3 && value[2] === 'oldest') return { createdAt: value[0], id: value[1], order: 'oldest' };
     }
   } catch {
     // Any failure to read it means the same to the caller: not a cursor of ours.
@@ -97,8 +130,11 @@ export function decodeCursor(text: string): ClearanceCursor {
   });
 }
 
-/** Officers' search over declarations (`GET /v1/clearances`): read-only, newest first. */
+/** Officers' search over declarations (`GET /v1/clearances`): read-only, newest or oldest first. */
 export interface ClearanceQueries {
-  /** Up to `filter.limit` declarations matching the filter, after `filter.after`, by submission time then id, descending. */
+  /**
+   * Up to `filter.limit` declarations matching the filter, after `filter.after`, by submission time then id,
+   * descending (ascending with `order: 'oldest'`).
+   */
   search(filter: ClearanceFilter): Promise<readonly ClearanceSummary[]>;
 }

@@ -165,6 +165,7 @@ export const CONSOLE_SCRIPT = `"use strict";
     perPage: "Per page",
     nextPage: "Next page",
     firstPage: "First page",
+    showMore: "Show more",
     age: "Waiting",
     goods: "Goods",
     hsCode: "HS code",
@@ -1120,24 +1121,33 @@ export const CONSOLE_SCRIPT = `"use strict";
   // src/http/console/browser/views/queue.ts
   var WAITING = ["UNDER_REVIEW", "INSPECTION", "HELD"];
   var CHANNELS2 = ["YELLOW", "RED"];
-  var QUEUE_LIMIT = 1e3;
-  async function waiting(status, channel, budget) {
-    const items = [];
-    let cursor = null;
-    do {
-      const query2 = new URLSearchParams({ status, channel, limit: "200" });
-      if (cursor) query2.set("cursor", cursor);
-      const page = await call("GET", \`v1/clearances?\${query2.toString()}\`);
-      items.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor && items.length < budget);
-    return { items, more: cursor !== null };
+  function pageQuery(limit, cursor) {
+    const query2 = new URLSearchParams({ order: "oldest" });
+    for (const status of WAITING) query2.append("status", status);
+    for (const channel of CHANNELS2) query2.append("channel", channel);
+    if (limit !== null) query2.set("limit", limit);
+    if (cursor !== null) query2.set("cursor", cursor);
+    return query2.toString();
+  }
+  function queueRow(item, now) {
+    return h(
+      "tr",
+      {},
+      h("td", {}, h("a", { href: href("clearance", { id: item.id }) }, item.declarationNumber)),
+      h("td", { class: "number age" }, age(item.submittedAt, now)),
+      h("td", {}, channelBadge(item.channel)),
+      h("td", {}, item.status),
+      h("td", {}, item.kind),
+      h("td", {}, item.trader),
+      h("td", {}, item.partner),
+      h("td", {}, h("time", { datetime: item.submittedAt }, inIct(item.submittedAt)))
+    );
   }
   var queueView = {
     id: "queue",
     label: "queue",
     roles: ["officer"],
-    async mount(root) {
+    async mount(root, params) {
       const problem = problemLine("queue-problem");
       const note = h("p", { id: "queue-note" });
       const { box, body } = table("queue", [
@@ -1150,32 +1160,30 @@ export const CONSOLE_SCRIPT = `"use strict";
         term("partner"),
         term("submitted")
       ]);
-      root.append(h("h2", {}, term("queue")), h("p", {}, "Yellow and red declarations awaiting a decision, oldest first."), problem, note, box);
-      await attempt(problem, async () => {
-        const budget = Math.floor(QUEUE_LIMIT / (WAITING.length * CHANNELS2.length));
-        const reads = await Promise.all(WAITING.flatMap((status) => CHANNELS2.map((channel) => waiting(status, channel, budget))));
-        const items = reads.flatMap((read) => read.items).sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
-        const now = /* @__PURE__ */ new Date();
-        body.replaceChildren(
-          ...items.map(
-            (item) => h(
-              "tr",
-              {},
-              h("td", {}, h("a", { href: href("clearance", { id: item.id }) }, item.declarationNumber)),
-              h("td", { class: "number age" }, age(item.submittedAt, now)),
-              h("td", {}, channelBadge(item.channel)),
-              h("td", {}, item.status),
-              h("td", {}, item.kind),
-              h("td", {}, item.trader),
-              h("td", {}, item.partner),
-              h("td", {}, h("time", { datetime: item.submittedAt }, inIct(item.submittedAt)))
-            )
-          )
-        );
-        stackOnPhones(box);
-        const more = reads.some((read) => read.more) ? \` Only the newest \${QUEUE_LIMIT} are read: narrow the list with filters under Declarations.\` : "";
-        note.textContent = items.length === 0 ? "Nothing awaits a decision." : \`\${items.length} declaration(s) await a decision.\${more}\`;
-      });
+      const pages = h("nav", { class: "pages", "aria-label": "Pages" });
+      root.append(h("h2", {}, term("queue")), h("p", {}, "Yellow and red declarations awaiting a decision, oldest first."), problem, note, box, pages);
+      const limit = params.get("limit");
+      let shown = 0;
+      const more = async (cursor) => {
+        await attempt(problem, async () => {
+          const page = await call("GET", \`v1/clearances?\${pageQuery(limit, cursor)}\`);
+          const now = /* @__PURE__ */ new Date();
+          const rows = page.items.map((item) => queueRow(item, now));
+          body.append(...rows);
+          stackOnPhones(box);
+          if (cursor !== null) rows[0]?.querySelector("a")?.focus();
+          shown += page.items.length;
+          const { nextCursor } = page;
+          if (nextCursor === null) {
+            note.textContent = shown === 0 ? "Nothing awaits a decision." : \`\${shown} declaration(s) await a decision.\`;
+            pages.replaceChildren();
+          } else {
+            note.textContent = \`The oldest \${shown} declaration(s) awaiting a decision are shown; more wait after them.\`;
+            pages.replaceChildren(button(english("showMore"), () => void more(nextCursor)));
+          }
+        });
+      };
+      await more(null);
     }
   };
 

@@ -1,6 +1,14 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ClearanceHistory, buildClearanceHistory } from '../../core/clearance/clearance-history.js';
-import { ClearancePage, decodeCursor, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, searchClearances } from '../../core/clearance/clearance-search.js';
+import {
+  ClearanceOrder,
+  ClearancePage,
+  cursorFor,
+  DEFAULT_PAGE_SIZE,
+  decodeCursor,
+  MAX_PAGE_SIZE,
+  searchClearances,
+} from '../../core/clearance/clearance-search.js';
 import { clearanceETag } from '../../core/clearance/clearance-version.js';
 import { ClearanceDecision, DecisionAnswer, decideClearance } from '../../core/clearance/decide-clearance.js';
 import { Channel, DeclarationStatus } from '../../core/declaration/declaration.js';
@@ -29,9 +37,17 @@ const pageQuery = {
     .openapi(query('limit', `Page size, at most ${MAX_PAGE_SIZE}`)),
 };
 
+/** One value, or several by repeating the parameter (`status=HELD&status=INSPECTION`). */
+const oneOrMore = <T extends z.ZodType>(value: T) => z.union([value, z.array(value).min(1).max(10)]);
+
 const ClearanceQuery = z.object({
-  status: DeclarationStatus.optional().openapi(query('status', 'Only declarations in this status')),
-  channel: Channel.optional().openapi(query('channel', 'Only declarations in this channel')),
+  status: oneOrMore(DeclarationStatus)
+    .optional()
+    .openapi(query('status', 'Only declarations in this status; repeat the parameter for any of several')),
+  channel: oneOrMore(Channel).optional().openapi(query('channel', 'Only declarations in this channel; repeat the parameter for any of several')),
+  order: ClearanceOrder.default('newest').openapi(
+    query('order', 'newest (default) or oldest first, by submission time; a cursor pages only in the order that handed it out'),
+  ),
   partner: z.string().min(1).max(64).optional().openapi(query('partner', 'Only declarations exchanged with this partner gateway (e.g. TH)')),
   documentType: z
     .string()
@@ -87,7 +103,7 @@ const list = createRoute({
   path: '/clearances',
   operationId: 'searchClearances',
   tags: ['officers'],
-  summary: 'Search declarations, newest first, a page at a time',
+  summary: 'Search declarations, newest (or oldest) first, a page at a time',
   middleware: requireRole('officer'),
   request: { query: ClearanceQuery },
   responses: {
@@ -249,15 +265,16 @@ export function officerRoutes(deps: AppDeps): OpenAPIHono<AuthedEnv> {
   const officers = new OpenAPIHono<AuthedEnv>();
 
   officers.openapi(list, async (c) => {
-    const { status, channel, partner, documentType, from, to, q, cursor, limit } = c.req.valid('query');
+    const { status, channel, partner, documentType, from, to, q, order, cursor, limit } = c.req.valid('query');
     const page = await searchClearances(deps.clearances, {
+      order,
       ...(status === undefined ? {} : { status }),
       ...(channel === undefined ? {} : { channel }),
       ...(partner === undefined ? {} : { partner }),
       ...(documentType === undefined ? {} : { documentType }),
       ...(q === undefined ? {} : { q }),
       period: parsePeriod({ from, to }),
-      ...(cursor === undefined ? {} : { after: decodeCursor(cursor) }),
+      ...(cursor === undefined ? {} : { after: cursorFor(cursor, order) }),
       limit,
     });
     return c.json(page, 200);

@@ -30,6 +30,7 @@ export const EN = {
   perPage: 'Per page',
   nextPage: 'Next page',
   firstPage: 'First page',
+  showMore: 'Show more',
   age: 'Waiting',
   goods: 'Goods',
   hsCode: 'HS code',
