@@ -12,6 +12,7 @@ import type { LedgerStore } from '../core/ledger/ledger-store.js';
 import type { MessageQueries } from '../core/exchange/message-search.js';
 import type { Metrics, RandomBytes, XmlParser } from '../core/primitives.js';
 import type { PartnerCertificateDates } from '../core/exchange/partner-view.js';
+import type { SignerCertificates } from '../core/exchange/signer-certificates.js';
 
 export type { ReadinessCheck } from './readiness-check.js';
 
@@ -82,6 +83,8 @@ export interface AppDeps extends SubmitDeclarationDeps, ReceiveDeps {
   notifyQueued(): void;
   /** When each partner's pinned certificate lapses and SWX_CERT_WARN_DAYS (GET /v1/partners' `certificate`); null there when absent. */
   readonly partnerCertificates?: PartnerCertificateDates;
+  /** The certificates a stored message's signature is checked with per signer, retired ones included (GET /v1/messages/{id}). */
+  readonly signerCertificates: SignerCertificates;
 }
 
 /** Request-scoped values every route may read. */

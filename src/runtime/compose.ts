@@ -8,6 +8,8 @@ import { devPkiDir, devPkiLayout } from '../adapters/crypto/dev-pki-layout.js';
 import { type CheckpointKey, loadOrCreateCheckpointKey } from '../adapters/crypto/ed25519-checkpoint-key.js';
 import { listCertificateExpiries } from '../adapters/crypto/certificate-expiry.js';
 import { ForgeCertificateVerifier } from '../adapters/crypto/forge-certificate-verifier.js';
+import { readRetiredCertificates } from '../adapters/crypto/retired-signing-certificates.js';
+import { trustedSignerCertificates } from '../adapters/crypto/trusted-signer-certificates.js';
 import { devPkiPartiesFor, ensureDevPki } from '../adapters/crypto/forge-dev-pki.js';
 import { nodeSha256 } from '../adapters/crypto/node-sha256.js';
 import { XmlSignerPool } from '../adapters/crypto/xml-signer-pool.js';
@@ -291,6 +293,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
         heldCertificates.find((held) => (held.role === 'partner-gateway' || held.role === 'gateway-signing') && held.owner === partnerId)?.notAfter,
       warnDays: config.SWX_CERT_WARN_DAYS,
     },
+    signerCertificates: trustedSignerCertificates(
+      { gatewayId: self.gatewayId, currentPem: certificatePem, retiredPems: readRetiredCertificates(pkiDir, self.gatewayId) },
+      partners,
+    ),
   };
 
   return {

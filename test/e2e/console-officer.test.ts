@@ -214,13 +214,17 @@ describe.skipIf(!existsSync(CHROMIUM))('an officer working in the console', () =
     await page.locator('#documents button', { hasText: 'ACDD' }).click();
     await expect
       .poll(() => page.locator('#message-signature').textContent())
-      .toMatch(/^✔ Signature.*: valid; signer VN \(this single window\); certificate valid until \d{4}-/);
+      .toMatch(
+        /^✔ Signature.*: valid; signer VN \(this single window\); certificate CN=.+, valid until \d{4}-.+, SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+      );
     expect(await page.locator('#message-envelope').textContent()).toMatch(
       /^<Envelope xmlns="urn:swx:xsd:envelope:1">\n {2}<Header>\n {4}<MessageId>/,
     );
     expect(await page.locator('#message-block details').first().getAttribute('open')).toBe('');
     await page.locator('#history > li[data-type="RESPONSE_RECEIVED"] button').click();
-    await expect.poll(() => page.locator('#message-signature').textContent()).toMatch(/: valid; signer TH \(.+\); certificate valid until \d{4}-/);
+    await expect
+      .poll(() => page.locator('#message-signature').textContent())
+      .toMatch(/: valid; signer TH \(.+\); certificate CN=.+TH.*, valid until \d{4}-/);
     await page.evaluate(() => document.getElementById('history-heading')?.scrollIntoView());
     await screenshot(page, 'history-1400.png', false);
 

@@ -891,13 +891,15 @@ export const CONSOLE_SCRIPT = `"use strict";
   // src/http/console/browser/views/message-panel.ts
   function signatureLine(signature) {
     const valid = signature.outcome === "VALID";
-    const expiry = signature.certificateNotAfter ? \`certificate valid until \${inIct(signature.certificateNotAfter)}\` : "certificate expiry unknown";
+    const { certificate } = signature;
+    const which = certificate ? \`certificate \${certificate.subject}\${certificate.retired ? " (retired by a key rotation)" : ""}, valid until \${inIct(certificate.notAfter)}, SHA-256 \` : "no certificate held for the signer";
     return h(
       "p",
       { id: "message-signature", class: valid ? "proved" : "unproved" },
       h("span", { "aria-hidden": "true" }, valid ? "✔ " : "✖ "),
       term("signature"),
-      \`: \${valid ? "valid" : \`NOT valid (\${signature.outcome.toLowerCase()}\${signature.reason ? \`: \${signature.reason}\` : ""})\`}; signer \${signature.signer}; \${expiry}\`
+      \`: \${valid ? "valid" : \`NOT valid (\${signature.outcome.toLowerCase()}\${signature.reason ? \`: \${signature.reason}\` : ""})\`}; signer \${signature.signer}; \${which}\`,
+      certificate ? h("code", { class: "hash" }, certificate.fingerprint) : ""
     );
   }
   var block = (title, id, xml, open) => h("details", { open }, h("summary", {}, title), h("pre", { id }, prettyXml(xml)));

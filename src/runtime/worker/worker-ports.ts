@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { nodeSha256 } from '../../adapters/crypto/node-sha256.js';
 import { type CheckpointKey, readCheckpointKey } from '../../adapters/crypto/ed25519-note-key.js';
 import { ForgeCertificateVerifier } from '../../adapters/crypto/forge-certificate-verifier.js';
+import { trustedSignerCertificates } from '../../adapters/crypto/trusted-signer-certificates.js';
 import { XmlDsigSigner } from '../../adapters/crypto/xmldsig-signer.js';
 import { XmlDsigVerifier } from '../../adapters/crypto/xmldsig-verifier.js';
 import { type AssetFetcher, staticAssetsSwaggerUi } from '../../adapters/docs/static-assets-swagger-ui.js';
@@ -75,6 +76,7 @@ export interface WorkerPorts
       | 'onRefused'
       | 'windowSeconds'
       | 'checkpointKey'
+      | 'signerCertificates'
     > {
   /** The parsed vars and secrets (SWX_ADMIN_TOKEN for the Durable Object's bootstrap key, SWX_OUTBOX_POLL_MS, …). */
   readonly config: WorkerConfig;
@@ -140,6 +142,11 @@ export function createWorkerPorts(
     partners,
     rules,
     signer: new XmlDsigSigner(config.SWX_SIGNING_KEY, config.SWX_SIGNING_CERTIFICATE),
+    // No `swx keys rotate` here: the signing certificate is a secret, so only the one in use is trusted for swx's own envelopes.
+    signerCertificates: trustedSignerCertificates(
+      { gatewayId: self.gatewayId, currentPem: config.SWX_SIGNING_CERTIFICATE, retiredPems: [] },
+      partners,
+    ),
     signatures: new XmlDsigVerifier({ xmlLimits }),
     certificates: new ForgeCertificateVerifier(),
     parseXml: createXmlParser(xmlLimits),

@@ -1,6 +1,7 @@
 /**
  * An exchanged message as an officer reads it: who sent it to whom, whether its signature holds (checked by swx as it
- * is read), whose certificate it was checked with and when that lapses, and the envelope and receipt pretty-printed
+ * is read, with the certificate that signed it: swx's current or retired one, a partner's pinned one), that
+ * certificate's subject, expiry and fingerprint, and the envelope and receipt pretty-printed
  * in collapsible blocks.
  */
 import type { Message } from '../api-types.js';
@@ -12,13 +13,17 @@ import { prettyXml } from '../xml-pretty.js';
 
 function signatureLine(signature: Message['signature']): HTMLParagraphElement {
   const valid = signature.outcome === 'VALID';
-  const expiry = signature.certificateNotAfter ? `certificate valid until ${inIct(signature.certificateNotAfter)}` : 'certificate expiry unknown';
+  const { certificate } = signature;
+  const which = certificate
+    ? `certificate ${certificate.subject}${certificate.retired ? ' (retired by a key rotation)' : ''}, valid until ${inIct(certificate.notAfter)}, SHA-256 `
+    : 'no certificate held for the signer';
   return h(
     'p',
     { id: 'message-signature', class: valid ? 'proved' : 'unproved' },
     h('span', { 'aria-hidden': 'true' }, valid ? '✔ ' : '✖ '),
     term('signature'),
-    `: ${valid ? 'valid' : `NOT valid (${signature.outcome.toLowerCase()}${signature.reason ? `: ${signature.reason}` : ''})`}; signer ${signature.signer}; ${expiry}`,
+    `: ${valid ? 'valid' : `NOT valid (${signature.outcome.toLowerCase()}${signature.reason ? `: ${signature.reason}` : ''})`}; signer ${signature.signer}; ${which}`,
+    certificate ? h('code', { class: 'hash' }, certificate.fingerprint) : '',
   );
 }
 
