@@ -201,6 +201,9 @@ describe.skipIf(!existsSync(CHROMIUM))('an officer working in the console', () =
     ]);
 
     expect(await page.locator('#history > li[data-type="CHANNEL_ASSIGNED"] .what').textContent()).toMatch(/^Channel YELLOW: High-value consignment/);
+    expect(await page.locator('#history > li[data-type="DOCUMENT_RECEIVED"] .who').textContent()).toBe(
+      'by trader 0301234567 (Công ty TNHH Cà phê Tây Nguyên)',
+    );
     expect(await page.locator('#history > li time').first().textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ICT$/);
     const verdicts = await proofs(page);
     expect(verdicts).toEqual(
@@ -251,6 +254,9 @@ describe.skipIf(!existsSync(CHROMIUM))('an officer working in the console', () =
     );
     expect(await page.locator('#preference-lines tbody tr').count()).toBe(WORKED_IMPORT.items.length);
     expect(await page.locator('#goods tbody tr:not(.total)').count()).toBe(WORKED_IMPORT.items.length);
+    expect(await page.locator('#history > li[data-type="DOCUMENT_RECEIVED"] .who').textContent()).toBe(
+      `by trader ${WORKED_IMPORT.importer.taxId} (${WORKED_IMPORT.importer.name})`,
+    );
     expect(await page.locator('#documents tbody tr').allTextContents()).toEqual([expect.stringMatching(/^SentFORM_D_STATUSTH/)]);
     await proofs(page);
     await decideFromQueue(page, imported, 'release', 'Preference granted on every line; values checked');

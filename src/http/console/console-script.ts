@@ -571,147 +571,6 @@ export const CONSOLE_SCRIPT = `"use strict";
     return { state: "PROVED", entry, proof };
   }
 
-  // src/http/console/browser/views/history-words.ts
-  var text = (value) => value === null || value === void 0 ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  var SWX = "swx";
-  var WORDS = {
-    DOCUMENT_RECEIVED: (d) => ({
-      what: \`\${text(d["documentType"]).replaceAll("_", " ").toLowerCase()} filed (\${text(d["mediaType"])})\`,
-      who: \`trader \${text(d["partyId"])}\`
-    }),
-    DECLARATION_ACCEPTED: (d) => {
-      const awaiting = Array.isArray(d["awaiting"]) && d["awaiting"].length > 0 ? \`; awaiting \${d["awaiting"].map(text).join("; ")}\` : "";
-      return { what: \`Accepted as declaration \${text(d["declarationNumber"])}\${awaiting}\`, who: SWX };
-    },
-    CHANNEL_ASSIGNED: (d) => {
-      const reasons = Array.isArray(d["reasons"]) ? d["reasons"].map((r) => text(r["detail"])).join("; ") : "";
-      return { what: \`Channel \${text(d["channel"])}\${reasons ? \`: \${reasons}\` : ""}\`, who: SWX };
-    },
-    STATUS_CHANGED: (d) => ({ what: \`Status \${d["from"] ? \`\${text(d["from"])} → \` : ""}\${text(d["status"])}\`, who: SWX }),
-    DECISION_RECORDED: (d) => ({
-      what: \`Decision: \${text(d["action"])} (\${text(d["from"])} → \${text(d["to"])}). Reason: \${text(d["reason"])}\`,
-      who: d["officerName"] ? \`\${text(d["officerName"])} (\${text(d["officer"])})\` : text(d["officer"])
-    }),
-    PREFERENCE_DECIDED: (d) => ({
-      what: \`ATIGA preference \${text(d["outcome"]).toLowerCase()} under e-Form D \${text(d["formDReference"])} from \${text(d["issuingCountry"])}\`,
-      who: SWX
-    }),
-    DOCUMENT_SIGNED: (d) => ({ what: \`\${text(d["documentType"])} signed for \${text(d["to"])}\`, who: SWX }),
-    MESSAGE_QUEUED: (d) => ({ what: \`\${text(d["documentType"])} queued for \${text(d["partner"])}\`, who: SWX }),
-    MESSAGE_DELIVERED: (d) => ({ what: \`Delivered to \${text(d["partner"])} (attempt \${text(d["attempts"])})\`, who: SWX }),
-    DELIVERY_FAILED: (d) => ({
-      what: \`Delivery to \${text(d["partner"])} failed (attempt \${text(d["attempt"])}): \${text(d["error"])}; next try \${text(d["nextAttemptAt"])}\`,
-      who: SWX
-    }),
-    MESSAGE_DEAD_LETTERED: (d) => ({
-      what: \`Delivery to \${text(d["partner"])} given up after \${text(d["attempts"])} attempts: \${text(d["error"])}\`,
-      who: SWX
-    }),
-    RECEIPT_VERIFIED: (d) => ({ what: \`\${text(d["partner"])}’s signed receipt verified: \${text(d["status"])}\`, who: \`gateway \${text(d["partner"])}\` }),
-    RESPONSE_RECEIVED: (d) => {
-      const summary2 = d["summary"] ?? {};
-      return {
-        what: \`\${text(d["documentType"])} received from \${text(d["from"])}\${summary2["status"] ? \`: \${text(summary2["status"])}\` : ""}\`,
-        who: \`gateway \${text(d["from"])}\`
-      };
-    },
-    RECEIPT_SENT: (d) => ({ what: \`Signed receipt sent to \${text(d["to"])}: \${text(d["status"])}\`, who: SWX }),
-    DECLARATION_CANCELLED: (d) => ({ what: \`Cancelled: \${text(d["reason"])}\`, who: \`trader \${text(d["by"])}\` }),
-    CERTIFICATE_ACKNOWLEDGED: (d) => ({
-      what: \`\${text(d["documentType"])} \${text(d["referenceNumber"])} \${text(d["decision"]).toLowerCase()}\${d["reason"] ? \`: \${text(d["reason"])}\` : ""}\`,
-      who: text(d["agency"] ?? d["acknowledgedBy"])
-    })
-  };
-  var fallback = (step) => ({
-    what: \`\${step.type.replaceAll("_", " ").toLowerCase()}: \${Object.entries(step.detail).map(([key, value]) => \`\${key} \${text(value)}\`).join(", ")}\`,
-    who: SWX
-  });
-  function describeStep(step) {
-    const words = WORDS[step.type]?.(step.detail) ?? fallback(step);
-    return { what: words.what.charAt(0).toUpperCase() + words.what.slice(1), who: words.who };
-  }
-
-  // src/http/console/browser/views/clearance-history.ts
-  function proofBlock(step, inclusion, checkpoint) {
-    const proved = inclusion.state === "PROVED";
-    const verdict = inclusion.state === "PROVED" ? \`in the ledger: proved against the checkpoint of \${checkpoint.treeSize} entries\` : inclusion.state === "PENDING" ? "recorded after the latest checkpoint: not provable yet" : \`NOT proved: \${inclusion.reason}\`;
-    const entry = inclusion.entry;
-    return h(
-      "details",
-      { class: \`proof \${proved ? "proved" : inclusion.state === "PENDING" ? "pending" : "unproved"}\` },
-      h(
-        "summary",
-        { "aria-label": \`Ledger index \${step.ledgerIndex}: \${verdict}\` },
-        h("span", { "aria-hidden": "true" }, proved ? "✔" : inclusion.state === "PENDING" ? "…" : "✖"),
-        \` #\${step.ledgerIndex}\`
-      ),
-      h("p", {}, \`Ledger entry \${step.ledgerIndex} \${verdict}.\`),
-      entry ? h("p", { class: "hash" }, \`Leaf hash \${entry.leafHash}\`) : "",
-      inclusion.state === "PROVED" ? h("ol", { class: "hash" }, ...inclusion.proof.map((node) => h("li", {}, node))) : "",
-      inclusion.state === "PROVED" ? h("p", { class: "hash" }, \`Root \${checkpoint.rootHash}\`) : "",
-      entry ? h("pre", {}, JSON.stringify({ type: entry.type, subject: entry.subject, at: entry.at, data: entry.data }, null, 2)) : ""
-    );
-  }
-  async function proveAll(view, items, status) {
-    await attempt(status, async () => {
-      const checkpoint = await call("GET", "v1/ledger/checkpoint");
-      const bad = await checkCheckpoint(checkpoint);
-      status.className = bad === null ? "proved" : "unproved";
-      status.textContent = bad === null ? \`✔ Latest checkpoint: \${checkpoint.treeSize} entries, signed by \${checkpoint.verifierKey.split("+").slice(0, 2).join("+")} (signature checked in this browser).\` : \`✖ The latest checkpoint is not to be trusted: \${bad}.\`;
-      const failures = await Promise.all(
-        view.history.map(async (step) => {
-          const item = items.get(step.ledgerIndex);
-          const slot = item?.querySelector(".proof-slot");
-          if (!item || !slot) return 0;
-          let failure = null;
-          try {
-            const inclusion = await proveInclusion(step.ledgerIndex, step.type, checkpoint);
-            slot.replaceChildren(proofBlock(step, inclusion, checkpoint));
-            if (inclusion.state === "FAILED") failure = inclusion.reason;
-          } catch (error) {
-            if (error instanceof SignedOut) return 0;
-            failure = \`the proof could not be read (\${messageOf(error)})\`;
-            slot.replaceChildren(h("span", { class: "unproved" }, \`✖ #\${step.ledgerIndex}\`));
-          }
-          if (failure === null) return 0;
-          item.classList.add("step-unproved");
-          item.append(h("p", { class: "unproved step-warning" }, \`✖ Not proved by the ledger: \${failure}. Do not rely on this step.\`));
-          return 1;
-        })
-      );
-      const failed = failures.reduce((sum, n) => sum + n, 0);
-      if (failed > 0) {
-        status.className = "unproved";
-        status.textContent = \`✖ \${failed} step(s) of this history are NOT proved by the ledger (marked below). \${status.textContent ?? ""}\`;
-      }
-    });
-  }
-  function historyBlock(view, open) {
-    const status = h("p", { id: "checkpoint-status", role: "status" }, "Checking the ledger…");
-    const items = /* @__PURE__ */ new Map();
-    const list = h(
-      "ol",
-      { id: "history", class: "history" },
-      ...view.history.map((step) => {
-        const { what, who } = describeStep(step);
-        const { messageId } = step;
-        const item = h(
-          "li",
-          { "data-ledger-index": step.ledgerIndex, "data-type": step.type },
-          h("time", { datetime: step.at }, inIct(step.at)),
-          h("p", { class: "what" }, what),
-          h("p", { class: "who" }, \`by \${who}\`),
-          h("div", { class: "proof-slot" }, \`#\${step.ledgerIndex}\`),
-          messageId ? button(\`Open the message \${messageId.slice(0, 8)}…\`, () => open(messageId), "link message-link") : ""
-        );
-        items.set(step.ledgerIndex, item);
-        return item;
-      })
-    );
-    proveAll(view, items, status);
-    return h("section", { "aria-labelledby": "history-heading" }, h("h3", { id: "history-heading" }, term("history")), status, list);
-  }
-
   // src/http/console/browser/views/declaration-content.ts
   function filedOf(view) {
     if (typeof view.declaration !== "object" || view.declaration === null) return null;
@@ -720,6 +579,15 @@ export const CONSOLE_SCRIPT = `"use strict";
   function traderOf(filed) {
     if (filed === null) return "";
     return filed.kind === "IMPORT" ? filed.document.importer.name : filed.document.exporter.name;
+  }
+  function partyNamesOf(filed) {
+    if (filed === null) return () => void 0;
+    const party = filed.kind === "IMPORT" ? filed.document.importer : filed.document.exporter;
+    const agent = filed.document.declaringAgent;
+    const names = /* @__PURE__ */ new Map();
+    if (agent !== void 0) names.set(agent.taxId, \`\${agent.name}, customs broker\`);
+    names.set(party.taxId, party.name);
+    return (taxId) => names.get(taxId);
   }
   var MODES = {
     "1": "sea",
@@ -855,6 +723,153 @@ export const CONSOLE_SCRIPT = `"use strict";
       ),
       goods(filed)
     ];
+  }
+
+  // src/http/console/browser/views/history-words.ts
+  var text = (value) => value === null || value === void 0 ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  var SWX = "swx";
+  var trader = (taxId, names) => {
+    const id = text(taxId);
+    const name = names(id);
+    return name === void 0 ? \`trader \${id}\` : \`trader \${id} (\${name})\`;
+  };
+  var WORDS = {
+    DOCUMENT_RECEIVED: (d, names) => ({
+      what: \`\${text(d["documentType"]).replaceAll("_", " ").toLowerCase()} filed (\${text(d["mediaType"])})\`,
+      who: trader(d["partyId"], names)
+    }),
+    DECLARATION_ACCEPTED: (d) => {
+      const awaiting = Array.isArray(d["awaiting"]) && d["awaiting"].length > 0 ? \`; awaiting \${d["awaiting"].map(text).join("; ")}\` : "";
+      return { what: \`Accepted as declaration \${text(d["declarationNumber"])}\${awaiting}\`, who: SWX };
+    },
+    CHANNEL_ASSIGNED: (d) => {
+      const reasons = Array.isArray(d["reasons"]) ? d["reasons"].map((r) => text(r["detail"])).join("; ") : "";
+      return { what: \`Channel \${text(d["channel"])}\${reasons ? \`: \${reasons}\` : ""}\`, who: SWX };
+    },
+    STATUS_CHANGED: (d) => ({ what: \`Status \${d["from"] ? \`\${text(d["from"])} → \` : ""}\${text(d["status"])}\`, who: SWX }),
+    DECISION_RECORDED: (d) => ({
+      what: \`Decision: \${text(d["action"])} (\${text(d["from"])} → \${text(d["to"])}). Reason: \${text(d["reason"])}\`,
+      who: d["officerName"] ? \`\${text(d["officerName"])} (\${text(d["officer"])})\` : text(d["officer"])
+    }),
+    PREFERENCE_DECIDED: (d) => ({
+      what: \`ATIGA preference \${text(d["outcome"]).toLowerCase()} under e-Form D \${text(d["formDReference"])} from \${text(d["issuingCountry"])}\`,
+      who: SWX
+    }),
+    DOCUMENT_SIGNED: (d) => ({ what: \`\${text(d["documentType"])} signed for \${text(d["to"])}\`, who: SWX }),
+    MESSAGE_QUEUED: (d) => ({ what: \`\${text(d["documentType"])} queued for \${text(d["partner"])}\`, who: SWX }),
+    MESSAGE_DELIVERED: (d) => ({ what: \`Delivered to \${text(d["partner"])} (attempt \${text(d["attempts"])})\`, who: SWX }),
+    DELIVERY_FAILED: (d) => ({
+      what: \`Delivery to \${text(d["partner"])} failed (attempt \${text(d["attempt"])}): \${text(d["error"])}; next try \${text(d["nextAttemptAt"])}\`,
+      who: SWX
+    }),
+    MESSAGE_DEAD_LETTERED: (d) => ({
+      what: \`Delivery to \${text(d["partner"])} given up after \${text(d["attempts"])} attempts: \${text(d["error"])}\`,
+      who: SWX
+    }),
+    RECEIPT_VERIFIED: (d) => ({ what: \`\${text(d["partner"])}’s signed receipt verified: \${text(d["status"])}\`, who: \`gateway \${text(d["partner"])}\` }),
+    RESPONSE_RECEIVED: (d) => {
+      const summary2 = d["summary"] ?? {};
+      return {
+        what: \`\${text(d["documentType"])} received from \${text(d["from"])}\${summary2["status"] ? \`: \${text(summary2["status"])}\` : ""}\`,
+        who: \`gateway \${text(d["from"])}\`
+      };
+    },
+    RECEIPT_SENT: (d) => ({ what: \`Signed receipt sent to \${text(d["to"])}: \${text(d["status"])}\`, who: SWX }),
+    DECLARATION_CANCELLED: (d, names) => ({ what: \`Cancelled: \${text(d["reason"])}\`, who: trader(d["by"], names) }),
+    CERTIFICATE_ACKNOWLEDGED: (d) => ({
+      what: \`\${text(d["documentType"])} \${text(d["referenceNumber"])} \${text(d["decision"]).toLowerCase()}\${d["reason"] ? \`: \${text(d["reason"])}\` : ""}\`,
+      who: text(d["agency"] ?? d["acknowledgedBy"])
+    })
+  };
+  var fallback = (step) => ({
+    what: \`\${step.type.replaceAll("_", " ").toLowerCase()}: \${Object.entries(step.detail).map(([key, value]) => \`\${key} \${text(value)}\`).join(", ")}\`,
+    who: SWX
+  });
+  function describeStep(step, names) {
+    const words = WORDS[step.type]?.(step.detail, names) ?? fallback(step);
+    return { what: words.what.charAt(0).toUpperCase() + words.what.slice(1), who: words.who };
+  }
+
+  // src/http/console/browser/views/clearance-history.ts
+  function proofBlock(step, inclusion, checkpoint) {
+    const proved = inclusion.state === "PROVED";
+    const verdict = inclusion.state === "PROVED" ? \`in the ledger: proved against the checkpoint of \${checkpoint.treeSize} entries\` : inclusion.state === "PENDING" ? "recorded after the latest checkpoint: not provable yet" : \`NOT proved: \${inclusion.reason}\`;
+    const entry = inclusion.entry;
+    return h(
+      "details",
+      { class: \`proof \${proved ? "proved" : inclusion.state === "PENDING" ? "pending" : "unproved"}\` },
+      h(
+        "summary",
+        { "aria-label": \`Ledger index \${step.ledgerIndex}: \${verdict}\` },
+        h("span", { "aria-hidden": "true" }, proved ? "✔" : inclusion.state === "PENDING" ? "…" : "✖"),
+        \` #\${step.ledgerIndex}\`
+      ),
+      h("p", {}, \`Ledger entry \${step.ledgerIndex} \${verdict}.\`),
+      entry ? h("p", { class: "hash" }, \`Leaf hash \${entry.leafHash}\`) : "",
+      inclusion.state === "PROVED" ? h("ol", { class: "hash" }, ...inclusion.proof.map((node) => h("li", {}, node))) : "",
+      inclusion.state === "PROVED" ? h("p", { class: "hash" }, \`Root \${checkpoint.rootHash}\`) : "",
+      entry ? h("pre", {}, JSON.stringify({ type: entry.type, subject: entry.subject, at: entry.at, data: entry.data }, null, 2)) : ""
+    );
+  }
+  async function proveAll(view, items, status) {
+    await attempt(status, async () => {
+      const checkpoint = await call("GET", "v1/ledger/checkpoint");
+      const bad = await checkCheckpoint(checkpoint);
+      status.className = bad === null ? "proved" : "unproved";
+      status.textContent = bad === null ? \`✔ Latest checkpoint: \${checkpoint.treeSize} entries, signed by \${checkpoint.verifierKey.split("+").slice(0, 2).join("+")} (signature checked in this browser).\` : \`✖ The latest checkpoint is not to be trusted: \${bad}.\`;
+      const failures = await Promise.all(
+        view.history.map(async (step) => {
+          const item = items.get(step.ledgerIndex);
+          const slot = item?.querySelector(".proof-slot");
+          if (!item || !slot) return 0;
+          let failure = null;
+          try {
+            const inclusion = await proveInclusion(step.ledgerIndex, step.type, checkpoint);
+            slot.replaceChildren(proofBlock(step, inclusion, checkpoint));
+            if (inclusion.state === "FAILED") failure = inclusion.reason;
+          } catch (error) {
+            if (error instanceof SignedOut) return 0;
+            failure = \`the proof could not be read (\${messageOf(error)})\`;
+            slot.replaceChildren(h("span", { class: "unproved" }, \`✖ #\${step.ledgerIndex}\`));
+          }
+          if (failure === null) return 0;
+          item.classList.add("step-unproved");
+          item.append(h("p", { class: "unproved step-warning" }, \`✖ Not proved by the ledger: \${failure}. Do not rely on this step.\`));
+          return 1;
+        })
+      );
+      const failed = failures.reduce((sum, n) => sum + n, 0);
+      if (failed > 0) {
+        status.className = "unproved";
+        status.textContent = \`✖ \${failed} step(s) of this history are NOT proved by the ledger (marked below). \${status.textContent ?? ""}\`;
+      }
+    });
+  }
+  function historyBlock(view, open) {
+    const names = partyNamesOf(filedOf(view));
+    const status = h("p", { id: "checkpoint-status", role: "status" }, "Checking the ledger…");
+    const items = /* @__PURE__ */ new Map();
+    const list = h(
+      "ol",
+      { id: "history", class: "history" },
+      ...view.history.map((step) => {
+        const { what, who } = describeStep(step, names);
+        const { messageId } = step;
+        const item = h(
+          "li",
+          { "data-ledger-index": step.ledgerIndex, "data-type": step.type },
+          h("time", { datetime: step.at }, inIct(step.at)),
+          h("p", { class: "what" }, what),
+          h("p", { class: "who" }, \`by \${who}\`),
+          h("div", { class: "proof-slot" }, \`#\${step.ledgerIndex}\`),
+          messageId ? button(\`Open the message \${messageId.slice(0, 8)}…\`, () => open(messageId), "link message-link") : ""
+        );
+        items.set(step.ledgerIndex, item);
+        return item;
+      })
+    );
+    proveAll(view, items, status);
+    return h("section", { "aria-labelledby": "history-heading" }, h("h3", { id: "history-heading" }, term("history")), status, list);
   }
 
   // src/http/console/browser/xml-pretty.ts

@@ -9,6 +9,7 @@ import { inIct } from '../format.js';
 import { call, messageOf, SignedOut } from '../http.js';
 import { type Checkpoint, checkCheckpoint, type Inclusion, proveInclusion } from '../ledger-proof.js';
 import { term } from '../terms.js';
+import { partyNamesOf, filedOf } from './declaration-content.js';
 import { describeStep } from './history-words.js';
 
 type Step = ClearanceView['history'][number];
@@ -84,13 +85,14 @@ async function proveAll(view: ClearanceView, items: ReadonlyMap<number, HTMLElem
  * @example root.append(historyBlock(view, (id) => showMessage(panel, problem, id)))
  */
 export function historyBlock(view: ClearanceView, open: (messageId: string) => void): HTMLElement {
+  const names = partyNamesOf(filedOf(view));
   const status = h('p', { id: 'checkpoint-status', role: 'status' }, 'Checking the ledger…');
   const items = new Map<number, HTMLElement>();
   const list = h(
     'ol',
     { id: 'history', class: 'history' },
     ...view.history.map((step) => {
-      const { what, who } = describeStep(step);
+      const { what, who } = describeStep(step, names);
       const { messageId } = step;
       const item = h(
         'li',

@@ -31,6 +31,21 @@ export function traderOf(filed: Filed | null): string {
   return filed.kind === 'IMPORT' ? filed.document.importer.name : filed.document.exporter.name;
 }
 
+/**
+ * The names the declaration gives its Vietnamese parties by tax id: the trader (an export's exporter, an import's
+ * importer) and the customs broker declaring for it ("…, customs broker"); undefined for a tax id it does not name.
+ * @example partyNamesOf(filedOf(view))('0301234567') // 'Saigon Pepper Trading'
+ */
+export function partyNamesOf(filed: Filed | null): (taxId: string) => string | undefined {
+  if (filed === null) return () => undefined;
+  const party = filed.kind === 'IMPORT' ? filed.document.importer : filed.document.exporter;
+  const agent = filed.document.declaringAgent;
+  const names = new Map<string, string>();
+  if (agent !== undefined) names.set(agent.taxId, `${agent.name}, customs broker`);
+  names.set(party.taxId, party.name);
+  return (taxId) => names.get(taxId);
+}
+
 const MODES: Readonly<Record<string, string>> = {
   '1': 'sea',
   '2': 'rail',

@@ -13,13 +13,23 @@ export interface StepWords {
   readonly who: string;
 }
 
+/** The name the declaration gives a Vietnamese party by its tax id (the trader, or the customs broker filing for it). */
+export type PartyNames = (taxId: string) => string | undefined;
+
 const text = (value: unknown): string => (value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 const SWX = 'swx';
 
-const WORDS: Readonly<Record<string, (d: Detail) => StepWords>> = {
-  DOCUMENT_RECEIVED: (d) => ({
+/** "trader 0301234567 (Saigon Pepper Trading)": the tax id the ledger recorded, with the declaration's name for it. */
+const trader = (taxId: unknown, names: PartyNames): string => {
+  const id = text(taxId);
+  const name = names(id);
+  return name === undefined ? `trader ${id}` : `trader ${id} (${name})`;
+};
+
+const WORDS: Readonly<Record<string, (d: Detail, names: PartyNames) => StepWords>> = {
+  DOCUMENT_RECEIVED: (d, names) => ({
     what: `${text(d['documentType']).replaceAll('_', ' ').toLowerCase()} filed (${text(d['mediaType'])})`,
-    who: `trader ${text(d['partyId'])}`,
+    who: trader(d['partyId'], names),
   }),
   DECLARATION_ACCEPTED: (d) => {
     const awaiting = Array.isArray(d['awaiting']) && d['awaiting'].length > 0 ? `; awaiting ${d['awaiting'].map(text).join('; ')}` : '';
@@ -58,7 +68,7 @@ const WORDS: Readonly<Record<string, (d: Detail) => StepWords>> = {
     };
   },
   RECEIPT_SENT: (d) => ({ what: `Signed receipt sent to ${text(d['to'])}: ${text(d['status'])}`, who: SWX }),
-  DECLARATION_CANCELLED: (d) => ({ what: `Cancelled: ${text(d['reason'])}`, who: `trader ${text(d['by'])}` }),
+  DECLARATION_CANCELLED: (d, names) => ({ what: `Cancelled: ${text(d['reason'])}`, who: trader(d['by'], names) }),
   CERTIFICATE_ACKNOWLEDGED: (d) => ({
     what: `${text(d['documentType'])} ${text(d['referenceNumber'])} ${text(d['decision']).toLowerCase()}${d['reason'] ? `: ${text(d['reason'])}` : ''}`,
     who: text(d['agency'] ?? d['acknowledgedBy']),
@@ -74,10 +84,10 @@ const fallback = (step: Step): StepWords => ({
 });
 
 /**
- * What a history step says, in words.
- * @example describeStep({ type: 'DECISION_RECORDED', detail: { action: 'hold', officerName: 'Nguyen Thi Lan', ... } }).who // 'Nguyen Thi Lan (VN-CUSTOMS)'
+ * What a history step says, in words; a trader is named by its tax id and, when the declaration names it, its name.
+ * @example describeStep({ type: 'DECISION_RECORDED', detail: { action: 'hold', officerName: 'Nguyen Thi Lan', ... } }, () => undefined).who // 'Nguyen Thi Lan (VN-CUSTOMS)'
  */
-export function describeStep(step: Step): StepWords {
-  const words = WORDS[step.type]?.(step.detail) ?? fallback(step);
+export function describeStep(step: Step, names: PartyNames): StepWords {
+  const words = WORDS[step.type]?.(step.detail, names) ?? fallback(step);
   return { what: words.what.charAt(0).toUpperCase() + words.what.slice(1), who: words.who };
 }
