@@ -20,6 +20,7 @@ import { readPartnerTls } from '../adapters/partners/read-partner-tls.js';
 import { ensureAdminToken } from '../adapters/storage/admin-token-file.js';
 import { SqliteApiKeyStore } from '../adapters/storage/sqlite-api-key-store.js';
 import { SqliteClearanceQueries } from '../adapters/storage/sqlite-clearance-queries.js';
+import { startBackgroundCheckpoints } from '../adapters/storage/sqlite-background-checkpoints.js';
 import { openDatabase, type SqliteDatabase } from '../adapters/storage/sqlite-database.js';
 import { SqliteExchangeReportQueries } from '../adapters/storage/sqlite-exchange-report-queries.js';
 import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.js';
@@ -175,6 +176,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const origin = config.SWX_LEDGER_ORIGIN ?? DEFAULT_LEDGER_ORIGIN;
   const checkpointKey = loadOrCreateCheckpointKey(dataDir, origin, ports.sha256);
   const storage = openStorage(dataDir, ports, () => checkpoints.notify());
+  // The WAL is copied into the database file on a worker thread, not in the COMMIT of a request.
+  const walCheckpoints = startBackgroundCheckpoints(storage.db, {
+    onError: (error) => log('error', 'background WAL checkpoints stopped; the writer checkpoints itself', { error: error.message }),
+  });
   const checkpoints = new CheckpointPublisher({
     store: storage.ledger,
     sha256: ports.sha256,
@@ -314,6 +319,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       await pool?.close();
       // stop() signs what is still unsigned: awaited, so that it never runs on a closed database.
       await checkpoints.stop().catch((error: unknown) => log('error', 'checkpoint publication failed', { error: (error as Error).message }));
+      await walCheckpoints.stop();
       storage.close();
     },
   };
