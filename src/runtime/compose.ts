@@ -21,6 +21,7 @@ import { ensureAdminToken } from '../adapters/storage/admin-token-file.js';
 import { SqliteApiKeyStore } from '../adapters/storage/sqlite-api-key-store.js';
 import { SqliteClearanceQueries } from '../adapters/storage/sqlite-clearance-queries.js';
 import { startBackgroundCheckpoints } from '../adapters/storage/sqlite-background-checkpoints.js';
+import { SqliteWalSync } from '../adapters/storage/sqlite-wal-sync.js';
 import { openDatabase, type SqliteDatabase } from '../adapters/storage/sqlite-database.js';
 import { SqliteExchangeReportQueries } from '../adapters/storage/sqlite-exchange-report-queries.js';
 import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.js';
@@ -86,6 +87,8 @@ export interface NodeStorage {
   readonly apiKeys: ApiKeyStore;
   readonly mandates: SqliteMandateStore;
   readonly circuits: SqlitePartnerCircuitLog;
+  /** Resolves once every commit made so far is on disk (group commits are synced off the request thread). */
+  whenDurable(): Promise<void>;
   close(): void;
 }
 
@@ -99,7 +102,8 @@ export function openStorage(dataDir: string, ports: Pick<NodePorts, 'clock' | 's
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(join(dataDir, 'swx.db'));
   const ledger = new SqliteLedgerStore(db, ports);
-  const store = new SqliteExchangeStore(db, ledger, onCommit);
+  const wal = new SqliteWalSync(db);
+  const store = new SqliteExchangeStore(db, ledger, onCommit, wal);
   return {
     db,
     ledger,
@@ -107,7 +111,11 @@ export function openStorage(dataDir: string, ports: Pick<NodePorts, 'clock' | 's
     apiKeys: new SqliteApiKeyStore(db),
     mandates: new SqliteMandateStore(db, store),
     circuits: new SqlitePartnerCircuitLog(db),
-    close: () => db.close(),
+    whenDurable: () => wal.whenDurable(),
+    close: () => {
+      wal.close();
+      db.close();
+    },
   };
 }
 
@@ -134,6 +142,8 @@ export interface Composition {
   /** Where the bootstrap admin token was written; undefined when SWX_ADMIN_TOKEN gave it. */
   readonly adminTokenPath: string | undefined;
   readonly db: SqliteDatabase;
+  /** Resolves once every commit made so far is on disk: the service's answers wait for it, so none shows what a crash could lose. */
+  readonly whenDurable: () => Promise<void>;
   readonly simulators: ReadonlyMap<string, PartnerSimulator>;
   readonly outbox: OutboxWorker;
   readonly checkpoints: CheckpointPublisher;
@@ -301,6 +311,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     dataDir,
     adminTokenPath: admin?.path,
     db: storage.db,
+    whenDurable: storage.whenDurable,
     simulators,
     outbox,
     checkpoints,

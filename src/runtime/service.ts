@@ -76,7 +76,13 @@ export async function startService(config: Config, options: ServiceOptions = {})
     keepAliveTimeoutMs: config.SWX_KEEP_ALIVE_TIMEOUT_MS,
   };
   const separateMetrics = config.SWX_METRICS_PORT !== undefined;
-  const http = await listenHttp(separateMetrics ? withoutMetrics(app.fetch) : app.fetch, {
+  // Commits are synced off the request thread: an answer waits until whatever it may have read is on disk.
+  const durableFetch = async (request: Request): Promise<Response> => {
+    const response = await app.fetch(request);
+    await composition.whenDurable();
+    return response;
+  };
+  const http = await listenHttp(separateMetrics ? withoutMetrics(durableFetch) : durableFetch, {
     hostname: config.SWX_HOST,
     port: config.PORT,
     limits,
