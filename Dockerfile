@@ -37,4 +37,5 @@ EXPOSE 8080
 # On HTTPS (SWX_TLS_CERT) the check calls 127.0.0.1, which the certificate need not name: it does not verify it.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; fetch(`${process.env.SWX_TLS_CERT ? 'https' : 'http'}://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "--enable-source-maps", "dist/src/runtime/node.js"]
+# The heap flags are npm start's (README, Performance): a smaller young generation keeps resident memory under 300 MB.
+CMD ["node", "--enable-source-maps", "--max-old-space-size=384", "--max-semi-space-size=8", "dist/src/runtime/node.js"]

@@ -22,6 +22,8 @@ import { readPartnerTls } from '../adapters/partners/read-partner-tls.js';
 import { ensureAdminToken } from '../adapters/storage/admin-token-file.js';
 import { SqliteApiKeyStore } from '../adapters/storage/sqlite-api-key-store.js';
 import { SqliteClearanceQueries } from '../adapters/storage/sqlite-clearance-queries.js';
+import { startBackgroundCheckpoints } from '../adapters/storage/sqlite-background-checkpoints.js';
+import { SqliteWalSync } from '../adapters/storage/sqlite-wal-sync.js';
 import { openDatabase, type SqliteDatabase } from '../adapters/storage/sqlite-database.js';
 import { SqliteExchangeReportQueries } from '../adapters/storage/sqlite-exchange-report-queries.js';
 import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.js';
@@ -87,6 +89,8 @@ export interface NodeStorage {
   readonly apiKeys: ApiKeyStore;
   readonly mandates: SqliteMandateStore;
   readonly circuits: SqlitePartnerCircuitLog;
+  /** Resolves once every commit made so far is on disk (group commits are synced off the request thread). */
+  whenDurable(): Promise<void>;
   close(): void;
 }
 
@@ -100,7 +104,8 @@ export function openStorage(dataDir: string, ports: Pick<NodePorts, 'clock' | 's
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(join(dataDir, 'swx.db'));
   const ledger = new SqliteLedgerStore(db, ports);
-  const store = new SqliteExchangeStore(db, ledger, onCommit);
+  const wal = new SqliteWalSync(db);
+  const store = new SqliteExchangeStore(db, ledger, onCommit, wal);
   return {
     db,
     ledger,
@@ -108,7 +113,11 @@ export function openStorage(dataDir: string, ports: Pick<NodePorts, 'clock' | 's
     apiKeys: new SqliteApiKeyStore(db, store),
     mandates: new SqliteMandateStore(db, store),
     circuits: new SqlitePartnerCircuitLog(db),
-    close: () => db.close(),
+    whenDurable: () => wal.whenDurable(),
+    close: () => {
+      wal.close();
+      db.close();
+    },
   };
 }
 
@@ -135,6 +144,8 @@ export interface Composition {
   /** Where the bootstrap admin token was written; undefined when SWX_ADMIN_TOKEN gave it. */
   readonly adminTokenPath: string | undefined;
   readonly db: SqliteDatabase;
+  /** Resolves once every commit made so far is on disk: the service's answers wait for it, so none shows what a crash could lose. */
+  readonly whenDurable: () => Promise<void>;
   readonly simulators: ReadonlyMap<string, PartnerSimulator>;
   readonly outbox: OutboxWorker;
   readonly checkpoints: CheckpointPublisher;
@@ -177,6 +188,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const origin = config.SWX_LEDGER_ORIGIN ?? DEFAULT_LEDGER_ORIGIN;
   const checkpointKey = loadOrCreateCheckpointKey(dataDir, origin, ports.sha256);
   const storage = openStorage(dataDir, ports, () => checkpoints.notify());
+  // The WAL is copied into the database file on a worker thread, not in the COMMIT of a request.
+  const walCheckpoints = startBackgroundCheckpoints(storage.db, {
+    onError: (error) => log('error', 'background WAL checkpoints stopped; the writer checkpoints itself', { error: error.message }),
+  });
   const checkpoints = new CheckpointPublisher({
     store: storage.ledger,
     sha256: ports.sha256,
@@ -304,6 +319,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     dataDir,
     adminTokenPath: admin?.path,
     db: storage.db,
+    whenDurable: storage.whenDurable,
     simulators,
     outbox,
     checkpoints,
@@ -322,6 +338,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       await pool?.close();
       // stop() signs what is still unsigned: awaited, so that it never runs on a closed database.
       await checkpoints.stop().catch((error: unknown) => log('error', 'checkpoint publication failed', { error: (error as Error).message }));
+      await walCheckpoints.stop();
       storage.close();
     },
   };

@@ -76,7 +76,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
     keepAliveTimeoutMs: config.SWX_KEEP_ALIVE_TIMEOUT_MS,
   };
   const separateMetrics = config.SWX_METRICS_PORT !== undefined;
-  const http = await listenHttp(separateMetrics ? withoutMetrics(app.fetch) : app.fetch, {
+  // Commits are synced off the request thread: an answer waits until whatever it may have read is on disk.
+  // The rest of the arguments carry Node's request and response (getConnInfo reads the client's address from them).
+  const durableFetch = (async (request: Request, ...rest: never[]) => {
+    const response = await app.fetch(request, ...rest);
+    await composition.whenDurable();
+    return response;
+  }) as typeof app.fetch;
+  const http = await listenHttp(separateMetrics ? withoutMetrics(durableFetch) : durableFetch, {
     hostname: config.SWX_HOST,
     port: config.PORT,
     limits,

@@ -27,6 +27,20 @@ export function cpuSecondsOf(pids: readonly number[]): number {
 }
 
 /**
+ * CPU seconds (user + system) used so far by a process's main thread alone (the request thread of swx), from /proc.
+ * @example const before = mainThreadCpuSeconds(child.pid)
+ */
+export function mainThreadCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * The processes below `root` whose command name is `name` (the workerd processes wrangler starts), from /proc.
  * @example const workerd = descendantsNamed('workerd')
  */

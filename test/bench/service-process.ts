@@ -1,14 +1,36 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { buildDist } from '../../src/runtime/build/build-dist.js';
+
+/** The entry `npm start` runs: the compiled service in dist/. */
+const ENTRY = 'dist/src/runtime/node.js';
 
 /**
- * Starts swx from its sources in a child process, as the benches measure it, and resolves once its banner names
- * the URL. `nodeFlags` go before the entry (a CPU profile, for instance).
+ * The flags `npm start` gives node before the entry (package.json's start script), so the benches run the service as
+ * production does: compiled JavaScript, the same heap settings.
+ * @example productionNodeFlags() // ['--enable-source-maps', '--max-semi-space-size=…', …]
+ */
+export function productionNodeFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const words = (scripts['start'] ?? '').split(/\s+/);
+  const entry = words.indexOf(ENTRY);
+  if (words[1] !== 'node' || entry < 0) throw new Error(`package.json's start script does not run node … ${ENTRY}: ${scripts['start']}`);
+  return words.slice(2, entry);
+}
+
+/**
+ * Builds dist/ (`npm run build`) and starts swx from it in a child process with `npm start`'s node flags, as
+ * production runs it, and resolves once its banner names the URL. `nodeFlags` go before the entry (a CPU profile,
+ * for instance).
  * @example const { child, url } = await startServiceProcess({ PORT: '0', SWX_DATA_DIR: dir, SWX_SIMULATORS: 'off' })
  */
-export function startServiceProcess(env: Record<string, string>, nodeFlags: readonly string[] = []): Promise<{ child: ChildProcess; url: string }> {
+export async function startServiceProcess(
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): Promise<{ child: ChildProcess; url: string }> {
+  await buildDist();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'src/runtime/node.ts'], {
+    const child = spawn(process.execPath, [...productionNodeFlags(), ...nodeFlags, ENTRY], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -15,7 +15,7 @@ import type {
 import type { SqlDatabase } from './sql-database.js';
 import { SqliteCertificateTables } from './sqlite-certificate-tables.js';
 import { SqliteDeclarationSequence } from './sqlite-declaration-sequence.js';
-import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { SqliteGroupCommit, type WriteDurability } from './sqlite-group-commit.js';
 import type { SqliteLedgerStore } from './sqlite-ledger-store.js';
 
 interface DeclarationRow {
@@ -71,16 +71,25 @@ export class SqliteExchangeStore implements ExchangeStore {
   readonly #statements;
 
   readonly #onCommit: () => void;
+  readonly #durability: WriteDurability | undefined;
   readonly #group: SqliteGroupCommit<ExchangeChange, readonly LedgerEntry[]>;
   readonly #sequence: SqliteDeclarationSequence;
   readonly #certificates: SqliteCertificateTables;
 
-  /** `onCommit` runs after each successful commit (the runtime signs a checkpoint soon after). */
-  constructor(db: SqlDatabase, ledger: SqliteLedgerStore, onCommit: () => void = () => undefined) {
+  /**
+   * `onCommit` runs after each successful commit (the runtime signs a checkpoint soon after). With a `durability`
+   * (sqlite-wal-sync.ts), commits are synced off the calling thread, and the outbox's due messages are answered only
+   * once they are on disk, so no message leaves before its commit is durable.
+   */
+  constructor(db: SqlDatabase, ledger: SqliteLedgerStore, onCommit: () => void = () => undefined, durability?: WriteDurability) {
     this.#db = db;
     this.#ledger = ledger;
     this.#onCommit = onCommit;
-    this.#group = new SqliteGroupCommit(db, (change: ExchangeChange) => this.#apply(change), { onCommit });
+    this.#durability = durability;
+    this.#group = new SqliteGroupCommit(db, (change: ExchangeChange) => this.#apply(change), {
+      onCommit,
+      ...(durability === undefined ? {} : { durability }),
+    });
     this.#sequence = new SqliteDeclarationSequence(db);
     this.#certificates = new SqliteCertificateTables(db);
     this.#statements = {
@@ -213,6 +222,11 @@ export class SqliteExchangeStore implements ExchangeStore {
     return entries;
   }
 
+  /** Answers what was read once every commit it may hold is on disk (at once without a `durability`). */
+  #durable<T>(read: T): Promise<T> {
+    return this.#durability === undefined ? Promise.resolve(read) : this.#durability.whenDurable().then(() => read);
+  }
+
   nextDeclarationSequence(year: number): Promise<number> {
     return Promise.resolve(this.#sequence.next(year));
   }
@@ -288,11 +302,11 @@ export class SqliteExchangeStore implements ExchangeStore {
   }
 
   dueOutbox(partnerId: string, now: number, limit: number): Promise<readonly OutboxItem[]> {
-    return Promise.resolve((this.#statements.dueOutbox.all(partnerId, now, limit) as OutboxRow[]).map(toOutboxItem));
+    return this.#durable((this.#statements.dueOutbox.all(partnerId, now, limit) as OutboxRow[]).map(toOutboxItem));
   }
 
   overdueOutbox(partnerId: string, budgetStartedBy: number, limit: number): Promise<readonly OutboxItem[]> {
-    return Promise.resolve((this.#statements.overdueOutbox.all(partnerId, budgetStartedBy, limit) as OutboxRow[]).map(toOutboxItem));
+    return this.#durable((this.#statements.overdueOutbox.all(partnerId, budgetStartedBy, limit) as OutboxRow[]).map(toOutboxItem));
   }
 
   getOutbox(messageId: string): Promise<OutboxItem | undefined> {

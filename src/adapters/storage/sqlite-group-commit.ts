@@ -6,6 +6,15 @@ interface Pending<Change, Result> {
   readonly reject: (error: unknown) => void;
 }
 
+/**
+ * How a group commit's transaction is made durable when the database does not sync at COMMIT on its own
+ * (sqlite-wal-sync.ts on Node): `relaxed` runs the transaction, `whenDurable` resolves once it is on disk.
+ */
+export interface WriteDurability {
+  relaxed<T>(write: () => T): T;
+  whenDurable(): Promise<void>;
+}
+
 type Outcome<Result> = { readonly ok: true; readonly value: Result } | { readonly ok: false; readonly error: unknown };
 
 /** The most changes one transaction holds: bounds how long one batch keeps the event loop. */
@@ -15,7 +24,8 @@ export const MAX_GROUP_COMMIT_BATCH = 128;
  * Group commit: the changes submitted during one turn of the event loop are applied in one IMMEDIATE transaction,
  * each in a savepoint of its own, so that one fsync (better-sqlite3 with synchronous=FULL) or one write to a Durable
  * Object's storage makes the whole batch durable. A change that throws is rolled back to its savepoint and rejected alone; its batch-mates commit.
- * Every promise settles only once COMMIT has returned, so a caller never acknowledges what a crash could lose.
+ * Every promise settles only once COMMIT has returned, so a caller never acknowledges what a crash could lose; with a
+ * `durability` (Node: sqlite-wal-sync.ts), once the transaction is on disk, which happens off the calling thread.
  * When SQLite itself abandons the transaction (I/O error, disk full), every change of the batch is rejected.
  * @example
  * const group = new SqliteGroupCommit(db, (change: Row) => insert.run(change))
@@ -27,12 +37,20 @@ export class SqliteGroupCommit<Change, Result> {
   readonly #writeBatch: (batch: readonly Pending<Change, Result>[]) => Outcome<Result>[];
   readonly #onCommit: () => void;
   readonly #maxBatch: number;
+  readonly #durability: WriteDurability | undefined;
   #queue: Pending<Change, Result>[] = [];
   #scheduled = false;
+  /** The sync of the last batch while it runs: the next batch gathers meanwhile, and commits once it ends. */
+  #syncing: Promise<void> | undefined;
 
-  /** `onCommit` runs once after each batch that committed at least one change. */
-  constructor(db: SqlDatabase, apply: (change: Change) => Result, options: { readonly onCommit?: () => void; readonly maxBatch?: number } = {}) {
+  /** `onCommit` runs once after each batch that committed at least one change (and, with a `durability`, is on disk). */
+  constructor(
+    db: SqlDatabase,
+    apply: (change: Change) => Result,
+    options: { readonly onCommit?: () => void; readonly maxBatch?: number; readonly durability?: WriteDurability } = {},
+  ) {
     this.#db = db;
+    this.#durability = options.durability;
     this.#onCommit = options.onCommit ?? (() => undefined);
     this.#maxBatch = options.maxBatch ?? MAX_GROUP_COMMIT_BATCH;
     // Called inside the batch's transaction, this is a savepoint: SAVEPOINT ... RELEASE / ROLLBACK TO on better-sqlite3,
@@ -53,7 +71,9 @@ export class SqliteGroupCommit<Change, Result> {
     if (this.#scheduled) return;
     this.#scheduled = true;
     // setImmediate runs after the poll phase: every request whose bytes arrived in this turn joins the batch.
-    setImmediate(() => this.#flush());
+    const flush = () => setImmediate(() => this.#flush());
+    if (this.#syncing === undefined) flush();
+    else this.#syncing.then(flush, flush);
   }
 
   #flush(): void {
@@ -61,12 +81,32 @@ export class SqliteGroupCommit<Change, Result> {
     const batch = this.#queue.splice(0, this.#maxBatch);
     if (this.#queue.length > 0) this.#schedule();
     let outcomes: Outcome<Result>[];
+    const durability = this.#durability;
     try {
-      outcomes = this.#writeBatch(batch);
+      outcomes = durability === undefined ? this.#writeBatch(batch) : durability.relaxed(() => this.#writeBatch(batch));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
     }
+    if (durability === undefined) {
+      this.#settle(batch, outcomes);
+      return;
+    }
+    const syncing: Promise<void> = durability
+      .whenDurable()
+      .then(
+        () => this.#settle(batch, outcomes),
+        (error: unknown) => {
+          for (const item of batch) item.reject(error);
+        },
+      )
+      .finally(() => {
+        if (this.#syncing === syncing) this.#syncing = undefined;
+      });
+    this.#syncing = syncing;
+  }
+
+  #settle(batch: readonly Pending<Change, Result>[], outcomes: readonly Outcome<Result>[]): void {
     outcomes.forEach((outcome, position) => {
       const item = batch[position] as Pending<Change, Result>;
       if (outcome.ok) item.resolve(outcome.value);
