@@ -146,6 +146,11 @@ export function describeReadQueriesContract(name: string, makeSubject: () => Pro
       expect(await ids({ documentType: 'ACDD', limit: 10 })).toEqual(['d-2']);
       expect(await ids({ after: { createdAt: day(2), id: 'd-2' }, limit: 10 })).toEqual(['d-1']);
       expect(await ids({ limit: 2 })).toEqual(['d-3', 'd-2']);
+      expect(await ids({ order: 'oldest', limit: 10 })).toEqual(['d-1', 'd-2', 'd-3']);
+      expect(await ids({ order: 'oldest', after: { createdAt: day(1), id: 'd-1' }, limit: 1 })).toEqual(['d-2']);
+      expect(await ids({ channel: ['RED', 'GREEN'], limit: 10 })).toEqual(['d-2']);
+      expect(await ids({ status: ['RELEASED', 'HELD'], channel: ['YELLOW', 'RED'], order: 'oldest', limit: 10 })).toEqual(['d-1']);
+      expect(await ids({ status: [], limit: 10 })).toEqual([]);
       expect((await subject.clearances.search({ status: 'RELEASED', limit: 1 }))[0]).toEqual({
         id: 'd-1',
         declarationNumber: '306000000001',
