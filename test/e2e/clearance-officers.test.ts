@@ -299,12 +299,17 @@ describe.each(RUNTIMES)('officers deciding on declarations, on %s', (runtime) =>
   describe('the OpenAPI document', () => {
     it('describes the officers’ routes, the cancellation and the report', async () => {
       const doc = (await (await fetch(`${swx.url}/openapi.json`)).json()) as {
-        paths: Record<string, Record<string, { parameters?: { name: string }[] }>>;
+        paths: Record<string, Record<string, { parameters?: { name: string; schema?: unknown }[] }>>;
       };
       expect(Object.keys(doc.paths['/v1/clearances'] ?? {})).toEqual(['get']);
-      expect(doc.paths['/v1/clearances']?.['get']?.parameters?.map((parameter) => parameter.name)).toEqual([
+      const parameters = doc.paths['/v1/clearances']?.['get']?.parameters ?? [];
+      expect(parameters.find((parameter) => parameter.name === 'order')?.schema).toEqual(
+        expect.objectContaining({ enum: ['newest', 'oldest'], default: 'newest' }),
+      );
+      expect(parameters.map((parameter) => parameter.name)).toEqual([
         'status',
         'channel',
+        'order',
         'partner',
         'documentType',
         'from',
