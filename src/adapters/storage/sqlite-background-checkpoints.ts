@@ -34,6 +34,9 @@ export function startBackgroundCheckpoints(db: SqliteDatabase, options: Backgrou
   });
   return {
     async stop() {
+      // Referenced again while it stops: otherwise a process with nothing else left to do exits before the worker has,
+      // and whatever awaits stop() (the last line of a graceful shutdown) never runs.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
     },
