@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, submitExport } from '../helpers/api-client.js';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
+import { CHROMIUM, launchChromium, openLoopbackPage } from '../helpers/chromium.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { RUNTIMES, startServiceOn } from '../helpers/runtimes.js';
 import { waitFor } from '../helpers/service.js';
@@ -55,14 +55,7 @@ describe.each(RUNTIMES)('the console’s ledger proofs on %s', (runtime) => {
         30_000,
       );
 
-      const page = await browser.newPage();
-      const outside: string[] = [];
-      await page.route('**/*', (route) => {
-        if (route.request().url().startsWith(swx.url)) return route.continue();
-        outside.push(route.request().url());
-        return route.abort('internetdisconnected');
-      });
-      await page.goto(`${swx.url}/console`);
+      const { page, outside } = await openLoopbackPage(browser, swx.url, '/console');
       await page.locator('#token').fill(officer);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect.poll(() => page.locator('#who').textContent()).toBe('Lê Văn Hùng (officer, VN-CUSTOMS)');

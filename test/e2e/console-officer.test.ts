@@ -7,7 +7,7 @@ import { formDSpec } from '../../message-schemas/form-d/1/schema.js';
 import type { ImportDeclaration } from '../../message-schemas/import-declaration/1/schema.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { call } from '../helpers/api-client.js';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
+import { CHROMIUM, launchChromium, type LoopbackPage, openLoopbackPage } from '../helpers/chromium.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { aFormD, anImportCiting, WORKED_IMPORT } from '../helpers/import-preference.js';
 import { partnerGateway } from '../helpers/partner-gateway.js';
@@ -106,19 +106,8 @@ afterAll(async () => {
 });
 
 /** A page signed in as the officer, which may reach the service on loopback only. */
-async function signedIn(width = 1400): Promise<{ page: Page; outside: string[]; cspViolations: string[] }> {
-  const page = await (await browser.newContext({ viewport: { width, height: 900 } })).newPage();
-  const outside: string[] = [];
-  const cspViolations: string[] = [];
-  await page.route('**/*', (route) => {
-    if (route.request().url().startsWith(swx.url)) return route.continue();
-    outside.push(route.request().url());
-    return route.abort('internetdisconnected');
-  });
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
-  });
-  await page.goto(`${swx.url}/console`);
+async function signedIn(width = 1400): Promise<LoopbackPage> {
+  const { page, outside, cspViolations } = await openLoopbackPage(browser, swx.url, '/console', width);
   await page.locator('#token').fill(officer);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.locator('#who').textContent()).toBe(`${OFFICER_NAME} (officer, VN-CUSTOMS)`);

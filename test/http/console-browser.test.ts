@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
+import { CHROMIUM, launchChromium, openLoopbackPage } from '../helpers/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../helpers/api-client.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
@@ -36,23 +36,8 @@ async function submit(options: Parameters<typeof anExportDeclaration>[0] = {}): 
 
 const historyOf = async (id: string) => (await call<History>(swx, officer, 'GET', `/v1/clearances/${id}`)).body;
 
-/** A page that may reach the service on loopback only; anything else is aborted and recorded in `outside`. */
-async function consolePage(): Promise<{ page: Page; outside: string[]; cspViolations: string[] }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const outside: string[] = [];
-  const cspViolations: string[] = [];
-  await page.route('**/*', (route) => {
-    if (route.request().url().startsWith(swx.url)) return route.continue();
-    outside.push(route.request().url());
-    return route.abort('internetdisconnected');
-  });
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
-  });
-  await page.goto(`${swx.url}/console`);
-  return { page, outside, cspViolations };
-}
+/** The console in a page that may reach the service on loopback only. */
+const consolePage = () => openLoopbackPage(browser, swx.url, '/console');
 
 async function signIn(page: Page, token: string): Promise<void> {
   await page.locator('#token').fill(token);

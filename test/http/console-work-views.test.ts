@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExchangeReport } from '../../src/core/report/exchange-report.js';
 import { Faults } from '../../src/runtime/simulator/faults.js';
 import { call, submitExport } from '../helpers/api-client.js';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
+import { CHROMIUM, launchChromium, openLoopbackPage } from '../helpers/chromium.js';
 import { anExportDeclaration } from '../helpers/export-declarations.js';
 import { partnerGateway } from '../helpers/partner-gateway.js';
 import { partnersDirWith } from '../helpers/partners-dir.js';
@@ -32,23 +32,8 @@ let browser: Browser;
 let deadLetter: string;
 let ephytoNumber: string;
 
-/** A page that may reach the service on loopback only; anything else is aborted and recorded in `outside`. */
-async function consolePage(width = 1400): Promise<{ page: Page; outside: string[]; cspViolations: string[] }> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } });
-  const page = await context.newPage();
-  const outside: string[] = [];
-  const cspViolations: string[] = [];
-  await page.route('**/*', (route) => {
-    if (route.request().url().startsWith(swx.url)) return route.continue();
-    outside.push(route.request().url());
-    return route.abort('internetdisconnected');
-  });
-  page.on('console', (message) => {
-    if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
-  });
-  await page.goto(`${swx.url}/console`);
-  return { page, outside, cspViolations };
-}
+/** The console in a page that may reach the service on loopback only. */
+const consolePage = (width = 1400) => openLoopbackPage(browser, swx.url, '/console', width);
 
 async function signIn(page: Page, token: string, hash: string): Promise<void> {
   await page.locator('#token').fill(token);

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { CHROMIUM, launchChromium } from '../helpers/chromium.js';
+import { CHROMIUM, launchChromium, openLoopbackPage } from '../helpers/chromium.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, listen, type TestApp } from '../helpers/test-app.js';
 
@@ -19,14 +19,7 @@ describe.skipIf(!existsSync(CHROMIUM))('GET /docs in a browser with no internet'
   it('renders every operation from assets and the document swx serves itself', async () => {
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage();
-      const outside: string[] = [];
-      await page.route('**/*', (route) => {
-        if (route.request().url().startsWith(server.url)) return route.continue();
-        outside.push(route.request().url());
-        return route.abort('internetdisconnected');
-      });
-      await page.goto(`${server.url}/docs`);
+      const { page, outside } = await openLoopbackPage(browser, server.url, '/docs');
       await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
       const paths = await page.locator('.opblock-summary-path').allInnerTexts();
       expect(paths.map((path) => path.replace(/\u200b/g, ''))).toEqual(
