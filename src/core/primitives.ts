@@ -11,7 +11,7 @@ export interface Clock {
   now(): Date;
 }
 
-/** Fresh identifiers (UUID v4 on every runtime). */
+/** Fresh identifiers (UUID v7 on every runtime: time-ordered, so the indexes holding them grow at one edge). */
 export interface IdGenerator {
   uuid(): string;
 }

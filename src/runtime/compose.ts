@@ -1,9 +1,10 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
+import { timeOrderedUuid } from '../adapters/crypto/time-ordered-uuid.js';
 import { devPkiDir, devPkiLayout } from '../adapters/crypto/dev-pki-layout.js';
 import { type CheckpointKey, loadOrCreateCheckpointKey } from '../adapters/crypto/ed25519-checkpoint-key.js';
 import { listCertificateExpiries } from '../adapters/crypto/certificate-expiry.js';
@@ -68,13 +69,13 @@ export interface NodePorts {
 }
 
 /**
- * The Node primitives: the system clock, random UUIDs and bytes from node:crypto, node:crypto's SHA-256.
+ * The Node primitives: the system clock, time-ordered UUIDs (version 7) and random bytes from node:crypto, node:crypto's SHA-256.
  * @example const { clock, ids } = nodePorts()
  */
 export function nodePorts(overrides: Partial<NodePorts> = {}): NodePorts {
   return {
     clock: { now: () => new Date() },
-    ids: { uuid: () => randomUUID() },
+    ids: { uuid: () => timeOrderedUuid() },
     sha256: nodeSha256,
     randomBytes: (length) => new Uint8Array(randomBytes(length)),
     ...overrides,

@@ -8,16 +8,32 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
+/** What a worker is sent: the documents asked for during one turn of the event loop. */
+export type SigningBatch = readonly { readonly id: number; readonly xml: string }[];
+
+/** What a worker answers, one message per batch: each document signed, or why not. */
+export type SignedBatch = readonly { readonly id: number; readonly signed?: string; readonly error?: string }[];
+
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly pending: Map<number, Pending>;
+  /** Asked for during this turn of the event loop, sent together at its end. */
+  outgoing: { id: number; xml: string }[];
+}
+
 /**
  * XmlDsigSigner on worker threads, so that RSA signing (about 0.7 ms a signature) runs beside the request thread
  * instead of on it. Each worker holds its own copy of the key; a document goes to the worker with the fewest waiting.
+ * The documents asked for during one turn of the event loop go to a worker in one message and come back in one:
+ * a postMessage costs the request thread about as much as a small SQL statement, one per batch instead of one each.
  * @example const pool = new XmlSignerPool(keyPem, certificatePem, 1); const signed = await pool.sign(writeReceipt(receipt))
  */
 export class XmlSignerPool implements XmlSigner {
   readonly certificatePem: string;
-  readonly #workers: { readonly worker: Worker; readonly pending: Map<number, Pending> }[];
+  readonly #workers: PoolWorker[];
   #next = 0;
   #closed = false;
+  #flushScheduled = false;
 
   /** Throws CoreError CONFIG_INVALID, as XmlDsigSigner does, before any worker starts. */
   constructor(privateKeyPem: string, certificatePem: string, size: number) {
@@ -25,11 +41,13 @@ export class XmlSignerPool implements XmlSigner {
     this.#workers = Array.from({ length: size }, () => {
       const pending = new Map<number, Pending>();
       const worker = new Worker(workerEntry(), { workerData: { privateKeyPem, certificatePem } });
-      worker.on('message', (answer: { id: number; signed?: string; error?: string }) => {
-        const waiting = pending.get(answer.id);
-        pending.delete(answer.id);
-        if (answer.signed !== undefined) waiting?.resolve(answer.signed);
-        else waiting?.reject(new CoreError('INTERNAL', `signing failed: ${answer.error ?? 'no answer'}`));
+      worker.on('message', (answers: SignedBatch) => {
+        for (const answer of answers) {
+          const waiting = pending.get(answer.id);
+          pending.delete(answer.id);
+          if (answer.signed !== undefined) waiting?.resolve(answer.signed);
+          else waiting?.reject(new CoreError('INTERNAL', `signing failed: ${answer.error ?? 'no answer'}`));
+        }
       });
       const fail = (error: Error) => {
         for (const waiting of pending.values()) waiting.reject(error);
@@ -37,7 +55,7 @@ export class XmlSignerPool implements XmlSigner {
       };
       worker.on('error', fail);
       worker.on('exit', (code) => fail(new CoreError('INTERNAL', `signing worker exited with ${code}`)));
-      return { worker, pending };
+      return { worker, pending, outgoing: [] };
     });
   }
 
@@ -48,8 +66,22 @@ export class XmlSignerPool implements XmlSigner {
     const id = (this.#next += 1);
     return new Promise((resolve, reject) => {
       target.pending.set(id, { resolve, reject });
-      target.worker.postMessage({ id, xml: canonicalXml });
+      target.outgoing.push({ id, xml: canonicalXml });
+      if (this.#flushScheduled) return;
+      this.#flushScheduled = true;
+      // setImmediate runs after the poll phase: every request whose bytes arrived in this turn joins the batch.
+      setImmediate(() => this.#flush());
     });
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    for (const target of this.#workers) {
+      if (target.outgoing.length === 0) continue;
+      const batch: SigningBatch = target.outgoing;
+      target.outgoing = [];
+      target.worker.postMessage(batch);
+    }
   }
 
   /** Stops the workers; what they had not signed yet is rejected. */

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { nodeSha256 } from '../../adapters/crypto/node-sha256.js';
+import { timeOrderedUuid } from '../../adapters/crypto/time-ordered-uuid.js';
 import { type CheckpointKey, readCheckpointKey } from '../../adapters/crypto/ed25519-note-key.js';
 import { ForgeCertificateVerifier } from '../../adapters/crypto/forge-certificate-verifier.js';
 import { trustedSignerCertificates } from '../../adapters/crypto/trusted-signer-certificates.js';
@@ -31,14 +32,14 @@ export interface WorkerPrimitives {
 }
 
 /**
- * The Workers primitives: the system clock (which on Workers advances only across I/O), Web Crypto's random UUIDs
- * and bytes, node:crypto's SHA-256 under nodejs_compat (synchronous, as the Sha256 port requires).
+ * The Workers primitives: the system clock (which on Workers advances only across I/O), time-ordered UUIDs (version 7)
+ * and random bytes from Web Crypto, node:crypto's SHA-256 under nodejs_compat (synchronous, as the Sha256 port requires).
  * @example const { clock, sha256 } = workerPrimitives()
  */
 export function workerPrimitives(): WorkerPrimitives {
   return {
     clock: { now: () => new Date() },
-    ids: { uuid: () => crypto.randomUUID() },
+    ids: { uuid: () => timeOrderedUuid() },
     sha256: nodeSha256,
     randomBytes: (length) => {
       const bytes = new Uint8Array(length);
