@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExchangeStore } from '../core/exchange/exchange-store.js';
 import type { PartnerCircuitLog } from '../core/delivery/partner-circuit-log.js';
-import { nodePorts, openStorage } from '../runtime/compose.js';
+import { nodePorts } from '../runtime/compose.js';
+import { openStorage } from '../runtime/node-storage.js';
 
 /**
  * Opens the exchange store of `<dataDir>/swx.db` for an offline command, with the circuits the delivering process

@@ -21,18 +21,12 @@ import { PromClientMetrics } from '../adapters/metrics/prom-client-metrics.js';
 import { loadPartnerDirectory, readPartnerFiles, withEndpoints } from '../adapters/partners/partner-directory.js';
 import { readPartnerTls } from '../adapters/partners/read-partner-tls.js';
 import { ensureAdminToken } from '../adapters/storage/admin-token-file.js';
-import { SqliteApiKeyStore } from '../adapters/storage/sqlite-api-key-store.js';
 import { SqliteClearanceQueries } from '../adapters/storage/sqlite-clearance-queries.js';
 import { startBackgroundCheckpoints } from '../adapters/storage/sqlite-background-checkpoints.js';
-import { SqliteWalSync } from '../adapters/storage/sqlite-wal-sync.js';
-import { openDatabase, type SqliteDatabase } from '../adapters/storage/sqlite-database.js';
+import type { SqliteDatabase } from '../adapters/storage/sqlite-database.js';
 import { SqliteExchangeReportQueries } from '../adapters/storage/sqlite-exchange-report-queries.js';
-import { SqliteExchangeStore } from '../adapters/storage/sqlite-exchange-store.js';
-import { SqliteLedgerStore } from '../adapters/storage/sqlite-ledger-store.js';
-import { SqliteMandateStore } from '../adapters/storage/sqlite-mandate-store.js';
 import { SqliteMessageQueries } from '../adapters/storage/sqlite-message-queries.js';
 import { SqliteStateMetrics } from '../adapters/storage/sqlite-state-metrics.js';
-import { SqlitePartnerCircuitLog } from '../adapters/storage/sqlite-partner-circuit-log.js';
 import { UndiciPartnerTransport } from '../adapters/transport/undici-partner-transport.js';
 import { xmlLimitsWith } from '../adapters/xml/refuse-unsafe-xml.js';
 import { createXmlParser, parseXml } from '../adapters/xml/xml-codec.js';
@@ -48,6 +42,7 @@ import { partnersDirFrom, type Config } from '../config.js';
 import type { AppDeps, HttpOptions, ReadinessCheck } from '../http/deps.js';
 import { scheduleCertificateExpiryWarnings, warnExpiringCertificates } from './certificate-expiry-warnings.js';
 import { CheckpointPublisher } from './checkpoint-publisher.js';
+import { openStorage } from './node-storage.js';
 import { openReceipt } from './open-receipt.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { observeDeliveries } from './observe-deliveries.js';
@@ -79,46 +74,6 @@ export function nodePorts(overrides: Partial<NodePorts> = {}): NodePorts {
     sha256: nodeSha256,
     randomBytes: (length) => new Uint8Array(randomBytes(length)),
     ...overrides,
-  };
-}
-
-/** The SQLite storage of a data dir: one connection to `<dataDir>/swx.db` and the stores over it. */
-export interface NodeStorage {
-  readonly db: SqliteDatabase;
-  readonly ledger: SqliteLedgerStore;
-  readonly store: SqliteExchangeStore;
-  readonly apiKeys: ApiKeyStore;
-  readonly mandates: SqliteMandateStore;
-  readonly circuits: SqlitePartnerCircuitLog;
-  /** Resolves once every commit made so far is on disk (group commits are synced off the request thread). */
-  whenDurable(): Promise<void>;
-  close(): void;
-}
-
-/**
- * Opens (creating and migrating when missing) `<dataDir>/swx.db` and the stores over it, for the service and for the
- * CLI's offline commands. Safe beside a running service: SQLite serialises writers and the ledger re-reads its frontier
- * before appending. `onCommit` is told of every committed exchange change (the checkpoint publisher's notify).
- * @example const storage = openStorage(dataDir, nodePorts()); try { ... } finally { storage.close() }
- */
-export function openStorage(dataDir: string, ports: Pick<NodePorts, 'clock' | 'sha256'>, onCommit?: () => void): NodeStorage {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = openDatabase(join(dataDir, 'swx.db'));
-  const ledger = new SqliteLedgerStore(db, ports);
-  const wal = new SqliteWalSync(db);
-  const store = new SqliteExchangeStore(db, ledger, onCommit, wal);
-  return {
-    db,
-    ledger,
-    store,
-    apiKeys: new SqliteApiKeyStore(db, store),
-    mandates: new SqliteMandateStore(db, store),
-    circuits: new SqlitePartnerCircuitLog(db),
-    whenDurable: () => wal.whenDurable(),
-    close: () => {
-      wal.close();
-      db.close();
-    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { dataDirFrom } from '../../config.js';
 import { issueApiKey, NewApiKey, Role } from '../../core/auth/api-key.js';
-import { nodePorts, openStorage } from '../../runtime/compose.js';
+import { nodePorts } from '../../runtime/compose.js';
+import { openStorage } from '../../runtime/node-storage.js';
 import { cliActor } from '../cli-actor.js';
 import type { CliCommand } from '../command.js';
 import { parseCommandLine } from '../parse-command-line.js';

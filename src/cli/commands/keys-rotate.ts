@@ -1,7 +1,8 @@
 import { devPkiDir } from '../../adapters/crypto/dev-pki-layout.js';
 import { rotateDevGatewayKey } from '../../adapters/crypto/rotate-dev-gateway-key.js';
 import { dataDirFrom } from '../../config.js';
-import { nodePorts, openStorage } from '../../runtime/compose.js';
+import { nodePorts } from '../../runtime/compose.js';
+import { openStorage } from '../../runtime/node-storage.js';
 import { cliActor } from '../cli-actor.js';
 import type { CliCommand } from '../command.js';
 import { parseCommandLine } from '../parse-command-line.js';

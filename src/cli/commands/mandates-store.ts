@@ -1,6 +1,7 @@
 import type { MandatePorts } from '../../core/mandate/grant-mandate.js';
 import { readMandateState, type Mandate } from '../../core/mandate/mandate.js';
-import { nodePorts, openStorage } from '../../runtime/compose.js';
+import { nodePorts } from '../../runtime/compose.js';
+import { openStorage } from '../../runtime/node-storage.js';
 
 /** Who granted or revoked from the command line, as the ledger records it. */
 export const CLI_ACTOR = 'swx mandates (offline, on the database)';

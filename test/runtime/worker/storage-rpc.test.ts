@@ -10,7 +10,8 @@ import { SqliteMessageQueries } from '../../../src/adapters/storage/sqlite-messa
 import { isCoreError } from '../../../src/core/errors.js';
 import { ChangeBuilder } from '../../../src/core/exchange/change-builder.js';
 import { CheckpointPublisher } from '../../../src/runtime/checkpoint-publisher.js';
-import { nodePorts, openStorage } from '../../../src/runtime/compose.js';
+import { nodePorts } from '../../../src/runtime/compose.js';
+import { openStorage } from '../../../src/runtime/node-storage.js';
 import { dispatchStorageCall, type StoragePorts, storagePortsOver } from '../../../src/runtime/worker/storage-rpc.js';
 import { describeApiKeyStoreContract } from '../../adapters/storage/api-key-store.contract.js';
 import { describeExchangeStoreContract } from '../../adapters/storage/exchange-store.contract.js';
