@@ -114,8 +114,8 @@ export interface Composition {
 /**
  * The one composition root of swx on Node (design.md 3.1): SQLite under the data dir, node:crypto, the development
  * PKI (created on first start), the partner files, the bootstrap admin token, the simulated gateways when
- * SWX_SIMULATORS is on, the outbox worker and the checkpoint publisher. The service, the tests' app and the
- * CLI (openStorage, nodePorts) all wire their adapters here.
+ * SWX_SIMULATORS is on, the outbox worker and the checkpoint publisher. The service and the tests' app wire their
+ * adapters here; the CLI's offline commands take nodePorts from here and their storage from node-storage.ts.
  * 1. Partner files and the PKI they need.
  * 2. Storage, keys, the admin token.
  * 3. The simulated gateways, on loopback ports, so their endpoints are known.

@@ -25,7 +25,7 @@ The origin checked is $SWX_LEDGER_ORIGIN, else the key's name, else ${DEFAULT_LE
 
 /**
  * `swx ledger verify`: the audit of design.md 3.5, for operators and auditors with the database file. Unlike the
- * other offline commands it does not open storage through runtime/compose.ts's `openStorage`: the audit only reads
+ * other offline commands it does not open storage through runtime/node-storage.ts's `openStorage`: the audit only reads
  * (it must neither create nor migrate an auditor's copy of swx.db), its worker threads open the file read-only by path,
  * and loading compose.ts's adapters would multiply the command's start-up time.
  * @example swx ledger verify --data-dir /var/lib/swx --against ./partner-th-checkpoint.txt
