@@ -122,6 +122,12 @@ describe.each(RUNTIMES)('agencies issue outbound certificates (POST /v1/certific
   it('takes the e-Form D as XML too', async () => {
     const response = await issue(moit, encodeDocumentXml(formDSpec, vietnameseFormD()), 'application/xml');
     expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    // Settled before the next test counts rows: Thailand's receipt and utilisation status are ledger entries too.
+    await waitFor(
+      async () => (await (await read(moit, id)).json()) as CertificateView,
+      (view) => view.status === 'UTILISED' && view.message?.receipted === true,
+    );
   });
 
   it('lists every invalid field (422) and writes nothing', async () => {
