@@ -3,15 +3,25 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SignedBatch, SigningBatch } from './xml-signer-pool.js';
 import { XmlDsigSigner } from './xmldsig-signer.js';
 
+/** Answers are sent back at least this often while a batch is signed, so its first documents do not wait for its last. */
+const ANSWER_EVERY_MS = 1;
+
 const { privateKeyPem, certificatePem } = workerData as { privateKeyPem: string; certificatePem: string };
 const signer = new XmlDsigSigner(privateKeyPem, certificatePem);
 parentPort?.on('message', (batch: SigningBatch) => {
-  const answers: SignedBatch = batch.map(({ id, xml }) => {
+  let answers: SignedBatch[number][] = [];
+  let sentAt = performance.now();
+  for (const { id, xml } of batch) {
     try {
-      return { id, signed: signer.signSync(xml) };
+      answers.push({ id, signed: signer.signSync(xml) });
     } catch (error) {
-      return { id, error: (error as Error).message };
+      answers.push({ id, error: (error as Error).message });
     }
-  });
-  parentPort?.postMessage(answers);
+    if (performance.now() - sentAt >= ANSWER_EVERY_MS) {
+      parentPort?.postMessage(answers);
+      answers = [];
+      sentAt = performance.now();
+    }
+  }
+  if (answers.length > 0) parentPort?.postMessage(answers);
 });

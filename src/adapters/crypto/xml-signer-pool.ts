@@ -4,6 +4,7 @@ import type { XmlSigner } from '../../core/primitives.js';
 import { XmlDsigSigner } from './xmldsig-signer.js';
 
 interface Pending {
+  readonly xml: string;
   readonly resolve: (signed: string) => void;
   readonly reject: (error: Error) => void;
 }
@@ -11,7 +12,7 @@ interface Pending {
 /** What a worker is sent: the documents asked for during one turn of the event loop. */
 export type SigningBatch = readonly { readonly id: number; readonly xml: string }[];
 
-/** What a worker answers, one message per batch: each document signed, or why not. */
+/** What a worker answers, in one message or more per batch: each document signed, or why not. */
 export type SignedBatch = readonly { readonly id: number; readonly signed?: string; readonly error?: string }[];
 
 interface PoolWorker {
@@ -21,57 +22,74 @@ interface PoolWorker {
   outgoing: { id: number; xml: string }[];
 }
 
+/** A worker that dies is replaced, at most this often (a worker that cannot start must not spin). */
+const RESPAWN_INTERVAL_MS = 1000;
+
 /**
- * XmlDsigSigner on worker threads, so that RSA signing (about 0.7 ms a signature) runs beside the request thread
- * instead of on it. Each worker holds its own copy of the key; a document goes to the worker with the fewest waiting.
- * The documents asked for during one turn of the event loop go to a worker in one message and come back in one:
- * a postMessage costs the request thread about as much as a small SQL statement, one per batch instead of one each.
+ * XmlDsigSigner on worker threads, so that RSA signing runs beside the request thread instead of on it. Each worker
+ * holds its own copy of the key; a document goes to the worker with the fewest waiting. The documents asked for
+ * during one turn of the event loop go to a worker in one message (a postMessage costs the request thread about as
+ * much as a small SQL statement); the worker answers as it goes (xml-signer-pool-worker.ts), so the first documents of
+ * a big batch do not wait for the last.
+ * A worker that dies (a crash, an out-of-memory kill of the thread) loses nothing: what it was signing is signed on the
+ * calling thread instead (signing is deterministic, so the bytes are the same), and a new worker takes its place.
  * @example const pool = new XmlSignerPool(keyPem, certificatePem, 1); const signed = await pool.sign(writeReceipt(receipt))
  */
 export class XmlSignerPool implements XmlSigner {
   readonly certificatePem: string;
-  readonly #workers: PoolWorker[];
+  readonly #fallback: XmlDsigSigner;
+  readonly #start: () => Worker;
+  readonly #size: number;
+  #workers: PoolWorker[] = [];
   #next = 0;
   #closed = false;
   #flushScheduled = false;
+  #respawn: ReturnType<typeof setTimeout> | undefined;
+  #lastSpawnAt = 0;
 
-  /** Throws CoreError CONFIG_INVALID, as XmlDsigSigner does, before any worker starts. */
-  constructor(privateKeyPem: string, certificatePem: string, size: number) {
-    this.certificatePem = new XmlDsigSigner(privateKeyPem, certificatePem).certificatePem;
-    this.#workers = Array.from({ length: size }, () => {
-      const pending = new Map<number, Pending>();
-      const worker = new Worker(workerEntry(), { workerData: { privateKeyPem, certificatePem } });
-      worker.on('message', (answers: SignedBatch) => {
-        for (const answer of answers) {
-          const waiting = pending.get(answer.id);
-          pending.delete(answer.id);
-          if (answer.signed !== undefined) waiting?.resolve(answer.signed);
-          else waiting?.reject(new CoreError('INTERNAL', `signing failed: ${answer.error ?? 'no answer'}`));
-        }
-      });
-      const fail = (error: Error) => {
-        for (const waiting of pending.values()) waiting.reject(error);
-        pending.clear();
-      };
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(new CoreError('INTERNAL', `signing worker exited with ${code}`)));
-      return { worker, pending, outgoing: [] };
-    });
+  /**
+   * Throws CoreError CONFIG_INVALID, as XmlDsigSigner does, before any worker starts. `entry` is the worker module
+   * (tests start one that dies).
+   */
+  constructor(privateKeyPem: string, certificatePem: string, size: number, entry: URL = workerEntry()) {
+    this.#fallback = new XmlDsigSigner(privateKeyPem, certificatePem);
+    this.certificatePem = this.#fallback.certificatePem;
+    this.#size = size;
+    this.#start = () => new Worker(entry, { workerData: { privateKeyPem, certificatePem } });
+    for (let started = 0; started < size; started += 1) this.#spawn();
   }
 
   /** Signs as XmlDsigSigner does (the same bytes: RSA PKCS#1 v1.5 is deterministic), on the least busy worker. */
   sign(canonicalXml: string): Promise<string> {
     if (this.#closed) return Promise.reject(new CoreError('INTERNAL', 'the signing pool is closed'));
-    const target = this.#workers.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least));
+    const target = this.#workers.reduce<PoolWorker | undefined>(
+      (least, candidate) => (least === undefined || candidate.pending.size < least.pending.size ? candidate : least),
+      undefined,
+    );
+    if (target === undefined) return this.#fallback.sign(canonicalXml);
     const id = (this.#next += 1);
     return new Promise((resolve, reject) => {
-      target.pending.set(id, { resolve, reject });
+      target.pending.set(id, { xml: canonicalXml, resolve, reject });
       target.outgoing.push({ id, xml: canonicalXml });
       if (this.#flushScheduled) return;
       this.#flushScheduled = true;
       // setImmediate runs after the poll phase: every request whose bytes arrived in this turn joins the batch.
       setImmediate(() => this.#flush());
     });
+  }
+
+  /** Stops the workers; what they had not signed yet is rejected. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#respawn);
+    const workers = this.#workers;
+    this.#workers = [];
+    await Promise.all(
+      workers.map(async ({ worker, pending }) => {
+        await worker.terminate();
+        for (const waiting of pending.values()) waiting.reject(new CoreError('INTERNAL', 'the signing pool is closed'));
+      }),
+    );
   }
 
   #flush(): void {
@@ -84,10 +102,42 @@ export class XmlSignerPool implements XmlSigner {
     }
   }
 
-  /** Stops the workers; what they had not signed yet is rejected. */
-  async close(): Promise<void> {
-    this.#closed = true;
-    await Promise.all(this.#workers.map(({ worker }) => worker.terminate()));
+  #spawn(): void {
+    this.#lastSpawnAt = Date.now();
+    const entry: PoolWorker = { worker: this.#start(), pending: new Map(), outgoing: [] };
+    entry.worker.on('message', (answers: SignedBatch) => {
+      for (const answer of answers) {
+        const waiting = entry.pending.get(answer.id);
+        entry.pending.delete(answer.id);
+        if (answer.signed !== undefined) waiting?.resolve(answer.signed);
+        else waiting?.reject(new CoreError('INTERNAL', `signing failed: ${answer.error ?? 'no answer'}`));
+      }
+    });
+    // 'error' (an uncaught exception in the worker) is followed by 'exit'.
+    entry.worker.on('error', () => undefined);
+    entry.worker.once('exit', () => this.#replace(entry));
+    this.#workers.push(entry);
+  }
+
+  /** A worker ended without close(): sign what it held here, and start another one. */
+  #replace(dead: PoolWorker): void {
+    if (this.#closed) return;
+    this.#workers = this.#workers.filter((entry) => entry !== dead);
+    for (const waiting of dead.pending.values()) {
+      try {
+        waiting.resolve(this.#fallback.signSync(waiting.xml));
+      } catch (error) {
+        waiting.reject(error as Error);
+      }
+    }
+    dead.pending.clear();
+    if (this.#respawn !== undefined) return;
+    const wait = Math.max(0, this.#lastSpawnAt + RESPAWN_INTERVAL_MS - Date.now());
+    this.#respawn = setTimeout(() => {
+      this.#respawn = undefined;
+      if (!this.#closed && this.#workers.length < this.#size) this.#spawn();
+    }, wait);
+    this.#respawn.unref();
   }
 }
 

@@ -51,3 +51,27 @@ describe('XmlSignerPool', () => {
     ).toBe('INTERNAL');
   });
 });
+
+describe('XmlSignerPool whose workers die', () => {
+  // A worker that exits as soon as it is given something to sign, as a crashed or killed thread would.
+  const dying = new URL(
+    `data:text/javascript,${encodeURIComponent("import { parentPort } from 'node:worker_threads'; parentPort.once('message', () => process.exit(70));")}`,
+  );
+  const signer = new XmlDsigSigner(credential.privateKeyPem, credential.certificatePem);
+
+  it('signs what a dead worker held, and what comes after, with the same bytes; again once a new worker died too', async () => {
+    const pool = new XmlSignerPool(credential.privateKeyPem, credential.certificatePem, 2, dying);
+    try {
+      const documents = Array.from({ length: 10 }, (_, index) => receipt(index));
+      expect(await Promise.all(documents.map((document) => pool.sign(document)))).toEqual(documents.map((document) => signer.signSync(document)));
+      expect(await pool.sign(receipt(11))).toBe(signer.signSync(receipt(11)));
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await Promise.all([pool.sign(receipt(12)), pool.sign(receipt(13))])).toEqual([
+        signer.signSync(receipt(12)),
+        signer.signSync(receipt(13)),
+      ]);
+    } finally {
+      await pool.close();
+    }
+  });
+});
