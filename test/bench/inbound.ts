@@ -20,7 +20,7 @@ import { XmlDsigSigner } from '../../src/adapters/crypto/xmldsig-signer.js';
 import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
 import { partnersDirFrom } from '../../src/config.js';
 import { percentile, postEnvelopes } from './post-envelopes.js';
-import { residentMb, startServiceProcess } from './service-process.js';
+import { cpuProfileFlags, residentMb, startServiceProcess } from './service-process.js';
 import { encodeDocumentXml } from '../../src/core/document/xml-mapping.js';
 import { anEnvelope } from '../helpers/envelope-builder.js';
 
@@ -107,7 +107,7 @@ try {
 
   const service = await startServiceProcess(
     { PORT: '0', SWX_DATA_DIR: dataDir, SWX_LOG_LEVEL: 'warn', SWX_SIMULATORS: 'off' },
-    PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`],
+    PROFILE_DIR === undefined ? [] : cpuProfileFlags(PROFILE_DIR),
   );
   const warm = await postEnvelopes(service.url, envelopes.slice(0, 500), CONNECTIONS);
   const pid = service.child.pid ?? 0;

@@ -22,7 +22,7 @@ import { devPkiPartiesFor, ensureDevPki } from '../../src/adapters/crypto/forge-
 import { readPartnerFiles } from '../../src/adapters/partners/partner-directory.js';
 import { partnersDirFrom } from '../../src/config.js';
 import { cpuSecondsOf, mainThreadCpuSeconds } from './process-cpu.js';
-import { productionNodeFlags, residentMb, startServiceProcess } from './service-process.js';
+import { cpuProfileFlags, productionNodeFlags, residentMb, startServiceProcess } from './service-process.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const ONLY = process.env['BENCH_SIMULATORS'];
@@ -123,7 +123,7 @@ async function measure(signing: number, separate: boolean, dataDir: string): Pro
     env['SWX_SIMULATORS'] = 'off';
     env['SWX_PARTNERS_DIR'] = partnersWithLiveTh(join(dataDir, 'partners'), `http://127.0.0.1:${simulatorPort}/v1/exchange`);
   }
-  const profile = PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, separate ? 'separate' : 'in-process')}`];
+  const profile = PROFILE_DIR === undefined ? [] : cpuProfileFlags(join(PROFILE_DIR, separate ? 'separate' : 'in-process'));
   const service = await startServiceProcess(env, profile);
   const simulator = separate
     ? await startProcess(

@@ -5,6 +5,10 @@
  * Usage: tsx test/bench/summarise-profile.ts [--top N] [--per N] file.cpuprofile...
  * --per N divides busy time by N requests and prints milliseconds per request as well. Self time is also summed by
  * category (HTTP, SQLite, XML, zod, signing pool messaging, ...): see CATEGORIES.
+ * Caveat: V8's sampler books some native work done outside any JS frame to the last call JS made into a native addon.
+ * Under bench:inbound, 23% of the request thread's busy time fell on the one-row SELECT of getMessage, which
+ * process.hrtime measured at 9 µs a call (2% of it); `perf record -g` with node's --perf-basic-prof, which sees native
+ * frames, is the check (README, Performance).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
