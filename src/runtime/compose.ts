@@ -138,7 +138,13 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const keyPem = readFileSync(layout.gatewayKey(self.gatewayId), 'utf8');
   // Every signature (envelopes, receipts, refusals) is made on the other cores, beside the request thread.
   const threads = options.signingThreads ?? Math.max(1, availableParallelism() - 1);
-  const pool = threads > 0 ? new XmlSignerPool(keyPem, certificatePem, threads) : undefined;
+  const pool =
+    threads > 0
+      ? new XmlSignerPool(keyPem, certificatePem, threads, {
+          onWorkerLost: (exitCode) =>
+            log('error', 'a signing worker exited; what it held was signed on the request thread, and a new worker starts', { exitCode }),
+        })
+      : undefined;
   const signer: XmlSigner = pool ?? new XmlDsigSigner(keyPem, certificatePem);
 
   const origin = config.SWX_LEDGER_ORIGIN ?? DEFAULT_LEDGER_ORIGIN;

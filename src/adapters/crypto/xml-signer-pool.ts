@@ -22,6 +22,13 @@ interface PoolWorker {
   outgoing: { id: number; xml: string }[];
 }
 
+/** What a pool may be given besides its key: the worker module (tests start one that dies), and who hears of a death. */
+export interface XmlSignerPoolOptions {
+  readonly entry?: URL;
+  /** Called when a worker ends without close(), with its exit code (the runtime logs it). */
+  readonly onWorkerLost?: (exitCode: number) => void;
+}
+
 /** A worker that dies is replaced, at most this often (a worker that cannot start must not spin). */
 const RESPAWN_INTERVAL_MS = 1000;
 
@@ -40,6 +47,7 @@ export class XmlSignerPool implements XmlSigner {
   readonly #fallback: XmlDsigSigner;
   readonly #start: () => Worker;
   readonly #size: number;
+  readonly #onWorkerLost: (exitCode: number) => void;
   #workers: PoolWorker[] = [];
   #next = 0;
   #closed = false;
@@ -47,14 +55,13 @@ export class XmlSignerPool implements XmlSigner {
   #respawn: ReturnType<typeof setTimeout> | undefined;
   #lastSpawnAt = 0;
 
-  /**
-   * Throws CoreError CONFIG_INVALID, as XmlDsigSigner does, before any worker starts. `entry` is the worker module
-   * (tests start one that dies).
-   */
-  constructor(privateKeyPem: string, certificatePem: string, size: number, entry: URL = workerEntry()) {
+  /** Throws CoreError CONFIG_INVALID, as XmlDsigSigner does, before any worker starts. */
+  constructor(privateKeyPem: string, certificatePem: string, size: number, options: XmlSignerPoolOptions = {}) {
     this.#fallback = new XmlDsigSigner(privateKeyPem, certificatePem);
     this.certificatePem = this.#fallback.certificatePem;
     this.#size = size;
+    this.#onWorkerLost = options.onWorkerLost ?? (() => undefined);
+    const entry = options.entry ?? workerEntry();
     this.#start = () => new Worker(entry, { workerData: { privateKeyPem, certificatePem } });
     for (let started = 0; started < size; started += 1) this.#spawn();
   }
@@ -115,13 +122,14 @@ export class XmlSignerPool implements XmlSigner {
     });
     // 'error' (an uncaught exception in the worker) is followed by 'exit'.
     entry.worker.on('error', () => undefined);
-    entry.worker.once('exit', () => this.#replace(entry));
+    entry.worker.once('exit', (code) => this.#replace(entry, code));
     this.#workers.push(entry);
   }
 
   /** A worker ended without close(): sign what it held here, and start another one. */
-  #replace(dead: PoolWorker): void {
+  #replace(dead: PoolWorker, exitCode: number): void {
     if (this.#closed) return;
+    this.#onWorkerLost(exitCode);
     this.#workers = this.#workers.filter((entry) => entry !== dead);
     for (const waiting of dead.pending.values()) {
       try {

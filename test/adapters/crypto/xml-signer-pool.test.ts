@@ -60,11 +60,16 @@ describe('XmlSignerPool whose workers die', () => {
   const signer = new XmlDsigSigner(credential.privateKeyPem, credential.certificatePem);
 
   it('signs what a dead worker held, and what comes after, with the same bytes; again once a new worker died too', async () => {
-    const pool = new XmlSignerPool(credential.privateKeyPem, credential.certificatePem, 2, dying);
+    const lost: number[] = [];
+    const pool = new XmlSignerPool(credential.privateKeyPem, credential.certificatePem, 2, {
+      entry: dying,
+      onWorkerLost: (code) => lost.push(code),
+    });
     try {
       const documents = Array.from({ length: 10 }, (_, index) => receipt(index));
       expect(await Promise.all(documents.map((document) => pool.sign(document)))).toEqual(documents.map((document) => signer.signSync(document)));
       expect(await pool.sign(receipt(11))).toBe(signer.signSync(receipt(11)));
+      expect(lost).toEqual([70, 70]);
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect(await Promise.all([pool.sign(receipt(12)), pool.sign(receipt(13))])).toEqual([
         signer.signSync(receipt(12)),
