@@ -126,7 +126,7 @@ export class XmlSignerPool implements XmlSigner {
     this.#workers.push(entry);
   }
 
-  /** A worker ended without close(): sign what it held here, and start another one. */
+  /** A worker ended without close(): sign what it held here, and bring the pool back to its size. */
   #replace(dead: PoolWorker, exitCode: number): void {
     if (this.#closed) return;
     this.#onWorkerLost(exitCode);
@@ -143,7 +143,7 @@ export class XmlSignerPool implements XmlSigner {
     const wait = Math.max(0, this.#lastSpawnAt + RESPAWN_INTERVAL_MS - Date.now());
     this.#respawn = setTimeout(() => {
       this.#respawn = undefined;
-      if (!this.#closed && this.#workers.length < this.#size) this.#spawn();
+      while (!this.#closed && this.#workers.length < this.#size) this.#spawn();
     }, wait);
     this.#respawn.unref();
   }

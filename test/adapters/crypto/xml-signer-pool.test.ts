@@ -75,6 +75,7 @@ describe('XmlSignerPool whose workers die', () => {
         signer.signSync(receipt(12)),
         signer.signSync(receipt(13)),
       ]);
+      expect(lost).toEqual([70, 70, 70, 70]);
     } finally {
       await pool.close();
     }
