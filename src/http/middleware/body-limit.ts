@@ -15,13 +15,16 @@ const DRAIN_FACTOR = 4;
 export function limitBody(maxBytes: number): MiddlewareHandler {
   const tooLarge = () => new CoreError('PAYLOAD_TOO_LARGE', `the request body exceeds the limit of ${maxBytes} bytes`);
   return async (c, next) => {
-    const body = c.req.raw.body;
-    if (body === null) return next();
+    // Headers first: on Node, touching `body` makes @hono/node-server build a full web Request and stream around the
+    // socket, which a body with a Content-Length (nearly all) or a GET never needs.
     const declared = c.req.raw.headers.get('content-length');
     if (declared !== null && !c.req.raw.headers.has('transfer-encoding')) {
       if (Number.parseInt(declared, 10) > maxBytes) throw tooLarge();
       return next();
     }
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const body = c.req.raw.body;
+    if (body === null) return next();
     const reader = body.getReader();
     let buffer = new Uint8Array(0);
     let size = 0;
