@@ -211,7 +211,8 @@ async function measure(signing: number, separate: boolean, dataDir: string): Pro
     );
   } finally {
     for (const child of [service.child, simulator?.child]) {
-      if (child === undefined || child.exitCode !== null) continue;
+      // A process that died of a signal (an out-of-memory abort) has a signalCode and no exitCode: its 'exit' has passed.
+      if (child === undefined || child.exitCode !== null || child.signalCode !== null) continue;
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }

@@ -14,19 +14,39 @@ export interface GatewayMemory {
   record(message: ReceivedMessage, owed: PendingResponse | undefined): void;
 }
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * A copy of `text` that keeps nothing else alive: a field read from an envelope may be a slice that keeps the whole
+ * envelope's text in memory for as long as the field is kept.
+ * @example detached(header.messageId)
+ */
+export function detached(text: string): string {
+  return decoder.decode(encoder.encode(text));
+}
+
+/** How many receipted messages a simulated gateway remembers in memory (their receipts, a few KB each), by default. */
+export const REMEMBERED_MESSAGES = 5_000;
+
 /**
  * A GatewayMemory in a Map, seeded with what an earlier run receipted; `persist` (the file journal's write) is called
- * before the Map changes, so a failed write leaves the message unreceipted.
+ * before the Map changes, so a failed write leaves the message unreceipted. It keeps the newest `capacity` messages, so
+ * that a simulator in swx's process does not grow with every message swx sends it (at bench rates that ran the process
+ * out of heap): a message sent again after `capacity` newer ones is receipted as new. swx re-sends a message only when
+ * its receipt was lost, within its delivery retries.
  * @example const memory = new MapGatewayMemory(journal.received(), (message, owed) => journal.recordReceived(message, owed))
  */
 export class MapGatewayMemory implements GatewayMemory {
   readonly #received = new Map<string, ReceivedMessage>();
+  #count = 0;
 
   constructor(
     seed: readonly ReceivedMessage[] = [],
     private readonly persist?: (message: ReceivedMessage, owed: PendingResponse | undefined) => void,
+    private readonly capacity = REMEMBERED_MESSAGES,
   ) {
-    for (const message of seed) this.#received.set(message.messageId, message);
+    for (const message of seed) this.#remember(message);
   }
 
   received(messageId: string): ReceivedMessage | undefined {
@@ -34,16 +54,26 @@ export class MapGatewayMemory implements GatewayMemory {
   }
 
   receivedCount(): number {
-    return this.#received.size;
+    return this.#count;
   }
 
   record(message: ReceivedMessage, owed: PendingResponse | undefined): void {
     this.persist?.(message, owed);
-    this.#received.set(message.messageId, message);
+    this.#remember(message);
   }
 
-  /** The message ids receipted, in the order they first arrived. */
+  /** The message ids remembered (the newest `capacity`), in the order they first arrived. */
   messageIds(): string[] {
     return [...this.#received.keys()];
+  }
+
+  #remember(message: ReceivedMessage): void {
+    const messageId = detached(message.messageId);
+    this.#received.set(messageId, { ...message, messageId });
+    this.#count += 1;
+    for (const oldest of this.#received.keys()) {
+      if (this.#received.size <= this.capacity) break;
+      this.#received.delete(oldest);
+    }
   }
 }

@@ -11,7 +11,7 @@ import type { Clock, IdGenerator, Sha256, XmlParser } from '../../core/primitive
 import type { SignatureVerifier } from '../../core/verify/signature-verifier.js';
 import { firstFailure } from '../../core/verify/verification-report.js';
 import type { Faults } from './faults.js';
-import { type GatewayMemory, MapGatewayMemory } from './gateway-memory.js';
+import { detached, type GatewayMemory, MapGatewayMemory } from './gateway-memory.js';
 import type { OwedEnvelope, PendingResponse } from './simulator-records.js';
 
 /** Signs a whole document on the calling thread (XmlDsigSigner is one). */
@@ -279,6 +279,6 @@ export class SimulatedGateway {
         bodyXml,
       ),
     );
-    return { documentType, refToMessageId: inReplyTo.messageId, notBefore, envelope };
+    return { documentType, refToMessageId: detached(inReplyTo.messageId), notBefore, envelope };
   }
 }
