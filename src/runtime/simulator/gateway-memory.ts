@@ -32,8 +32,8 @@ export const REMEMBERED_MESSAGES = 5_000;
 /**
  * A GatewayMemory in a Map, seeded with what an earlier run receipted; `persist` (the file journal's write) is called
  * before the Map changes, so a failed write leaves the message unreceipted. It keeps the newest `capacity` messages, so
- * that a simulator in swx's process does not grow with every message swx sends it (at bench rates that ran the process
- * out of heap): a message sent again after `capacity` newer ones is receipted as new. swx re-sends a message only when
+ * that a simulator in swx's process does not grow with every message swx sends it (a receipt of a few KB each, for as
+ * long as the process runs): a message sent again after `capacity` newer ones is receipted as new. swx re-sends a message only when
  * its receipt was lost, within its delivery retries.
  * @example const memory = new MapGatewayMemory(journal.received(), (message, owed) => journal.recordReceived(message, owed))
  */
