@@ -90,6 +90,14 @@ describe.each(RUNTIMES)('agencies issue outbound certificates (POST /v1/certific
     return fetch(`${swx.url}/v1/certificates/${id}`, { headers: { Authorization: `Bearer ${token}` } });
   }
 
+  /** The certificate once Thailand receipted it and reported its utilisation. */
+  async function untilUtilised(id: string): Promise<CertificateView> {
+    return waitFor(
+      async () => (await (await read(moit, id)).json()) as CertificateView,
+      (view) => view.status === 'UTILISED' && view.message?.receipted === true,
+    );
+  }
+
   it('signs and routes VN-MOIT-CO’s e-Form D to Thailand, and tracks delivery, receipt and the utilisation Thailand reports', async () => {
     const formD = vietnameseFormD();
     const response = await issue(moit, JSON.stringify(formD));
@@ -98,10 +106,7 @@ describe.each(RUNTIMES)('agencies issue outbound certificates (POST /v1/certific
     expect(issued).toMatchObject({ status: 'ISSUED', partner: 'TH', documentType: 'FORM_D', referenceNumber: formD.referenceNumber });
     expect(issued.ledgerIndex).toBeGreaterThanOrEqual(0);
 
-    const settled = await waitFor(
-      async () => (await (await read(moit, issued.id)).json()) as CertificateView,
-      (view) => view.status === 'UTILISED' && view.message?.receipted === true,
-    );
+    const settled = await untilUtilised(issued.id);
     expect(settled.message).toMatchObject({ messageId: issued.messageId, delivery: 'DELIVERED', receipted: true });
     // Thailand's signed receipt of the envelope's exact bytes.
     const message = await call<Message>(swx, officer, 'GET', `/v1/messages/${issued.messageId}`);
@@ -124,10 +129,7 @@ describe.each(RUNTIMES)('agencies issue outbound certificates (POST /v1/certific
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as { id: string };
     // Settled before the next test counts rows: Thailand's receipt and utilisation status are ledger entries too.
-    await waitFor(
-      async () => (await (await read(moit, id)).json()) as CertificateView,
-      (view) => view.status === 'UTILISED' && view.message?.receipted === true,
-    );
+    await untilUtilised(id);
   });
 
   it('lists every invalid field (422) and writes nothing', async () => {
