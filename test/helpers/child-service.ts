@@ -13,13 +13,35 @@ export interface ChildService {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** A port free on 127.0.0.1 now. */
-export function freePort(): Promise<number> {
+/**
+ * A port free on 127.0.0.1 now, chosen below the kernel's ephemeral range: a port that `listen(0)` hands out
+ * is in that range, and any outgoing connection of a test running alongside may take it as its local port
+ * before the child binds it (CI saw "PORT 35771 is already in use"). Below the range only another test's
+ * choice can collide, and it is random too.
+ */
+export async function freePort(): Promise<number> {
+  const [low] = ephemeralRange();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found between 10000 and ${low}`);
+}
+
+/** The kernel's range for local ports of outgoing connections (Linux), or IANA's when it cannot be read. */
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (low !== undefined && high !== undefined && low > 10_000) return [low, high];
+  } catch {}
+  return [49_152, 65_535];
+}
+
+function canListen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
