@@ -19,13 +19,20 @@ export interface ChildService {
  * before the child binds it (CI saw "PORT 35771 is already in use"). Below the range only another test's
  * choice can collide, and it is random too.
  */
-export async function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
+  return freePorts(1);
+}
+
+/** The first of `count` consecutive ports free on 127.0.0.1 now, below the ephemeral range as freePort's. */
+export async function freePorts(count: number): Promise<number> {
   const [low] = ephemeralRange();
   for (let attempt = 0; attempt < 50; attempt++) {
-    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
-    if (await canListen(port)) return port;
+    const first = 10_000 + Math.floor(Math.random() * (low - 10_000 - count));
+    let free = true;
+    for (let port = first; free && port < first + count; port++) free = await canListen(port);
+    if (free) return first;
   }
-  throw new Error(`no free port found between 10000 and ${low}`);
+  throw new Error(`no ${count} free ports found between 10000 and ${low}`);
 }
 
 /** The kernel's range for local ports of outgoing connections (Linux), or IANA's when it cannot be read. */

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +20,7 @@ import { startService, type RunningService } from '../../../src/runtime/service.
 import type { PartnerSimulator } from '../../../src/runtime/simulator/partner-simulator.js';
 import { anEnvelope } from '../../helpers/envelope-builder.js';
 import { captureIo } from '../../helpers/capture-io.js';
+import { freePorts } from '../../helpers/child-service.js';
 import { copyTestPki } from '../../helpers/test-pki.js';
 
 const COFFEE_ACDD_XML = new URL('../../../message-schemas/acdd/1/examples/valid-coffee-from-viet-nam.xml', import.meta.url).pathname;
@@ -191,9 +191,10 @@ describe('swx simulate', () => {
 
   describe('with --port-base', () => {
     it('listens on consecutive ports in the order given, and fails in one line when a port is taken', async () => {
+      // Three free ports below the ephemeral range: the blocker takes the middle one, SG gets the first, then SG and TH the last two.
+      const taken = (await freePorts(3)) + 1;
       const blocker = createServer();
-      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-      const taken = (blocker.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => blocker.listen(taken, '127.0.0.1', resolve));
       try {
         const io = captureIo({ SWX_DATA_DIR: dataDir });
         expect(await createSimulateCommand({ stop: AbortSignal.abort() }).run(['--partners', 'SG,TH', '--port-base', String(taken - 1)], io)).toBe(1);
