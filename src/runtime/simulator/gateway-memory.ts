@@ -3,7 +3,8 @@ import type { PendingResponse, ReceivedMessage } from './simulator-records.js';
 /**
  * What a simulated gateway remembers of the messages it receipted: enough to answer a message sent again with its
  * first receipt, to number its receipts, and to keep what it owes for a message with the record of that message.
- * A MapGatewayMemory on Node (seeded from the file journal), SQLite storage in a Durable Object on Workers.
+ * A JournaledGatewayMemory on Node (the file journal), SQLite storage in a Durable Object on Workers, a
+ * MapGatewayMemory without either.
  */
 export interface GatewayMemory {
   /** The message receipted earlier under this id, if any. */
@@ -26,28 +27,21 @@ export function detached(text: string): string {
   return decoder.decode(encoder.encode(text));
 }
 
-/** How many receipted messages a simulated gateway remembers in memory (their receipts, a few KB each), by default. */
+/** How many receipted messages a simulated gateway without a journal remembers (their receipts, a few KB each). */
 export const REMEMBERED_MESSAGES = 5_000;
 
 /**
- * A GatewayMemory in a Map, seeded with what an earlier run receipted; `persist` (the file journal's write) is called
- * before the Map changes, so a failed write leaves the message unreceipted. It keeps the newest `capacity` messages, so
- * that a simulator in swx's process does not grow with every message swx sends it (a receipt of a few KB each, for as
- * long as the process runs): a message sent again after `capacity` newer ones is receipted as new. swx re-sends a message only when
- * its receipt was lost, within its delivery retries.
- * @example const memory = new MapGatewayMemory(journal.received(), (message, owed) => journal.recordReceived(message, owed))
+ * A GatewayMemory in a Map, for a simulated gateway without a journal (JournaledGatewayMemory is the one with). It
+ * keeps the newest `capacity` messages, so that it does not grow with every message swx sends it (a receipt of a few
+ * KB each, for as long as the process runs): a message sent again after `capacity` newer ones is receipted as new.
+ * swx re-sends a message only when its receipt was lost, within its delivery retries.
+ * @example const memory = new MapGatewayMemory(); memory.record(message, undefined)
  */
 export class MapGatewayMemory implements GatewayMemory {
   readonly #received = new Map<string, ReceivedMessage>();
   #count = 0;
 
-  constructor(
-    seed: readonly ReceivedMessage[] = [],
-    private readonly persist?: (message: ReceivedMessage, owed: PendingResponse | undefined) => void,
-    private readonly capacity = REMEMBERED_MESSAGES,
-  ) {
-    for (const message of seed) this.#remember(message);
-  }
+  constructor(private readonly capacity = REMEMBERED_MESSAGES) {}
 
   received(messageId: string): ReceivedMessage | undefined {
     return this.#received.get(messageId);
@@ -57,17 +51,7 @@ export class MapGatewayMemory implements GatewayMemory {
     return this.#count;
   }
 
-  record(message: ReceivedMessage, owed: PendingResponse | undefined): void {
-    this.persist?.(message, owed);
-    this.#remember(message);
-  }
-
-  /** The message ids remembered (the newest `capacity`), in the order they first arrived. */
-  messageIds(): string[] {
-    return [...this.#received.keys()];
-  }
-
-  #remember(message: ReceivedMessage): void {
+  record(message: ReceivedMessage): void {
     const messageId = detached(message.messageId);
     this.#received.set(messageId, { ...message, messageId });
     this.#count += 1;
@@ -75,5 +59,10 @@ export class MapGatewayMemory implements GatewayMemory {
       if (this.#received.size <= this.capacity) break;
       this.#received.delete(oldest);
     }
+  }
+
+  /** The message ids remembered (the newest `capacity`), in the order they first arrived. */
+  messageIds(): string[] {
+    return [...this.#received.keys()];
   }
 }

@@ -23,10 +23,15 @@ export function retryDelayMs(retry: RetryPolicy, attempt: number, random: () => 
 export interface PendingStore {
   /** What is still owed, oldest first. */
   pending(): PendingResponse[];
+  /** What is still owed for one received message, if anything. */
+  pendingEntry(id: string): PendingResponse | undefined;
   /** Writes (or rewrites) an entry whole. */
   savePending(entry: PendingResponse): void;
   removePending(id: string): void;
 }
+
+/** How many owed envelopes are being sent (or retried) at once; the others wait their turn, oldest first. */
+export const SENDING_AT_ONCE = 16;
 
 export interface OwedResponsesOptions {
   /** Where what is owed survives a crash; without one, it lives only in memory. */
@@ -41,12 +46,16 @@ export interface OwedResponsesOptions {
 /**
  * The business acknowledgements and responses a simulated gateway owes swx, kept as a real gateway keeps them:
  * journaled (by the simulator, with its receipt) before the receipt of the message they answer goes out, sent in
- * order, retried with exponential backoff and jitter for the retry budget, and removed from the journal only once
- * swx has receipted them.
+ * order, at most SENDING_AT_ONCE at a time, retried with exponential backoff and jitter for the retry budget, and
+ * removed from the journal only once swx has receipted them. With a journal, an entry waiting its turn is held in
+ * memory as its id and time only, and its envelopes are read back when it is sent: a backlog of thousands (swx
+ * saturated, or down) costs a few bytes each, not a signed envelope each.
  * @example const owed = new OwedResponses({ journal, retry: DEFAULT_RETRY, send, random: Math.random, log }); owed.resume()
  */
 export class OwedResponses {
   readonly #waits = new Map<ReturnType<typeof setTimeout>, () => void>();
+  readonly #turns: Array<() => void> = [];
+  #sending = 0;
   #closed = false;
   #resumed = false;
 
@@ -54,7 +63,7 @@ export class OwedResponses {
 
   /** Starts sending what is owed for one received message, already journaled (ResponseJournal.recordReceived). */
   deliver(entry: PendingResponse): void {
-    void this.#deliver(entry);
+    this.#start(entry);
   }
 
   /** Starts sending what the journal held from before this start (once swx's address is known); returns how many. */
@@ -62,7 +71,7 @@ export class OwedResponses {
     if (this.#resumed || this.#closed || this.options.journal === undefined) return 0;
     this.#resumed = true;
     const pending = this.options.journal.pending();
-    for (const entry of pending) void this.#deliver(entry);
+    for (const entry of pending) this.#start(entry);
     return pending.length;
   }
 
@@ -74,18 +83,58 @@ export class OwedResponses {
       wake();
     }
     this.#waits.clear();
+    for (const wake of this.#turns.splice(0)) wake();
   }
 
-  async #deliver(entry: PendingResponse): Promise<void> {
-    let steps: readonly OwedEnvelope[] = entry.steps;
-    while (steps.length > 0 && !this.#closed) {
-      const [step, ...rest] = steps as [OwedEnvelope, ...OwedEnvelope[]];
-      await this.#wait(step.notBefore - Date.now());
-      if (this.#closed || !(await this.#sendWithRetries(step))) return;
-      steps = rest;
-      if (rest.length === 0) this.options.journal?.removePending(entry.id);
-      else this.options.journal?.savePending({ ...entry, steps: rest });
+  #start(entry: PendingResponse): void {
+    const notBefore = entry.steps[0]?.notBefore ?? 0;
+    void this.#deliver(entry.id, notBefore, this.options.journal === undefined ? entry : undefined);
+  }
+
+  /** Sends an entry's steps in order; `held` is the entry itself without a journal, and undefined with one. */
+  async #deliver(id: string, notBefore: number, held: PendingResponse | undefined): Promise<void> {
+    const { journal } = this.options;
+    let next = notBefore;
+    let kept = held;
+    while (!this.#closed) {
+      await this.#wait(next - Date.now());
+      if (this.#closed) return;
+      await this.#turn();
+      try {
+        const entry = kept ?? journal?.pendingEntry(id);
+        const [step, ...rest] = entry?.steps ?? [];
+        if (entry === undefined || step === undefined || this.#closed || !(await this.#sendWithRetries(step))) return;
+        if (rest.length === 0) {
+          journal?.removePending(id);
+          return;
+        }
+        const remaining = { ...entry, steps: rest };
+        journal?.savePending(remaining);
+        kept = journal === undefined ? remaining : undefined;
+        next = rest[0]?.notBefore ?? 0;
+      } finally {
+        this.#endTurn();
+      }
     }
+  }
+
+  /** Resolves when fewer than SENDING_AT_ONCE envelopes are being sent, in the order asked. */
+  #turn(): Promise<void> {
+    if (this.#sending < SENDING_AT_ONCE && this.#turns.length === 0) {
+      this.#sending += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.#turns.push(() => {
+        this.#sending += 1;
+        resolve();
+      }),
+    );
+  }
+
+  #endTurn(): void {
+    this.#sending -= 1;
+    this.#turns.shift()?.();
   }
 
   /** True once swx receipted the envelope; false when closed or past the retry budget. */

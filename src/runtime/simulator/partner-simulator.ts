@@ -9,6 +9,7 @@ import type { SignatureVerifier } from '../../core/verify/signature-verifier.js'
 import type { XmlDsigSigner } from '../../adapters/crypto/xmldsig-signer.js';
 import type { Faults } from './faults.js';
 import { MapGatewayMemory } from './gateway-memory.js';
+import { JournaledGatewayMemory } from './journaled-gateway-memory.js';
 import type { LedgerWitness } from './ledger-witness.js';
 import { DEFAULT_RETRY, OwedResponses, type RetryPolicy } from './owed-responses.js';
 import type { ResponseJournal } from './response-journal.js';
@@ -60,7 +61,7 @@ export async function startPartnerSimulator(options: PartnerSimulatorOptions): P
 
 export class PartnerSimulator {
   readonly #gateway: SimulatedGateway;
-  readonly #memory: MapGatewayMemory;
+  readonly #memory: MapGatewayMemory | JournaledGatewayMemory;
   readonly #owed: OwedResponses;
   /** options.log with `component: 'simulator'` and the partner's id on every line. */
   readonly #log: SimulatorLog;
@@ -71,7 +72,7 @@ export class PartnerSimulator {
 
   constructor(private readonly options: PartnerSimulatorOptions) {
     const { journal } = options;
-    this.#memory = new MapGatewayMemory(journal?.received() ?? [], journal && ((message, owed) => journal.recordReceived(message, owed)));
+    this.#memory = journal === undefined ? new MapGatewayMemory() : new JournaledGatewayMemory(journal);
     this.#log = (level, message, fields) => options.log(level, message, { component: 'simulator', partner: options.partner.id, ...fields });
     this.#gateway = new SimulatedGateway({ ...options, log: this.#log, memory: this.#memory });
     this.#owed = new OwedResponses({
