@@ -12,7 +12,11 @@ export type SqliteDatabase = Database.Database;
 /**
  * Opens (or creates) the swx database file and brings its schema up to date.
  * WAL lets readers run beside the single writer; synchronous=FULL makes every committed
- * ledger entry survive a power cut, which the exchange's non-repudiation depends on.
+ * ledger entry survive a power cut, which the exchange's non-repudiation depends on. temp_store=MEMORY keeps the
+ * savepoints' sub-journal in memory: a group commit (sqlite-group-commit.ts) puts each of up to 128 changes in a
+ * savepoint, and past 64 KB SQLite otherwise spills the pages it saves for a rollback to a temporary file, with a
+ * `pwrite` per page on the request thread. The sub-journal only serves a rollback to a savepoint inside a
+ * transaction, so nothing durable depends on where it is kept.
  * @example const db = openDatabase('./data/swx.db')
  */
 export function openDatabase(path: string): SqliteDatabase {
@@ -21,6 +25,7 @@ export function openDatabase(path: string): SqliteDatabase {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma('temp_store = MEMORY');
   migrate(db, readMigrations());
   return db;
 }
