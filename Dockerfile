@@ -38,4 +38,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0'; fetch(`${process.env.SWX_TLS_CERT ? 'https' : 'http'}://127.0.0.1:${process.env.PORT}/healthz`).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # The heap flags are npm start's (README, Performance): a smaller young generation keeps resident memory under 300 MB.
-CMD ["node", "--enable-source-maps", "--max-old-space-size=384", "--max-semi-space-size=8", "dist/src/runtime/node.js"]
+CMD ["node", "--enable-source-maps", "--max-old-space-size=384", "--max-semi-space-size=16", "dist/src/runtime/node.js"]
