@@ -189,7 +189,7 @@ async function measure(signing: number, separate: boolean, dataDir: string): Pro
     line(
       'declarations at 1,000/s offered',
       `${(paced['2xx'] / SECONDS).toFixed(0)} /s`,
-      `p99 ${paced.latency.p99} ms (target under 50 ms); non-2xx ${paced.non2xx}, errors ${paced.errors}, timeouts ${paced.timeouts}`,
+      `p50 ${paced.latency.p50}, p90 ${paced.latency.p90}, p99 ${paced.latency.p99} ms (target under 50 ms); non-2xx ${paced.non2xx}, errors ${paced.errors}, timeouts ${paced.timeouts}`,
     );
     await drainOutbox(service.url);
     line(
