@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTraderKey, freePort, startChildService, until, type ChildService } from '../helpers/child-service.js';
 import { acknowledgedIds, driveDeclarations } from '../helpers/declaration-load.js';
 import { copyTestPki } from '../helpers/test-pki.js';
+import { readOwed } from '../../src/runtime/simulator/pending-log.js';
 
 const coffee = readFileSync('message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.json', 'utf8');
 /** The coffee declaration's exporter: the trader key files in its name. */
@@ -18,7 +19,7 @@ interface View {
 }
 
 /** What Thailand's in-process simulated gateway still owes swx, as its journal holds it. */
-const owedByThailand = (dataDir: string) => readdirSync(join(dataDir, 'simulators', 'TH', 'pending')).filter((name) => name.endsWith('.json')).length;
+const owedByThailand = (dataDir: string) => readOwed(join(dataDir, 'simulators', 'TH')).length;
 
 describe('kill -9 of swx under load, then a restart on the same data', () => {
   const started: ChildService[] = [];

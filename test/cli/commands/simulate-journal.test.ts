@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,10 +10,11 @@ import { captureIo } from '../../helpers/capture-io.js';
 import { freePort, until } from '../../helpers/child-service.js';
 import { partnersDirWith } from '../../helpers/partners-dir.js';
 import { copyTestPki } from '../../helpers/test-pki.js';
+import { readOwed } from '../../../src/runtime/simulator/pending-log.js';
 
 /**
  * `swx simulate` keeps what it owes as a real gateway does: a Customs Response it cannot deliver (swx unreachable)
- * stays in `<data>/simulators/TH/pending/` across a restart of the simulator, and is delivered once swx is reachable.
+ * stays in `<data>/simulators/TH/pending.jsonl` across a restart of the simulator, and is delivered once swx is reachable.
  */
 
 const coffee = readFileSync('message-schemas/export-declaration/1/examples/valid-coffee-to-thailand.json', 'utf8');
@@ -43,7 +44,7 @@ function simulate(swxUrl: string) {
   };
 }
 
-const owed = () => readdirSync(join(dataDir, 'simulators', 'TH', 'pending')).filter((name) => name.endsWith('.json')).length;
+const owed = () => readOwed(join(dataDir, 'simulators', 'TH')).length;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'swx-simulate-journal-'));
