@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, readSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 
 /** Where one record is in a JSONL file: its line, in bytes, without the newline. */
@@ -7,6 +8,16 @@ export interface JournalPosition {
 }
 
 const NEWLINE = 0x0a;
+
+/** A line of a JSONL file as a `schema` record, or undefined when it is not one (torn by a crash, or another kind). */
+export function parseLine<T>(schema: z.ZodType<T>, line: string): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The complete lines of a JSONL file, with where each is, read without changing the file (another process may be

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { type JournalPosition, JsonlFile, readJsonl } from './jsonl-file.js';
+import { type JournalPosition, JsonlFile, parseLine, readJsonl } from './jsonl-file.js';
 import { PendingResponse } from './simulator-records.js';
 
 /** A line of `pending.jsonl`: what is owed for a message (written again whole as its steps are sent), or that it is all sent. */
@@ -12,12 +12,7 @@ type PendingRecord = z.infer<typeof PendingRecord>;
 const COMPACT_AT_BYTES = 32 * 1024 * 1024;
 
 function parseRecord(text: string): PendingRecord | undefined {
-  try {
-    const parsed = PendingRecord.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseLine(PendingRecord, text);
 }
 
 /** Where the newest record of each entry still owed is, folded from the lines of `pending.jsonl`. */

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type JournalPosition, JsonlFile } from './jsonl-file.js';
+import { type JournalPosition, JsonlFile, parseLine } from './jsonl-file.js';
 import { PendingLog } from './pending-log.js';
 import { type PendingResponse, ReceivedMessage } from './simulator-records.js';
 
@@ -8,12 +8,7 @@ export type { JournalPosition } from './jsonl-file.js';
 
 /** A line of `received.jsonl` as a record, or undefined when it is not one. */
 function parseReceived(line: string): ReceivedMessage | undefined {
-  try {
-    const parsed = ReceivedMessage.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseLine(ReceivedMessage, line);
 }
 
 /**
