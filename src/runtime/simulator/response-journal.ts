@@ -37,16 +37,11 @@ export class ResponseJournal {
   }
 
   /**
-   * The messages receipted so far, the newest `keepReceived` (the file is rewritten without the older ones); a line
-   * torn by a crash is skipped (its sender got no receipt and sends it again). Read it once at start, before recording.
-   */
-  received(): ReceivedMessage[] {
-    return this.receivedIndex().map(({ at }) => this.receivedAt(at));
-  }
-
-  /**
-   * Where each message receipted so far is in `received.jsonl`, as `received()` lists them, for reading one back with
-   * `receivedAt` when it is sent again: what a simulator keeps in memory instead of every receipt.
+   * Where each message receipted so far is in `received.jsonl`, for reading one back with `receivedAt` when it is sent
+   * again (what a simulator keeps in memory instead of every receipt): the newest `keepReceived` (the file is rewritten
+   * without the older ones). A line torn by a crash is skipped (its sender got no receipt and sends it again); a
+   * receipt record left only with what is owed (a crash between the two writes) is taken back into the file. Read it
+   * once at start, before recording.
    */
   receivedIndex(): Array<{ messageId: string; at: JournalPosition }> {
     const received: Array<{ message: ReceivedMessage; at: JournalPosition }> = [];
