@@ -35,17 +35,17 @@ function slowSwx(delayMs: number, refusals = 0) {
   return { send, sent, most: () => most };
 }
 
+/** An OwedResponses over a new journal, sending with `send` and retrying quickly. */
+function owedTo(send: (owed: OwedEnvelope) => Promise<void>) {
+  const journal = new ResponseJournal(join(mkdtempSync(join(tmpdir(), 'swx-owed-')), 'TH'));
+  const retry = { budgetMs: 10_000, baseDelayMs: 1, maxDelayMs: 5 };
+  return { journal, owed: new OwedResponses({ journal, retry, send, random: () => 0, log: () => {} }) };
+}
+
 describe('OwedResponses', () => {
   it('sends a backlog from the journal at most SENDING_AT_ONCE at a time, each entry in order, and empties the journal', async () => {
-    const journal = new ResponseJournal(join(mkdtempSync(join(tmpdir(), 'swx-owed-')), 'TH'));
     const swx = slowSwx(2, 5);
-    const owed = new OwedResponses({
-      journal,
-      retry: { budgetMs: 10_000, baseDelayMs: 1, maxDelayMs: 5 },
-      send: swx.send,
-      random: () => 0,
-      log: () => {},
-    });
+    const { journal, owed } = owedTo(swx.send);
     const ids = Array.from({ length: 200 }, (_, index) => `m${index}`);
     for (const id of ids) {
       journal.savePending(entry(id));
@@ -63,15 +63,8 @@ describe('OwedResponses', () => {
   });
 
   it('sends what is left in the journal, not what it was first given: a step delivered before a restart is not sent again', async () => {
-    const journal = new ResponseJournal(join(mkdtempSync(join(tmpdir(), 'swx-owed-')), 'TH'));
     const swx = slowSwx(0);
-    const owed = new OwedResponses({
-      journal,
-      retry: { budgetMs: 1_000, baseDelayMs: 1, maxDelayMs: 5 },
-      send: swx.send,
-      random: () => 0,
-      log: () => {},
-    });
+    const { journal, owed } = owedTo(swx.send);
     journal.savePending({ id: 'm1', steps: [step('m1', 'CUSTOMS_RESPONSE')] });
     owed.deliver(entry('m1'));
     await until('the journal emptied', () => journal.pending().length === 0, 5_000);
