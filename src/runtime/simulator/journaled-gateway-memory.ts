@@ -1,5 +1,6 @@
 import { detached, type GatewayMemory } from './gateway-memory.js';
-import type { JournalPosition, ResponseJournal } from './response-journal.js';
+import type { JournalPosition } from './jsonl-file.js';
+import type { ResponseJournal } from './response-journal.js';
 import type { PendingResponse, ReceivedMessage } from './simulator-records.js';
 
 /**

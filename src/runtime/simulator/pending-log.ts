@@ -15,13 +15,13 @@ function parseRecord(text: string): PendingRecord | undefined {
   return parseLine(PendingRecord, text);
 }
 
-/** Where the newest record of each entry still owed is, folded from the lines of `pending.jsonl`. */
-function owedPositions(lines: ReadonlyArray<{ text: string; at: JournalPosition }>): Map<string, JournalPosition> {
-  const owed = new Map<string, JournalPosition>();
+/** Each entry still owed, as its newest record says, and where that record is: folded from the lines of `pending.jsonl`. */
+function owedIn(lines: ReadonlyArray<{ text: string; at: JournalPosition }>): Map<string, { entry: PendingResponse; at: JournalPosition }> {
+  const owed = new Map<string, { entry: PendingResponse; at: JournalPosition }>();
   for (const { text, at } of lines) {
     const record = parseRecord(text);
     if (record === undefined) continue;
-    if ('owe' in record) owed.set(record.owe.id, at);
+    if ('owe' in record) owed.set(record.owe.id, { entry: record.owe, at });
     else owed.delete(record.done);
   }
   return owed;
@@ -33,13 +33,7 @@ function owedPositions(lines: ReadonlyArray<{ text: string; at: JournalPosition 
  * @example const owed = readOwed(join(dataDir, 'simulators', 'TH')).length
  */
 export function readOwed(dir: string): PendingResponse[] {
-  const file = join(dir, 'pending.jsonl');
-  const { lines } = readJsonl(file);
-  const texts = new Map(lines.map(({ text, at }) => [at.offset, text]));
-  return [...owedPositions(lines).values()].flatMap((at) => {
-    const record = parseRecord(texts.get(at.offset) ?? '');
-    return record !== undefined && 'owe' in record ? [record.owe] : [];
-  });
+  return [...owedIn(readJsonl(join(dir, 'pending.jsonl')).lines).values()].map(({ entry }) => entry);
 }
 
 /**
@@ -62,7 +56,8 @@ export class PendingLog {
     private readonly compactAtBytes = COMPACT_AT_BYTES,
   ) {
     this.#file = new JsonlFile(join(dir, 'pending.jsonl'));
-    this.#owedAt = owedPositions(this.#file.lines());
+    // The entries themselves are read back when wanted (entry): only where each is stays in memory.
+    this.#owedAt = new Map([...owedIn(this.#file.lines())].map(([id, { at }]) => [id, at]));
     for (const at of this.#owedAt.values()) this.#owedBytes += at.length + 1;
     this.#takeLegacyDirectory(join(dir, 'pending'));
   }

@@ -4,8 +4,6 @@ import { type JournalPosition, JsonlFile, parseLine } from './jsonl-file.js';
 import { PendingLog } from './pending-log.js';
 import { type PendingResponse, ReceivedMessage } from './simulator-records.js';
 
-export type { JournalPosition } from './jsonl-file.js';
-
 /** A line of `received.jsonl` as a record, or undefined when it is not one. */
 function parseReceived(line: string): ReceivedMessage | undefined {
   return parseLine(ReceivedMessage, line);
